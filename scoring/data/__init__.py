@@ -1,0 +1,184 @@
+"""Curated data: known outlets, state-media typology, and the word lists the extractors use.
+
+Everything is loaded once per process from the TOML files beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+from scoring.domains import domain_label, public_suffix
+
+
+def load_toml(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
+
+
+# Tokens of running text: words, with inner hyphens and dots ("France-Presse", "U.S").
+TOKEN = re.compile(r"[^\W_]+(?:[-.&][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+    country: str
+    kind: str
+    state_affiliation: str | None = None
+
+    @property
+    def wire(self) -> bool:
+        return self.kind == "wire"
+
+    @property
+    def primary_domain(self) -> str:
+        return self.domains[0]
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    outlet: Outlet
+    start: int
+    end: int
+
+
+@dataclass
+class OutletTable:
+    outlets: list[Outlet]
+    by_domain: dict[str, Outlet] = field(init=False)
+    _by_first_token: dict[str, list[tuple[tuple[str, ...], Outlet]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_domain = {d: o for o in self.outlets for d in o.domains}
+        index: dict[str, list[tuple[tuple[str, ...], Outlet]]] = {}
+        for o in self.outlets:
+            for name in (o.name, *o.aliases):
+                tokens = tuple(TOKEN.findall(name))
+                if tokens:
+                    index.setdefault(tokens[0], []).append((tokens, o))
+        for entries in index.values():
+            entries.sort(key=lambda e: -len(e[0]))  # longest name first
+        self._by_first_token = index
+
+    @classmethod
+    def load(cls) -> OutletTable:
+        raw = load_toml("outlets.toml").get("outlet", [])
+        return cls(
+            [
+                Outlet(
+                    name=r["name"],
+                    aliases=tuple(r.get("aliases", ())),
+                    domains=tuple(d.lower() for d in r["domains"]),
+                    country=r.get("country", ""),
+                    kind=r.get("kind", "newspaper"),
+                    state_affiliation=r.get("state_affiliation"),
+                )
+                for r in raw
+            ]
+        )
+
+    def for_domain(self, domain: str) -> Outlet | None:
+        return self.by_domain.get(domain)
+
+    def find_names(self, text: str) -> Iterator[NameMatch]:
+        """Every mention of a known outlet's name or alias in running text (case-sensitive)."""
+        tokens = list(TOKEN.finditer(text))
+        i = 0
+        while i < len(tokens):
+            candidates = self._by_first_token.get(tokens[i].group())
+            matched = 0
+            if candidates:
+                for name_tokens, outlet in candidates:
+                    n = len(name_tokens)
+                    if tuple(t.group() for t in tokens[i : i + n]) == name_tokens:
+                        yield NameMatch(outlet, tokens[i].start(), tokens[i + n - 1].end())
+                        matched = n
+                        break
+            i += matched or 1
+
+    def match_name(self, name: str) -> Outlet | None:
+        """The known outlet a whole string names ("Reuters", "The Associated Press"), if any."""
+        tokens = tuple(TOKEN.findall(name))
+        for name_tokens, outlet in self._by_first_token.get(tokens[0], []) if tokens else []:
+            if name_tokens == tokens:
+                return outlet
+        low = name.casefold().strip()
+        return self._casefolded.get(low)
+
+    @cached_property
+    def _casefolded(self) -> dict[str, Outlet]:
+        return {n.casefold(): o for o in self.outlets for n in (o.name, *o.aliases) if len(n) > 3}
+
+    @cached_property
+    def brand_labels(self) -> dict[str, Outlet]:
+        """Distinctive domain labels of known outlets ("wsj", "cnn", "nytimes") for lookalikes."""
+        labels: dict[str, Outlet] = {}
+        for o in self.outlets:
+            for d in o.domains:
+                label = domain_label(d)
+                if len(label) >= 3 and label not in COMMON_LABELS:
+                    labels.setdefault(label, o)
+        return labels
+
+    @cached_property
+    def wire_names(self) -> list[str]:
+        names = {n for o in self.outlets if o.wire for n in (o.name, *o.aliases)}
+        return sorted(names, key=len, reverse=True)
+
+
+# Domain labels too generic to count as a brand when another domain contains them.
+COMMON_LABELS = frozenset(
+    "news times post daily press journal herald tribune star sun mail mirror express world "
+    "today online live report media radio tv globe nation observer guardian independent "
+    "telegraph standard record review weekly chronicle gazette".split()
+)
+# Words that lookalike domains pad a brand with ("cnn-news24", "bbc-live").
+FILLER_TOKENS = frozenset(
+    "news live online breaking today daily world usa us uk tv now report reports latest "
+    "24 24h 247 info hd official media net web update updates alert alerts the".split()
+)
+
+
+class StateMediaTypes:
+    def __init__(self, raw: dict[str, Any]):
+        self.types: dict[str, dict[str, Any]] = raw["types"]
+
+    def is_controlled(self, code: str) -> bool:
+        return bool(self.types.get(code, {}).get("controlled"))
+
+    def describe(self, code: str) -> str:
+        label = self.types.get(code, {}).get("label", "state-affiliated media")
+        return f"{label} (State Media Matrix: {code})"
+
+
+OUTLETS = OutletTable.load()
+STATE_MEDIA = StateMediaTypes(load_toml("state_media.toml"))
+TRANSPARENCY = load_toml("transparency.toml")
+AUTHOR_WORDS = load_toml("authors.toml")
+SOURCING = load_toml("sourcing.toml")
+
+
+def lookalike_of(domain: str) -> Outlet | None:
+    """The known outlet whose name an unknown domain borrows (wsj.com.co, cnn-news24.com)."""
+    if not domain or domain in OUTLETS.by_domain:
+        return None
+    label = domain_label(domain)
+    brands = OUTLETS.brand_labels
+    if label in brands:
+        # Same label under another suffix: a stacked suffix such as .com.co imitates .com.
+        outlet = brands[label]
+        if public_suffix(domain) not in {public_suffix(d) for d in outlet.domains}:
+            return outlet
+        return None
+    parts = [p for p in re.split(r"[-_.]|(?<=\D)(?=\d)|(?<=\d)(?=\D)", label) if p]
+    found = [p for p in parts if p in brands]
+    if found and all(p in brands or p in FILLER_TOKENS for p in parts):
+        return brands[found[0]]
+    return None

@@ -1,0 +1,376 @@
+"""Parse a page once into a Document that every extractor shares.
+
+The Document holds the lxml tree (scripts, styles and comments removed), the page's JSON-LD and
+meta tags, its registrable domain, and the article body region with its paragraphs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import charset_normalizer
+import lxml.html
+from lxml import etree
+
+from scoring.data import SOURCING
+from scoring.domains import domain_of, host_of
+from scoring.report import Quote
+
+MAX_HTML_CHARS = 5_000_000  # beyond this the tail is dropped: no article needs more
+QUOTE_CONTEXT = 32
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_WS = re.compile(r"\s+")
+_BLOCKS = frozenset(
+    "p div li blockquote h1 h2 h3 h4 h5 h6 td th dd dt section article pre figcaption br tr".split()
+)
+# Body containers that publishers mark as such.
+_BODY_HINTS = re.compile(
+    r"(?:^|[\s_-])(?:article-?body|article__body|articlebody|story-?body|story__body|entry-content|"
+    r"post-content|post-body|article-content|article__content|article-text|story-content|"
+    r"content-body|body-text|c-entry-content|td-post-content|field--name-body|field-body|"
+    r"rich-text|text-content|articletext|artikel-text|article-section|newsarticle)(?:$|[\s_-])",
+    re.I,
+)
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:" + "|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]) + r")(?:$|[\s_-])",
+    re.I,
+)
+_SKIP_TAGS = frozenset(("nav", "aside", "footer", "form", "button", "select", "figure", "header"))
+
+
+def decode(html: str | bytes) -> str:
+    """Bytes in any encoding to text: BOM, then <meta charset>, then UTF-8, then detection."""
+    if isinstance(html, str):
+        return html
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if html.startswith(bom):
+            return html[len(bom) :].decode(enc, errors="replace")
+    m = _META_CHARSET.search(html[:4096])
+    if m:
+        name = m.group(1).decode("ascii", "ignore").lower()
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            codec = None
+        if codec:
+            # Pages often declare latin-1 but are really windows-1252; 1252 is a superset.
+            if codec in ("latin-1", "iso8859-1", "ascii"):
+                codec = "cp1252"
+            if codec.startswith("utf-16") or codec.startswith("utf-32"):
+                codec = "utf-8"  # a declared UTF-16 page that has no BOM is in fact ASCII-compatible
+            try:
+                return html.decode(codec)
+            except UnicodeDecodeError:
+                pass
+    try:
+        return html.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(html[:200_000]).best()
+    enc = best.encoding if best else "cp1252"
+    return html.decode(enc, errors="replace")
+
+
+def normalize_space(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def element_text(el: Any) -> str:
+    """Visible text of an element with block boundaries as spaces, whitespace folded."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        block = node.tag in _BLOCKS if isinstance(node.tag, str) else False
+        if event == "start":
+            if block:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+        else:
+            if block:
+                parts.append(" ")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+    return normalize_space("".join(parts))
+
+
+def classes_of(el: Any) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+def make_quote(context: str, start: int, end: int) -> Quote:
+    """A text-quote selector for context[start:end], with up to 32 characters either side."""
+    return Quote(
+        exact=context[start:end],
+        prefix=context[max(0, start - QUOTE_CONTEXT) : start],
+        suffix=context[end : end + QUOTE_CONTEXT],
+    )
+
+
+@dataclass
+class Paragraph:
+    element: Any
+    text: str
+
+
+@dataclass
+class Document:
+    url: str
+    tree: Any
+    json_ld: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, html: str | bytes, url: str) -> Document:
+        text = decode(html)[:MAX_HTML_CHARS]
+        text = _XML_DECL.sub("", text).replace("\x00", "")
+        tree = _parse_tree(text)
+        doc = cls(url=url or "", tree=tree)
+        doc.json_ld = _json_ld(tree)
+        doc.meta = _meta(tree)
+        etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+        etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+        return doc
+
+    # --- where the page is -------------------------------------------------
+
+    @cached_property
+    def canonical_url(self) -> str | None:
+        for el in self.tree.iterfind(".//link[@rel]"):
+            if "canonical" in (el.get("rel") or "").lower().split():
+                href = (el.get("href") or "").strip()
+                if href:
+                    return self.absolute(href)
+        og = self.meta_first("og:url")
+        return self.absolute(og) if og else None
+
+    @cached_property
+    def base_url(self) -> str:
+        if self.url.startswith(("http://", "https://")):
+            return self.url
+        return self.canonical_url or self.url
+
+    @cached_property
+    def host(self) -> str:
+        return host_of(self.base_url)
+
+    @cached_property
+    def domain(self) -> str:
+        return domain_of(self.base_url)
+
+    def absolute(self, href: str) -> str:
+        try:
+            return urljoin(self.url or "", href.strip())
+        except ValueError:
+            return href.strip()
+
+    @cached_property
+    def path(self) -> str:
+        try:
+            return urlsplit(self.base_url).path or "/"
+        except ValueError:
+            return "/"
+
+    # --- metadata -----------------------------------------------------------
+
+    def meta_first(self, *names: str) -> str | None:
+        for n in names:
+            for v in self.meta.get(n.lower(), ()):
+                if v.strip():
+                    return v.strip()
+        return None
+
+    @cached_property
+    def title(self) -> str | None:
+        og = self.meta_first("og:title", "twitter:title")
+        if og:
+            return og
+        t = self.tree.find(".//title")
+        if t is not None and t.text:
+            return normalize_space(t.text)
+        return None
+
+    @cached_property
+    def html_title(self) -> str | None:
+        t = self.tree.find(".//title")
+        return normalize_space(t.text_content()) if t is not None else None
+
+    @cached_property
+    def json_ld_types(self) -> set[str]:
+        types: set[str] = set()
+        for obj in self.json_ld:
+            t = obj.get("@type")
+            for name in t if isinstance(t, list) else [t]:
+                if isinstance(name, str):
+                    types.add(name.split("/")[-1])
+        return types
+
+    # --- the body -----------------------------------------------------------
+
+    @cached_property
+    def body(self) -> Any:
+        """The element that holds the article text (not nav, rails, comments)."""
+        return _find_body(self.tree)
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        """Text blocks of the body, boilerplate regions left out."""
+        out: list[Paragraph] = []
+        for el in _content_blocks(self.body):
+            text = element_text(el)
+            if text:
+                out.append(Paragraph(el, text))
+        return out
+
+    @cached_property
+    def body_text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @cached_property
+    def body_links(self) -> list[Any]:
+        return [a for a in self.body.iter("a") if a.get("href") and not in_boilerplate(a, self.body)]
+
+
+def in_boilerplate(el: Any, stop: Any) -> bool:
+    """Whether el sits in a share bar, related rail, byline box etc. below `stop`."""
+    node = el
+    while node is not None and node is not stop:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("body", "html"):
+            return False
+        if tag in _SKIP_TAGS:
+            return True
+        cls = classes_of(node)
+        if cls and _BOILERPLATE.search(cls):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _parse_tree(text: str) -> Any:
+    try:
+        tree = lxml.html.document_fromstring(text or "<html></html>")
+    except (etree.ParserError, ValueError):
+        tree = lxml.html.document_fromstring("<html><body></body></html>")
+    if tree.find("body") is None:
+        tree.append(etree.Element("body"))
+    return tree
+
+
+def _json_ld(tree: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for el in tree.iterfind(".//script[@type]"):
+        if "ld+json" not in (el.get("type") or "").lower():
+            continue
+        raw = (el.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            try:  # a common fault: several objects or trailing commas; try the first object only
+                data = json.loads(raw[: raw.rfind("}") + 1].rstrip(", \n"), strict=False)
+            except ValueError:
+                continue
+        _flatten(data, out, depth=0)
+    return out
+
+
+def _flatten(data: Any, out: list[dict[str, Any]], depth: int) -> None:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, out, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            _flatten(data["@graph"], out, depth + 1)
+        if "@type" in data:
+            out.append(data)
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            _flatten(main, out, depth + 1)
+
+
+def _meta(tree: Any) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for el in tree.iterfind(".//meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content is not None:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+def _find_body(tree: Any) -> Any:
+    body = tree.find("body")
+    # 1. What the publisher marked as the article body, if it holds real text.
+    best, best_len = None, 0
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("itemprop") == "articleBody" or _BODY_HINTS.search(classes_of(el)):
+            n = _paragraph_chars(el)
+            if n > best_len:
+                best, best_len = el, n
+    if best is not None and best_len >= 200:
+        return best
+    # 2. The container whose direct paragraphs carry the most text.
+    scores: dict[Any, int] = {}
+    for p in tree.iter("p"):
+        if in_boilerplate(p, None):
+            continue
+        n = len(p.text_content())
+        if n < 25:
+            continue
+        parent = p.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + n
+            grand = parent.getparent()
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0) + n // 2
+    if scores:
+        winner = max(scores, key=lambda e: scores[e])
+        if scores[winner] >= 200:
+            return winner
+    for tag in ("article", "main"):
+        el = tree.find(f".//{tag}")
+        if el is not None:
+            return el
+    return body if body is not None else tree
+
+
+def _paragraph_chars(el: Any) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def _content_blocks(body: Any) -> list[Any]:
+    """Paragraph-level blocks of the body: <p>, headings, list items, quotes; else the body."""
+    blocks = [
+        el
+        for el in body.iter("p", "li", "blockquote", "h2", "h3", "h4", "pre", "dd")
+        if not in_boilerplate(el, body) and not _has_block_ancestor(el, body)
+    ]
+    return blocks or [body]
+
+
+def _has_block_ancestor(el: Any, stop: Any) -> bool:
+    node = el.getparent()
+    while node is not None and node is not stop:
+        if node.tag in ("p", "li", "blockquote", "pre", "dd"):
+            return True
+        node = node.getparent()
+    return False

@@ -1,0 +1,74 @@
+"""score_html(): page -> Document -> Facts -> Findings -> Report."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from scoring.config import Config, load_config
+from scoring.document import Document
+from scoring.extract import extract_facts
+from scoring.facts import Facts
+from scoring.report import Finding, GroupScore, Report
+from scoring.rules import all_rules
+from scoring.version import ENGINE_VERSION
+
+
+@lru_cache(maxsize=1)
+def default_config() -> Config:
+    return load_config()
+
+
+def score_html(
+    html: str | bytes, url: str, config: Config | None = None, *, today: date | None = None
+) -> Report:
+    """Score a page's provenance. Never raises on any page content."""
+    config = config or default_config()
+    doc = Document.parse(html, url)
+    facts = extract_facts(doc, today)
+    return score_facts(facts, config)
+
+
+def score_facts(facts: Facts, config: Config) -> Report:
+    report = Report(
+        url=facts.url,
+        canonical_url=facts.canonical_url,
+        score=None,
+        rating=None,
+        rating_label=None,
+        not_scored=None,
+        groups=[],
+        findings=[],
+        facts=facts.to_dict(),
+        rules_version=config.rules_version,
+        engine_version=ENGINE_VERSION,
+    )
+    if not facts.is_article:
+        report.not_scored = {
+            "code": "not_an_article",
+            "message": facts.not_article_reason or "This page is not an article.",
+        }
+        return report
+    findings: list[Finding] = []
+    for rule in all_rules().values():
+        weight = config.weights.get(rule.id, 0.0)
+        if weight == 0:
+            continue
+        hit = rule.evaluate(facts, config.thresholds)
+        if hit is None:
+            continue
+        findings.append(
+            Finding(rule.id, rule.group, weight, hit.description or rule.description, hit.evidence)
+        )
+    groups = []
+    for g in config.groups.values():
+        raw = sum(f.points for f in findings if f.group == g.id)
+        groups.append(GroupScore(g.id, g.label, min(max(raw, 0.0), g.max), g.max))
+    total = int(round(min(max(sum(g.score for g in groups), 0), 100)))
+    band = config.band_for(total)
+    report.score = total
+    report.rating = band.id
+    report.rating_label = band.label
+    report.groups = groups
+    report.findings = findings
+    return report

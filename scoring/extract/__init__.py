@@ -1,0 +1,47 @@
+"""Extractors: one module per family of facts. They read the Document and never score."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scoring.data import OUTLETS
+from scoring.document import Document
+from scoring.extract.article import classify_page
+from scoring.extract.authorship import extract_authors
+from scoring.extract.dates import extract_dates
+from scoring.extract.outlet import extract_outlet
+from scoring.extract.sourcing import (
+    extract_anonymous,
+    extract_citations,
+    extract_named_sources,
+    extract_quotes,
+    extract_wire_credits,
+)
+from scoring.facts import Facts
+
+
+def extract_facts(doc: Document, today: date | None = None) -> Facts:
+    outlet = extract_outlet(doc)
+    body_words = len(doc.body_text.split())
+    is_article, why = classify_page(doc, body_words)
+    facts = Facts(
+        url=doc.url,
+        canonical_url=doc.canonical_url,
+        title=doc.title,
+        outlet=outlet,
+        is_article=is_article,
+        not_article_reason=why,
+        body_words=body_words,
+        now=(today or date.today()).isoformat(),
+    )
+    if not is_article:
+        return facts
+    facts.authors = extract_authors(doc)
+    facts.dates = extract_dates(doc)
+    facts.citations = extract_citations(doc)
+    own = OUTLETS.for_domain(doc.domain)
+    facts.named_sources = extract_named_sources(doc, facts.citations, own)
+    facts.wire_credits = extract_wire_credits(doc, facts.authors)
+    facts.anonymous_sourcing = extract_anonymous(doc)
+    facts.attributed_quotes = extract_quotes(doc)
+    return facts

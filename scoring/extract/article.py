@@ -1,0 +1,45 @@
+"""Is this page an article? Home pages, section fronts, tag pages and search results are not,
+and a provenance score there would mislead.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from scoring.document import Document
+from scoring.extract.authorship import ARTICLE_TYPES
+
+LISTING_TYPES = frozenset(
+    ("WebSite", "CollectionPage", "SearchResultsPage", "ItemList", "SiteNavigationElement")
+)
+_LISTING_PATH = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tag|tags|topic|topics|category|categories|section|sections|"
+    r"search|suche|recherche|buscar|busca|author|authors|autor|archive|archives|page)(?:/|$)",
+    re.I,
+)
+_SEARCH_KEYS = frozenset(("q", "s", "query", "search", "keyword", "keywords"))
+MIN_ARTICLE_WORDS = 120
+
+
+def classify_page(doc: Document, body_words: int) -> tuple[bool, str | None]:
+    """(True, None) for an article; (False, why) otherwise."""
+    if any(ARTICLE_TYPES.search(t) for t in doc.json_ld_types):
+        return True, None
+    try:
+        parts = urlsplit(doc.url)
+        query = parse_qs(parts.query)
+    except ValueError:
+        parts, query = None, {}
+    path = parts.path if parts else doc.path
+    if _SEARCH_KEYS & set(query) or _LISTING_PATH.match(path or ""):
+        return False, "This looks like a search, tag or section page, not an article."
+    if (doc.meta_first("og:type") or "").lower() == "article":
+        return True, None
+    if path in ("", "/") or re.fullmatch(r"/(?:index\.\w+|home|[a-z]{2})/?", path or "", re.I):
+        return False, "This is a site's home page, not an article."
+    if doc.json_ld_types & LISTING_TYPES and body_words < 3 * MIN_ARTICLE_WORDS:
+        return False, "This page lists other pages rather than being an article."
+    if body_words < MIN_ARTICLE_WORDS:
+        return False, "There is too little running text here for an article."
+    return True, None

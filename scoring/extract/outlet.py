@@ -1,0 +1,144 @@
+"""Outlet facts: who publishes the page, and which transparency pages it points to."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from scoring.data import OUTLETS, TRANSPARENCY, lookalike_of
+from scoring.document import Document, element_text, make_quote, normalize_space
+from scoring.domains import domain_of
+from scoring.facts import OutletFacts, TransparencyLink
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
+_PUNCT = re.compile(r"[^\w' ]+")
+_PATH_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$")
+MAX_LINK_TEXT = 60
+
+# Kinds in the order a link is tested against them: specific before general.
+_KINDS = ("corrections", "ownership", "ethics", "masthead", "about", "contact")
+_TEXTS = {k: frozenset(t.casefold() for t in TRANSPARENCY[k]["text"]) for k in _KINDS}
+_PATHS = {k: frozenset(TRANSPARENCY[k]["path"]) for k in _KINDS}
+_SCHEMA = {prop: k for k in _KINDS for prop in TRANSPARENCY[k]["schema"]}
+
+
+def extract_outlet(doc: Document) -> OutletFacts:
+    facts = OutletFacts(domain=doc.domain)
+    known = OUTLETS.for_domain(doc.domain)
+    if known:
+        facts.known = known.name
+        facts.kind = known.kind
+        facts.country = known.country
+        facts.state_affiliation = known.state_affiliation
+    else:
+        look = lookalike_of(doc.domain)
+        facts.lookalike_of = look.name if look else None
+    facts.name, facts.name_source = (
+        _from_json_ld(doc) or _from_meta(doc) or _from_title(doc) or _from_table(facts)
+    )
+    facts.transparency = _schema_links(doc)
+    for kind, link in _link_pages(doc).items():
+        facts.transparency.setdefault(kind, link)
+    return facts
+
+
+def publisher_objects(doc: Document) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for obj in doc.json_ld:
+        pub = obj.get("publisher") or obj.get("sourceOrganization")
+        for p in pub if isinstance(pub, list) else [pub]:
+            if isinstance(p, dict):
+                found.append(p)
+        if doc.json_ld_types & {"NewsMediaOrganization", "Organization"} and obj.get("@type") in (
+            "NewsMediaOrganization",
+            "Organization",
+        ):
+            found.append(obj)
+    return found
+
+
+def _from_json_ld(doc: Document) -> tuple[str, str] | None:
+    for p in publisher_objects(doc):
+        name = p.get("name")
+        if isinstance(name, str) and normalize_space(name):
+            return normalize_space(name), "json-ld"
+    return None
+
+
+def _from_meta(doc: Document) -> tuple[str, str] | None:
+    name = doc.meta_first("og:site_name", "application-name", "al:android:app_name")
+    return (normalize_space(name), "meta") if name else None
+
+
+def _from_title(doc: Document) -> tuple[str, str] | None:
+    title = doc.html_title
+    if not title:
+        return None
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return None
+    for candidate in (parts[-1], parts[0]):
+        if 0 < len(candidate.split()) <= 5 and candidate != doc.title:
+            return candidate.strip(), "title"
+    return None
+
+
+def _from_table(facts: OutletFacts) -> tuple[str, str] | tuple[None, None]:
+    return (facts.known, "known-outlets") if facts.known else (None, None)
+
+
+def _schema_links(doc: Document) -> dict[str, TransparencyLink]:
+    found: dict[str, TransparencyLink] = {}
+    for obj in [*doc.json_ld, *publisher_objects(doc)]:
+        for prop, kind in _SCHEMA.items():
+            value = obj.get(prop)
+            if isinstance(value, dict):
+                value = value.get("url") or value.get("@id") or value.get("email")
+            if isinstance(value, list):
+                value = next((v for v in value if isinstance(v, str)), None)
+            if isinstance(value, str) and value.strip() and kind not in found:
+                found[kind] = TransparencyLink(doc.absolute(value), prop, "json-ld")
+    return found
+
+
+def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
+    """Links anywhere on the page (footers and menus included) to the outlet's own policy pages."""
+    found: dict[str, TransparencyLink] = {}
+    for a in doc.tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        if href.startswith("mailto:"):
+            # A newsroom address, not a "share by email" link (mailto:?subject=...).
+            if "@" in href.split("?")[0] and "contact" not in found:
+                text = normalize_space(a.text_content()) or href[7:].split("?")[0]
+                found["contact"] = TransparencyLink(href, text, "link")
+            continue
+        url = doc.absolute(href)
+        if domain_of(url) not in ("", doc.domain):
+            continue
+        raw_text = element_text(a)
+        text = _PUNCT.sub(" ", raw_text.casefold())
+        text = normalize_space(text)
+        kind_found = _kind_of(text, url)
+        if kind_found and kind_found not in found:
+            quote = make_quote(raw_text, 0, len(raw_text)) if raw_text else None
+            found[kind_found] = TransparencyLink(url, raw_text or url, "link", quote)
+    return found
+
+
+def _kind_of(text: str, url: str) -> str | None:
+    if text and len(text) <= MAX_LINK_TEXT:
+        for kind in _KINDS:
+            if text in _TEXTS[kind]:
+                return kind
+    try:
+        segments = [s for s in urlsplit(url).path.lower().split("/") if s][:2]
+    except ValueError:
+        return None
+    segments = [_PATH_EXT.sub("", s) for s in segments]
+    for kind in _KINDS:
+        if any(s in _PATHS[kind] for s in segments):
+            return kind
+    return None

@@ -1,0 +1,223 @@
+"""Sourcing facts: what the article body links to, which outlets it names as sources without
+linking them, wire credits, anonymous sourcing, and quotes attributed to named people.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from scoring.data import OUTLETS, SOURCING, Outlet
+from scoring.document import Document, element_text, make_quote, normalize_space
+from scoring.domains import domain_of, public_suffix
+from scoring.facts import AttributedQuote, Author, Citation, Mention, NamedSource
+
+MAX_CITATIONS = 200
+MAX_MENTION_CHARS = 240
+
+_SOCIAL = frozenset(SOURCING["social"])
+_ARCHIVE = frozenset(SOURCING["archive"])
+_ACADEMIC = frozenset(SOURCING["academic"])
+_COURT = frozenset(SOURCING["court"])
+_GOV_SUFFIX = frozenset(SOURCING["government_suffixes"])
+_GOV_DOMAINS = frozenset(SOURCING["government_domains"])
+_DOC_DOMAINS = frozenset(SOURCING["document_domains"])
+_DOC_EXT = frozenset(SOURCING["document_extensions"])
+_SHARE = tuple(SOURCING["share_markers"])
+_CUES = re.compile(
+    r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in SOURCING["attribution_cues"]) + r")(?:\W|$)",
+    re.I,
+)
+_ANON = [re.compile(p, re.I) for p in SOURCING["anonymous_patterns"]]
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
+_AGENCIES = "|".join(re.escape(n) for n in OUTLETS.wire_names)
+_WIRE = [
+    re.compile(p.replace("{agencies}", _AGENCIES), re.M | (re.I if "reporting" in p else 0))
+    for p in SOURCING["wire_credit_patterns"]
+]
+
+# Quotes and the people they are attributed to.
+_VERBS = "|".join(re.escape(v) for v in SOURCING["speech_verbs"])
+_NAME = r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)"
+_QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
+_AFTER_QUOTE = re.compile(rf"^[,.]?\s*(?:{_VERBS})\s+{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b")
+_BEFORE_QUOTE = re.compile(rf"{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$")
+_NOT_SPEAKERS = frozenset(
+    "he she it they we i you this that there the a an his her their its one who which "
+    "officials spokesman spokeswoman spokesperson statement report police".split()
+)
+_TITLES = frozenset(
+    "mr mrs ms dr prof president senator sen rep minister secretary spokesman spokeswoman "
+    "chancellor governor mayor general gen judge chief director ceo chairman state foreign "
+    "prime vice deputy defense defence interior finance justice u.s. us uk eu un of".split()
+)
+
+
+def extract_citations(doc: Document) -> list[Citation]:
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for a in doc.body_links:
+        href = a.get("href", "").strip()
+        if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+            continue
+        url = doc.absolute(href)
+        if not url.startswith(("http://", "https://")) or url in seen:
+            continue
+        low = url.lower()
+        if any(m in low for m in _SHARE):
+            continue
+        seen.add(url)
+        domain = domain_of(url)
+        known = OUTLETS.for_domain(domain)
+        text = element_text(a)
+        out.append(
+            Citation(
+                url=url,
+                domain=domain,
+                kind=classify_link(url, domain, doc.domain, known),
+                text=text[:200],
+                quote=make_quote(text, 0, len(text)) if text else None,
+                known=known.name if known else None,
+                state_affiliation=known.state_affiliation if known else None,
+            )
+        )
+        if len(out) >= MAX_CITATIONS:
+            break
+    return out
+
+
+def classify_link(url: str, domain: str, own_domain: str, known: Outlet | None) -> str:
+    if domain == own_domain:
+        return "self"
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:
+        path = ""
+    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    if domain in _ARCHIVE:
+        return "archive"
+    if known is not None:
+        return "wire" if known.wire else "news"
+    if domain in _SOCIAL:
+        return "social"
+    if domain in _COURT:
+        return "court"
+    if domain in _ACADEMIC or public_suffix(domain) in ("edu", "ac.uk", "edu.au", "ac.jp"):
+        return "academic"
+    if domain in _DOC_DOMAINS or ext in _DOC_EXT:
+        return "document"
+    if domain in _GOV_DOMAINS or public_suffix(domain) in _GOV_SUFFIX or _gov_label(domain):
+        return "government"
+    return "other"
+
+
+def _gov_label(domain: str) -> bool:
+    parts = domain.split(".")
+    return len(parts) >= 3 and parts[-2] in ("gov", "gob", "gouv", "govt", "go")
+
+
+def extract_named_sources(
+    doc: Document, citations: list[Citation], own: Outlet | None
+) -> list[NamedSource]:
+    """Known outlets that sentences of the body name as their source."""
+    linked_domains = {c.domain for c in citations}
+    sources: dict[str, NamedSource] = {}
+    for p in doc.paragraphs:
+        for m in OUTLETS.find_names(p.text):
+            outlet = m.outlet
+            if own is not None and outlet is own:
+                continue
+            sentence, s_start = _sentence_at(p.text, m.start)
+            if not _CUES.search(sentence):
+                continue
+            src = sources.get(outlet.name)
+            if src is None:
+                src = sources[outlet.name] = NamedSource(
+                    name=outlet.name,
+                    domain=outlet.primary_domain,
+                    linked=bool(linked_domains & set(outlet.domains)),
+                    state_affiliation=outlet.state_affiliation,
+                    wire=outlet.wire,
+                )
+            if len(src.mentions) < 5:
+                src.mentions.append(Mention(_clip(sentence), make_quote(p.text, m.start, m.end)))
+    return list(sources.values())
+
+
+def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:
+    found: list[Mention] = []
+    for p in doc.paragraphs[:3] + doc.paragraphs[-3:]:
+        for pattern in _WIRE:
+            m = pattern.search(p.text)
+            if m:
+                found.append(Mention(_clip(m.group(0)), make_quote(p.text, m.start(), m.end())))
+                break
+    for a in authors:
+        outlet = OUTLETS.match_name(a.name)
+        if outlet is not None and outlet.wire:
+            found.append(Mention(f"byline: {a.name}", a.quote))
+    unique: dict[str, Mention] = {}
+    for m in found:
+        unique.setdefault(m.text, m)
+    return list(unique.values())
+
+
+def extract_anonymous(doc: Document) -> list[Mention]:
+    found: list[Mention] = []
+    for p in doc.paragraphs:
+        for pattern in _ANON:
+            m = pattern.search(p.text)
+            if m:
+                sentence, _ = _sentence_at(p.text, m.start())
+                found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
+                break
+    return found
+
+
+def extract_quotes(doc: Document) -> list[AttributedQuote]:
+    found: list[AttributedQuote] = []
+    for p in doc.paragraphs:
+        text = p.text
+        for q in _QUOTED.finditer(text):
+            speaker = _speaker(text, q.start(), q.end())
+            if speaker:
+                found.append(
+                    AttributedQuote(speaker, _clip(q.group(1)), make_quote(text, q.start(), q.end()))
+                )
+    return found
+
+
+def _speaker(text: str, start: int, end: int) -> str | None:
+    after = _AFTER_QUOTE.search(text[end : end + 120])
+    if after:
+        name = after.group(1) or after.group(2)
+        if name and (who := _clean_speaker(name)):
+            return who
+    before = _BEFORE_QUOTE.search(text[max(0, start - 160) : start])
+    if before and (who := _clean_speaker(before.group(1))):
+        return who
+    return None
+
+
+def _clean_speaker(name: str) -> str | None:
+    tokens = [t for t in name.split() if t.casefold().strip(".") not in _TITLES]
+    while tokens and tokens[0].casefold() in _NOT_SPEAKERS:
+        tokens = tokens[1:]
+    if not tokens or tokens[-1].casefold() in _NOT_SPEAKERS:
+        return None
+    who = " ".join(tokens)
+    if OUTLETS.match_name(who) is not None:
+        return None
+    return who
+
+
+def _sentence_at(text: str, pos: int) -> tuple[str, int]:
+    for m in _SENTENCE.finditer(text):
+        if m.start() <= pos < m.end():
+            return m.group(0).strip(), m.start()
+    return text, 0
+
+
+def _clip(s: str) -> str:
+    s = normalize_space(s)
+    return s if len(s) <= MAX_MENTION_CHARS else s[: MAX_MENTION_CHARS - 1] + "…"

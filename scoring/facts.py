@@ -1,0 +1,179 @@
+"""Facts: what the extractors found on the page, each with where it came from.
+
+Extractors fill these; rules read them; nothing here parses or scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scoring.report import Quote
+
+
+@dataclass
+class Mention:
+    """A piece of text on the page and a selector to find it again."""
+
+    text: str
+    quote: Quote | None = None
+
+
+@dataclass
+class TransparencyLink:
+    url: str
+    text: str
+    source: str  # "json-ld" | "link"
+    quote: Quote | None = None
+
+
+@dataclass
+class OutletFacts:
+    domain: str
+    name: str | None = None
+    name_source: str | None = None
+    known: str | None = None  # canonical name of the matching known outlet
+    kind: str | None = None
+    country: str | None = None
+    state_affiliation: str | None = None
+    lookalike_of: str | None = None
+    transparency: dict[str, TransparencyLink] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "name": self.name,
+            "name_source": self.name_source,
+            "known": self.known is not None,
+            "known_name": self.known,
+            "kind": self.kind,
+            "country": self.country,
+            "state_affiliation": self.state_affiliation,
+            "lookalike_of": self.lookalike_of,
+            "transparency": {
+                k: {"url": v.url, "text": v.text, "source": v.source}
+                for k, v in self.transparency.items()
+            },
+        }
+
+
+@dataclass
+class Author:
+    name: str
+    kind: str  # "person" | "organization" | "generic"
+    source: str
+    profile_url: str | None = None
+    bio: str | None = None
+    same_as: list[str] = field(default_factory=list)
+    quote: Quote | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind, "source": self.source}
+        if self.profile_url:
+            out["profile_url"] = self.profile_url
+        if self.bio:
+            out["bio"] = self.bio
+        if self.same_as:
+            out["same_as"] = self.same_as
+        return out
+
+
+@dataclass
+class Dates:
+    published: str | None = None
+    modified: str | None = None
+    published_source: str | None = None
+    modified_source: str | None = None
+    published_quote: Quote | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "published": self.published,
+            "modified": self.modified,
+            "published_source": self.published_source,
+            "modified_source": self.modified_source,
+        }
+
+
+@dataclass
+class Citation:
+    url: str
+    domain: str
+    kind: str
+    text: str
+    quote: Quote | None = None
+    known: str | None = None
+    state_affiliation: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "url": self.url,
+            "domain": self.domain,
+            "kind": self.kind,
+            "text": self.text,
+        }
+        if self.known:
+            out["outlet"] = self.known
+        if self.state_affiliation:
+            out["state_affiliated"] = self.state_affiliation
+        return out
+
+
+@dataclass
+class NamedSource:
+    name: str
+    domain: str | None
+    linked: bool
+    state_affiliation: str | None
+    wire: bool
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "domain": self.domain,
+            "linked": self.linked,
+            "state_affiliated": self.state_affiliation,
+            "wire": self.wire,
+            "quote": self.mentions[0].text if self.mentions else None,
+        }
+
+
+@dataclass
+class AttributedQuote:
+    speaker: str
+    text: str
+    quote: Quote | None = None
+
+
+@dataclass
+class Facts:
+    url: str
+    canonical_url: str | None
+    title: str | None
+    outlet: OutletFacts
+    is_article: bool = True
+    not_article_reason: str | None = None
+    body_words: int = 0
+    authors: list[Author] = field(default_factory=list)
+    dates: Dates = field(default_factory=Dates)
+    citations: list[Citation] = field(default_factory=list)
+    named_sources: list[NamedSource] = field(default_factory=list)
+    wire_credits: list[Mention] = field(default_factory=list)
+    anonymous_sourcing: list[Mention] = field(default_factory=list)
+    attributed_quotes: list[AttributedQuote] = field(default_factory=list)
+    now: str | None = None  # ISO date the page was scored on (for "date in the future")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "outlet": self.outlet.to_dict(),
+            "authors": [a.to_dict() for a in self.authors],
+            "dates": self.dates.to_dict(),
+            "citations": [c.to_dict() for c in self.citations],
+            "named_sources": [s.to_dict() for s in self.named_sources],
+            "wire_credits": [m.text for m in self.wire_credits],
+            "anonymous_sourcing": [m.text for m in self.anonymous_sourcing],
+            "quoted_speakers": sorted({q.speaker for q in self.attributed_quotes}),
+            "body_words": self.body_words,
+        }

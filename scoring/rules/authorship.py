@@ -1,0 +1,123 @@
+"""Rules about authorship: who wrote the article, and when."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from scoring.facts import Author, Facts
+from scoring.report import Evidence
+from scoring.rules import Hit, hit, rule
+
+GROUP = "authorship"
+
+
+def _people(facts: Facts) -> list[Author]:
+    return [a for a in facts.authors if a.kind == "person"]
+
+
+def _author_evidence(a: Author) -> Evidence:
+    return Evidence(f"{a.name} (from {a.source})", a.quote, a.profile_url)
+
+
+@rule(GROUP, "AUTHOR_NAMED", "A named person is credited as author")
+def author_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    people = _people(facts)
+    if not people:
+        return None
+    names = ", ".join(a.name for a in people)
+    return hit([_author_evidence(a) for a in people], f"Written by {names}")
+
+
+@rule(GROUP, "AUTHOR_ORGANIZATION", "Credited to an organization, not a person")
+def author_organization(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    if _people(facts):
+        return None
+    orgs = [a for a in facts.authors if a.kind == "organization"]
+    if not orgs:
+        return None
+    return hit([_author_evidence(a) for a in orgs])
+
+
+@rule(GROUP, "AUTHOR_GENERIC", "Only a generic byline such as 'Staff' or 'Admin'")
+def author_generic(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    if any(a.kind != "generic" for a in facts.authors) or not facts.authors:
+        return None
+    return hit([_author_evidence(a) for a in facts.authors])
+
+
+@rule(GROUP, "AUTHOR_MISSING", "No author is credited")
+def author_missing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    if facts.authors:
+        return None
+    return hit([Evidence("No byline, author markup or author metadata was found")])
+
+
+@rule(GROUP, "AUTHOR_PROFILE_LINKED", "The author has a profile page")
+def author_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    linked = [a for a in _people(facts) if a.profile_url or a.same_as]
+    if not linked:
+        return None
+    return hit(
+        [Evidence(f"{a.name}: {a.profile_url or a.same_as[0]}", a.quote, a.profile_url) for a in linked]
+    )
+
+
+@rule(GROUP, "AUTHOR_NO_PROFILE", "The author has no profile page")
+def author_no_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    people = _people(facts)
+    if not people or any(a.profile_url or a.same_as for a in people):
+        return None
+    names = ", ".join(a.name for a in people)
+    return hit(
+        [Evidence(f"{a.name}: no link to an author page or profile", a.quote) for a in people],
+        f"The author {names} has no profile page",
+    )
+
+
+@rule(GROUP, "AUTHOR_BIO", "The author has a biography on the page")
+def author_bio(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    with_bio = [a for a in _people(facts) if a.bio]
+    if not with_bio:
+        return None
+    return hit([Evidence(f"{a.name}: {a.bio}") for a in with_bio])
+
+
+@rule(GROUP, "DATE_PUBLISHED", "States when it was published")
+def date_published(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    d = facts.dates
+    if not d.published:
+        return None
+    return hit([Evidence(f"{d.published} (from {d.published_source})", d.published_quote)])
+
+
+@rule(GROUP, "DATE_MISSING", "No publication date")
+def date_missing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    if facts.dates.published:
+        return None
+    return hit([Evidence("No publication date in the metadata, the markup or the text")])
+
+
+@rule(GROUP, "DATE_MODIFIED", "Shows when it was last updated")
+def date_modified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    d = facts.dates
+    if not d.modified or not d.published or d.modified[:10] <= d.published[:10]:
+        return None
+    return hit([Evidence(f"updated {d.modified} (from {d.modified_source})")])
+
+
+@rule(GROUP, "DATES_INCONSISTENT", "Its dates contradict each other or lie ahead")
+def dates_inconsistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    d = facts.dates
+    problems = []
+    if d.published and d.modified and d.modified[:10] < d.published[:10]:
+        problems.append(f"modified {d.modified[:10]} is before published {d.published[:10]}")
+    if facts.now:
+        grace = timedelta(days=t.get("future_date_grace_days", 1))
+        limit = (date.fromisoformat(facts.now) + grace).isoformat()
+        for label, value in (("published", d.published), ("modified", d.modified)):
+            if value and value[:10] > limit:
+                problems.append(f"{label} {value[:10]} is in the future")
+    if not problems:
+        return None
+    return hit([Evidence(p) for p in problems])

@@ -1,0 +1,1 @@
+"""Provenance Lens backend: Flask app, safe fetcher, cache, limits and the CLI."""
