@@ -85,6 +85,14 @@ def decode(html: str | bytes) -> str:
     return html.decode(enc, errors="replace")
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """Words in text; scripts written without spaces count about two characters a word."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
 def normalize_space(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
@@ -228,20 +236,45 @@ class Document:
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
         """Text blocks of the body, boilerplate regions left out."""
-        out: list[Paragraph] = []
-        for el in _content_blocks(self.body):
-            text = element_text(el)
-            if text:
-                out.append(Paragraph(el, text))
-        return out
+        return _content_blocks(self.body, self.skipped)
 
     @cached_property
     def body_text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
 
     @cached_property
+    def skipped(self) -> set[Any]:
+        """Regions inside the body that are not the article: share bars, rails, byline boxes.
+
+        A region marked by class only counts when it holds under half the body's text, so a
+        wrapper whose class happens to contain such a word does not swallow the article.
+        """
+        body_len = len(self.body.text_content()) or 1
+        out: set[Any] = set()
+        for el in self.body.iterdescendants():
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in _SKIP_TAGS:
+                out.add(el)
+            elif _BOILERPLATE.search(classes_of(el)) and len(el.text_content()) < body_len / 2:
+                out.add(el)
+        return out
+
+    @cached_property
     def body_links(self) -> list[Any]:
-        return [a for a in self.body.iter("a") if a.get("href") and not in_boilerplate(a, self.body)]
+        return [
+            a
+            for a in self.body.iter("a")
+            if a.get("href") and not any(x in self.skipped for x in _ancestors(a, self.body))
+        ]
+
+
+def _ancestors(el: Any, stop: Any) -> list[Any]:
+    out = []
+    node = el
+    while node is not None and node is not stop:
+        out.append(node)
+        node = node.getparent()
+    return out
 
 
 def in_boilerplate(el: Any, stop: Any) -> bool:
@@ -315,6 +348,13 @@ def _meta(tree: Any) -> dict[str, list[str]]:
     return meta
 
 
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong sub sup "
+    "time u var wbr br".split()
+)
+MIN_BODY_CHARS = 200
+
+
 def _find_body(tree: Any) -> Any:
     body = tree.find("body")
     # 1. What the publisher marked as the article body, if it holds real text.
@@ -326,25 +366,32 @@ def _find_body(tree: Any) -> Any:
             n = _paragraph_chars(el)
             if n > best_len:
                 best, best_len = el, n
-    if best is not None and best_len >= 200:
+    if best is not None and best_len >= MIN_BODY_CHARS:
         return best
-    # 2. The container whose direct paragraphs carry the most text.
+    # 2. The container whose own runs of text (paragraphs, or text between <br>s) weigh most.
     scores: dict[Any, int] = {}
-    for p in tree.iter("p"):
-        if in_boilerplate(p, None):
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
             continue
-        n = len(p.text_content())
-        if n < 25:
+        runs = [el.text] + [c.tail for c in el]
+        n = sum(len(t) for t in runs if t and len(t.strip()) >= 25)
+        if not n:
             continue
-        parent = p.getparent()
-        if parent is not None:
-            scores[parent] = scores.get(parent, 0) + n
-            grand = parent.getparent()
-            if grand is not None:
-                scores[grand] = scores.get(grand, 0) + n // 2
+        container = el
+        while container is not None and container.tag in _INLINE:
+            container = container.getparent()
+        if container is None or in_boilerplate(container, None):
+            continue
+        target = container if container.tag not in ("p", "li", "blockquote") else container.getparent()
+        if target is None:
+            continue
+        scores[target] = scores.get(target, 0) + n
+        grand = target.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + n // 2
     if scores:
         winner = max(scores, key=lambda e: scores[e])
-        if scores[winner] >= 200:
+        if scores[winner] >= MIN_BODY_CHARS:
             return winner
     for tag in ("article", "main"):
         el = tree.find(f".//{tag}")
@@ -357,20 +404,43 @@ def _paragraph_chars(el: Any) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
-def _content_blocks(body: Any) -> list[Any]:
-    """Paragraph-level blocks of the body: <p>, headings, list items, quotes; else the body."""
-    blocks = [
-        el
-        for el in body.iter("p", "li", "blockquote", "h2", "h3", "h4", "pre", "dd")
-        if not in_boilerplate(el, body) and not _has_block_ancestor(el, body)
-    ]
-    return blocks or [body]
+def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
+    """The body's text in paragraph-sized runs, boilerplate regions left out."""
+    out: list[Paragraph] = []
+    buf: list[str] = []
+    blocks: list[Any] = [body]
+    skip: Any = None
 
+    def flush() -> None:
+        text = normalize_space("".join(buf))
+        buf.clear()
+        if text:
+            out.append(Paragraph(blocks[-1], text))
 
-def _has_block_ancestor(el: Any, stop: Any) -> bool:
-    node = el.getparent()
-    while node is not None and node is not stop:
-        if node.tag in ("p", "li", "blockquote", "pre", "dd"):
-            return True
-        node = node.getparent()
-    return False
+    for event, node in etree.iterwalk(body, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if skip is not None:
+            if event == "end" and node is skip:
+                skip = None
+                if node.tail:
+                    buf.append(node.tail)
+            continue
+        if event == "start":
+            if node in skipped:
+                skip = node
+                continue
+            if tag in _BLOCKS:
+                flush()
+                if tag != "br":
+                    blocks.append(node)
+            if node.text:
+                buf.append(node.text)
+        else:
+            if tag in _BLOCKS:
+                flush()
+                if tag != "br" and len(blocks) > 1 and blocks[-1] is node:
+                    blocks.pop()
+            if node is not body and node.tail:
+                buf.append(node.tail)
+    flush()
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scoring.data import OUTLETS
-from scoring.document import Document
+from scoring.document import Document, count_words
 from scoring.extract.article import classify_page
 from scoring.extract.authorship import extract_authors
 from scoring.extract.dates import extract_dates
@@ -22,7 +22,7 @@ from scoring.facts import Facts
 
 def extract_facts(doc: Document, today: date | None = None) -> Facts:
     outlet = extract_outlet(doc)
-    body_words = len(doc.body_text.split())
+    body_words = count_words(doc.body_text)
     is_article, why = classify_page(doc, body_words)
     facts = Facts(
         url=doc.url,
@@ -34,8 +34,6 @@ def extract_facts(doc: Document, today: date | None = None) -> Facts:
         body_words=body_words,
         now=(today or date.today()).isoformat(),
     )
-    if not is_article:
-        return facts
     facts.authors = extract_authors(doc)
     facts.dates = extract_dates(doc)
     facts.citations = extract_citations(doc)

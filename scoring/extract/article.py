@@ -19,7 +19,9 @@ _LISTING_PATH = re.compile(
     re.I,
 )
 _SEARCH_KEYS = frozenset(("q", "s", "query", "search", "keyword", "keywords"))
-MIN_ARTICLE_WORDS = 120
+_ID_LIKE = re.compile(r"\d{4,}|/\d{4}/\d{1,2}/")
+_HOME_PATH = re.compile(r"/?|/(?:index\.\w+|home|[a-z]{2}(?:-[a-z]{2})?)/?", re.I)
+MIN_ARTICLE_WORDS = 100
 
 
 def classify_page(doc: Document, body_words: int) -> tuple[bool, str | None]:
@@ -27,16 +29,17 @@ def classify_page(doc: Document, body_words: int) -> tuple[bool, str | None]:
     if any(ARTICLE_TYPES.search(t) for t in doc.json_ld_types):
         return True, None
     try:
-        parts = urlsplit(doc.url)
-        query = parse_qs(parts.query)
+        parts = urlsplit(doc.url) if doc.url else None
+        query = parse_qs(parts.query) if parts else {}
     except ValueError:
         parts, query = None, {}
-    path = parts.path if parts else doc.path
-    if _SEARCH_KEYS & set(query) or _LISTING_PATH.match(path or ""):
-        return False, "This looks like a search, tag or section page, not an article."
+    path = parts.path if parts else None  # without a URL the page's place on its site is unknown
+    if path is not None:
+        if _SEARCH_KEYS & set(query) or (_LISTING_PATH.match(path) and not _ID_LIKE.search(path)):
+            return False, "This looks like a search, tag or section page, not an article."
     if (doc.meta_first("og:type") or "").lower() == "article":
         return True, None
-    if path in ("", "/") or re.fullmatch(r"/(?:index\.\w+|home|[a-z]{2})/?", path or "", re.I):
+    if path is not None and not query and _HOME_PATH.fullmatch(path):
         return False, "This is a site's home page, not an article."
     if doc.json_ld_types & LISTING_TYPES and body_words < 3 * MIN_ARTICLE_WORDS:
         return False, "This page lists other pages rather than being an article."

@@ -36,6 +36,7 @@ _TEXT_DMY = re.compile(
     re.I,
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
+_URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_ALT})/(\d{{1,2}})(?:/|$)", re.I)
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
 _DATE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
@@ -94,9 +95,14 @@ def extract_dates(doc: Document) -> Dates:
         _time_elements(doc),
         _url(doc),
         _text(doc),
+        _htmldate(doc),
     )
     if published:
         dates.published, dates.published_source, dates.published_quote = published
+        url_date = next(iter(_url(doc)), None)
+        if url_date and published[1] in ("json-ld", "meta") and _days_apart(published[0], url_date[0]) == 1:
+            # Metadata in UTC can fall a day off the local date the URL (and the reader) sees.
+            dates.published, dates.published_source = url_date[0], "url"
     modified = _first(
         _json_ld(doc, "dateModified"),
         _meta(doc, MODIFIED_META),
@@ -108,6 +114,13 @@ def extract_dates(doc: Document) -> Dates:
 
 
 Found = tuple[str, str, Quote | None]
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return -1
 
 
 def _first(*candidates: Iterable[Found]) -> Found | None:
@@ -141,7 +154,9 @@ def _itemprop(doc: Document, prop: str) -> Iterable[Found]:
 
 
 def _time_elements(doc: Document) -> Iterable[Found]:
-    times = list(doc.tree.iter("time"))
+    # Times near the article (its container), not the page header's clock or a related rail.
+    region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
+    times = list(region.iter("time")) or list(doc.tree.iter("time"))
     # A <time> marked as the publication time wins over the first one on the page.
     times.sort(key=lambda t: 0 if t.get("pubdate") is not None or "publish" in classes_of(t) else 1)
     for t in times[:5]:
@@ -154,6 +169,9 @@ def _url(doc: Document) -> Iterable[Found]:
     for url in (doc.url, doc.canonical_url or ""):
         m = _URL_DATE.search(url) or _URL_COMPACT.search(url)
         if m and (d := _ymd(m.group(1), m.group(2), m.group(3))):
+            yield d, "url", None
+        m = _URL_MONTH.search(url)
+        if m and (d := _ymd(m.group(1), str(_MONTHS.get(m.group(2).casefold(), 0)), m.group(3))):
             yield d, "url", None
 
 
@@ -171,6 +189,18 @@ def _text(doc: Document) -> Iterable[Found]:
             yield d, "text", _quote(el)
         if seen > 20:
             return
+
+
+def _htmldate(doc: Document) -> Iterable[Found]:
+    """Last resort: htmldate's heuristics over the same tree (it does not modify it)."""
+    from htmldate import find_date
+
+    try:
+        value = find_date(doc.tree, url=doc.url or None, original_date=True)
+    except Exception:  # a heuristic library must not take the engine down on an odd page
+        return
+    if value and (d := parse_date(value)):
+        yield d, "htmldate", None
 
 
 def _quote(el: Any) -> Quote | None:
