@@ -1,0 +1,60 @@
+"""/v1: score a page, read the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from server.access import require_key
+from server.problems import Problem
+from server.service import ScoreService
+from server.settings import unknown
+
+bp = Blueprint("api", __name__, url_prefix="/v1")
+bp.before_request(require_key)
+REQUEST_FIELDS = ("url", "html")
+
+
+def _service() -> ScoreService:
+    service: ScoreService = current_app.extensions["provenance.service"]
+    return service
+
+
+@bp.post("/score")
+def score_post() -> Response:
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        raise Problem("invalid_request", 'the body must be a JSON object like {"url": "..."}')
+    extra = [k for k in body if k not in REQUEST_FIELDS]
+    if extra:
+        raise Problem("invalid_request", unknown(str(extra[0]), REQUEST_FIELDS, kind="field"))
+    if "url" not in body:
+        raise Problem("invalid_request", "the body needs a url")
+    html = body.get("html")
+    if html is None:
+        return _answer(*_service().score_url(body["url"]))
+    if not isinstance(html, str):
+        raise Problem("invalid_request", "html must be a string")
+    limit = current_app.config["PROVENANCE_SETTINGS"].max_page_bytes
+    if len(html.encode("utf-8", "surrogatepass")) > limit:
+        raise Problem("too_large", f"html is larger than {limit} bytes", 413)
+    return _answer(*_service().score_html(body["url"], html))
+
+
+@bp.get("/score")
+def score_get() -> Response:
+    url = request.args.get("url")
+    if url is None:
+        raise Problem("invalid_request", "add ?url=https://... to the address")
+    return _answer(*_service().score_url(url))
+
+
+@bp.get("/rules")
+def rules() -> Response:
+    return jsonify(_service().config.to_dict())
+
+
+def _answer(report: dict[str, Any], cached: bool) -> Response:
+    request.environ["provenance.cache"] = "hit" if cached else "miss"
+    return jsonify({**report, "cached": cached})

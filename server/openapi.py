@@ -1,0 +1,429 @@
+"""The OpenAPI 3.1 document: every endpoint, the Report and the problem schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.problems import CODES
+
+
+def _nullable(kind: str | list[str], **extra: Any) -> dict[str, Any]:
+    kinds = [kind] if isinstance(kind, str) else kind
+    return {"type": [*kinds, "null"], **extra}
+
+
+_STR = {"type": "string"}
+_NUM = {"type": "number"}
+_QUOTE = {
+    "type": "object",
+    "description": "W3C TextQuoteSelector: finds the evidence in the live page",
+    "required": ["exact"],
+    "properties": {"exact": _STR, "prefix": _STR, "suffix": _STR},
+}
+_EVIDENCE = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {"text": _STR, "quote": _QUOTE, "url": _STR},
+}
+_FINDING = {
+    "type": "object",
+    "required": ["rule", "group", "points", "description", "evidence"],
+    "properties": {
+        "rule": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
+        "group": _STR,
+        "points": _NUM,
+        "description": _STR,
+        "evidence": {"type": "array", "items": _EVIDENCE},
+    },
+}
+_GROUP = {
+    "type": "object",
+    "required": ["id", "label", "score", "max"],
+    "properties": {"id": _STR, "label": _STR, "score": _NUM, "max": _NUM},
+}
+_AUTHOR = {
+    "type": "object",
+    "required": ["name", "kind", "source"],
+    "properties": {
+        "name": _STR,
+        "kind": {"enum": ["person", "organization", "generic"]},
+        "source": _STR,
+        "profile_url": _STR,
+        "bio": _STR,
+    },
+}
+_CITATION = {
+    "type": "object",
+    "required": ["url", "domain", "kind", "text"],
+    "properties": {
+        "url": _STR,
+        "domain": _STR,
+        "kind": {
+            "enum": [
+                "news",
+                "wire",
+                "government",
+                "academic",
+                "court",
+                "social",
+                "archive",
+                "document",
+                "self",
+                "other",
+            ]
+        },
+        "text": _STR,
+    },
+}
+_OUTLET = {
+    "type": "object",
+    "required": ["domain", "name", "name_source", "transparency"],
+    "properties": {
+        "domain": _STR,
+        "name": _nullable("string"),
+        "name_source": _nullable("string"),
+        "known": {"type": "boolean"},
+        "state_affiliation": _nullable("string"),
+        "lookalike_of": _nullable("string"),
+        "transparency": {
+            "type": "object",
+            "description": "about, contact, corrections, ethics, ownership, masthead ...",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["url"],
+                "properties": {"url": _STR, "text": _STR, "source": _STR},
+            },
+        },
+    },
+}
+_FACTS = {
+    "type": "object",
+    "description": "What the engine extracted; every fact says where it came from.",
+    "required": ["outlet", "authors", "dates", "citations", "named_sources"],
+    "properties": {
+        "outlet": _OUTLET,
+        "authors": {"type": "array", "items": _AUTHOR},
+        "dates": {
+            "type": "object",
+            "properties": {
+                "published": _nullable("string"),
+                "modified": _nullable("string"),
+                "published_source": _nullable("string"),
+            },
+        },
+        "citations": {"type": "array", "items": _CITATION},
+        "named_sources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "linked"],
+                "properties": {
+                    "name": _STR,
+                    "domain": _nullable("string"),
+                    "linked": {"type": "boolean"},
+                    "state_affiliated": _nullable("string"),
+                    "quote": _nullable("string"),
+                },
+            },
+        },
+    },
+}
+REPORT = {
+    "type": "object",
+    "description": "How traceable the article is. It is not a verdict on whether it is true.",
+    "required": [
+        "url",
+        "canonical_url",
+        "score",
+        "rating",
+        "rating_label",
+        "not_scored",
+        "groups",
+        "findings",
+        "facts",
+        "rules_version",
+        "engine_version",
+    ],
+    "properties": {
+        "url": _STR,
+        "canonical_url": _nullable("string"),
+        "score": _nullable("integer", minimum=0, maximum=100),
+        "rating": _nullable("string"),
+        "rating_label": _nullable("string"),
+        "not_scored": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "properties": {"code": _STR, "message": _STR},
+                },
+            ]
+        },
+        "groups": {"type": "array", "items": _GROUP},
+        "findings": {"type": "array", "items": _FINDING},
+        "facts": _FACTS,
+        "rules_version": _STR,
+        "engine_version": _STR,
+        "note": _STR,
+    },
+}
+SCORE_RESPONSE = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Report"},
+        {
+            "type": "object",
+            "required": ["cached"],
+            "properties": {"cached": {"type": "boolean"}},
+        },
+    ]
+}
+PROBLEM = {
+    "type": "object",
+    "description": "RFC 9457 problem details; `code` is stable, `detail` is for people.",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": _STR,
+        "title": _STR,
+        "status": {"type": "integer"},
+        "detail": _STR,
+        "code": {"enum": sorted(CODES)},
+        "request_id": _STR,
+    },
+}
+SCORE_REQUEST = {
+    "type": "object",
+    "required": ["url"],
+    "additionalProperties": False,
+    "properties": {
+        "url": {"type": "string", "description": "The article's http(s) URL", "maxLength": 2048},
+        "html": {
+            "type": "string",
+            "description": "The page as the reader sees it; when given, nothing is fetched",
+        },
+    },
+}
+RULES = {
+    "type": "object",
+    "required": ["rules_version", "groups", "rules", "thresholds", "bands"],
+    "properties": {
+        "rules_version": _STR,
+        "groups": {"type": "array", "items": _GROUP | {"required": ["id", "label", "max"]}},
+        "rules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "group", "weight", "description"],
+                "properties": {"id": _STR, "group": _STR, "weight": _NUM, "description": _STR},
+            },
+        },
+        "thresholds": {"type": "object", "additionalProperties": _NUM},
+        "bands": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "label", "min"],
+                "properties": {"id": _STR, "label": _STR, "min": _NUM},
+            },
+        },
+    },
+}
+HEALTH = {
+    "type": "object",
+    "required": ["status"],
+    "properties": {"status": {"enum": ["ok"]}},
+}
+READY = {
+    "type": "object",
+    "required": ["status", "redis"],
+    "properties": {
+        "status": {"enum": ["ok", "degraded"]},
+        "redis": {"enum": ["ok", "unreachable", "not_configured"]},
+    },
+}
+
+
+def _problems(*codes: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for code in codes:
+        status = str(CODES[code][0])
+        entry = out.setdefault(
+            status,
+            {
+                "description": "",
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            },
+        )
+        entry["description"] = ", ".join(filter(None, [entry["description"], code]))
+    return out
+
+
+_FETCH_ERRORS = (
+    "invalid_url",
+    "blocked_address",
+    "fetch_failed",
+    "fetch_timeout",
+    "too_large",
+    "not_html",
+)
+_GUARDED = ("unauthorized", "rate_limited")
+_URL_PARAM = {
+    "name": "url",
+    "in": "query",
+    "required": True,
+    "description": "The article's http(s) URL",
+    "schema": {"type": "string"},
+}
+
+
+def _json(schema_ref: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
+    }
+
+
+def document(version: str, secured: bool) -> dict[str, Any]:
+    security: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}] if secured else []
+    score_ok = {"200": _json("ScoreResponse", "The report, and whether it came from the cache")}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Provenance Lens",
+            "version": version,
+            "description": (
+                "Scores how traceable a news article is: who publishes it, who wrote it, and "
+                "what it rests on. The score measures traceability, not truth."
+            ),
+        },
+        "paths": {
+            "/v1/score": {
+                "post": {
+                    "operationId": "scorePage",
+                    "summary": "Score a page (fetched by the server, or the HTML you send)",
+                    "security": security,
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ScoreRequest"}
+                            }
+                        },
+                    },
+                    "responses": score_ok
+                    | _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED)
+                    | {"413": _problem_response("too_large: the request body is too big")},
+                },
+                "get": {
+                    "operationId": "scoreUrl",
+                    "summary": "Score the page at a URL (fetched by the server)",
+                    "security": security,
+                    "parameters": [_URL_PARAM],
+                    "responses": score_ok | _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED),
+                },
+            },
+            "/v1/rules": {
+                "get": {
+                    "operationId": "getRules",
+                    "summary": "The effective rules, weights, group caps, bands and rules_version",
+                    "security": security,
+                    "responses": {"200": _json("Rules", "The effective rules")}
+                    | _problems(*_GUARDED),
+                }
+            },
+            "/report": {
+                "get": {
+                    "operationId": "reportPage",
+                    "summary": "The report as a web page",
+                    "security": security,
+                    "parameters": [_URL_PARAM],
+                    "responses": {
+                        "200": {
+                            "description": "The report page",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        },
+                        "default": {
+                            "description": "An error page (same codes as /v1/score)",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        },
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Liveness: the process answers",
+                    "responses": {"200": _json("Health", "Alive")},
+                }
+            },
+            "/readyz": {
+                "get": {
+                    "operationId": "ready",
+                    "summary": "Readiness: is Redis reachable? `degraded` means serving uncached",
+                    "responses": {"200": _json("Ready", "Ready, possibly degraded")},
+                }
+            },
+            "/metrics": {
+                "get": {
+                    "operationId": "metrics",
+                    "summary": "Prometheus metrics",
+                    "responses": {
+                        "200": {
+                            "description": "Prometheus text format",
+                            "content": {"text/plain": {"schema": {"type": "string"}}},
+                        }
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.1",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+            "/docs": {
+                "get": {
+                    "operationId": "docs",
+                    "summary": "Human-readable API documentation",
+                    "responses": {
+                        "200": {
+                            "description": "HTML",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        }
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Report": REPORT,
+                "ScoreResponse": SCORE_RESPONSE,
+                "ScoreRequest": SCORE_REQUEST,
+                "Problem": PROBLEM,
+                "Rules": RULES,
+                "Health": HEALTH,
+                "Ready": READY,
+            },
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            },
+        },
+    }
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }

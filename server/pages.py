@@ -1,0 +1,54 @@
+"""Web pages: the report for people, the API docs, and a start page to ask for a report."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, render_template, request
+
+from server.access import require_key
+from server.openapi import document
+from server.problems import CODES, Problem
+from server.service import ScoreService
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("index.html")
+
+
+@bp.get("/docs")
+def docs() -> str:
+    from scoring.version import ENGINE_VERSION
+
+    settings = current_app.config["PROVENANCE_SETTINGS"]
+    spec = document(ENGINE_VERSION, secured=bool(settings.api_keys))
+    return render_template("docs.html", spec=spec, codes=CODES)
+
+
+@bp.get("/report")
+def report() -> str:
+    require_key()
+    url = request.args.get("url")
+    if not url:
+        raise Problem("invalid_request", "add ?url=https://... to the address")
+    service: ScoreService = current_app.extensions["provenance.service"]
+    data, cached = service.score_url(url)
+    request.environ["provenance.cache"] = "hit" if cached else "miss"
+    return render_template("report.html", r=data, cached=cached)
+
+
+@bp.app_template_filter("safe_href")
+def safe_href(url: object) -> str | None:
+    """Only http(s) links from page data become links: no javascript: or data: URLs."""
+    if not isinstance(url, str):
+        return None
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
+@bp.app_template_filter("signed")
+def signed(points: float) -> str:
+    n = int(points) if float(points).is_integer() else round(points, 2)
+    return f"+{n}" if n > 0 else str(n)

@@ -1,0 +1,86 @@
+"""Scoring requests: cache, single flight, safe fetch, then the engine. No Flask here."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from scoring import Config, score_html
+from server.cache import ReportCache, html_key, url_key
+from server.fetcher import Fetcher, Page
+from server.flight import Flight
+from server.metrics import Metrics
+from server.problems import Problem
+from server.urls import parse_target
+
+log = logging.getLogger("provenance.server")
+Report = dict[str, Any]
+
+
+class ScoreService:
+    def __init__(
+        self,
+        config: Config,
+        fetcher: Fetcher,
+        cache: ReportCache,
+        flight: Flight,
+        metrics: Metrics,
+        cache_ttl: int,
+    ):
+        self.config = config
+        self.fetcher = fetcher
+        self.cache = cache
+        self.flight = flight
+        self.metrics = metrics
+        self.cache_ttl = cache_ttl
+
+    def score_url(self, url: object) -> tuple[Report, bool]:
+        """(report, cached) for a page the server fetches itself."""
+        target = parse_target(url)
+        key = url_key(self.config.rules_version, target.url)
+
+        def compute() -> Report:
+            page = self._fetch(target.url)
+            return self._score_and_store(key, page.text_or_bytes(), page.url)
+
+        return self._cached_or(key, lambda: self.flight.run(key, compute, lambda: self._get(key)))
+
+    def score_html(self, url: object, html: str) -> tuple[Report, bool]:
+        """(report, cached) for HTML the client sent; keyed by the HTML, never the bare URL."""
+        target = parse_target(url)
+        key = html_key(self.config.rules_version, target.url, html)
+        return self._cached_or(key, lambda: (self._score_and_store(key, html, target.url), False))
+
+    def _cached_or(
+        self, key: str, compute: Callable[[], tuple[Report, bool]]
+    ) -> tuple[Report, bool]:
+        report = self._get(key)
+        self.metrics.cache.labels("hit" if report is not None else "miss").inc()
+        if report is not None:
+            return report, True
+        return compute()
+
+    def _get(self, key: str) -> Report | None:
+        return self.cache.get(key)
+
+    def _fetch(self, url: str) -> Page:
+        started = time.perf_counter()
+        try:
+            page = self.fetcher.fetch(url)
+        except Problem as e:
+            self.metrics.fetches.labels(e.code).inc()
+            log.info("fetch refused or failed", extra={"code": e.code, "outcome": e.code})
+            raise
+        finally:
+            self.metrics.fetch_latency.observe(time.perf_counter() - started)
+        self.metrics.fetches.labels("ok").inc()
+        return page
+
+    def _score_and_store(self, key: str, html: str | bytes, url: str) -> Report:
+        started = time.perf_counter()
+        report = score_html(html, url, self.config).to_dict()
+        self.metrics.scoring_latency.observe(time.perf_counter() - started)
+        self.cache.set(key, report, self.cache_ttl)
+        return report
