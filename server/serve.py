@@ -1,14 +1,103 @@
-"""`provenance serve`: placeholder until the backend lands; it runs Flask's development server."""
+"""`provenance serve`: the API under gunicorn.
+
+Settings come from the admin file's [server] table, then PROVENANCE_* variables, then the
+flags here. With no Redis configured every worker keeps its own cache and limits, which is
+what a single machine needs; with Redis they share both.
+"""
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
+import shutil
+import sys
+import tempfile
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from server.settings import Settings, SettingsError, load_settings
+
+THREADS_PER_WORKER = 4  # fetching is I/O-bound: threads let one worker wait on several sites
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--bind", default="127.0.0.1:8000")
+    p.add_argument("--bind", help="HOST:PORT to listen on (default 127.0.0.1:8000)")
+    p.add_argument("--workers", type=int, help="worker processes (default 2)")
+    p.add_argument("--config", help="admin config file: scoring rules and a [server] table")
+    p.add_argument("--redis-url", help="share cache and limits through this Redis")
+    p.add_argument("--log-level", choices=["debug", "info", "warning", "error"])
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("the backend is not built yet")
+    overrides = {
+        "bind": args.bind,
+        "workers": args.workers,
+        "redis_url": args.redis_url,
+        "log_level": args.log_level,
+    }
+    try:
+        settings = load_settings(args.config, overrides=overrides)
+    except SettingsError as e:
+        print(e, file=sys.stderr)
+        return 1
+    if settings.workers > 1:
+        _share_metrics_between_workers()
+    where = "Redis" if settings.redis_url else "in-process (no Redis configured)"
+    print(
+        f"provenance: serving on http://{settings.bind} with {settings.workers} workers; "
+        f"cache and limits: {where}",
+        file=sys.stderr,
+    )
+    Server(settings).run()
+    return 0
+
+
+def _share_metrics_between_workers() -> None:
+    """prometheus-client's multiprocess mode, so /metrics counts every worker, not one."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    directory = tempfile.mkdtemp(prefix="provenance-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    atexit.register(shutil.rmtree, directory, True)
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+class Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        s = self.settings
+        options = {
+            "bind": s.bind,
+            "workers": s.workers,
+            "worker_class": "gthread",
+            "threads": THREADS_PER_WORKER,
+            # A worker is only killed when it is stuck well past the longest fetch.
+            "timeout": int(max(30, s.fetch_timeout * 2 + 10)),
+            "graceful_timeout": int(s.fetch_timeout + 5),
+            "accesslog": None,  # the app logs every request itself, as JSON
+            "errorlog": "-",
+            "loglevel": s.log_level,
+            "child_exit": _child_exit,
+            "proc_name": "provenance",
+            # One fixed control-socket path per user would collide between instances.
+            "control_socket_disable": True,
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from server.app import create_app
+
+        return create_app(self.settings)
