@@ -1,0 +1,310 @@
+/*
+ * The service worker: the only part of the extension that talks to the backend.
+ *
+ * Every request goes through one dispatcher, `dispatch(message, sender)`: the toolbar button,
+ * the overlay's buttons (via runtime messages) and the options page all end up there.
+ * Nothing leaves the browser until the reader clicks the toolbar button, unless they switched
+ * on automatic scoring in the options.
+ */
+"use strict";
+
+if (typeof importScripts === "function" && typeof ProvenanceSettings === "undefined") {
+  // Chromium's service worker; Firefox loads the same files as background scripts.
+  importScripts("settings.js", "bands.js");
+}
+
+const Settings = self.ProvenanceSettings;
+const Bands = self.ProvenanceBands;
+
+const CONTENT_FILES = ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"];
+const AUTO_SCRIPT_ID = "provenance-lens-auto";
+const REQUEST_TIMEOUT_MS = 30000;
+const PAGE_PROBLEM_CODES = new Set([
+  "fetch_failed",
+  "fetch_timeout",
+  "too_large",
+  "not_html",
+  "blocked_address",
+]);
+
+// User-origin CSS outranks any !important rule of the page. It keeps the overlay's host
+// displayed even on a page that hides the root element, and keeps page ::backdrop rules off it.
+const HOST_CSS = `
+html:has(> provenance-lens-overlay) { display: block !important; }
+provenance-lens-overlay { display: block !important; visibility: visible !important; }
+provenance-lens-overlay::backdrop { display: none !important; }
+::highlight(provenance-lens-evidence) { background-color: #ffd84d !important; color: #000 !important; }
+`;
+
+async function getSettings() {
+  return Settings.normalize(await chrome.storage.sync.get(null));
+}
+
+const handlers = {
+  /** Score a tab: the toolbar button, the overlay's "Try again" and "Score anyway". */
+  async scoreTab(message, sender) {
+    // A content script may only ask for its own tab.
+    const tabId = sender.tab ? sender.tab.id : message.tabId;
+    return scoreTab(tabId, { force: Boolean(message.force) });
+  },
+
+  /** A page that looks like an article loaded while automatic scoring is on. */
+  async autoScore(_message, sender) {
+    if (!sender.tab) return { skipped: "no tab" };
+    const settings = await getSettings();
+    if (settings.mode !== "auto") return { skipped: "mode" };
+    if (settings.neverSites.includes(Settings.siteOf(sender.url))) return { skipped: "site" };
+    return scoreTab(sender.tab.id, { force: false });
+  },
+
+  async neverOnSite(_message, sender) {
+    const site = Settings.siteOf(sender.url);
+    if (!site) return { ok: false };
+    const { neverSites } = await getSettings();
+    if (!neverSites.includes(site)) {
+      await chrome.storage.sync.set({ neverSites: [...neverSites, site] });
+    }
+    if (sender.tab) await setBadge(sender.tab.id, null);
+    return { ok: true, site };
+  },
+
+  async allowSite(message, sender) {
+    const site = sender.tab ? Settings.siteOf(sender.url) : String(message.site || "");
+    const { neverSites } = await getSettings();
+    await chrome.storage.sync.set({ neverSites: neverSites.filter((s) => s !== site) });
+    return { ok: true, site };
+  },
+
+  async openOptions() {
+    await chrome.runtime.openOptionsPage();
+    return { ok: true };
+  },
+
+  /** The options page's "Test connection": is there a Provenance Lens server at this address? */
+  async checkBackend(message, sender) {
+    if (sender.tab) return { ok: false, error: "not allowed" };
+    const checked = Settings.validateBackendUrl(message.backendUrl);
+    if (!checked.ok) return { ok: false, error: checked.error };
+    try {
+      const res = await timedFetch(`${checked.url}/healthz`, { method: "GET" });
+      return res.ok
+        ? { ok: true }
+        : { ok: false, error: `The server answered with HTTP status ${res.status}.` };
+    } catch (_e) {
+      return { ok: false, error: `Nothing answered at ${checked.url}.` };
+    }
+  },
+};
+
+/** The one dispatcher. Resolves to the handler's answer, or to {error} for unknown messages. */
+async function dispatch(message, sender) {
+  const type = message && typeof message.type === "string" ? message.type : "";
+  if (!Object.prototype.hasOwnProperty.call(handlers, type)) return { error: "unknown message" };
+  return handlers[type](message, sender || {});
+}
+
+/** What a toolbar click runs: the same dispatcher path as every other request. */
+function onActionClicked(tab) {
+  return dispatch({ type: "scoreTab", tabId: tab.id }, {});
+}
+
+async function scoreTab(tabId, { force }) {
+  const settings = await getSettings();
+  let page;
+  try {
+    await chrome.scripting.insertCSS({ target: { tabId }, origin: "USER", css: HOST_CSS });
+    await chrome.scripting.executeScript({ target: { tabId }, files: CONTENT_FILES });
+    page = await chrome.tabs.sendMessage(
+      tabId,
+      { type: "pl:collect", sendHtml: settings.sendHtml },
+      { frameId: 0 },
+    );
+  } catch (_e) {
+    // Browser pages, the extension store, PDFs: no content script may run there.
+    const view = { kind: "cannot_run" };
+    await setBadge(tabId, view);
+    return view;
+  }
+  await setBadge(tabId, { kind: "loading" });
+  const site = Settings.siteOf(page && page.url);
+  const view =
+    !force && settings.neverSites.includes(site)
+      ? { kind: "site_off", site }
+      : await requestScore(settings, page);
+  await setBadge(tabId, view);
+  try {
+    await chrome.tabs.sendMessage(tabId, { type: "pl:show", view }, { frameId: 0 });
+  } catch (_e) {
+    // The reader navigated away meanwhile; the badge still tells the result.
+  }
+  return view;
+}
+
+/** Ask the backend to score a page; always resolves to a view for the overlay. */
+async function requestScore(settings, page) {
+  const { backendUrl, apiKey } = settings;
+  if (!page || typeof page.url !== "string" || !/^https?:/i.test(page.url)) {
+    return { kind: "error", detail: "Only web pages (http and https) can be scored." };
+  }
+  const originPattern = Settings.originPattern(backendUrl);
+  if (!(await chrome.permissions.contains({ origins: [originPattern] }))) {
+    return { kind: "no_permission", origin: new URL(backendUrl).origin };
+  }
+  const body = { url: page.url };
+  if (settings.sendHtml && typeof page.html === "string") body.html = page.html;
+  const headers = {
+    "Content-Type": "application/json",
+    Accept: "application/json, application/problem+json",
+  };
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  let res;
+  try {
+    res = await timedFetch(`${backendUrl}/v1/score`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+    });
+  } catch (_e) {
+    return { kind: "unreachable", backendUrl };
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch (_e) {
+    data = null;
+  }
+  const reportUrl = Settings.reportPageUrl(backendUrl, page.url);
+  if (res.ok) {
+    if (!isReport(data)) {
+      return { kind: "error", detail: "The server's answer was not a Provenance Lens report." };
+    }
+    return { kind: "report", report: data, reportUrl };
+  }
+  const code = data && typeof data.code === "string" ? data.code : "";
+  const detail = data && typeof data.detail === "string" ? data.detail : "";
+  if (res.status === 429 || code === "rate_limited") {
+    return { kind: "rate_limited", retryAfter: retryAfterSeconds(res.headers.get("Retry-After")) };
+  }
+  if (res.status === 401 || res.status === 403 || code === "unauthorized") {
+    return { kind: "unauthorized" };
+  }
+  if (PAGE_PROBLEM_CODES.has(code)) return { kind: "page_unavailable", code, detail };
+  return {
+    kind: "error",
+    status: res.status,
+    code,
+    detail: detail || `The server answered with HTTP status ${res.status}.`,
+  };
+}
+
+function isReport(data) {
+  return (
+    data !== null &&
+    typeof data === "object" &&
+    (data.score === null || typeof data.score === "number") &&
+    Array.isArray(data.groups) &&
+    Array.isArray(data.findings)
+  );
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterSeconds(value) {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const when = Date.parse(value);
+  return Number.isNaN(when) ? null : Math.max(0, Math.round((when - Date.now()) / 1000));
+}
+
+async function timedFetch(url, init) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    return await fetch(url, {
+      ...init,
+      signal: controller.signal,
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The toolbar icon's badge and tooltip for a view; null clears them. */
+async function setBadge(tabId, view) {
+  let text = "";
+  let colour = Bands.NEUTRAL;
+  let title = "Provenance Lens: score this page";
+  if (view && view.kind === "report" && view.report.not_scored) {
+    text = "\u2013";
+    title = "Provenance Lens: not an article, so no score";
+  } else if (view && view.kind === "report") {
+    const r = view.report;
+    text = String(r.score);
+    colour = Bands.colourOf(r.rating);
+    title = `Provenance Lens: ${r.score}/100, ${r.rating_label || r.rating}`;
+  } else if (view && view.kind === "loading") {
+    text = "\u2026";
+    title = "Provenance Lens: checking this page";
+  } else if (view && view.kind === "site_off") {
+    title = "Provenance Lens is off on this site";
+  } else if (view && view.kind === "cannot_run") {
+    title = "Provenance Lens cannot run on this page";
+  } else if (view) {
+    text = "!";
+    colour = Bands.COLOURS.very_weak;
+    title = "Provenance Lens: this page could not be scored";
+  }
+  try {
+    await chrome.action.setBadgeText({ tabId, text });
+    await chrome.action.setBadgeBackgroundColor({ tabId, color: colour });
+    if (chrome.action.setBadgeTextColor) {
+      await chrome.action.setBadgeTextColor({ tabId, color: "#ffffff" });
+    }
+    await chrome.action.setTitle({ tabId, title });
+  } catch (_e) {
+    // The tab was closed meanwhile.
+  }
+}
+
+/** Register the article check on every page while automatic scoring is on; remove it after. */
+let syncing = Promise.resolve();
+function syncAutoScript() {
+  syncing = syncing.then(async () => {
+    const { mode } = await getSettings();
+    const registered = await chrome.scripting.getRegisteredContentScripts({
+      ids: [AUTO_SCRIPT_ID],
+    });
+    if (mode === "auto" && !registered.length) {
+      await chrome.scripting.registerContentScripts([
+        {
+          id: AUTO_SCRIPT_ID,
+          matches: Settings.AUTO_ORIGINS,
+          js: [...CONTENT_FILES, "auto.js"],
+          runAt: "document_idle",
+        },
+      ]);
+    } else if (mode !== "auto" && registered.length) {
+      await chrome.scripting.unregisterContentScripts({ ids: [AUTO_SCRIPT_ID] });
+    }
+  });
+  return syncing.catch(() => undefined);
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id) return false;
+  dispatch(message, sender).then(sendResponse, (e) =>
+    sendResponse({ error: String((e && e.message) || e) }),
+  );
+  return true; // the answer comes asynchronously
+});
+chrome.action.onClicked.addListener(onActionClicked);
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === "loading") setBadge(tabId, null);
+});
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "sync" && changes.mode) syncAutoScript();
+});
+chrome.runtime.onInstalled.addListener(syncAutoScript);
+chrome.runtime.onStartup.addListener(syncAutoScript);

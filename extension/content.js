@@ -1,0 +1,85 @@
+/*
+ * The content script: draws what the service worker tells it to, and reads the page when asked.
+ * It never talks to the backend; the service worker does (see background.js).
+ * Injected on a toolbar click, and on every page load in the automatic mode, so it guards
+ * against being set up twice in the same page.
+ */
+(function () {
+  "use strict";
+
+  if (globalThis.__provenanceLensContent) return;
+  globalThis.__provenanceLensContent = true;
+
+  const Overlay = globalThis.ProvenanceOverlay;
+  const Quote = globalThis.ProvenanceQuote;
+  const Page = globalThis.ProvenancePage;
+  const HOST = Overlay.HOST_TAG;
+
+  let mounted = null;
+
+  function send(message) {
+    return chrome.runtime.sendMessage(message).catch(() => undefined);
+  }
+
+  const actions = {
+    dismiss: remove,
+    neverOnSite() {
+      send({ type: "neverOnSite" });
+      remove();
+    },
+    openOptions: () => send({ type: "openOptions" }),
+    retry: () => send({ type: "scoreTab" }),
+    scoreAnyway: () => send({ type: "scoreTab", force: true }),
+    allowSite: () => send({ type: "allowSite" }).then(() => send({ type: "scoreTab" })),
+    showEvidence(quote) {
+      const range = Quote.findQuote(document, quote, {
+        skip: (el) => el.localName === HOST,
+      });
+      if (!range) return false;
+      highlight(range);
+      return true;
+    },
+  };
+
+  function show(view) {
+    if (!mounted || !mounted.host.isConnected) mounted = Overlay.mount(document);
+    Overlay.render(mounted.root, view, actions);
+  }
+
+  function remove() {
+    clearHighlight();
+    if (mounted) mounted.host.remove();
+    mounted = null;
+  }
+
+  function highlight(range) {
+    const target = range.startContainer.parentElement;
+    const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (target) target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+    if (globalThis.CSS && CSS.highlights && typeof Highlight === "function") {
+      CSS.highlights.set(Overlay.HIGHLIGHT_NAME, new Highlight(range));
+    } else {
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+  }
+
+  function clearHighlight() {
+    if (globalThis.CSS && CSS.highlights) CSS.highlights.delete(Overlay.HIGHLIGHT_NAME);
+  }
+
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !message) return false;
+    if (message.type === "pl:collect") {
+      show({ kind: "loading" });
+      const page = { url: location.href };
+      if (message.sendHtml) page.html = Page.pageHtml(document, HOST);
+      sendResponse(page);
+    } else if (message.type === "pl:show") {
+      show(message.view);
+      sendResponse(true);
+    }
+    return false;
+  });
+})();

@@ -1,0 +1,595 @@
+/*
+ * The overlay readers see: a small card with the score, and on demand a panel that explains it.
+ *
+ * Everything is built with createElement and textContent: strings from the page or the server
+ * never become markup. The overlay lives in a shadow root on a host element of its own, so page
+ * styles cannot reach in and overlay styles cannot leak out.
+ */
+(function (root) {
+  "use strict";
+
+  const Bands = root.ProvenanceBands || (typeof require === "function" && require("./bands.js"));
+
+  const HOST_TAG = "provenance-lens-overlay";
+  const HIGHLIGHT_NAME = "provenance-lens-evidence";
+
+  // Inline and !important on the host: a page rule such as `* { display: none !important }`
+  // matches the host too, and only inline !important declarations outrank it.
+  const HOST_STYLE = [
+    "all: initial !important",
+    "display: block !important",
+    "position: fixed !important",
+    "inset: auto 12px 12px auto !important",
+    "margin: 0 !important",
+    "padding: 0 !important",
+    "border: 0 !important",
+    "background: transparent !important",
+    "overflow: visible !important",
+    "width: auto !important",
+    "height: auto !important",
+    "visibility: visible !important",
+    "opacity: 1 !important",
+    "transform: none !important",
+    "filter: none !important",
+    "z-index: 2147483647 !important",
+    "pointer-events: auto !important",
+  ].join("; ");
+
+  const CSS_TEXT = `
+:host { all: initial; }
+.pl {
+  --bg: #ffffff; --fg: #1f1f1f; --muted: #5c5c5c; --line: #d6d6d6; --soft: #f3f3f3;
+  --focus: #0b57d0; --link: #0b57d0; --pos: #1b6e3a; --neg: #b3261e; --track: #e3e3e3;
+  box-sizing: border-box; display: flex; flex-direction: column; align-items: flex-end; gap: 8px;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+  color: var(--fg); text-align: left; direction: ltr; letter-spacing: normal;
+  max-width: min(420px, calc(100vw - 24px));
+}
+@media (prefers-color-scheme: dark) {
+  .pl {
+    --bg: #1f1f1f; --fg: #ececec; --muted: #b4b4b4; --line: #444444; --soft: #2a2a2a;
+    --focus: #a8c7fa; --link: #a8c7fa; --pos: #6dd58c; --neg: #ffb4ab; --track: #3c3c3c;
+  }
+}
+.pl *, .pl *::before, .pl *::after { box-sizing: border-box; }
+.card, .panel {
+  background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 10px;
+  box-shadow: 0 4px 18px rgba(0, 0, 0, 0.22); width: 100%;
+}
+.card { display: flex; align-items: flex-start; gap: 10px; padding: 10px; }
+.card-main { flex: 1 1 auto; min-width: 0; }
+.badge {
+  flex: none; display: inline-flex; align-items: center; justify-content: center;
+  min-width: 44px; height: 44px; padding: 0 6px; border-radius: 8px;
+  color: #ffffff; font-weight: 700; font-size: 20px; background: #5f6368;
+}
+.badge small { font-size: 11px; font-weight: 600; opacity: 0.9; margin-left: 1px; }
+.title { display: block; font-weight: 700; font-size: 15px; margin: 0; }
+.message { margin: 2px 0 0; color: var(--fg); }
+.detail { margin: 4px 0 0; color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
+.hint { display: block; color: var(--muted); font-size: 12px; }
+.actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+button, a { font: inherit; color: inherit; }
+button {
+  cursor: pointer; border: 1px solid var(--line); background: var(--soft); color: var(--fg);
+  border-radius: 6px; padding: 4px 10px; min-height: 32px; text-align: left;
+}
+button:hover { border-color: var(--muted); }
+a { color: var(--link); text-decoration: underline; }
+button:focus-visible, a:focus-visible, [tabindex]:focus-visible {
+  outline: 3px solid var(--focus); outline-offset: 2px;
+}
+.toggle {
+  all: unset; cursor: pointer; display: flex; align-items: center; gap: 10px; flex: 1 1 auto;
+  min-width: 0; border-radius: 8px;
+}
+.toggle:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.chevron { display: inline-block; margin-left: 4px; }
+.dismiss {
+  flex: none; border: 0; background: transparent; font-size: 20px; line-height: 1;
+  min-width: 32px; min-height: 32px; padding: 0; text-align: center; color: var(--muted);
+}
+.panel { padding: 12px 14px; max-height: calc(100vh - 110px); overflow: auto; }
+.panel[hidden] { display: none; }
+.panel h2 { font-size: 15px; margin: 0 0 6px; }
+.panel h3 {
+  font-size: 13px; margin: 14px 0 6px; text-transform: uppercase; letter-spacing: 0.04em;
+  color: var(--muted);
+}
+.note { margin: 0 0 10px; font-size: 13px; color: var(--muted); }
+ul { list-style: none; margin: 0; padding: 0; }
+.groups li { display: grid; grid-template-columns: 7.5em 1fr auto; gap: 8px; align-items: center; }
+.groups li + li { margin-top: 4px; }
+.meter { height: 8px; border-radius: 4px; background: var(--track); overflow: hidden; }
+.meter span { display: block; height: 100%; background: var(--fg); border-radius: 4px; }
+.figure { font-variant-numeric: tabular-nums; color: var(--muted); font-size: 13px; }
+.finding {
+  display: grid; grid-template-columns: 3em 1fr; gap: 8px; padding: 6px 0;
+  border-top: 1px solid var(--line);
+}
+.points { font-weight: 700; font-variant-numeric: tabular-nums; text-align: right; }
+.points.pos { color: var(--pos); }
+.points.neg { color: var(--neg); }
+.desc { margin: 0; }
+.evidence { margin-top: 4px; }
+.evidence li + li { margin-top: 4px; }
+.evidence button { font-size: 13px; padding: 2px 8px; min-height: 28px; overflow-wrap: anywhere; }
+.evidence .text { font-size: 13px; color: var(--muted); overflow-wrap: anywhere; }
+.evidence a { font-size: 13px; overflow-wrap: anywhere; }
+.footer { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 14px; }
+.sr {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+@media (prefers-reduced-motion: no-preference) {
+  .card, .panel { animation: pl-in 140ms ease-out; }
+  @keyframes pl-in { from { opacity: 0; transform: translateY(6px); } to { opacity: 1; } }
+}
+@media (forced-colors: active) {
+  .badge, .meter span { forced-color-adjust: none; }
+  .card, .panel { border: 1px solid CanvasText; }
+}
+`;
+
+  const PAGE_PROBLEMS = {
+    fetch_failed: "The server could not download this page.",
+    fetch_timeout: "The page took too long to download on the server.",
+    too_large: "This page is too large for the server to score.",
+    not_html: "This address is not a web page the server can score.",
+    blocked_address: "The server does not fetch pages on local or private network addresses.",
+  };
+  const SEND_HTML_HINT =
+    "Turning on \u201cSend the page as I see it\u201d in the options lets the server score " +
+    "the page without downloading it.";
+
+  /** What to say for each state other than a scored report: title, sentence, buttons. */
+  function describe(view) {
+    switch (view.kind) {
+      case "loading":
+        return {
+          title: "Checking this page\u2026",
+          message: "Asking the Provenance Lens server where this article comes from.",
+          busy: true,
+          actions: [],
+        };
+      case "not_article":
+        return {
+          title: "Not an article",
+          message:
+            "This page does not look like a single news article, so it gets no score: a " +
+            "score here would mislead.",
+          detail: view.message,
+          actions: ["report"],
+        };
+      case "unreachable":
+        return {
+          title: "Server unreachable",
+          message:
+            `Provenance Lens cannot reach its server at ${view.backendUrl}. Check that the ` +
+            "server is running, or change its address in the options.",
+          actions: ["retry", "options"],
+        };
+      case "rate_limited": {
+        const wait =
+          typeof view.retryAfter === "number" && view.retryAfter > 0
+            ? `Try again in ${formatWait(view.retryAfter)}.`
+            : "Try again in a minute.";
+        return {
+          title: "Too many requests",
+          message: `The Provenance Lens server is busy and asked us to slow down. ${wait}`,
+          actions: ["retry"],
+        };
+      }
+      case "unauthorized":
+        return {
+          title: "Not allowed",
+          message:
+            "The Provenance Lens server turned the request down: the API key is missing or " +
+            "wrong. You can set it in the options.",
+          actions: ["options"],
+        };
+      case "no_permission":
+        return {
+          title: "Permission needed",
+          message:
+            `Provenance Lens is not yet allowed to contact ${view.origin}. Open the options ` +
+            "and press Save to allow it.",
+          actions: ["options"],
+        };
+      case "page_unavailable":
+        return {
+          title: "Page not available to the server",
+          message: `${PAGE_PROBLEMS[view.code] || "The server could not load this page."} ${
+            view.code === "too_large" || view.code === "not_html" ? "" : SEND_HTML_HINT
+          }`.trim(),
+          detail: view.detail,
+          actions: ["retry", "options"],
+        };
+      case "site_off":
+        return {
+          title: "Off on this site",
+          message: `You turned Provenance Lens off on ${view.site}.`,
+          actions: ["scoreAnyway", "allowSite"],
+        };
+      default:
+        return {
+          title: "Something went wrong",
+          message: "The page could not be scored. Try again in a moment.",
+          detail: view.detail,
+          actions: ["retry"],
+        };
+    }
+  }
+
+  function formatWait(seconds) {
+    const s = Math.ceil(seconds);
+    if (s < 90) return `${s} second${s === 1 ? "" : "s"}`;
+    const m = Math.ceil(s / 60);
+    return `${m} minute${m === 1 ? "" : "s"}`;
+  }
+
+  /** Create (or find) the host element and its shadow root. */
+  function mount(doc) {
+    const existing = doc.documentElement.querySelector(`:scope > ${HOST_TAG}`);
+    if (existing && existing.shadowRoot) return { host: existing, root: existing.shadowRoot };
+    if (existing) existing.remove();
+    const host = doc.createElement(HOST_TAG);
+    host.setAttribute("style", HOST_STYLE);
+    host.setAttribute("popover", "manual");
+    const shadow = host.attachShadow({ mode: "open" });
+    applyStyles(doc, shadow);
+    // On documentElement, not body: pages replace or restyle body far more often.
+    doc.documentElement.appendChild(host);
+    // The top layer keeps the overlay above the page and out of reach of opacity, filter or
+    // transform set on the page's root element.
+    if (typeof host.showPopover === "function") {
+      try {
+        host.showPopover();
+      } catch (_e) {
+        // Already shown, or popovers unsupported: the fixed position still applies.
+      }
+    }
+    return { host, root: shadow };
+  }
+
+  function applyStyles(doc, shadow) {
+    const view = doc.defaultView;
+    if (view && typeof view.CSSStyleSheet === "function" && "adoptedStyleSheets" in shadow) {
+      try {
+        const sheet = new view.CSSStyleSheet();
+        sheet.replaceSync(CSS_TEXT);
+        shadow.adoptedStyleSheets = [sheet];
+        return;
+      } catch (_e) {
+        // Fall back to a style element below.
+      }
+    }
+    const style = doc.createElement("style");
+    style.textContent = CSS_TEXT;
+    shadow.appendChild(style);
+  }
+
+  /**
+   * Draw `view` into the shadow root, replacing what was there.
+   * `actions` holds the callbacks: dismiss, neverOnSite, openOptions, retry, scoreAnyway,
+   * allowSite, showEvidence(quote) -> boolean.
+   */
+  function render(shadow, view, actions) {
+    const doc = shadow.ownerDocument || shadow;
+    const h = makeBuilder(doc);
+    const old = shadow.querySelector(".pl");
+    if (old) old.remove();
+
+    const live = h("div", { class: "sr", role: "status", "aria-live": "polite" });
+    const container = h("div", {
+      class: "pl",
+      role: "region",
+      "aria-label": "Provenance Lens",
+      lang: "en",
+      "data-kind": view.kind,
+    });
+    const report = view.kind === "report" ? view.report : null;
+    if (report && report.not_scored) {
+      const message = text(report.not_scored.message);
+      container.appendChild(
+        stateCard(h, { kind: "not_article", message }, view, actions, live),
+      );
+    } else if (report) {
+      const panelId = "pl-panel";
+      const panel = buildPanel(h, report, view, actions, live, panelId);
+      const card = reportCard(h, report, panel, panelId, actions);
+      container.append(card, panel);
+      container.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && !panel.hidden) {
+          event.stopPropagation();
+          setExpanded(card.querySelector(".toggle"), panel, false);
+        }
+      });
+    } else {
+      container.appendChild(stateCard(h, view, view, actions, live));
+    }
+    container.appendChild(live);
+    shadow.appendChild(container);
+    return container;
+  }
+
+  function reportCard(h, report, panel, panelId, actions) {
+    const score = Number.isFinite(report.score) ? Math.round(report.score) : null;
+    const label = text(report.rating_label) || "Scored";
+    const badge = h("span", { class: "badge", "aria-hidden": "true" }, [
+      score === null ? "?" : String(score),
+      h("small", {}, "/100"),
+    ]);
+    badge.style.backgroundColor = Bands.colourOf(report.rating);
+    const toggle = h(
+      "button",
+      {
+        class: "toggle",
+        type: "button",
+        "aria-expanded": "false",
+        "aria-controls": panelId,
+      },
+      [
+        badge,
+        h("span", { class: "card-main" }, [
+          h("span", { class: "sr" }, `Provenance score ${score} out of 100: `),
+          h("span", { class: "title" }, label),
+          h("span", { class: "hint" }, [
+            "Traceability, not truth \u00b7 ",
+            h("span", { class: "toggle-text" }, "Show details"),
+            h("span", { class: "chevron", "aria-hidden": "true" }, "\u25b4"),
+          ]),
+        ]),
+      ],
+    );
+    toggle.addEventListener("click", () => setExpanded(toggle, panel, panel.hidden));
+    const card = h("div", { class: "card", "data-band": bandAttr(report.rating) }, [
+      toggle,
+      dismissButton(h, actions),
+    ]);
+    return card;
+  }
+
+  function setExpanded(toggle, panel, expanded) {
+    panel.hidden = !expanded;
+    toggle.setAttribute("aria-expanded", String(expanded));
+    toggle.querySelector(".toggle-text").textContent = expanded ? "Hide details" : "Show details";
+    toggle.querySelector(".chevron").textContent = expanded ? "\u25be" : "\u25b4";
+    if (expanded) panel.querySelector("h2").focus();
+    else toggle.focus();
+  }
+
+  function buildPanel(h, report, view, actions, live, panelId) {
+    const groups = Array.isArray(report.groups) ? report.groups : [];
+    const findings = Array.isArray(report.findings) ? report.findings : [];
+    const panel = h("section", {
+      class: "panel",
+      id: panelId,
+      "aria-labelledby": "pl-panel-title",
+    });
+    panel.hidden = true;
+    const heading = h(
+      "h2",
+      { id: "pl-panel-title", tabindex: "-1" },
+      `${text(report.rating_label) || "Scored"}: ${report.score} out of 100`,
+    );
+    const note = h("p", { class: "note" }, [
+      "The score measures how traceable this article is, not whether it is true. ",
+    ]);
+    const reportLink = safeLink(h, view.reportUrl, "Full report");
+    if (reportLink) note.appendChild(reportLink);
+    panel.append(heading, note);
+
+    const groupList = h("ul", { class: "groups", "aria-label": "Score by group" });
+    for (const g of groups) {
+      const score = Number(g.score) || 0;
+      const max = Number(g.max) || 0;
+      const pct = max > 0 ? Math.max(0, Math.min(100, (score / max) * 100)) : 0;
+      const bar = h("span");
+      bar.style.width = `${pct}%`;
+      groupList.appendChild(
+        h("li", {}, [
+          h("span", {}, text(g.label) || text(g.id)),
+          h(
+            "span",
+            {
+              class: "meter",
+              role: "meter",
+              "aria-label": text(g.label) || text(g.id),
+              "aria-valuemin": "0",
+              "aria-valuemax": String(max),
+              "aria-valuenow": String(score),
+              "aria-valuetext": `${score} of ${max}`,
+            },
+            [bar],
+          ),
+          h("span", { class: "figure", "aria-hidden": "true" }, `${score} / ${max}`),
+        ]),
+      );
+    }
+    panel.appendChild(groupList);
+
+    // Findings under their group, in the report's group order; unknown groups go last.
+    const order = groups.map((g) => g.id);
+    const byGroup = new Map();
+    for (const f of findings) {
+      const key = order.includes(f.group) ? f.group : text(f.group);
+      if (!byGroup.has(key)) byGroup.set(key, []);
+      byGroup.get(key).push(f);
+    }
+    const keys = [
+      ...order.filter((k) => byGroup.has(k)),
+      ...[...byGroup.keys()].filter((k) => !order.includes(k)),
+    ];
+    for (const key of keys) {
+      const group = groups.find((g) => g.id === key);
+      const title = (group && text(group.label)) || text(key) || "Other";
+      const headingId = `pl-group-${keys.indexOf(key)}`;
+      panel.appendChild(h("h3", { id: headingId }, title));
+      const list = h("ul", { class: "findings", "aria-labelledby": headingId });
+      for (const f of byGroup.get(key)) list.appendChild(findingItem(h, f, actions, live));
+      panel.appendChild(list);
+    }
+    if (!findings.length) panel.appendChild(h("p", { class: "detail" }, "No findings."));
+
+    panel.appendChild(
+      h("div", { class: "footer" }, [
+        actionButton(h, "Never on this site", actions.neverOnSite),
+        actionButton(h, "Options", actions.openOptions),
+      ]),
+    );
+    return panel;
+  }
+
+  function findingItem(h, f, actions, live) {
+    const points = Number(f.points) || 0;
+    const shown = points > 0 ? `+${points}` : points < 0 ? `\u2212${-points}` : "0";
+    const li = h("li", { class: "finding", "data-rule": text(f.rule) }, [
+      h(
+        "span",
+        {
+          class: `points ${points > 0 ? "pos" : points < 0 ? "neg" : ""}`.trim(),
+          "aria-label": `${points > 0 ? "plus " : points < 0 ? "minus " : ""}${Math.abs(points)} points`,
+        },
+        shown,
+      ),
+    ]);
+    const body = h("div", {}, [h("p", { class: "desc" }, text(f.description) || text(f.rule))]);
+    const evidence = Array.isArray(f.evidence) ? f.evidence : [];
+    if (evidence.length) {
+      const list = h("ul", { class: "evidence", "aria-label": "Evidence" });
+      for (const e of evidence) list.appendChild(evidenceItem(h, e, actions, live));
+      body.appendChild(list);
+    }
+    li.appendChild(body);
+    return li;
+  }
+
+  function evidenceItem(h, e, actions, live) {
+    const label = text(e && e.text) || text(e && e.quote && e.quote.exact) || text(e && e.url);
+    const li = h("li");
+    const quote = e && e.quote && typeof e.quote.exact === "string" && e.quote.exact ? e.quote : null;
+    if (quote) {
+      const button = h("button", { type: "button", class: "show" }, [
+        label,
+        h("span", { class: "sr" }, " (show on the page)"),
+      ]);
+      button.title = "Show on the page";
+      button.addEventListener("click", () => {
+        const found = actions.showEvidence ? actions.showEvidence(quote) : false;
+        live.textContent = found
+          ? `Highlighted on the page: ${quote.exact}`
+          : "This passage is not on the page as shown; it may be hidden or have changed.";
+      });
+      li.appendChild(button);
+    } else if (!safeUrl(e && e.url)) {
+      li.appendChild(h("span", { class: "text" }, label));
+    }
+    const link = safeLink(h, e && e.url, quote ? "link" : label);
+    if (link) {
+      if (quote) li.appendChild(h.doc.createTextNode(" "));
+      li.appendChild(link);
+    }
+    return li;
+  }
+
+  function stateCard(h, state, view, actions, live) {
+    const d = describe(state);
+    const badgeText = state.kind === "not_article" ? "\u2013" : d.busy ? "\u2026" : "!";
+    const badge = h("span", { class: "badge", "aria-hidden": "true" }, badgeText);
+    const main = h("div", { class: "card-main" }, [
+      h("p", { class: "title" }, d.title),
+      h("p", { class: "message" }, d.message),
+    ]);
+    if (d.detail) main.appendChild(h("p", { class: "detail" }, text(d.detail)));
+    const buttons = [];
+    for (const name of d.actions) {
+      if (name === "report") {
+        const link = safeLink(h, view.reportUrl, "Open the server's page for it");
+        if (link) buttons.push(link);
+      } else {
+        buttons.push(actionButton(h, ACTION_LABELS[name], actions[ACTION_CALLBACKS[name] || name]));
+      }
+    }
+    if (buttons.length) main.appendChild(h("div", { class: "actions" }, buttons));
+    const card = h("div", { class: "card", role: d.busy ? "status" : "alert" }, [
+      badge,
+      main,
+      dismissButton(h, actions),
+    ]);
+    if (d.busy) card.setAttribute("aria-busy", "true");
+    return card;
+  }
+
+  const ACTION_LABELS = {
+    retry: "Try again",
+    options: "Open options",
+    scoreAnyway: "Score this page anyway",
+    allowSite: "Turn back on for this site",
+  };
+  // Action names in describe() map onto the callbacks' names.
+  const ACTION_CALLBACKS = { options: "openOptions" };
+
+  function actionButton(h, label, callback) {
+    const button = h("button", { type: "button" }, label);
+    button.addEventListener("click", () => callback && callback());
+    return button;
+  }
+
+  function dismissButton(h, actions) {
+    const button = h(
+      "button",
+      { type: "button", class: "dismiss", "aria-label": "Dismiss for this page", title: "Dismiss" },
+      "\u00d7",
+    );
+    button.addEventListener("click", () => actions.dismiss && actions.dismiss());
+    return button;
+  }
+
+  /** Only http(s) links from the server become clickable; anything else stays text. */
+  function safeUrl(value) {
+    if (typeof value !== "string" || !value) return null;
+    try {
+      const u = new URL(value);
+      return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+    } catch (_e) {
+      return null;
+    }
+  }
+
+  function safeLink(h, value, label) {
+    const href = safeUrl(value);
+    if (!href) return null;
+    const a = h("a", { href, target: "_blank", rel: "noopener noreferrer" }, label);
+    return a;
+  }
+
+  function bandAttr(rating) {
+    return Object.prototype.hasOwnProperty.call(Bands.COLOURS, rating) ? rating : "other";
+  }
+
+  function text(value) {
+    if (typeof value === "string") return value;
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    return "";
+  }
+
+  function makeBuilder(ownerDoc) {
+    const h = function (tag, attrs, children) {
+      const el = ownerDoc.createElement(tag);
+      for (const [name, value] of Object.entries(attrs || {})) el.setAttribute(name, value);
+      const list = children == null ? [] : Array.isArray(children) ? children : [children];
+      for (const child of list) {
+        if (child == null) continue;
+        el.appendChild(typeof child === "string" ? ownerDoc.createTextNode(child) : child);
+      }
+      return el;
+    };
+    h.doc = ownerDoc;
+    return h;
+  }
+
+  const api = { HOST_TAG, HIGHLIGHT_NAME, HOST_STYLE, CSS_TEXT, mount, render, describe };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.ProvenanceOverlay = api;
+})(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,174 @@
+// Shared by the tests: a fake `chrome` API, the real background.js loaded in node:vm, and jsdom
+// documents. (node --test also runs this file; it defines no tests.)
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+const { JSDOM } = require("jsdom");
+
+const EXT = path.resolve(__dirname, "..");
+
+function event() {
+  const listeners = [];
+  return {
+    listeners,
+    addListener: (fn) => listeners.push(fn),
+    fire: (...args) => listeners.map((fn) => fn(...args)),
+  };
+}
+
+/** A fake of the chrome.* calls the extension makes, recording what happened. */
+function fakeChrome({ stored = {}, granted = ["http://127.0.0.1/*"], page, tabs = {} } = {}) {
+  const calls = { inserted: [], executed: [], sent: [], badge: {}, registered: [], opened: 0 };
+  let sync = { ...stored };
+  let registered = [];
+  const onChanged = event();
+  const chrome = {
+    calls,
+    runtime: {
+      id: "test-extension-id",
+      onMessage: event(),
+      onInstalled: event(),
+      onStartup: event(),
+      openOptionsPage: async () => {
+        calls.opened++;
+      },
+      sendMessage: async () => undefined,
+    },
+    action: {
+      onClicked: event(),
+      setBadgeText: async ({ tabId, text }) => {
+        calls.badge[tabId] = { ...calls.badge[tabId], text };
+      },
+      setBadgeBackgroundColor: async ({ tabId, color }) => {
+        calls.badge[tabId] = { ...calls.badge[tabId], color };
+      },
+      setBadgeTextColor: async () => {},
+      setTitle: async ({ tabId, title }) => {
+        calls.badge[tabId] = { ...calls.badge[tabId], title };
+      },
+    },
+    storage: {
+      sync: {
+        get: async () => JSON.parse(JSON.stringify(sync)),
+        set: async (values) => {
+          const changes = {};
+          for (const [k, v] of Object.entries(values)) changes[k] = { oldValue: sync[k], newValue: v };
+          sync = { ...sync, ...JSON.parse(JSON.stringify(values)) };
+          onChanged.fire(changes, "sync");
+        },
+      },
+      onChanged,
+      get current() {
+        return sync;
+      },
+    },
+    permissions: {
+      contains: async ({ origins }) => origins.every((o) => granted.includes(o)),
+    },
+    scripting: {
+      insertCSS: async (details) => {
+        if (tabs[details.target.tabId] === "forbidden") throw new Error("Cannot access page");
+        calls.inserted.push(details);
+      },
+      executeScript: async (details) => {
+        calls.executed.push(details);
+        return [];
+      },
+      getRegisteredContentScripts: async ({ ids }) => registered.filter((s) => ids.includes(s.id)),
+      registerContentScripts: async (scripts) => {
+        for (const s of scripts) {
+          if (registered.some((r) => r.id === s.id)) throw new Error(`Duplicate script ID '${s.id}'`);
+        }
+        registered = registered.concat(scripts);
+        calls.registered = registered;
+      },
+      unregisterContentScripts: async ({ ids }) => {
+        registered = registered.filter((s) => !ids.includes(s.id));
+        calls.registered = registered;
+      },
+    },
+    tabs: {
+      onUpdated: event(),
+      sendMessage: async (tabId, message) => {
+        calls.sent.push({ tabId, message });
+        if (message.type === "pl:collect") {
+          const p = page || { url: "https://news.example/world/story" };
+          return message.sendHtml ? { ...p, html: p.html || "<html>page</html>" } : { url: p.url };
+        }
+        return true;
+      },
+    },
+  };
+  return chrome;
+}
+
+/** A fetch that records its calls and answers with `respond(url, init)`. */
+function fakeFetch(respond) {
+  const calls = [];
+  const fn = async (url, init) => {
+    calls.push({ url, init, body: init && init.body ? JSON.parse(init.body) : undefined });
+    return respond(url, init);
+  };
+  fn.calls = calls;
+  return fn;
+}
+
+function jsonResponse(status, data, headers = {}) {
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
+
+/** Load the real background.js (and what it imports) into a fresh vm context. */
+function loadBackground(chrome, fetch) {
+  const context = {
+    chrome,
+    fetch,
+    console,
+    URL,
+    AbortController,
+    setTimeout,
+    clearTimeout,
+    Date,
+  };
+  context.self = context;
+  context.importScripts = (...files) => {
+    for (const f of files) vm.runInContext(read(f), context, { filename: f });
+  };
+  vm.createContext(context);
+  vm.runInContext(read("background.js"), context, { filename: "background.js" });
+  return context;
+}
+
+function read(file) {
+  return fs.readFileSync(path.join(EXT, file), "utf8");
+}
+
+/** Objects made inside the vm have another Object.prototype; compare plain copies. */
+function plain(x) {
+  return JSON.parse(JSON.stringify(x));
+}
+
+function dom(html = "<!doctype html><html><head></head><body></body></html>", options = {}) {
+  return new JSDOM(html, { url: "https://news.example/world/story", ...options });
+}
+
+/** Let pending promise callbacks run. */
+function settle() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+module.exports = {
+  EXT,
+  fakeChrome,
+  fakeFetch,
+  jsonResponse,
+  loadBackground,
+  plain,
+  dom,
+  read,
+  settle,
+};
