@@ -174,11 +174,14 @@ class _Exchange:
         self.target, self.deadline, self.limits = target, deadline, limits
         self._expired = False
         self.conn = self._connect(addresses)
+        # http.client closes conn.sock once a response says "close"; a duplicate descriptor
+        # stays valid, and shutting it down stops reads on the shared connection.
+        self._kill_switch = self.conn.sock.dup()  # type: ignore[union-attr]
         self._watchdog = threading.Timer(max(deadline - time.monotonic(), 0), self._expire)
         self._watchdog.daemon = True
         self._watchdog.start()
         try:
-            self.conn.sock.settimeout(self._read_timeout())
+            self.conn.sock.settimeout(self.limits.read_timeout)  # type: ignore[union-attr]
             self.conn.request(
                 "GET",
                 target.path,
@@ -189,6 +192,9 @@ class _Exchange:
                     "Accept-Encoding": "gzip, deflate",
                     "Connection": "close",
                 },
+                # Read the body ourselves, under the byte limit, decompressing as we go.
+                preload_content=False,
+                decode_content=False,
             )
             self.response: urllib3.response.HTTPResponse = self.conn.getresponse()
         except BaseException as e:
@@ -205,7 +211,10 @@ class _Exchange:
 
     def close(self) -> None:
         self._watchdog.cancel()
+        if hasattr(self, "response"):
+            self.response.close()
         self.conn.close()
+        self._kill_switch.close()
 
     def _connect(self, addresses: list[str]) -> urllib3.connection.HTTPConnection:
         last: BaseException | None = None
@@ -231,15 +240,10 @@ class _Exchange:
                     break
         raise self._problem(last or TimeoutError())
 
-    def _read_timeout(self) -> float:
-        return max(min(self.limits.read_timeout, self.deadline - time.monotonic()), 0.001)
-
     def _expire(self) -> None:
         self._expired = True
-        sock = self.conn.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            self._kill_switch.shutdown(socket.SHUT_RDWR)
 
     def read_body(self, headers: dict[str, str]) -> bytes:
         limit = self.limits.max_bytes
@@ -251,7 +255,6 @@ class _Exchange:
         raw_total = 0
         try:
             while True:
-                self.conn.sock.settimeout(self._read_timeout())
                 chunk = self.response.read1(CHUNK, decode_content=False)
                 if self._expired:
                     raise TimeoutError
