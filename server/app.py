@@ -75,8 +75,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["provenance.service"] = ScoreService(
         settings.scoring, fetcher, cache, flight, metrics, settings.cache_ttl
     )
+    _request_hooks(app, metrics)  # first, so even a rate-limited request has an id
     _limiter(app, settings)
-    _request_hooks(app, metrics)
     errors.register(app)
     for blueprint in (api.bp, ops.bp, pages.bp):
         app.register_blueprint(blueprint)

@@ -57,6 +57,12 @@ class RedisServer:
             self.proc.wait(5)
 
 
+@pytest.fixture
+def tcp_port() -> Callable[[], int]:
+    """Returns a function giving a free loopback port."""
+    return free_port
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     if not shutil.which("redis-server"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,12 @@ def connect_guard(monkeypatch: pytest.MonkeyPatch) -> ConnectGuard:
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     return guard
+
+
+@pytest.fixture
+def make_page() -> Callable[..., str]:
+    """A small article page: make_page(title=..., body=...)."""
+    return article
 
 
 @pytest.fixture

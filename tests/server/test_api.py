@@ -10,14 +10,14 @@ from pytest_httpserver import HTTPServer
 
 from scoring import score_html
 
-from .conftest import article
-
 KEY = "test-key-0123456789abcdef"
 
 
-def test_a_local_page_is_scored_end_to_end(httpserver: HTTPServer, client: Any) -> None:
+def test_a_local_page_is_scored_end_to_end(
+    make_page: Any, httpserver: HTTPServer, client: Any
+) -> None:
     httpserver.expect_request("/news/harbour").respond_with_data(
-        article(), content_type="text/html"
+        make_page(), content_type="text/html"
     )
     url = httpserver.url_for("/news/harbour")
     r = client.post("/v1/score", json={"url": url})
@@ -25,7 +25,7 @@ def test_a_local_page_is_scored_end_to_end(httpserver: HTTPServer, client: Any) 
     assert r.mimetype == "application/json"
     body = r.json
     assert body.pop("cached") is False
-    assert body == score_html(article().encode(), url).to_dict()
+    assert body == score_html(make_page().encode(), url).to_dict()
     again = client.get("/v1/score", query_string={"url": url})
     assert again.json["cached"] is True
     assert len(httpserver.log) == 1
@@ -47,9 +47,9 @@ def test_the_seed_page_arrives_with_the_engines_findings(
 
 
 def test_the_report_page_escapes_page_data_and_says_it_is_not_truth(
-    httpserver: HTTPServer, client: Any
+    make_page: Any, httpserver: HTTPServer, client: Any
 ) -> None:
-    hostile = article(title="<script>alert('x')</script><img src=x onerror=alert(1)>")
+    hostile = make_page(title="<script>alert('x')</script><img src=x onerror=alert(1)>")
     httpserver.expect_request("/evil").respond_with_data(hostile, content_type="text/html")
     r = client.get("/report", query_string={"url": httpserver.url_for("/evil")})
     assert r.status_code == 200
@@ -151,14 +151,14 @@ def test_request_ids_are_echoed_or_made(client: Any) -> None:
 
 
 def test_logs_are_json_with_request_ids_and_never_html_or_keys(
-    make_app: Any, capsys: pytest.CaptureFixture[str]
+    make_page: Any, make_app: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     client = make_app(api_keys=(KEY,)).test_client()
     capsys.readouterr()
     marker = "UNIQUE-PAGE-TEXT-7f3a"
     client.post(
         "/v1/score",
-        json={"url": "https://example.com/a", "html": article(body=marker)},
+        json={"url": "https://example.com/a", "html": make_page(body=marker)},
         headers={"Authorization": f"Bearer {KEY}", "X-Request-ID": "req-42"},
     )
     client.get("/v1/rules", headers={"X-API-Key": "wrong-key-but-long-enough"})
@@ -194,8 +194,10 @@ def test_health_and_readiness_without_redis(client: Any) -> None:
     assert client.get("/readyz").json == {"status": "ok", "redis": "not_configured"}
 
 
-def test_metrics_count_requests_cache_and_fetches(httpserver: HTTPServer, client: Any) -> None:
-    httpserver.expect_request("/m").respond_with_data(article(), content_type="text/html")
+def test_metrics_count_requests_cache_and_fetches(
+    make_page: Any, httpserver: HTTPServer, client: Any
+) -> None:
+    httpserver.expect_request("/m").respond_with_data(make_page(), content_type="text/html")
     url = httpserver.url_for("/m")
     client.get("/v1/score", query_string={"url": url})
     client.get("/v1/score", query_string={"url": url})

@@ -14,8 +14,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from .conftest import article
-
 LIMITS = {
     "max_page_bytes": 200_000,
     "connect_timeout": 1.0,
@@ -71,8 +69,10 @@ def test_a_gzip_bomb_is_too_large(httpserver: HTTPServer, client: Any) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
-def test_compressed_pages_are_unpacked(encoding: str, httpserver: HTTPServer, client: Any) -> None:
-    page = article(title="Compressed harbour story").encode()
+def test_compressed_pages_are_unpacked(
+    make_page: Any, encoding: str, httpserver: HTTPServer, client: Any
+) -> None:
+    page = make_page(title="Compressed harbour story").encode()
     body = gzip.compress(page) if encoding == "gzip" else zlib.compress(page)
     httpserver.expect_request("/z").respond_with_data(
         body, content_type="text/html", headers={"Content-Encoding": encoding}
@@ -131,18 +131,22 @@ def test_a_redirect_loop_is_fetch_failed(httpserver: HTTPServer, client: Any) ->
     assert "loop" in r.json["detail"]
 
 
-def test_more_than_five_redirects_is_fetch_failed(httpserver: HTTPServer, client: Any) -> None:
+def test_more_than_five_redirects_is_fetch_failed(
+    make_page: Any, httpserver: HTTPServer, client: Any
+) -> None:
     for i in range(7):
         httpserver.expect_request(f"/r{i}").respond_with_data("", 301, {"Location": f"/r{i + 1}"})
-    httpserver.expect_request("/r7").respond_with_data(article(), content_type="text/html")
+    httpserver.expect_request("/r7").respond_with_data(make_page(), content_type="text/html")
     r = score(client, httpserver.url_for("/r0"))
     assert r.json["code"] == "fetch_failed"
     assert len(httpserver.log) == 6  # the first page and five redirects, no more
 
 
-def test_redirects_are_followed_to_the_article(httpserver: HTTPServer, client: Any) -> None:
+def test_redirects_are_followed_to_the_article(
+    make_page: Any, httpserver: HTTPServer, client: Any
+) -> None:
     httpserver.expect_request("/old").respond_with_data("", 301, {"Location": "/new?x=1"})
-    httpserver.expect_request("/new").respond_with_data(article(), content_type="text/html")
+    httpserver.expect_request("/new").respond_with_data(make_page(), content_type="text/html")
     r = score(client, httpserver.url_for("/old"))
     assert r.status_code == 200, r.json
     assert r.json["url"] == httpserver.url_for("/new?x=1")
@@ -197,8 +201,10 @@ def test_a_closed_port_is_fetch_failed(client: Any) -> None:
     assert score(client, f"http://127.0.0.1:{port}/").json["code"] == "fetch_failed"
 
 
-def test_the_header_charset_decodes_the_page(httpserver: HTTPServer, client: Any) -> None:
-    page = article(title="Café owners welcome the plan").encode("cp1252")
+def test_the_header_charset_decodes_the_page(
+    make_page: Any, httpserver: HTTPServer, client: Any
+) -> None:
+    page = make_page(title="Café owners welcome the plan").encode("cp1252")
     page = page.replace(b'<meta charset="utf-8">', b"")
     httpserver.expect_request("/latin").respond_with_data(
         page, content_type="text/html; charset=windows-1252"

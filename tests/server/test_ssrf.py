@@ -13,8 +13,6 @@ from server.addresses import AddressPolicy, literal_address, why_blocked
 from server.fetcher import Fetcher, Limits
 from server.problems import Problem
 
-from .conftest import ConnectGuard, article
-
 REFUSED = [
     "http://127.0.0.1/",
     "http://127.0.0.1:6379/",
@@ -49,9 +47,7 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("url", REFUSED)
-def test_refused_by_default_through_the_api(
-    url: str, make_app: Any, connect_guard: ConnectGuard
-) -> None:
+def test_refused_by_default_through_the_api(url: str, make_app: Any, connect_guard: Any) -> None:
     client = make_app(allow_private_addresses=False).test_client()
     r = client.get("/v1/score", query_string={"url": url})
     assert r.status_code == 400
@@ -70,12 +66,14 @@ def test_private_addresses_are_blocked_addresses_not_invalid(url: str, make_app:
     assert r.json["code"] == "blocked_address"
 
 
-def test_the_default_settings_refuse_a_local_test_page(httpserver: HTTPServer) -> None:
+def test_the_default_settings_refuse_a_local_test_page(
+    make_page: Any, httpserver: HTTPServer
+) -> None:
     """Not the test config: the shipped defaults."""
     from server.app import create_app
     from server.settings import Settings
 
-    httpserver.expect_request("/story").respond_with_data(article(), content_type="text/html")
+    httpserver.expect_request("/story").respond_with_data(make_page(), content_type="text/html")
     client = create_app(Settings()).test_client()
     r = client.get("/v1/score", query_string={"url": httpserver.url_for("/story")})
     assert r.json["code"] == "blocked_address"
@@ -83,9 +81,9 @@ def test_the_default_settings_refuse_a_local_test_page(httpserver: HTTPServer) -
 
 
 def test_the_allow_private_switch_lets_local_pages_through(
-    httpserver: HTTPServer, make_app: Any
+    make_page: Any, httpserver: HTTPServer, make_app: Any
 ) -> None:
-    httpserver.expect_request("/story").respond_with_data(article(), content_type="text/html")
+    httpserver.expect_request("/story").respond_with_data(make_page(), content_type="text/html")
     client = make_app(allow_private_addresses=True).test_client()
     r = client.get("/v1/score", query_string={"url": httpserver.url_for("/story")})
     assert r.status_code == 200, r.json
@@ -103,7 +101,7 @@ def test_the_allow_private_switch_lets_local_pages_through(
     ],
 )
 def test_a_redirect_from_an_allowed_page_to_a_private_address_is_refused(
-    location: str, httpserver: HTTPServer, make_app: Any, connect_guard: ConnectGuard
+    location: str, httpserver: HTTPServer, make_app: Any, connect_guard: Any
 ) -> None:
     # Only the test server's own address is allowed, so its page passes and the hop is checked.
     httpserver.expect_request("/go").respond_with_data(
@@ -143,7 +141,9 @@ def test_any_blocked_address_among_several_refuses_the_host() -> None:
     assert e.value.code == "blocked_address"
 
 
-def test_connects_to_the_vetted_address_without_a_second_lookup(httpserver: HTTPServer) -> None:
+def test_connects_to_the_vetted_address_without_a_second_lookup(
+    make_page: Any, httpserver: HTTPServer
+) -> None:
     """DNS rebinding: a second lookup would say 10.0.0.1; the fetcher never makes one."""
     answers = iter(["127.0.0.1", "10.0.0.1", "10.0.0.1"])
     asked: list[str] = []
@@ -152,7 +152,7 @@ def test_connects_to_the_vetted_address_without_a_second_lookup(httpserver: HTTP
         asked.append(host)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
 
-    httpserver.expect_request("/story").respond_with_data(article(), content_type="text/html")
+    httpserver.expect_request("/story").respond_with_data(make_page(), content_type="text/html")
     policy = AddressPolicy.from_settings(False, ["127.0.0.1/32"])
     page = Fetcher(policy, Limits(total_timeout=5), resolver).fetch(
         f"http://news.example:{httpserver.port}/story"
