@@ -13,6 +13,12 @@ def _nullable(kind: str | list[str], **extra: Any) -> dict[str, Any]:
 
 
 _STR = {"type": "string"}
+_URL = {
+    "type": "string",
+    "description": "The article's http(s) URL",
+    "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+    "maxLength": 2048,
+}
 _NUM = {"type": "number"}
 _QUOTE = {
     "type": "object",
@@ -196,7 +202,7 @@ SCORE_REQUEST = {
     "required": ["url"],
     "additionalProperties": False,
     "properties": {
-        "url": {"type": "string", "description": "The article's http(s) URL", "maxLength": 2048},
+        "url": _URL,
         "html": {
             "type": "string",
             "description": "The page as the reader sees it; when given, nothing is fetched",
@@ -274,7 +280,7 @@ _URL_PARAM = {
     "in": "query",
     "required": True,
     "description": "The article's http(s) URL",
-    "schema": {"type": "string"},
+    "schema": _URL,
 }
 
 
