@@ -1,8 +1,8 @@
 """Provenance Lens scoring engine: how traceable is a news article?
 
-    from scoring import score_html, load_config
-    report = score_html(html, "https://example.com/news/story")
-    report.to_dict()
+from scoring import score_html, load_config
+report = score_html(html, "https://example.com/news/story")
+report.to_dict()
 """
 
 from scoring.config import Config, ConfigError, load_config

@@ -139,7 +139,9 @@ def _merge(
     source: str | None,
     problems: list[Problem],
 ) -> dict[str, Any]:
-    merged: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in defaults.items()}
+    merged: dict[str, Any] = {
+        k: (dict(v) if isinstance(v, dict) else v) for k, v in defaults.items()
+    }
     merged.setdefault("server", {})
     for key, value in override.items():
         if key in PASS_THROUGH_TABLES:
@@ -149,7 +151,9 @@ def _merge(
             merged[key] = value
         elif key not in SCORING_TABLES:
             problems.append(
-                _problem(key, _unknown("table", key, SCORING_TABLES + PASS_THROUGH_TABLES), text, source)
+                _problem(
+                    key, _unknown("table", key, SCORING_TABLES + PASS_THROUGH_TABLES), text, source
+                )
             )
         elif key == "bands":
             merged["bands"] = value  # bands are replaced as a whole
@@ -181,20 +185,26 @@ def _merge_table(
             for sub in value:
                 if sub not in ("label", "max"):
                     problems.append(
-                        _problem(f"{path}.{sub}", _unknown("key", sub, ("label", "max")), text, source)
+                        _problem(
+                            f"{path}.{sub}", _unknown("key", sub, ("label", "max")), text, source
+                        )
                     )
             base[key] = {**base[key], **{k: v for k, v in value.items() if k in ("label", "max")}}
         else:
             base[key] = value
 
 
-def _build(merged: dict[str, Any], problems: list[Problem], text: str, source: str | None) -> Config | None:
+def _build(
+    merged: dict[str, Any], problems: list[Problem], text: str, source: str | None
+) -> Config | None:
     rules = all_rules()
     groups: dict[str, Group] = {}
     for gid, g in merged["groups"].items():
         label, cap = g.get("label"), g.get("max")
         if not isinstance(label, str) or not label:
-            problems.append(_problem(f"groups.{gid}.label", "must be a non-empty string", text, source))
+            problems.append(
+                _problem(f"groups.{gid}.label", "must be a non-empty string", text, source)
+            )
         if not _is_number(cap) or cap < 0:
             problems.append(_problem(f"groups.{gid}.max", "must be a number >= 0", text, source))
             cap = 0
@@ -202,7 +212,9 @@ def _build(merged: dict[str, Any], problems: list[Problem], text: str, source: s
     total = sum(g.max for g in groups.values())
     if groups and abs(total - 100) > 1e-9:
         problems.append(
-            _problem("groups", f"group caps add up to {total:g}; they must add up to 100", text, source)
+            _problem(
+                "groups", f"group caps add up to {total:g}; they must add up to 100", text, source
+            )
         )
 
     weights: dict[str, float] = {}
@@ -215,7 +227,9 @@ def _build(merged: dict[str, Any], problems: list[Problem], text: str, source: s
         weights[rid] = float(w)
     for rid, r in rules.items():
         if rid not in merged["rules"]:
-            problems.append(Problem(f"rules.{rid}", "rule has no weight in defaults.toml", None, None))
+            problems.append(
+                Problem(f"rules.{rid}", "rule has no weight in defaults.toml", None, None)
+            )
         if r.group not in groups:
             problems.append(Problem(f"rules.{rid}", f"rule's group {r.group!r} is not configured"))
     for rid in merged["rules"]:
@@ -263,7 +277,9 @@ def _bands(raw: Any, problems: list[Problem], text: str, source: str | None) -> 
         for sub in b:
             if sub not in ("id", "label", "min"):
                 problems.append(
-                    _problem(f"{path}.{sub}", _unknown("key", sub, ("id", "label", "min")), text, source)
+                    _problem(
+                        f"{path}.{sub}", _unknown("key", sub, ("id", "label", "min")), text, source
+                    )
                 )
         bid, label, low = b.get("id"), b.get("label"), b.get("min")
         if not isinstance(bid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", bid or ""):

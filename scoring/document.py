@@ -9,18 +9,24 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
-import lxml.html
 from lxml import etree
 
 from scoring.data import SOURCING
 from scoring.domains import domain_of, host_of
 from scoring.report import Quote
+
+
+def class_pattern(alternatives: str) -> re.Pattern[str]:
+    """A pattern for words in lowercase class/id values, bounded by anything but [a-z0-9]."""
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
 
 MAX_HTML_CHARS = 5_000_000  # beyond this the tail is dropped: no article needs more
 QUOTE_CONTEXT = 32
@@ -32,17 +38,14 @@ _BLOCKS = frozenset(
     "p div li blockquote h1 h2 h3 h4 h5 h6 td th dd dt section article pre figcaption br tr".split()
 )
 # Body containers that publishers mark as such.
-_BODY_HINTS = re.compile(
-    r"(?:^|[\s_-])(?:article-?body|article__body|articlebody|story-?body|story__body|entry-content|"
+_BODY_HINTS = class_pattern(
+    r"article-?body|article__body|articlebody|story-?body|story__body|entry-content|"
     r"post-content|post-body|article-content|article__content|article-text|story-content|"
     r"content-body|body-text|c-entry-content|td-post-content|field--name-body|field-body|"
-    r"rich-text|text-content|articletext|artikel-text|article-section|newsarticle)(?:$|[\s_-])",
-    re.I,
+    r"rich-text|text-content|articletext|artikel-text|article-section|newsarticle",
 )
-_BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(?:" + "|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]) + r")(?:$|[\s_-])",
-    re.I,
-)
+_CLASS_ATTRS = [etree.XPath(f"//@{a}", smart_strings=True) for a in ("class", "id", "itemprop")]
+_BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
 _SKIP_TAGS = frozenset(("nav", "aside", "footer", "form", "button", "select", "figure", "header"))
 
 
@@ -71,7 +74,9 @@ def decode(html: str | bytes) -> str:
             if codec in ("latin-1", "iso8859-1", "ascii"):
                 codec = "cp1252"
             if codec.startswith("utf-16") or codec.startswith("utf-32"):
-                codec = "utf-8"  # a declared UTF-16 page that has no BOM is in fact ASCII-compatible
+                codec = (
+                    "utf-8"  # a declared UTF-16 page that has no BOM is in fact ASCII-compatible
+                )
             try:
                 return html.decode(codec)
             except UnicodeDecodeError:
@@ -116,7 +121,12 @@ def element_text(el: Any) -> str:
 
 
 def classes_of(el: Any) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+    """An element's class and id, lowercased: what class patterns match against."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip().lower()
+
+
+def text_content(el: Any) -> str:
+    return "".join(el.itertext())
 
 
 def make_quote(context: str, start: int, end: int) -> Quote:
@@ -140,17 +150,18 @@ class Document:
     tree: Any
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
+    source: str = ""  # the decoded page, for the rare fallback that must parse it its own way
+    _marked: dict[str, list[tuple[Any, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, html: str | bytes, url: str) -> Document:
         text = decode(html)[:MAX_HTML_CHARS]
         text = _XML_DECL.sub("", text).replace("\x00", "")
         tree = _parse_tree(text)
-        doc = cls(url=url or "", tree=tree)
+        doc = cls(url=url or "", tree=tree, source=text)
         doc.json_ld = _json_ld(tree)
         doc.meta = _meta(tree)
         etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
-        etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
         return doc
 
     # --- where the page is -------------------------------------------------
@@ -214,7 +225,7 @@ class Document:
     @cached_property
     def html_title(self) -> str | None:
         t = self.tree.find(".//title")
-        return normalize_space(t.text_content()) if t is not None else None
+        return normalize_space(text_content(t)) if t is not None else None
 
     @cached_property
     def json_ld_types(self) -> set[str]:
@@ -231,7 +242,7 @@ class Document:
     @cached_property
     def body(self) -> Any:
         """The element that holds the article text (not nav, rails, comments)."""
-        return _find_body(self.tree)
+        return _find_body(self.tree, self.marked(_BODY_HINTS))
 
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
@@ -249,15 +260,36 @@ class Document:
         A region marked by class only counts when it holds under half the body's text, so a
         wrapper whose class happens to contain such a word does not swallow the article.
         """
-        body_len = len(self.body.text_content()) or 1
-        out: set[Any] = set()
-        for el in self.body.iterdescendants():
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag in _SKIP_TAGS:
-                out.add(el)
-            elif _BOILERPLATE.search(classes_of(el)) and len(el.text_content()) < body_len / 2:
+        body_len = len(text_content(self.body)) or 1
+        out: set[Any] = set(self.body.iterdescendants(*_SKIP_TAGS))
+        for el in self.body.xpath(".//*[@class or @id]"):
+            if _BOILERPLATE.search(classes_of(el)) and len(text_content(el)) < body_len / 2:
                 out.add(el)
         return out
+
+    @cached_property
+    def _class_index(self) -> tuple[str, list[int], list[Any]]:
+        """Every class and id value joined into one lowercase string, so that a class pattern
+        runs once over the page in C instead of once per element in Python."""
+        values = [v for xpath in _CLASS_ATTRS for v in xpath(self.tree)]
+        starts: list[int] = []
+        pos = 0
+        for v in values:
+            starts.append(pos)
+            pos += len(v) + 1
+        return "\n".join(values).lower(), starts, values
+
+    def marked(self, pattern: re.Pattern[str]) -> list[tuple[Any, str]]:
+        """Elements whose class or id matches a (lowercase) pattern, each with its classes."""
+        if pattern.pattern not in self._marked:
+            joined, starts, values = self._class_index
+            hits: dict[Any, str] = {}
+            for m in pattern.finditer(joined):
+                el = values[bisect_right(starts, m.start()) - 1].getparent()
+                if el is not None and el not in hits:
+                    hits[el] = classes_of(el)
+            self._marked[pattern.pattern] = list(hits.items())
+        return self._marked[pattern.pattern]
 
     @cached_property
     def body_links(self) -> list[Any]:
@@ -293,11 +325,17 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
     return False
 
 
+# Plain etree elements: lxml.html's per-element class lookup costs more than the parse itself.
+_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
+
+
 def _parse_tree(text: str) -> Any:
     try:
-        tree = lxml.html.document_fromstring(text or "<html></html>")
+        tree = etree.fromstring(text, _PARSER) if text.strip() else None
     except (etree.ParserError, ValueError):
-        tree = lxml.html.document_fromstring("<html><body></body></html>")
+        tree = None
+    if tree is None:
+        tree = etree.fromstring("<html><body></body></html>", _PARSER)
     if tree.find("body") is None:
         tree.append(etree.Element("body"))
     return tree
@@ -355,36 +393,47 @@ _INLINE = frozenset(
 MIN_BODY_CHARS = 200
 
 
-def _find_body(tree: Any) -> Any:
+def _find_body(tree: Any, marked: list[tuple[Any, str]]) -> Any:
     body = tree.find("body")
     # 1. What the publisher marked as the article body, if it holds real text.
     best, best_len = None, 0
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.get("itemprop") == "articleBody" or _BODY_HINTS.search(classes_of(el)):
-            n = _paragraph_chars(el)
-            if n > best_len:
-                best, best_len = el, n
+    hinted = [el for el, _ in marked]
+    for el in hinted:
+        n = _paragraph_chars(el)
+        if n > best_len:
+            best, best_len = el, n
     if best is not None and best_len >= MIN_BODY_CHARS:
         return best
     # 2. The container whose own runs of text (paragraphs, or text between <br>s) weigh most.
     scores: dict[Any, int] = {}
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        runs = [el.text] + [c.tail for c in el]
-        n = sum(len(t) for t in runs if t and len(t.strip()) >= 25)
-        if not n:
-            continue
-        container = el
+    boiler: dict[Any, bool] = {}
+
+    def is_boilerplate(node: Any) -> bool:
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node not in boiler:
+            boiler[node] = (
+                node.tag in _SKIP_TAGS
+                or bool(_BOILERPLATE.search(classes_of(node)))
+                or is_boilerplate(node.getparent())
+            )
+        return boiler[node]
+
+    for run in tree.xpath("//body//text()[string-length(normalize-space(.)) >= 25]"):
+        holder = run.getparent()
+        container = holder.getparent() if run.is_tail else holder
         while container is not None and container.tag in _INLINE:
             container = container.getparent()
-        if container is None or in_boilerplate(container, None):
+        if container is None or container.tag in ("script", "style"):
             continue
-        target = container if container.tag not in ("p", "li", "blockquote") else container.getparent()
+        if is_boilerplate(container):
+            continue
+        target = (
+            container if container.tag not in ("p", "li", "blockquote") else container.getparent()
+        )
         if target is None:
             continue
+        n = len(run)
         scores[target] = scores.get(target, 0) + n
         grand = target.getparent()
         if grand is not None:
@@ -401,7 +450,7 @@ def _find_body(tree: Any) -> Any:
 
 
 def _paragraph_chars(el: Any) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
+    return sum(len(text_content(p)) for p in el.iter("p"))
 
 
 def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:

@@ -89,18 +89,30 @@ class OutletTable:
 
     def find_names(self, text: str) -> Iterator[NameMatch]:
         """Every mention of a known outlet's name or alias in running text (case-sensitive)."""
-        tokens = list(TOKEN.finditer(text))
+        tokens = TOKEN.findall(text)
+        index = self._by_first_token
+        cursor = 0
         i = 0
         while i < len(tokens):
-            candidates = self._by_first_token.get(tokens[i].group())
+            candidates = index.get(tokens[i])
             matched = 0
             if candidates:
                 for name_tokens, outlet in candidates:
                     n = len(name_tokens)
-                    if tuple(t.group() for t in tokens[i : i + n]) == name_tokens:
-                        yield NameMatch(outlet, tokens[i].start(), tokens[i + n - 1].end())
+                    if tuple(tokens[i : i + n]) == name_tokens:
+                        start = text.find(tokens[i], cursor)
+                        end = start
+                        for t in name_tokens:
+                            end = text.find(t, end) + len(t)
+                        cursor = end
+                        yield NameMatch(outlet, start, end)
                         matched = n
                         break
+            if not matched and candidates is None:
+                i += 1
+                continue
+            if not matched:
+                cursor = text.find(tokens[i], cursor) + len(tokens[i])
             i += matched or 1
 
     def match_name(self, name: str) -> Outlet | None:

@@ -8,8 +8,17 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from scoring.data import AUTHOR_WORDS, OUTLETS
-from scoring.document import Document, classes_of, element_text, make_quote, normalize_space
+from scoring.document import (
+    Document,
+    class_pattern,
+    classes_of,
+    element_text,
+    make_quote,
+    normalize_space,
+)
 from scoring.domains import domain_of
 from scoring.facts import Author
 
@@ -24,20 +33,22 @@ _PREFIX = re.compile(
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\n)\s*", re.I)
-_CUT = re.compile(r"\s+(?:[-–—•·]|\(|\bin\b|\bfor\b|\bon\b|\bat\b|\bupdated\b|\bpublished\b)\s*.*$", re.I)
+_CUT = re.compile(
+    r"\s+(?:[-–—•·]|\(|\bin\b|\bfor\b|\bon\b|\bat\b|\bupdated\b|\bpublished\b)\s*.*$", re.I
+)
 _DATEISH = re.compile(r"\d")
 _PARTICLES = frozenset(
     "de da di del della der den van von la le du dos das do al el bin ben ibn y e st mac mc "
     "ter ten zu af".split()
 )
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
-_AUTHOR_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
+_AUTHOR_CLASS = class_pattern(
+    r"byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
     r"writer|contributor|reporter|journalist|article-author|entry-author|meta-author|"
-    r"post-author|story-author|c-byline)(?:$|[\s_-])",
-    re.I,
+    r"post-author|story-author|c-byline",
 )
-_BIO_CLASS = re.compile(r"(?:^|[\s_-])(?:bio|author-bio|author-description|description)(?:$|[\s_-])", re.I)
+_AUTHOR_MARKUP = etree.XPath("//*[@itemprop='author' or @rel]")
+_BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _PROFILE_PATH = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|people|staff|"
     r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
@@ -92,8 +103,12 @@ def _from_json_ld(doc: Document) -> list[Author]:
                 typ = typ[0] if isinstance(typ, list) and typ else typ
                 same = [s for s in _as_list(value.get("sameAs")) if isinstance(s, str)]
                 url = value.get("url") if isinstance(value.get("url"), str) else None
-                desc = value.get("description") if isinstance(value.get("description"), str) else None
-                for a in _authors_from_string(name, "json-ld", doc, typ if isinstance(typ, str) else None):
+                desc = (
+                    value.get("description") if isinstance(value.get("description"), str) else None
+                )
+                for a in _authors_from_string(
+                    name, "json-ld", doc, typ if isinstance(typ, str) else None
+                ):
                     a.profile_url = url and doc.absolute(url)
                     a.same_as = same
                     a.bio = normalize_space(desc)[:300] if desc else None
@@ -129,18 +144,17 @@ def _from_meta(doc: Document) -> list[Author]:
 
 def _from_markup(doc: Document) -> list[Author]:
     found: list[Author] = []
-    for el in doc.tree.iter():
-        if not isinstance(el.tag, str):
+    for el in _AUTHOR_MARKUP(doc.tree):
+        if el.get("itemprop") != "author" and "author" not in el.get("rel", "").lower().split():
             continue
-        if el.get("itemprop") == "author" or "author" in (el.get("rel") or "").split():
-            name_el = _itemprop_name(el)
-            text = (name_el.get("content") if name_el is not None else None) or element_text(
-                name_el if name_el is not None else el
-            )
-            for a in _authors_from_string(text, "markup", doc):
-                _attach_profile(a, el, doc)
-                a.quote = _quote_for(el, a.name)
-                found.append(a)
+        name_el = _itemprop_name(el)
+        text = (name_el.get("content") if name_el is not None else None) or element_text(
+            name_el if name_el is not None else el
+        )
+        for a in _authors_from_string(text, "markup", doc):
+            _attach_profile(a, el, doc)
+            a.quote = _quote_for(el, a.name)
+            found.append(a)
     return found
 
 
@@ -148,14 +162,16 @@ def _from_byline_markup(doc: Document) -> list[Author]:
     found: list[Author] = []
     candidates = [
         el
-        for el in doc.tree.iter()
-        if isinstance(el.tag, str)
-        and el.tag not in ("body", "html", "article", "main")
-        and _AUTHOR_CLASS.search(classes_of(el))
+        for el, _ in doc.marked(_AUTHOR_CLASS)
+        if el.tag not in ("body", "html", "article", "main")
     ]
     for el in candidates:
         # The innermost marked element holds the name; a box around it holds more.
-        if any(_AUTHOR_CLASS.search(classes_of(d)) for d in el.iterdescendants() if isinstance(d.tag, str)):
+        if any(
+            _AUTHOR_CLASS.search(classes_of(d))
+            for d in el.iterdescendants()
+            if isinstance(d.tag, str)
+        ):
             if len(element_text(el)) > MAX_NAME_CHARS:
                 continue
         if _BIO_CLASS.search(classes_of(el)):
@@ -185,7 +201,9 @@ def _from_text(doc: Document) -> list[Author]:
 # --- names ----------------------------------------------------------------------------------
 
 
-def _authors_from_string(raw: str, source: str, doc: Document, typ: str | None = None) -> list[Author]:
+def _authors_from_string(
+    raw: str, source: str, doc: Document, typ: str | None = None
+) -> list[Author]:
     text = normalize_space(raw)
     text = _PREFIX.sub("", text)
     if not text:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from scoring.data import load_toml
-from scoring.document import Document, classes_of, element_text, make_quote
+from scoring.document import Document, class_pattern, classes_of, element_text, make_quote
 from scoring.extract.authorship import article_objects
 from scoring.facts import Dates
 from scoring.report import Quote
@@ -38,10 +38,9 @@ _TEXT_DMY = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 _URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_ALT})/(\d{{1,2}})(?:/|$)", re.I)
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
-_DATE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
-    r"article-date|meta-date|datum|fecha|data|posted-on|publish)(?:$|[\s_-])",
-    re.I,
+_DATE_CLASS = class_pattern(
+    r"date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
+    r"article-date|meta-date|datum|fecha|data|posted-on|publish",
 )
 
 PUBLISHED_META = (
@@ -100,7 +99,11 @@ def extract_dates(doc: Document) -> Dates:
     if published:
         dates.published, dates.published_source, dates.published_quote = published
         url_date = next(iter(_url(doc)), None)
-        if url_date and published[1] in ("json-ld", "meta") and _days_apart(published[0], url_date[0]) == 1:
+        if (
+            url_date
+            and published[1] in ("json-ld", "meta")
+            and _days_apart(published[0], url_date[0]) == 1
+        ):
             # Metadata in UTC can fall a day off the local date the URL (and the reader) sees.
             dates.published, dates.published_source = url_date[0], "url"
     modified = _first(
@@ -178,9 +181,7 @@ def _url(doc: Document) -> Iterable[Found]:
 def _text(doc: Document) -> Iterable[Found]:
     """Dates written in elements marked as date or byline, near the top of the page."""
     seen = 0
-    for el in doc.tree.iter():
-        if not isinstance(el.tag, str) or not _DATE_CLASS.search(classes_of(el)):
-            continue
+    for el, _ in doc.marked(_DATE_CLASS):
         text = element_text(el)
         if not text or len(text) > 200:
             continue
@@ -192,11 +193,11 @@ def _text(doc: Document) -> Iterable[Found]:
 
 
 def _htmldate(doc: Document) -> Iterable[Found]:
-    """Last resort: htmldate's heuristics over the same tree (it does not modify it)."""
+    """Last resort, on the few pages the cascade above leaves undated: htmldate's heuristics."""
     from htmldate import find_date
 
     try:
-        value = find_date(doc.tree, url=doc.url or None, original_date=True)
+        value = find_date(doc.source, url=doc.url or None, original_date=True)
     except Exception:  # a heuristic library must not take the engine down on an odd page
         return
     if value and (d := parse_date(value)):
@@ -222,7 +223,9 @@ def parse_date(value: str, text_only: bool = False) -> str | None:
                 if tz and tz != "Z" and ":" not in tz:
                     tz = tz[:3] + ":" + tz[3:]
                 sec = m.group(6) or "00"
-                return f"{d}T{int(m.group(4)):02d}:{m.group(5)}:{sec}{'+00:00' if tz == 'Z' else tz}"
+                return (
+                    f"{d}T{int(m.group(4)):02d}:{m.group(5)}:{sec}{'+00:00' if tz == 'Z' else tz}"
+                )
             if d:
                 return d
         m = _COMPACT.fullmatch(s)

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from scoring.data import OUTLETS, TRANSPARENCY, lookalike_of
-from scoring.document import Document, element_text, make_quote, normalize_space
+from scoring.document import Document, make_quote, normalize_space, text_content
 from scoring.domains import domain_of
 from scoring.facts import OutletFacts, TransparencyLink
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
 _PUNCT = re.compile(r"[^\w' ]+")
-_PATH_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$")
 MAX_LINK_TEXT = 60
 
 # Kinds in the order a link is tested against them: specific before general.
 _KINDS = ("corrections", "ownership", "ethics", "masthead", "about", "contact")
 _TEXTS = {k: frozenset(t.casefold() for t in TRANSPARENCY[k]["text"]) for k in _KINDS}
-_PATHS = {k: frozenset(TRANSPARENCY[k]["path"]) for k in _KINDS}
+_PATH_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$")
+_PATH_KIND = {seg: k for k in reversed(_KINDS) for seg in TRANSPARENCY[k]["path"]}
 _SCHEMA = {prop: k for k in _KINDS for prop in TRANSPARENCY[k]["schema"]}
 
 
@@ -112,33 +111,34 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
         if href.startswith("mailto:"):
             # A newsroom address, not a "share by email" link (mailto:?subject=...).
             if "@" in href.split("?")[0] and "contact" not in found:
-                text = normalize_space(a.text_content()) or href[7:].split("?")[0]
+                text = normalize_space(text_content(a)) or href[7:].split("?")[0]
                 found["contact"] = TransparencyLink(href, text, "link")
+            continue
+        raw_text = normalize_space(text_content(a))
+        kind = _kind_of(normalize_space(_PUNCT.sub(" ", raw_text.casefold())), href)
+        if kind is None or kind in found:
             continue
         url = doc.absolute(href)
         if domain_of(url) not in ("", doc.domain):
-            continue
-        raw_text = element_text(a)
-        text = _PUNCT.sub(" ", raw_text.casefold())
-        text = normalize_space(text)
-        kind_found = _kind_of(text, url)
-        if kind_found and kind_found not in found:
-            quote = make_quote(raw_text, 0, len(raw_text)) if raw_text else None
-            found[kind_found] = TransparencyLink(url, raw_text or url, "link", quote)
+            continue  # another site's policy page says nothing about this outlet
+        quote = make_quote(raw_text, 0, len(raw_text)) if raw_text else None
+        found[kind] = TransparencyLink(url, raw_text or url, "link", quote)
+        if len(found) == len(_KINDS):
+            break
     return found
 
 
-def _kind_of(text: str, url: str) -> str | None:
+def _kind_of(text: str, href: str) -> str | None:
     if text and len(text) <= MAX_LINK_TEXT:
         for kind in _KINDS:
             if text in _TEXTS[kind]:
                 return kind
-    try:
-        segments = [s for s in urlsplit(url).path.lower().split("/") if s][:2]
-    except ValueError:
-        return None
-    segments = [_PATH_EXT.sub("", s) for s in segments]
-    for kind in _KINDS:
-        if any(s in _PATHS[kind] for s in segments):
+    # A policy page's name among the first two segments of the link's path.
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith(("http://", "https://", "//")):
+        path = path.split("//", 1)[1].partition("/")[2]
+    for segment in [s for s in path.lower().split("/", 3) if s][:2]:
+        kind = _PATH_KIND.get(_PATH_EXT.sub("", segment))
+        if kind:
             return kind
     return None

@@ -28,7 +28,7 @@ _CUES = re.compile(
     r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in SOURCING["attribution_cues"]) + r")(?:\W|$)",
     re.I,
 )
-_ANON = [re.compile(p, re.I) for p in SOURCING["anonymous_patterns"]]
+_ANON = re.compile("|".join(f"(?:{p})" for p in SOURCING["anonymous_patterns"]), re.I)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
 _AGENCIES = "|".join(re.escape(n) for n in OUTLETS.wire_names)
 _WIRE = [
@@ -40,7 +40,9 @@ _WIRE = [
 _VERBS = "|".join(re.escape(v) for v in SOURCING["speech_verbs"])
 _NAME = r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)"
 _QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
-_AFTER_QUOTE = re.compile(rf"^[,.]?\s*(?:{_VERBS})\s+{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b")
+_AFTER_QUOTE = re.compile(
+    rf"^[,.]?\s*(?:{_VERBS})\s+{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
+)
 _BEFORE_QUOTE = re.compile(rf"{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$")
 _NOT_SPEAKERS = frozenset(
     "he she it they we i you this that there the a an his her their its one who which "
@@ -165,12 +167,10 @@ def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:
 def extract_anonymous(doc: Document) -> list[Mention]:
     found: list[Mention] = []
     for p in doc.paragraphs:
-        for pattern in _ANON:
-            m = pattern.search(p.text)
-            if m:
-                sentence, _ = _sentence_at(p.text, m.start())
-                found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
-                break
+        m = _ANON.search(p.text)
+        if m:
+            sentence, _ = _sentence_at(p.text, m.start())
+            found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
     return found
 
 
@@ -182,7 +182,9 @@ def extract_quotes(doc: Document) -> list[AttributedQuote]:
             speaker = _speaker(text, q.start(), q.end())
             if speaker:
                 found.append(
-                    AttributedQuote(speaker, _clip(q.group(1)), make_quote(text, q.start(), q.end()))
+                    AttributedQuote(
+                        speaker, _clip(q.group(1)), make_quote(text, q.start(), q.end())
+                    )
                 )
     return found
 

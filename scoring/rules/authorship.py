@@ -59,7 +59,10 @@ def author_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if not linked:
         return None
     return hit(
-        [Evidence(f"{a.name}: {a.profile_url or a.same_as[0]}", a.quote, a.profile_url) for a in linked]
+        [
+            Evidence(f"{a.name}: {a.profile_url or a.same_as[0]}", a.quote, a.profile_url)
+            for a in linked
+        ]
     )
 
 

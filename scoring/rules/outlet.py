@@ -33,7 +33,9 @@ def outlet_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     o = facts.outlet
     if not o.name:
         return None
-    return hit([Evidence(f"{o.name} (from {o.name_source})")], f"The publisher names itself: {o.name}")
+    return hit(
+        [Evidence(f"{o.name} (from {o.name_source})")], f"The publisher names itself: {o.name}"
+    )
 
 
 @rule(GROUP, "OUTLET_KNOWN", "The outlet is in the table of known news outlets")
@@ -74,7 +76,9 @@ def masthead(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     return _page(facts, "masthead")
 
 
-@rule(GROUP, "OUTLET_DISCLOSES_NOTHING", "No About, Corrections, Ethics, Ownership or Masthead page")
+@rule(
+    GROUP, "OUTLET_DISCLOSES_NOTHING", "No About, Corrections, Ethics, Ownership or Masthead page"
+)
 def discloses_nothing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if any(k in facts.outlet.transparency for k in DISCLOSURE_KINDS):
         return None

@@ -40,7 +40,9 @@ def links_several(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     domains = sorted({c.domain for c in _external(facts)})
     if len(domains) < t["several_source_domains"]:
         return None
-    return hit([Evidence(d) for d in domains[:MAX_EVIDENCE]], f"Its links reach {len(domains)} sites")
+    return hit(
+        [Evidence(d) for d in domains[:MAX_EVIDENCE]], f"Its links reach {len(domains)} sites"
+    )
 
 
 @rule(GROUP, "LINKS_PRIMARY_DOCUMENTS", "Links to primary documents or official sources")
@@ -81,9 +83,7 @@ def named_unlinked(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if not unlinked:
         return None
     names = ", ".join(s.name for s in unlinked)
-    evidence = [
-        Evidence(f"{s.name}: {m.text}", m.quote) for s in unlinked for m in s.mentions[:3]
-    ]
+    evidence = [Evidence(f"{s.name}: {m.text}", m.quote) for s in unlinked for m in s.mentions[:3]]
     return hit(evidence[:MAX_EVIDENCE], f"Names sources without linking them: {names}")
 
 
