@@ -82,7 +82,7 @@ const handlers = {
 
   /** The options page's "Test connection": is there a Provenance Lens server at this address? */
   async checkBackend(message, sender) {
-    if (sender.tab) return { ok: false, error: "not allowed" };
+    if (!fromExtensionPage(sender)) return { ok: false, error: "not allowed" };
     const checked = Settings.validateBackendUrl(message.backendUrl);
     if (!checked.ok) return { ok: false, error: checked.error };
     try {
@@ -95,6 +95,11 @@ const handlers = {
     }
   },
 };
+
+/** Options page (even when open in a tab), as opposed to a content script in a web page. */
+function fromExtensionPage(sender) {
+  return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
+}
 
 /** The one dispatcher. Resolves to the handler's answer, or to {error} for unknown messages. */
 async function dispatch(message, sender) {

@@ -102,13 +102,19 @@
         return false;
       }
       await chrome.storage.sync.set(values);
-      if (values.mode === "click") {
-        // Give back the all-sites access automatic scoring needed.
-        await chrome.permissions.remove({ origins: Settings.AUTO_ORIGINS }).catch(() => false);
-      }
       current = { ...current, ...values };
       $("backendUrl").value = values.backendUrl;
-      say("Saved.");
+      // Withdrawing the all-sites grant here would also withdraw the server's own host
+      // permission (browsers treat http://*/* as covering it), so the reader is told instead.
+      const allSites =
+        values.mode === "click" &&
+        (await chrome.permissions.contains({ origins: Settings.AUTO_ORIGINS }));
+      say(
+        allSites
+          ? "Saved. Provenance Lens can still read all sites, from automatic scoring; you can " +
+              "withdraw that in your browser's extension settings."
+          : "Saved.",
+      );
       return true;
     });
   }

@@ -191,7 +191,8 @@ test("switching to auto registers the article check on all pages; back to click 
 
 test("the options page's connection test asks /healthz; pages cannot use it", async () => {
   const { chrome, fetch } = setup({ respond: () => jsonResponse(200, { status: "ok" }) });
-  const options = { id: chrome.runtime.id, url: "chrome-extension://test-extension-id/options.html" };
+  // The options page open in a tab: it has a tab, but an extension URL.
+  const options = { id: chrome.runtime.id, tab: { id: 3 }, url: "chrome-extension://test-extension-id/options.html" };
   assert.deepEqual(await message(chrome, { type: "checkBackend", backendUrl: "http://127.0.0.1:9/" }, options), { ok: true });
   assert.equal(fetch.calls[0].url, "http://127.0.0.1:9/healthz");
   const fromPage = await message(chrome, { type: "checkBackend", backendUrl: "http://10.0.0.1" });

@@ -28,6 +28,7 @@ function fakeChrome({ stored = {}, granted = ["http://127.0.0.1/*"], page, tabs 
     calls,
     runtime: {
       id: "test-extension-id",
+      getURL: (path) => `chrome-extension://test-extension-id/${path}`,
       onMessage: event(),
       onInstalled: event(),
       onStartup: event(),

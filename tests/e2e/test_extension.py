@@ -1,0 +1,259 @@
+"""The extension in real Chromium against the real backend: what a reader sees and does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from .conftest import (
+    CHROMIUM,
+    HOST,
+    SEED_PATH,
+    Backend,
+    Browser,
+    page_fixture,
+    seed_html,
+    serve,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
+]
+
+HIGHLIGHT = "provenance-lens-evidence"
+TIMEOUT = 15_000
+
+
+def highlighted(page: Any) -> dict[str, Any] | None:
+    """The range the overlay highlighted in the page, read from the page's own world."""
+    result: dict[str, Any] | None = page.evaluate(
+        """(name) => {
+            const h = CSS.highlights.get(name);
+            if (!h || !h.size) return null;
+            const range = [...h][0];
+            const box = range.getBoundingClientRect();
+            const el = range.startContainer.parentElement;
+            return {
+                text: range.toString(),
+                inArticle: Boolean(el && el.closest("article .entry-content")),
+                inViewport: box.top >= 0 && box.bottom <= innerHeight && box.height > 0,
+            };
+        }""",
+        HIGHLIGHT,
+    )
+    return result
+
+
+def test_seed_page_matches_the_api_and_evidence_is_highlighted(
+    browser: Browser, backend: Backend, pages: Any, screenshot_dir: Path
+) -> None:
+    url = serve(pages, SEED_PATH, seed_html())
+    api = requests.post(f"{backend.url}/v1/score", json={"url": url}, timeout=30).json()
+    assert api["score"] is not None
+    browser.configure(backendUrl=backend.url)
+    page = browser.page
+    page.goto(url)
+
+    view = browser.click_toolbar_button()
+    assert view["kind"] == "report"
+
+    overlay = browser.overlay()
+    card = overlay.locator(".card")
+    expect(card.locator(".badge")).to_have_text(f"{api['score']}/100", timeout=TIMEOUT)
+    expect(card.locator(".title")).to_have_text(api["rating_label"])
+    expect(card).to_have_attribute("data-band", api["rating"])
+    assert browser.toolbar_badge() == str(api["score"])
+    # Only the URL was sent (the default), from the service worker.
+    sent = backend.scores()[-1]
+    assert sent["json"] == {"url": url}
+    assert sent["origin"] == f"chrome-extension://{browser.extension_id}"
+    page.locator(HOST).screenshot(path=str(screenshot_dir / "overlay-collapsed.png"))
+
+    # Keyboard only: focus the summary, open the panel with Enter.
+    toggle = overlay.locator("button.toggle")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    panel = overlay.locator(".panel")
+    expect(panel).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(panel.locator('[role="meter"]')).to_have_count(len(api["groups"]))
+    finding = panel.locator('li.finding[data-rule="NAMED_SOURCES_UNLINKED"]')
+    expect(finding).to_contain_text("Names sources without linking them")
+    expect(panel.locator(".note")).to_contain_text("not whether it is true")
+    expect(panel.locator(".note a")).to_have_attribute(
+        "href", f"{backend.url}/report?url={requests.utils.quote(url, safe='')}"
+    )
+    page.locator(HOST).screenshot(path=str(screenshot_dir / "overlay-expanded.png"))
+
+    assert highlighted(page) is None
+    finding.locator("button.show", has_text="Wall Street Journal").first.click()
+    mark = highlighted(page)
+    assert mark is not None
+    assert "Wall Street Journal" in mark["text"]
+    assert mark["inArticle"], "the highlight is in the article text"
+    assert mark["inViewport"], "the page scrolled to the evidence"
+    expect(overlay.locator('[role="status"]')).to_contain_text("Highlighted on the page")
+    page.screenshot(path=str(screenshot_dir / "evidence-highlighted.png"))
+
+    # Escape closes the panel and gives focus back to the summary.
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+
+def test_overlay_fits_at_200_percent_zoom_and_follows_dark_mode(
+    browser: Browser, backend: Backend, pages: Any
+) -> None:
+    url = serve(pages, SEED_PATH, seed_html())
+    browser.configure(backendUrl=backend.url)
+    page = browser.page
+    # 200% zoom on a 1280x800 window leaves a 640x400 CSS-pixel viewport.
+    page.set_viewport_size({"width": 640, "height": 400})
+    page.emulate_media(color_scheme="dark")
+    page.goto(url)
+    browser.click_toolbar_button()
+    overlay = browser.overlay()
+    overlay.locator("button.toggle").click()
+    panel = overlay.locator(".panel")
+    expect(panel).to_be_visible()
+    box = page.locator(HOST).bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["y"] >= 0
+    assert box["x"] + box["width"] <= 640 and box["y"] + box["height"] <= 400
+    # The panel scrolls inside itself rather than running off the screen.
+    assert panel.evaluate("el => el.scrollHeight > el.clientHeight")
+    background = panel.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(31, 31, 31)"
+
+
+def test_auto_mode_scores_articles_on_load_and_not_home_pages(
+    browser: Browser, backend: Backend, pages: Any
+) -> None:
+    article = serve(pages, SEED_PATH, seed_html())
+    home = serve(pages, "/", page_fixture("home.html"))
+    browser.configure(backendUrl=backend.url, mode="auto")
+    browser.wait_for_auto_mode()
+    page = browser.page
+
+    page.goto(article)  # no click
+    expect(browser.overlay().locator(".card .badge")).to_contain_text("/100", timeout=TIMEOUT)
+    assert [r["json"]["url"] for r in backend.scores()] == [article]
+
+    page.goto(home)
+    card = browser.overlay().locator(".card")
+    expect(card.locator(".title")).to_have_text("Not an article", timeout=TIMEOUT)
+    expect(card).to_contain_text("so it gets no score")
+    expect(card).not_to_contain_text("/100")
+    assert [r["json"]["url"] for r in backend.scores()] == [article, home]
+    assert browser.toolbar_badge() == "\u2013"
+
+
+def test_click_mode_sends_nothing_until_the_reader_clicks(
+    browser: Browser, backend: Backend, pages: Any
+) -> None:
+    url = serve(pages, SEED_PATH, seed_html())
+    browser.configure(backendUrl=backend.url)
+    page = browser.page
+    page.goto(url)
+    page.wait_for_timeout(500)
+    assert backend.scores() == []
+    expect(page.locator(HOST)).to_have_count(0)
+    browser.click_toolbar_button()
+    assert len(backend.scores()) == 1
+
+
+def test_stopped_backend_is_reported_as_unreachable(
+    browser: Browser, backend: Backend, pages: Any
+) -> None:
+    url = serve(pages, SEED_PATH, seed_html())
+    browser.configure(backendUrl=backend.url)
+    backend.stop()
+    browser.page.goto(url)
+    view = browser.click_toolbar_button()
+    assert view["kind"] == "unreachable"
+    card = browser.overlay().locator(".card")
+    expect(card.locator(".title")).to_have_text("Server unreachable")
+    expect(card).to_contain_text(f"cannot reach its server at {backend.url}")
+    expect(card.get_by_role("button", name="Try again")).to_be_visible()
+    assert browser.toolbar_badge() == "!"
+
+
+def test_hostile_page_styles_do_not_hide_or_restyle_the_overlay(
+    browser: Browser, backend: Backend, pages: Any, screenshot_dir: Path
+) -> None:
+    url = serve(pages, "/local/2031/05/council-approves-bridge", page_fixture("hostile.html"))
+    browser.configure(backendUrl=backend.url, sendHtml=True)
+    page = browser.page
+    page.goto(url)
+    view = browser.click_toolbar_button()
+    assert view["kind"] == "report"
+
+    card = browser.overlay().locator(".card")
+    expect(card).to_be_visible()
+    title = card.locator(".title")
+    expect(title).to_have_text(view["report"]["rating_label"])
+    style = title.evaluate(
+        """el => { const s = getComputedStyle(el);
+                   return { size: parseFloat(s.fontSize), color: s.color, font: s.fontFamily }; }"""
+    )
+    assert style["size"] >= 14
+    assert style["color"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 0, 0)")
+    assert "Comic Sans" not in style["font"]
+    # The overlay is on top and takes clicks: hit-testing at its centre finds the host.
+    box = card.bounding_box()
+    assert box is not None
+    hit = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.localName",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert hit == HOST
+    page.screenshot(path=str(screenshot_dir / "hostile-page.png"))
+    # With sendHtml the page went along, as the reader saw it, without the overlay's host.
+    sent = backend.scores()[-1]["json"]
+    assert sent["url"] == url
+    assert "Council approves the new bridge" in sent["html"]
+    assert f"<{HOST}" not in sent["html"]
+    # And the overlay's styles did not leak onto the page.
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontSize") == "0px"
+
+
+def test_options_page_saves_a_new_backend_and_the_next_request_goes_there(
+    browser: Browser, start_backend: Any, pages: Any
+) -> None:
+    old, new = start_backend(), start_backend()
+    url = serve(pages, SEED_PATH, seed_html())
+    browser.configure(backendUrl=old.url)
+
+    options = browser.context.new_page()
+    options.goto(f"chrome-extension://{browser.extension_id}/options.html")
+    field = options.get_by_label("Server address")
+    expect(field).to_have_value(old.url)
+
+    field.fill("ftp://example.org")
+    options.get_by_role("button", name="Save").click()
+    expect(options.locator("#backendUrl-error")).to_have_text(
+        "The address must start with http:// or https://."
+    )
+    expect(field).to_have_attribute("aria-invalid", "true")
+
+    field.fill(f"{new.url}/")
+    options.get_by_role("button", name="Save").click()
+    expect(options.locator("#status")).to_have_text("Saved.")
+    expect(options.locator("#backendUrl-error")).to_be_hidden()
+    stored = browser.worker.evaluate("chrome.storage.sync.get('backendUrl')")
+    assert stored == {"backendUrl": new.url}
+
+    options.get_by_role("button", name="Test connection").click()
+    expect(options.locator("#status")).to_have_text(f"A server answered at {new.url}.")
+    options.close()
+
+    browser.page.goto(url)
+    view = browser.click_toolbar_button()
+    assert view["kind"] == "report"
+    assert [r["json"]["url"] for r in new.scores()] == [url]
+    assert old.scores() == []
