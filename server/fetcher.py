@@ -174,14 +174,16 @@ class _Exchange:
         self.target, self.deadline, self.limits = target, deadline, limits
         self._expired = False
         self.conn = self._connect(addresses)
+        sock = self.conn.sock
+        assert sock is not None  # connected just now
         # http.client closes conn.sock once a response says "close"; a duplicate descriptor
         # stays valid, and shutting it down stops reads on the shared connection.
-        self._kill_switch = self.conn.sock.dup()  # type: ignore[union-attr]
+        self._kill_switch = sock.dup()
         self._watchdog = threading.Timer(max(deadline - time.monotonic(), 0), self._expire)
         self._watchdog.daemon = True
         self._watchdog.start()
         try:
-            self.conn.sock.settimeout(self.limits.read_timeout)  # type: ignore[union-attr]
+            sock.settimeout(self.limits.read_timeout)
             self.conn.request(
                 "GET",
                 target.path,

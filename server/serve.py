@@ -71,7 +71,7 @@ def _child_exit(server: Any, worker: Any) -> None:
         multiprocess.mark_process_dead(worker.pid)
 
 
-class Server(BaseApplication):  # type: ignore[misc]
+class Server(BaseApplication):
     def __init__(self, settings: Settings):
         self.settings = settings
         super().__init__()

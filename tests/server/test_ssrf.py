@@ -74,7 +74,7 @@ def test_the_default_settings_refuse_a_local_test_page(
     from server.settings import Settings
 
     httpserver.expect_request("/story").respond_with_data(make_page(), content_type="text/html")
-    client = create_app(Settings()).test_client()
+    client: Any = create_app(Settings()).test_client()
     r = client.get("/v1/score", query_string={"url": httpserver.url_for("/story")})
     assert r.json["code"] == "blocked_address"
     assert len(httpserver.log) == 0
