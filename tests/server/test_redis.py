@@ -41,7 +41,7 @@ def test_cache_is_shared_in_redis_and_keyed_by_rules_version(
     assert hit["cached"] is True
     assert len(httpserver.log) == 1
     keys = redis.Redis.from_url(redis_url, decode_responses=True).keys("pl:report:*")
-    assert [k.split(":")[2] for k in keys] == [hit["rules_version"]]
+    assert [str(k).split(":")[2] for k in keys] == [hit["rules_version"]]
     assert 0 < redis.Redis.from_url(redis_url).ttl(keys[0]) <= 3600
 
 
