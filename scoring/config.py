@@ -288,7 +288,7 @@ def _bands(raw: Any, problems: list[Problem], text: str, source: str | None) -> 
         if not isinstance(label, str) or not label:
             problems.append(_problem(f"{path}.label", "must be a non-empty string", text, source))
             continue
-        if not _is_number(low) or not 0 <= low <= 100:
+        if not isinstance(low, int | float) or isinstance(low, bool) or not 0 <= low <= 100:
             problems.append(_problem(f"{path}.min", "must be a number from 0 to 100", text, source))
             continue
         bands.append(Band(bid, label, float(low)))

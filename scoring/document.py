@@ -387,8 +387,8 @@ def _meta(tree: Any) -> dict[str, list[str]]:
 
 
 _INLINE = frozenset(
-    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong sub sup "
-    "time u var wbr br".split()
+    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong "
+    "sub sup time u var wbr br".split()
 )
 MIN_BODY_CHARS = 200
 

@@ -34,7 +34,7 @@ def domain_of(url: str) -> str:
 
 
 def domain_label(domain: str) -> str:
-    """The part of a registrable domain below its public suffix ("cnn-news24" for cnn-news24.com)."""
+    """A registrable domain less its public suffix ("cnn-news24" for cnn-news24.com)."""
     ext = _EXTRACT(domain)
     return ext.domain.lower()
 

@@ -34,7 +34,7 @@ def author_correct(gold: Any, people: list[str], orgs: list[str]) -> bool | None
 def date_correct(gold: str | None, found: str | None) -> bool | None:
     if not gold:
         return None
-    return bool(found) and found[:10] == gold
+    return found is not None and found[:10] == gold
 
 
 def site_correct(gold: str | None, found: str | None) -> bool | None:
@@ -44,7 +44,7 @@ def site_correct(gold: str | None, found: str | None) -> bool | None:
     def norm(s: str) -> str:
         return re.sub(r"[^0-9a-z]", "", s.casefold())
 
-    return bool(found) and norm(found) == norm(gold)
+    return found is not None and norm(found) == norm(gold)
 
 
 def _ours(page: Page) -> dict[str, Any]:

@@ -145,17 +145,9 @@ class OutletTable:
         return sorted(names, key=len, reverse=True)
 
 
-# Domain labels too generic to count as a brand when another domain contains them.
-COMMON_LABELS = frozenset(
-    "news times post daily press journal herald tribune star sun mail mirror express world "
-    "today online live report media radio tv globe nation observer guardian independent "
-    "telegraph standard record review weekly chronicle gazette".split()
-)
-# Words that lookalike domains pad a brand with ("cnn-news24", "bbc-live").
-FILLER_TOKENS = frozenset(
-    "news live online breaking today daily world usa us uk tv now report reports latest "
-    "24 24h 247 info hd official media net web update updates alert alerts the".split()
-)
+_DOMAIN_WORDS = load_toml("domains.toml")
+COMMON_LABELS = frozenset(_DOMAIN_WORDS["common_labels"])
+FILLER_TOKENS = frozenset(_DOMAIN_WORDS["filler_tokens"])
 
 
 class StateMediaTypes:

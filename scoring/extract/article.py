@@ -34,9 +34,9 @@ def classify_page(doc: Document, body_words: int) -> tuple[bool, str | None]:
     except ValueError:
         parts, query = None, {}
     path = parts.path if parts else None  # without a URL the page's place on its site is unknown
-    if path is not None:
-        if _SEARCH_KEYS & set(query) or (_LISTING_PATH.match(path) and not _ID_LIKE.search(path)):
-            return False, "This looks like a search, tag or section page, not an article."
+    listing = path is not None and _LISTING_PATH.match(path) and not _ID_LIKE.search(path)
+    if _SEARCH_KEYS & set(query) or listing:
+        return False, "This looks like a search, tag or section page, not an article."
     if (doc.meta_first("og:type") or "").lower() == "article":
         return True, None
     if path is not None and not query and _HOME_PATH.fullmatch(path):

@@ -37,10 +37,7 @@ _CUT = re.compile(
     r"\s+(?:[-–—•·]|\(|\bin\b|\bfor\b|\bon\b|\bat\b|\bupdated\b|\bpublished\b)\s*.*$", re.I
 )
 _DATEISH = re.compile(r"\d")
-_PARTICLES = frozenset(
-    "de da di del della der den van von la le du dos das do al el bin ben ibn y e st mac mc "
-    "ter ten zu af".split()
-)
+_PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _AUTHOR_CLASS = class_pattern(
     r"byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
@@ -165,19 +162,13 @@ def _from_byline_markup(doc: Document) -> list[Author]:
         for el, _ in doc.marked(_AUTHOR_CLASS)
         if el.tag not in ("body", "html", "article", "main")
     ]
+    marked = set(candidates)
     for el in candidates:
-        # The innermost marked element holds the name; a box around it holds more.
-        if any(
-            _AUTHOR_CLASS.search(classes_of(d))
-            for d in el.iterdescendants()
-            if isinstance(d.tag, str)
-        ):
-            if len(element_text(el)) > MAX_NAME_CHARS:
-                continue
-        if _BIO_CLASS.search(classes_of(el)):
-            continue
         text = element_text(el)
-        if not text or len(text) > 120:
+        if not text or len(text) > 120 or _BIO_CLASS.search(classes_of(el)):
+            continue
+        # The innermost marked element holds the name; a box around it holds more.
+        if len(text) > MAX_NAME_CHARS and any(d in marked for d in el.iterdescendants()):
             continue
         for a in _authors_from_string(text, "byline", doc):
             _attach_profile(a, el, doc)

@@ -138,7 +138,7 @@ def _kind_of(text: str, href: str) -> str | None:
     if path.startswith(("http://", "https://", "//")):
         path = path.split("//", 1)[1].partition("/")[2]
     for segment in [s for s in path.lower().split("/", 3) if s][:2]:
-        kind = _PATH_KIND.get(_PATH_EXT.sub("", segment))
-        if kind:
-            return kind
+        found = _PATH_KIND.get(_PATH_EXT.sub("", segment))
+        if found:
+            return found
     return None

@@ -30,11 +30,6 @@ _CUES = re.compile(
 )
 _ANON = re.compile("|".join(f"(?:{p})" for p in SOURCING["anonymous_patterns"]), re.I)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
-_AGENCIES = "|".join(re.escape(n) for n in OUTLETS.wire_names)
-_WIRE = [
-    re.compile(p.replace("{agencies}", _AGENCIES), re.M | (re.I if "reporting" in p else 0))
-    for p in SOURCING["wire_credit_patterns"]
-]
 
 # Quotes and the people they are attributed to.
 _VERBS = "|".join(re.escape(v) for v in SOURCING["speech_verbs"])
@@ -44,15 +39,9 @@ _AFTER_QUOTE = re.compile(
     rf"^[,.]?\s*(?:{_VERBS})\s+{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
 )
 _BEFORE_QUOTE = re.compile(rf"{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$")
-_NOT_SPEAKERS = frozenset(
-    "he she it they we i you this that there the a an his her their its one who which "
-    "officials spokesman spokeswoman spokesperson statement report police".split()
-)
-_TITLES = frozenset(
-    "mr mrs ms dr prof president senator sen rep minister secretary spokesman spokeswoman "
-    "chancellor governor mayor general gen judge chief director ceo chairman state foreign "
-    "prime vice deputy defense defence interior finance justice u.s. us uk eu un of".split()
-)
+_NOT_SPEAKERS = frozenset(SOURCING["not_speakers"])
+_TITLES = frozenset(SOURCING["speaker_titles"])
+_CREDIT_CUES = tuple(SOURCING["credit_cues"])
 
 
 def extract_citations(doc: Document) -> list[Citation]:
@@ -147,21 +136,34 @@ def extract_named_sources(
 
 
 def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:
+    """Agencies credited for the story: "(Reuters)", "MOSCOW (TASS) -", a closing "AFP" line,
+    "with reporting by AP", or an agency byline."""
     found: list[Mention] = []
-    for p in doc.paragraphs[:3] + doc.paragraphs[-3:]:
-        for pattern in _WIRE:
-            m = pattern.search(p.text)
-            if m:
-                found.append(Mention(_clip(m.group(0)), make_quote(p.text, m.start(), m.end())))
+    paragraphs = doc.paragraphs
+    edges = paragraphs if len(paragraphs) <= 6 else paragraphs[:3] + paragraphs[-3:]
+    for p in edges:
+        for m in OUTLETS.find_names(p.text):
+            if m.outlet.wire and _is_credit(p.text, m.start, m.end):
+                found.append(Mention(_clip(p.text), make_quote(p.text, m.start, m.end)))
                 break
     for a in authors:
         outlet = OUTLETS.match_name(a.name)
         if outlet is not None and outlet.wire:
             found.append(Mention(f"byline: {a.name}", a.quote))
     unique: dict[str, Mention] = {}
-    for m in found:
-        unique.setdefault(m.text, m)
+    for mention in found:
+        unique.setdefault(mention.text, mention)
     return list(unique.values())
+
+
+def _is_credit(text: str, start: int, end: int) -> bool:
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    if before.endswith("(") and after.startswith(")"):
+        return True  # "(Reuters)" and "WASHINGTON (AP) --"
+    rest = re.sub(r"[\W_]+", "", before + after.split("/")[0])
+    if len(rest) <= 3 and (not before or before in ("©", "(c)", "-", "–", "—")):
+        return True  # the agency alone on its line: "AFP", "© dpa", "— Reuters"
+    return before.lower().endswith(_CREDIT_CUES)  # "with additional reporting by AFP"
 
 
 def extract_anonymous(doc: Document) -> list[Mention]:
