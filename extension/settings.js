@@ -33,7 +33,11 @@
     try {
       u = new URL(text);
     } catch (_e) {
-      return fail("That is not a web address. It should look like https://provenance.example.org.");
+      return fail(
+        /^[\w.-]+(:\d+)?(\/|$)/.test(text)
+          ? "The address must start with http:// or https://."
+          : "That is not a web address. It should look like https://provenance.example.org.",
+      );
     }
     if (u.protocol !== "http:" && u.protocol !== "https:") {
       return fail("The address must start with http:// or https://.");

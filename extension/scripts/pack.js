@@ -127,12 +127,11 @@ function pack(outDir = path.join(ROOT, "dist"), root = ROOT) {
     name,
     data: fs.readFileSync(path.join(root, name)),
   }));
-  for (const script of [manifest.background.service_worker]) {
-    if (!files.some((f) => f.name === script)) throw new Error(`missing ${script}`);
-  }
   const withManifest = (m) =>
     files.map((f) =>
-      f.name === "manifest.json" ? { name: f.name, data: Buffer.from(`${JSON.stringify(m, null, 2)}\n`) } : f,
+      f.name === "manifest.json"
+        ? { name: f.name, data: Buffer.from(`${JSON.stringify(m, null, 2)}\n`) }
+        : f,
     );
   fs.mkdirSync(outDir, { recursive: true });
   const base = `provenance-lens-${manifest.version}`;
