@@ -200,7 +200,8 @@ def _htmldate(doc: Document) -> Iterable[Found]:
         value = find_date(doc.source, url=doc.url or None, original_date=True)
     except Exception:  # a heuristic library must not take the engine down on an odd page
         return
-    if value and (d := parse_date(value)):
+    # A bare year found in running text comes back as January 1st: that is a guess, not a date.
+    if value and not value.endswith("-01-01") and (d := parse_date(value)):
         yield d, "htmldate", None
 
 
