@@ -191,7 +191,7 @@ def two_servers(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[list[
                 try:
                     if requests.get(f"{base}/healthz", timeout=1).ok:
                         break
-                except requests.ConnectionError:
+                except requests.RequestException:
                     time.sleep(0.1)
             else:
                 pytest.fail(f"server {base} did not start")
