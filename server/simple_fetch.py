@@ -1,35 +1,25 @@
-"""A plain page fetch for the CLI: a timeout, a size limit and an HTML check."""
+"""The CLI's page fetch: the server's safe fetcher, with the caller's own network allowed.
+
+On the command line the user fetches for themselves, so local and private addresses are
+fine; the time, size, redirect and content-type limits still apply.
+"""
 
 from __future__ import annotations
 
-import requests
-
-MAX_BYTES = 10_000_000
-USER_AGENT = "ProvenanceLens/0.1 (+article provenance scoring)"
+from server.addresses import AddressPolicy
+from server.fetcher import Fetcher, Limits
+from server.problems import Problem
 
 
 class SimpleFetchError(Exception):
     pass
 
 
-def fetch_page(url: str, timeout: float = 15.0) -> tuple[bytes, str]:
-    """(body, final URL) of an HTML page, or SimpleFetchError saying why not."""
+def fetch_page(url: str, timeout: float = 15.0) -> tuple[str | bytes, str]:
+    """(page, final URL): the page decoded by its header charset if it names one."""
+    limits = Limits(connect_timeout=min(5.0, timeout), read_timeout=timeout, total_timeout=timeout)
     try:
-        with requests.get(
-            url, timeout=timeout, stream=True, headers={"User-Agent": USER_AGENT}
-        ) as resp:
-            if resp.status_code >= 400:
-                raise SimpleFetchError(f"HTTP {resp.status_code}")
-            ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype and ctype not in ("text/html", "application/xhtml+xml"):
-                raise SimpleFetchError(f"not an HTML page ({ctype})")
-            body = bytearray()
-            for chunk in resp.iter_content(65536):
-                body += chunk
-                if len(body) > MAX_BYTES:
-                    raise SimpleFetchError(f"page larger than {MAX_BYTES} bytes")
-            return bytes(body), resp.url
-    except requests.Timeout as e:
-        raise SimpleFetchError(f"timed out after {timeout:g} s") from e
-    except requests.RequestException as e:
-        raise SimpleFetchError(str(e)) from e
+        page = Fetcher(AddressPolicy(allow_private=True), limits).fetch(url)
+    except Problem as e:
+        raise SimpleFetchError(e.detail) from None
+    return page.text_or_bytes(), page.url

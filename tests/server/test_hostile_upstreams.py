@@ -222,3 +222,14 @@ def test_the_header_charset_decodes_the_page(
     )
     r = score(client, httpserver.url_for("/latin2"))
     assert r.json["facts"]["title"].startswith("Łódź żółć gęślą jaźń")
+
+
+def test_the_cli_fetch_uses_the_safe_fetcher(httpserver: HTTPServer, make_page: Any) -> None:
+    from server.simple_fetch import SimpleFetchError, fetch_page
+
+    httpserver.expect_request("/ok").respond_with_data(make_page(), content_type="text/html")
+    httpserver.expect_request("/png").respond_with_data(b"\x89PNG\r\n", content_type="text/html")
+    html, url = fetch_page(httpserver.url_for("/ok"), timeout=5)
+    assert url == httpserver.url_for("/ok") and b"Harbour Gazette" in bytes(html)
+    with pytest.raises(SimpleFetchError, match="not HTML"):
+        fetch_page(httpserver.url_for("/png"), timeout=5)
