@@ -9,6 +9,7 @@ from pathlib import Path
 
 from scoring import ConfigError, load_config, score_html
 from scoring.config import Config
+from scoring.corpus import CorpusError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ConfigError as e:
         print(str(e), file=sys.stderr)
+        return 1
+    except CorpusError as e:
+        print(f"provenance: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

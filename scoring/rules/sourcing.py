@@ -84,7 +84,7 @@ def named_unlinked(facts: Facts, t: Mapping[str, float]) -> Hit | None:
         return None
     names = ", ".join(s.name for s in unlinked)
     evidence = [Evidence(f"{s.name}: {m.text}", m.quote) for s in unlinked for m in s.mentions[:3]]
-    return hit(evidence[:MAX_EVIDENCE], f"Names sources without linking them: {names}")
+    return hit(evidence[:MAX_EVIDENCE], f"Sources named, not linked: {names}")
 
 
 @rule(GROUP, "STATE_MEDIA_CITED", "Relies on state-controlled media as a source")

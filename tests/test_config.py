@@ -1,0 +1,100 @@
+"""Config: defaults, the admin's file on top, strict validation with suggestions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring import ConfigError, load_config, score_html
+from scoring.rules import all_rules
+
+ARTICLE = (
+    "<html><head><meta property='og:type' content='article'>"
+    "<meta property='og:site_name' content='Example News'></head><body><article>"
+    "<p class='byline'>By Ana Lima</p>"
+    + "<p>The council voted on the budget today.</p>" * 30
+    + "</article></body></html>"
+)
+URL = "https://news.example.com/2024/05/01/budget"
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as e:
+        load_config(text=text)
+    return [str(p) for p in e.value.problems]
+
+
+def test_defaults_weigh_every_rule_and_caps_add_up_to_100() -> None:
+    config = load_config()
+    assert set(config.weights) == set(all_rules())
+    assert sum(g.max for g in config.groups.values()) == 100
+    assert [b.id for b in config.bands] == ["strong", "adequate", "weak", "very_weak"]
+    assert config.band_for(34).id == "very_weak" and config.band_for(35).id == "weak"
+
+
+def test_unknown_rule_names_the_key_its_line_and_the_closest_rule() -> None:
+    (problem,) = problems_of("[rules]\nOUTLET_NAMED = 3\nAUTHOR_PROFILE_LINK = 5\n")
+    assert "AUTHOR_PROFILE_LINK" in problem
+    assert "did you mean AUTHOR_PROFILE_LINKED?" in problem
+    assert ":3:" in problem
+
+
+def test_unknown_table_and_threshold_are_errors() -> None:
+    found = problems_of("[rule]\nX = 1\n[thresholds]\nseveral_source_domain = 2\n")
+    assert any("unknown table rule" in p and "did you mean rules?" in p for p in found)
+    assert any("did you mean several_source_domains?" in p for p in found)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    found = problems_of(
+        "[groups.outlet]\nmax = 50\n[rules]\nAUTHOR_NAMED = 'ten'\nDATE_PUBLISHED = 500\n"
+    )
+    text = "\n".join(found)
+    assert "add up to 115" in text
+    assert "AUTHOR_NAMED: must be a number" in text
+    assert "DATE_PUBLISHED: must be between -100 and 100" in text
+
+
+def test_bands_must_start_at_zero_and_be_distinct() -> None:
+    found = problems_of("[[bands]]\nid = 'ok'\nlabel = 'OK'\nmin = 10\n")
+    assert any("lowest band must start at min = 0" in p for p in found)
+    found = problems_of(
+        "[[bands]]\nid='a'\nlabel='A'\nmin=0\n[[bands]]\nid='b'\nlabel='B'\nmin=0\n"
+    )
+    assert any("same min" in p for p in found)
+
+
+def test_invalid_toml_and_missing_file() -> None:
+    assert "not valid TOML" in problems_of("[rules\n")[0]
+    with pytest.raises(ConfigError, match="cannot read file"):
+        load_config(Path("/nonexistent/provenance.toml"))
+
+
+def test_a_weight_change_changes_the_score_and_the_rules_version() -> None:
+    base = load_config()
+    tuned = load_config(text="[rules]\nAUTHOR_NAMED = 20\n")
+    assert tuned.rules_version != base.rules_version
+    assert load_config(text="[rules]\nAUTHOR_NAMED = 12\n").rules_version == base.rules_version
+    a = score_html(ARTICLE, URL, base)
+    b = score_html(ARTICLE, URL, tuned)
+    assert a.rules_version == base.rules_version and b.rules_version == tuned.rules_version
+    named = {f.rule: f.points for f in b.findings}
+    assert named["AUTHOR_NAMED"] == 20
+
+
+def test_weight_zero_disables_a_rule() -> None:
+    report = score_html(ARTICLE, URL, load_config(text="[rules]\nAUTHOR_NAMED = 0\n"))
+    assert "AUTHOR_NAMED" not in {f.rule for f in report.findings}
+
+
+def test_group_cap_clamps_the_group_score() -> None:
+    config = load_config(text="[groups.authorship]\nmax = 5\n[groups.sourcing]\nmax = 60\n")
+    report = score_html(ARTICLE, URL, config)
+    authorship = next(g for g in report.groups if g.id == "authorship")
+    assert authorship.score == 5 and authorship.max == 5
+
+
+def test_server_table_passes_through_for_the_backend_to_validate() -> None:
+    config = load_config(text="[server]\nanything = 1\n")
+    assert config.server == {"anything": 1}
