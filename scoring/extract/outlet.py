@@ -16,7 +16,8 @@ MAX_LINK_TEXT = 60
 
 # Kinds in the order a link is tested against them: specific before general.
 _KINDS = ("corrections", "ownership", "ethics", "masthead", "about", "contact")
-_TEXTS = {k: frozenset(t.casefold() for t in TRANSPARENCY[k]["text"]) for k in _KINDS}
+# Link text -> kind; earlier kinds win where a text names two.
+_TEXT_KIND = {t.casefold(): k for k in reversed(_KINDS) for t in TRANSPARENCY[k]["text"]}
 _PATH_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$")
 _PATH_KIND = {seg: k for k in reversed(_KINDS) for seg in TRANSPARENCY[k]["path"]}
 _SCHEMA = {prop: k for k in _KINDS for prop in TRANSPARENCY[k]["schema"]}
@@ -114,8 +115,8 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
                 text = normalize_space(text_content(a)) or href[7:].split("?")[0]
                 found["contact"] = TransparencyLink(href, text, "link")
             continue
-        raw_text = normalize_space(text_content(a))
-        kind = _kind_of(normalize_space(_PUNCT.sub(" ", raw_text.casefold())), href)
+        raw_text = normalize_space(text_content(a) if len(a) else (a.text or ""))
+        kind = _kind_of(raw_text, href)
         if kind is None or kind in found:
             continue
         url = doc.absolute(href)
@@ -130,9 +131,10 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
 
 def _kind_of(text: str, href: str) -> str | None:
     if text and len(text) <= MAX_LINK_TEXT:
-        for kind in _KINDS:
-            if text in _TEXTS[kind]:
-                return kind
+        key = text.casefold()
+        kind = _TEXT_KIND.get(key) or _TEXT_KIND.get(normalize_space(_PUNCT.sub(" ", key)))
+        if kind:
+            return kind
     # A policy page's name among the first two segments of the link's path.
     path = href.split("#", 1)[0].split("?", 1)[0]
     if path.startswith(("http://", "https://", "//")):
