@@ -72,6 +72,15 @@ test("a click injects the overlay, sends only the URL by default, and shows the 
   assert.match(chrome.calls.badge[TAB].title, /23\/100, Very weak provenance/);
 });
 
+test("URL only means URL only, even if the page hands over its HTML", async () => {
+  const { chrome, fetch } = setup();
+  const original = chrome.tabs.sendMessage;
+  chrome.tabs.sendMessage = async (tabId, msg) =>
+    msg.type === "pl:collect" ? { url: PAGE.url, html: PAGE.html } : original(tabId, msg);
+  await click(chrome);
+  assert.deepEqual(fetch.calls[0].body, { url: PAGE.url });
+});
+
 test("with sendHtml the page's HTML goes along; the API key travels as a bearer token", async () => {
   const { chrome, fetch } = setup({
     stored: { sendHtml: true, apiKey: "k-123", backendUrl: "https://prov.example/base/" },

@@ -8,6 +8,7 @@ from pytest-httpserver at http://localhost:PORT/.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -228,6 +229,41 @@ class Browser:
 
     def overlay(self, page: Any | None = None) -> Any:
         return (page or self.page).locator(f"{HOST} .pl")
+
+    def rendered(self, locator: Any) -> dict[str, Any]:
+        """What the screen shows for an element: its box, its centre pixel and darkest pixel.
+
+        The pixels come from a real screenshot, decoded on a canvas in a blank page, so
+        opacity, filters and transforms the page puts on its root count.
+        """
+        box = locator.bounding_box()
+        assert box is not None
+        png = locator.page.screenshot(clip=box)
+        scratch = self.context.new_page()
+        try:
+            pixels: dict[str, Any] = scratch.evaluate(
+                """async (data) => {
+                    const img = new Image();
+                    img.src = "data:image/png;base64," + data;
+                    await img.decode();
+                    const canvas = document.createElement("canvas");
+                    canvas.width = img.width; canvas.height = img.height;
+                    const g = canvas.getContext("2d");
+                    g.drawImage(img, 0, 0);
+                    const d = g.getImageData(0, 0, img.width, img.height).data;
+                    let darkest = 255;
+                    for (let i = 0; i < d.length; i += 4) {
+                        const lum = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+                        darkest = Math.min(darkest, lum);
+                    }
+                    const c = ((img.height >> 1) * img.width + (img.width >> 1)) * 4;
+                    return { centre: [d[c], d[c + 1], d[c + 2]], darkest };
+                }""",
+                base64.b64encode(png).decode(),
+            )
+        finally:
+            scratch.close()
+        return {"box": box, **pixels}
 
 
 @pytest.fixture

@@ -204,6 +204,14 @@ def test_hostile_page_styles_do_not_hide_or_restyle_the_overlay(
     assert style["size"] >= 14
     assert style["color"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 0, 0)")
     assert "Comic Sans" not in style["font"]
+    # On screen, not just in the DOM: the page's opacity, blur and scale on <html> do not
+    # reach the overlay. The title's text is crisp and full size, the badge its band colour.
+    shown = browser.rendered(title)
+    assert shown["box"]["height"] >= 18
+    assert shown["darkest"] < 60
+    badge = card.locator(".badge")
+    colour = badge.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert colour == "rgb({}, {}, {})".format(*browser.rendered(badge)["centre"])
     # The overlay is on top and takes clicks: hit-testing at its centre finds the host.
     box = card.bounding_box()
     assert box is not None
