@@ -33,8 +33,11 @@ const HOST_CSS = `
 html:has(> provenance-lens-overlay) { display: block !important; }
 provenance-lens-overlay { display: block !important; visibility: visible !important; }
 provenance-lens-overlay::backdrop { display: none !important; }
-::highlight(provenance-lens-evidence) { background-color: #ffd84d !important; color: #000 !important; }
 `;
+// The evidence highlight's colour. Author origin: Chromium does not paint ::highlight() rules
+// from user-origin sheets (it computes them, but draws nothing).
+const HIGHLIGHT_CSS =
+  "::highlight(provenance-lens-evidence) { background-color: #ffd84d; color: #000; }";
 
 async function getSettings() {
   return Settings.normalize(await chrome.storage.sync.get(null));
@@ -118,6 +121,7 @@ async function scoreTab(tabId, { force }) {
   let page;
   try {
     await chrome.scripting.insertCSS({ target: { tabId }, origin: "USER", css: HOST_CSS });
+    await chrome.scripting.insertCSS({ target: { tabId }, origin: "AUTHOR", css: HIGHLIGHT_CSS });
     await chrome.scripting.executeScript({ target: { tabId }, files: CONTENT_FILES });
     page = await chrome.tabs.sendMessage(
       tabId,

@@ -52,7 +52,9 @@ test("a click injects the overlay, sends only the URL by default, and shows the 
     target: { tabId: TAB },
     files: ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"],
   });
-  assert.equal(chrome.calls.inserted[0].origin, "USER");
+  // The host-survival rules as user CSS, the highlight colour as author CSS (see background.js).
+  assert.deepEqual(chrome.calls.inserted.map((c) => c.origin), ["USER", "AUTHOR"]);
+  assert.match(chrome.calls.inserted[1].css, /::highlight\(provenance-lens-evidence\)/);
   assert.equal(fetch.calls.length, 1);
   assert.equal(fetch.calls[0].url, "http://127.0.0.1:8000/v1/score");
   assert.equal(fetch.calls[0].init.method, "POST");

@@ -230,19 +230,18 @@ class Browser:
     def overlay(self, page: Any | None = None) -> Any:
         return (page or self.page).locator(f"{HOST} .pl")
 
-    def rendered(self, locator: Any) -> dict[str, Any]:
-        """What the screen shows for an element: its box, its centre pixel and darkest pixel.
+    def rendered(self, page: Any, box: dict[str, float], colour: str = "#000000") -> dict[str, Any]:
+        """What the screen shows in a box: its centre pixel, its darkest pixel, and the share
+        of pixels in `colour`.
 
         The pixels come from a real screenshot, decoded on a canvas in a blank page, so
         opacity, filters and transforms the page puts on its root count.
         """
-        box = locator.bounding_box()
-        assert box is not None
-        png = locator.page.screenshot(clip=box)
+        png = page.screenshot(clip=box)
         scratch = self.context.new_page()
         try:
             pixels: dict[str, Any] = scratch.evaluate(
-                """async (data) => {
+                """async ([data, colour]) => {
                     const img = new Image();
                     img.src = "data:image/png;base64," + data;
                     await img.decode();
@@ -251,19 +250,22 @@ class Browser:
                     const g = canvas.getContext("2d");
                     g.drawImage(img, 0, 0);
                     const d = g.getImageData(0, 0, img.width, img.height).data;
-                    let darkest = 255;
+                    const want = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+                    let darkest = 255, matching = 0;
                     for (let i = 0; i < d.length; i += 4) {
                         const lum = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
                         darkest = Math.min(darkest, lum);
+                        if (want.every((v, k) => Math.abs(d[i + k] - v) <= 8)) matching++;
                     }
                     const c = ((img.height >> 1) * img.width + (img.width >> 1)) * 4;
-                    return { centre: [d[c], d[c + 1], d[c + 2]], darkest };
+                    const share = matching / (d.length / 4);
+                    return { centre: [d[c], d[c + 1], d[c + 2]], darkest, share };
                 }""",
-                base64.b64encode(png).decode(),
+                [base64.b64encode(png).decode(), colour],
             )
         finally:
             scratch.close()
-        return {"box": box, **pixels}
+        return pixels
 
 
 @pytest.fixture

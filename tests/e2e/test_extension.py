@@ -26,6 +26,7 @@ pytestmark = [
 ]
 
 HIGHLIGHT = "provenance-lens-evidence"
+HIGHLIGHT_COLOUR = "#ffd84d"
 TIMEOUT = 15_000
 
 
@@ -42,6 +43,7 @@ def highlighted(page: Any) -> dict[str, Any] | None:
                 text: range.toString(),
                 inArticle: Boolean(el && el.closest("article .entry-content")),
                 inViewport: box.top >= 0 && box.bottom <= innerHeight && box.height > 0,
+                box: { x: box.x, y: box.y, width: box.width, height: box.height },
             };
         }""",
         HIGHLIGHT,
@@ -82,8 +84,12 @@ def test_seed_page_matches_the_api_and_evidence_is_highlighted(
     expect(panel).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(panel.locator('[role="meter"]')).to_have_count(len(api["groups"]))
+    # The sources-named-without-links finding, as the API states it.
+    unlinked = next(f for f in api["findings"] if f["rule"] == "NAMED_SOURCES_UNLINKED")
     finding = panel.locator('li.finding[data-rule="NAMED_SOURCES_UNLINKED"]')
-    expect(finding).to_contain_text("Names sources without linking them")
+    expect(finding.locator(".desc")).to_have_text(unlinked["description"])
+    expect(finding.locator(".points")).to_have_text(f"\u2212{-unlinked['points']}")
+    expect(finding.locator("button.show")).to_have_count(len(unlinked["evidence"]))
     expect(panel.locator(".note")).to_contain_text("not whether it is true")
     expect(panel.locator(".note a")).to_have_attribute(
         "href", f"{backend.url}/report?url={requests.utils.quote(url, safe='')}"
@@ -97,8 +103,13 @@ def test_seed_page_matches_the_api_and_evidence_is_highlighted(
     assert "Wall Street Journal" in mark["text"]
     assert mark["inArticle"], "the highlight is in the article text"
     assert mark["inViewport"], "the page scrolled to the evidence"
+    # Painted, not just registered: the highlight colour fills much of the quoted text's box.
+    assert browser.rendered(page, mark["box"], HIGHLIGHT_COLOUR)["share"] > 0.3
     expect(overlay.locator('[role="status"]')).to_contain_text("Highlighted on the page")
-    page.screenshot(path=str(screenshot_dir / "evidence-highlighted.png"))
+    page.screenshot(
+        path=str(screenshot_dir / "evidence-highlighted.png"),
+        clip={"x": 240, "y": max(0, mark["box"]["y"] - 100), "width": 1040, "height": 260},
+    )
 
     # Escape closes the panel and gives focus back to the summary.
     page.keyboard.press("Escape")
@@ -206,12 +217,14 @@ def test_hostile_page_styles_do_not_hide_or_restyle_the_overlay(
     assert "Comic Sans" not in style["font"]
     # On screen, not just in the DOM: the page's opacity, blur and scale on <html> do not
     # reach the overlay. The title's text is crisp and full size, the badge its band colour.
-    shown = browser.rendered(title)
-    assert shown["box"]["height"] >= 18
-    assert shown["darkest"] < 60
+    title_box = title.bounding_box()
+    assert title_box is not None and title_box["height"] >= 18
+    assert browser.rendered(page, title_box)["darkest"] < 60
     badge = card.locator(".badge")
     colour = badge.evaluate("el => getComputedStyle(el).backgroundColor")
-    assert colour == "rgb({}, {}, {})".format(*browser.rendered(badge)["centre"])
+    badge_box = badge.bounding_box()
+    assert badge_box is not None
+    assert colour == "rgb({}, {}, {})".format(*browser.rendered(page, badge_box)["centre"])
     # The overlay is on top and takes clicks: hit-testing at its centre finds the host.
     box = card.bounding_box()
     assert box is not None
