@@ -8,8 +8,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from scoring.data import AUTHOR_WORDS, OUTLETS
 from scoring.document import (
     Document,
@@ -44,7 +42,6 @@ _AUTHOR_CLASS = class_pattern(
     r"writer|contributor|reporter|journalist|article-author|entry-author|meta-author|"
     r"post-author|story-author|c-byline",
 )
-_AUTHOR_MARKUP = etree.XPath("//*[@itemprop='author' or @rel]")
 _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _PROFILE_PATH = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|people|staff|"
@@ -141,9 +138,10 @@ def _from_meta(doc: Document) -> list[Author]:
 
 def _from_markup(doc: Document) -> list[Author]:
     found: list[Author] = []
-    for el in _AUTHOR_MARKUP(doc.tree):
-        if el.get("itemprop") != "author" and "author" not in el.get("rel", "").lower().split():
-            continue
+    # itemprop values sit in the document's class index; rel=author lives on links.
+    marked = [el for el, _ in doc.marked(_AUTHOR_CLASS) if el.get("itemprop") == "author"]
+    linked = [a for a in doc.tree.iter("a", "link") if "author" in (a.get("rel") or "").split()]
+    for el in marked + linked:
         name_el = _itemprop_name(el)
         text = (name_el.get("content") if name_el is not None else None) or element_text(
             name_el if name_el is not None else el

@@ -31,6 +31,7 @@ def extract_outlet(doc: Document) -> OutletFacts:
         facts.kind = known.kind
         facts.country = known.country
         facts.state_affiliation = known.state_affiliation
+        facts.state_affiliation_source = "known-outlets" if known.state_affiliation else None
     else:
         look = lookalike_of(doc.domain)
         facts.lookalike_of = look.name if look else None
@@ -115,7 +116,9 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
                 text = normalize_space(text_content(a)) or href[7:].split("?")[0]
                 found["contact"] = TransparencyLink(href, text, "link")
             continue
-        raw_text = normalize_space(text_content(a) if len(a) else (a.text or ""))
+        raw = text_content(a) if len(a) else (a.text or "")
+        # Headlines and long link texts never name a policy page: skip folding their spaces.
+        raw_text = normalize_space(raw) if len(raw) <= 4 * MAX_LINK_TEXT else ""
         kind = _kind_of(raw_text, href)
         if kind is None or kind in found:
             continue
@@ -140,7 +143,7 @@ def _kind_of(text: str, href: str) -> str | None:
     if path.startswith(("http://", "https://", "//")):
         path = path.split("//", 1)[1].partition("/")[2]
     for segment in [s for s in path.lower().split("/", 3) if s][:2]:
-        found = _PATH_KIND.get(_PATH_EXT.sub("", segment))
+        found = _PATH_KIND.get(_PATH_EXT.sub("", segment) if "." in segment else segment)
         if found:
             return found
     return None

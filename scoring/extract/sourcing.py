@@ -29,6 +29,9 @@ _CUES = re.compile(
     re.I,
 )
 _ANON = re.compile("|".join(f"(?:{p})" for p in SOURCING["anonymous_patterns"]), re.I)
+# Words every anonymous-sourcing pattern contains: a cheap test before the full one.
+# (Matched against lowercased text: case-insensitive matching is several times slower.)
+_ANON_HINT = re.compile("|".join(map(re.escape, SOURCING["anonymous_hints"])))
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
 
 # Quotes and the people they are attributed to.
@@ -169,7 +172,7 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 def extract_anonymous(doc: Document) -> list[Mention]:
     found: list[Mention] = []
     for p in doc.paragraphs:
-        m = _ANON.search(p.text)
+        m = _ANON.search(p.text) if _ANON_HINT.search(p.text.lower()) else None
         if m:
             sentence, _ = _sentence_at(p.text, m.start())
             found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
