@@ -182,7 +182,8 @@ async function requestScore(settings, page) {
   } catch (_e) {
     data = null;
   }
-  const reportUrl = Settings.reportPageUrl(backendUrl, page.url);
+  // The server's /report page wants the API key too, and a link cannot carry it.
+  const reportUrl = apiKey ? null : Settings.reportPageUrl(backendUrl, page.url);
   if (res.ok) {
     if (!isReport(data)) {
       return { kind: "error", detail: "The server's answer was not a Provenance Lens report." };

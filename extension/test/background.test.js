@@ -94,6 +94,9 @@ test("with sendHtml the page's HTML goes along; the API key travels as a bearer 
   assert.equal(fetch.calls[0].url, "https://prov.example/base/v1/score");
   assert.deepEqual(fetch.calls[0].body, { url: PAGE.url, html: PAGE.html });
   assert.equal(fetch.calls[0].init.headers.Authorization, "Bearer k-123");
+  // A link to the server's /report page could not carry the key, so there is none.
+  const shown = chrome.calls.sent.find((s) => s.message.type === "pl:show");
+  assert.equal(shown.message.view.reportUrl, null);
 });
 
 test("without permission for the backend nothing is sent and the reader is told why", async () => {

@@ -195,7 +195,7 @@ def test_stopped_backend_is_reported_as_unreachable(
 
 
 def test_hostile_page_styles_do_not_hide_or_restyle_the_overlay(
-    browser: Browser, backend: Backend, pages: Any, screenshot_dir: Path
+    browser: Browser, backend: Backend, pages: Any
 ) -> None:
     url = serve(pages, "/local/2031/05/council-approves-bridge", page_fixture("hostile.html"))
     browser.configure(backendUrl=backend.url, sendHtml=True)
@@ -233,7 +233,6 @@ def test_hostile_page_styles_do_not_hide_or_restyle_the_overlay(
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
     )
     assert hit == HOST
-    page.screenshot(path=str(screenshot_dir / "hostile-page.png"))
     # With sendHtml the page went along, as the reader saw it, without the overlay's host.
     sent = backend.scores()[-1]["json"]
     assert sent["url"] == url
