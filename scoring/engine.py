@@ -8,7 +8,7 @@ from functools import lru_cache
 from scoring.config import Config, load_config
 from scoring.document import Document
 from scoring.extract import extract_facts
-from scoring.facts import Facts
+from scoring.facts import Facts, OutletProfile
 from scoring.report import Finding, GroupScore, Report
 from scoring.rules import all_rules
 from scoring.version import ENGINE_VERSION
@@ -20,13 +20,24 @@ def default_config() -> Config:
 
 
 def score_html(
-    html: str | bytes, url: str, config: Config | None = None, *, today: date | None = None
+    html: str | bytes,
+    url: str,
+    config: Config | None = None,
+    *,
+    today: date | None = None,
+    outlet_profile: OutletProfile | None = None,
 ) -> Report:
-    """Score a page's provenance. Never raises on any page content."""
+    """Score a page's provenance. Never raises on any page content.
+
+    `outlet_profile` is what the outlet's own pages were found to say when they were fetched
+    and read (scoring.outlet_profile); the engine itself never fetches.
+    """
     config = config or default_config()
     doc = Document.parse(html, url)
     facts = extract_facts(doc, today)
+    facts.outlet_profile = outlet_profile
     return score_facts(facts, config)
+
 
 
 def score_facts(facts: Facts, config: Config) -> Report:

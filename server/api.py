@@ -1,4 +1,4 @@
-"""/v1: score a page, read the rules."""
+"""/v1: score a page, read the rules, see what an outlet's own pages were found to say."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from server.access import require_key
+from server.outlets import valid_key
 from server.problems import Problem
 from server.service import ScoreService
 from server.settings import unknown
@@ -53,6 +54,24 @@ def score_get() -> Response:
 @bp.get("/rules")
 def rules() -> Response:
     return jsonify(_service().config.to_dict())
+
+
+@bp.get("/outlets/<domain>")
+def outlet(domain: str) -> Response:
+    """What checking the outlet's own policy pages found: pending, ready or failed."""
+    checks = _service().outlets
+    if checks is None:
+        raise Problem("not_found", "outlet checks are turned off on this server")
+    key = domain.strip().lower()
+    if not valid_key(key):
+        raise Problem("invalid_request", "give a domain such as example.com")
+    status = checks.known(key)
+    if status is None:
+        raise Problem("not_found", f"{key} has not been checked; score one of its pages first")
+    response = jsonify(status)
+    if status["state"] == "pending":
+        response.headers["Retry-After"] = str(status["retry_after"])
+    return response
 
 
 def _answer(report: dict[str, Any], cached: bool) -> Response:

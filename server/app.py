@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import api, errors, logs, ops, pages
+from server import api, errors, logs, ops, outlets, pages
 from server.access import limit_key
 from server.addresses import AddressPolicy
 from server.cache import MemoryCache, RedisCache, ReportCache
@@ -73,7 +73,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["provenance.metrics"] = metrics
     app.extensions["provenance.redis"] = link
     app.extensions["provenance.service"] = ScoreService(
-        settings.scoring, fetcher, cache, flight, metrics, settings.cache_ttl
+        settings.scoring,
+        fetcher,
+        cache,
+        flight,
+        metrics,
+        settings.cache_ttl,
+        outlets.build(settings, fetcher, link),
     )
     _request_hooks(app, metrics)  # first, so even a rate-limited request has an id
     _limiter(app, settings)

@@ -101,6 +101,10 @@ class Fetcher:
         self.limits = limits or Limits()
         self._resolve = resolver
 
+    def with_limits(self, limits: Limits) -> Fetcher:
+        """The same address policy and resolver under other limits."""
+        return Fetcher(self.policy, limits, self._resolve)
+
     def fetch(self, url: str) -> Page:
         """The page at `url`, or a Problem with the reason it cannot be had."""
         deadline = time.monotonic() + self.limits.total_timeout

@@ -12,6 +12,7 @@ from server.cache import ReportCache, html_key, url_key
 from server.fetcher import Fetcher, Page
 from server.flight import Flight
 from server.metrics import Metrics
+from server.outlets import OutletChecks, hints_of
 from server.problems import Problem
 from server.urls import parse_target
 
@@ -28,6 +29,7 @@ class ScoreService:
         flight: Flight,
         metrics: Metrics,
         cache_ttl: int,
+        outlets: OutletChecks | None = None,
     ):
         self.config = config
         self.fetcher = fetcher
@@ -35,6 +37,7 @@ class ScoreService:
         self.flight = flight
         self.metrics = metrics
         self.cache_ttl = cache_ttl
+        self.outlets = outlets
 
     def score_url(self, url: object) -> tuple[Report, bool]:
         """(report, cached) for a page the server fetches itself."""
@@ -63,7 +66,21 @@ class ScoreService:
         return compute()
 
     def _get(self, key: str) -> Report | None:
-        return self.cache.get(key)
+        report = self.cache.get(key)
+        if report is not None and self._outlet_checked_since(report):
+            return None  # scored while its outlet was pending; the checks are in now
+        return report
+
+    def _outlet_checked_since(self, report: Report) -> bool:
+        checks = report.get("outlet_checks")
+        if self.outlets is None or not checks or checks.get("state") != "pending":
+            return False
+        lookup = self.outlets.lookup(report["url"])
+        if lookup is None or lookup.state == "pending":
+            if lookup is not None:  # still pending: make sure a check is queued
+                self.outlets.request(lookup, report["url"], hints_of(report))
+            return False
+        return True
 
     def _fetch(self, url: str) -> Page:
         started = time.perf_counter()
@@ -79,8 +96,14 @@ class ScoreService:
         return page
 
     def _score_and_store(self, key: str, html: str | bytes, url: str) -> Report:
+        # The outlet's checked pages, when it has been checked: never waited for.
+        lookup = self.outlets.lookup(url) if self.outlets else None
+        profile = lookup.profile if lookup else None
         started = time.perf_counter()
-        report = score_html(html, url, self.config).to_dict()
+        report = score_html(html, url, self.config, outlet_profile=profile).to_dict()
         self.metrics.scoring_latency.observe(time.perf_counter() - started)
+        if self.outlets is not None and lookup is not None:
+            report["outlet_checks"] = self.outlets.status(lookup)
+            self.outlets.request(lookup, url, hints_of(report))
         self.cache.set(key, report, self.cache_ttl)
         return report

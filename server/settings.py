@@ -44,6 +44,11 @@ class Settings:
     fetch_timeout: float = 15.0
     max_page_bytes: int = 5_000_000
     max_redirects: int = 5
+    # Outlet checks: each outlet's own policy pages, fetched in the background (RQ workers with
+    # Redis, a small in-process pool without) and kept this long.
+    outlet_checks: bool = True
+    outlet_ttl: int = 7 * 24 * 3600
+    outlet_max_fetches: int = 8
     # Serving.
     bind: str = "127.0.0.1:8000"
     workers: int = 2
@@ -66,6 +71,9 @@ _KINDS: dict[str, str] = {
     "fetch_timeout": "float",
     "max_page_bytes": "int",
     "max_redirects": "int",
+    "outlet_checks": "bool",
+    "outlet_ttl": "int",
+    "outlet_max_fetches": "int",
     "bind": "str",
     "workers": "int",
     "log_level": "str",
@@ -143,6 +151,8 @@ def validate(s: Settings) -> Settings:
     need(s.fetch_timeout >= s.connect_timeout, "fetch_timeout", "must be >= connect_timeout")
     need(1_000 <= s.max_page_bytes <= 100_000_000, "max_page_bytes", "must be 1000 to 100000000")
     need(0 <= s.max_redirects <= 5, "max_redirects", "must be 0 to 5")
+    need(s.outlet_ttl >= 60, "outlet_ttl", "must be >= 60 seconds")
+    need(2 <= s.outlet_max_fetches <= 20, "outlet_max_fetches", "must be 2 to 20")
     need(1 <= s.workers <= 64, "workers", "must be 1 to 64")
     need(s.log_level in _LOG_LEVELS, "log_level", f"must be one of {', '.join(_LOG_LEVELS)}")
     need(":" in s.bind, "bind", "must be HOST:PORT")

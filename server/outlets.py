@@ -1,0 +1,438 @@
+"""Outlet checks: fetch an outlet's home page and the policy pages it links, read them with the
+engine (scoring.outlet_profile), and keep the profile per outlet.
+
+The reader never waits for this. A report for an outlet not checked yet says "pending" and the
+check is queued: on RQ workers (`provenance worker`) when Redis is configured, or on one
+background thread of the serving process, with tight limits, when it is not. Profiles are
+kept in Redis (or in process) for `outlet_ttl`; a failed check for an hour.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from hashlib import sha256
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from scoring.document import Document
+from scoring.facts import CheckedPage, OutletProfile
+from scoring.outlet_profile import (
+    KINDS,
+    Signature,
+    check_page,
+    pages_to_check,
+    probe_url,
+    profile_key,
+    signature,
+)
+from scoring.outlet_profile import home_url as outlet_home
+from server.cache import MemoryCache
+from server.fetcher import Fetcher, Limits, Page
+from server.problems import Problem
+from server.redis_link import RedisLink
+
+log = logging.getLogger("provenance.server")
+Profile = dict[str, Any]
+
+QUEUE_NAME = "provenance-outlets"
+PENDING_TTL = 600  # seconds: a queued check not done by then is queued again
+FAILED_TTL = 3600  # seconds a failed check is kept before the outlet is tried again
+RETRY_AFTER = 3  # seconds a client is told to wait before asking again
+# Without Redis the checks run in the serving process, so they are kept small and few.
+INLINE_THREADS = 1
+INLINE_BACKLOG = 16
+INLINE_MAX_FETCHES = 5
+INLINE_LIMITS = Limits(
+    connect_timeout=3.0, read_timeout=5.0, total_timeout=5.0, max_bytes=2_000_000
+)
+_HTTP_STATUS = re.compile(r"HTTP (\d{3})")
+_KEY = re.compile(r"^[a-z0-9.\-]{1,253}(?::\d{1,5})?$|^\[[0-9a-f:.]{2,45}\]:\d{1,5}$")
+
+
+def profile_redis_key(key: str) -> str:
+    return f"pl:outlet:{key}"
+
+
+def pending_redis_key(key: str) -> str:
+    return f"pl:outlet-pending:{key}"
+
+
+def valid_key(key: str) -> bool:
+    return bool(_KEY.match(key))
+
+
+def poll_path(key: str) -> str:
+    return "/v1/outlets/" + quote(key, safe=":[]")
+
+
+def ttl_for(profile: OutletProfile, ttl: int) -> int:
+    return ttl if profile.state == "ready" else min(FAILED_TTL, ttl)
+
+
+# --- fetching and reading ------------------------------------------------------------------
+
+
+class OutletChecker:
+    """Checks one outlet: its home page, a probe of a nonexistent path, then its policy pages,
+    at most `max_fetches` requests in all, every one through the safe fetcher."""
+
+    def __init__(self, fetcher: Fetcher, max_fetches: int, limits: Limits | None = None):
+        self.fetcher = fetcher
+        self.max_fetches = max_fetches
+        self.limits = limits
+
+    def check(self, key: str, home: str, hints: Mapping[str, str]) -> OutletProfile:
+        # Taken at check time, so the fetcher's address policy and resolver are the app's own.
+        fetcher = self.fetcher.with_limits(self.limits) if self.limits else self.fetcher
+        budget = [self.max_fetches]
+
+        def get(url: str) -> tuple[Page | None, Problem | None]:
+            budget[0] -= 1
+            try:
+                return fetcher.fetch(url), None
+            except Problem as e:
+                return None, e
+
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        profile = OutletProfile(domain=key, home_url=home, checked_at=now)
+        home_page, problem = get(home)
+        if home_page is None:
+            assert problem is not None
+            profile.state, profile.reason = "failed", f"the home page: {problem.detail}"
+            profile.fetches = self.max_fetches - budget[0]
+            return profile
+        home_doc = Document.parse(home_page.text_or_bytes(), home_page.url)
+        targets = pages_to_check(key, home_doc, home, hints)
+        probe: Signature | None = None
+        if targets and budget[0] > 1:
+            probe_page, _ = get(probe_url(home))
+            if probe_page is not None:
+                probe = signature(Document.parse(probe_page.text_or_bytes(), probe_page.url))
+        for kind in KINDS:
+            url = targets.get(kind)
+            if url is None:
+                continue
+            if budget[0] <= 0:
+                profile.pages[kind] = CheckedPage(
+                    kind, url, "not_checked", reason="over the limit of fetches per outlet"
+                )
+                continue
+            page, problem = get(url)
+            if page is None:
+                assert problem is not None
+                profile.pages[kind] = _unfetched(kind, url, problem)
+                continue
+            doc = Document.parse(page.text_or_bytes(), page.url)
+            profile.pages[kind] = check_page(
+                kind, url, doc, page.url, home=home_doc, home_final_url=home_page.url, probe=probe
+            )
+        profile.fetches = self.max_fetches - budget[0]
+        return profile
+
+
+def _unfetched(kind: str, url: str, problem: Problem) -> CheckedPage:
+    m = _HTTP_STATUS.search(problem.detail) if problem.code == "fetch_failed" else None
+    if m and m.group(1) in ("404", "410"):
+        return CheckedPage(kind, url, "missing", reason=f"the site answers HTTP {m.group(1)}")
+    if problem.code == "not_html":
+        return CheckedPage(kind, url, "not_html", reason=problem.detail)
+    return CheckedPage(kind, url, "unreachable", reason=problem.detail)
+
+
+# --- where profiles live --------------------------------------------------------------------
+
+
+class ProfileStore(Protocol):
+    def get(self, key: str) -> Profile | None: ...
+    def put(self, key: str, profile: Profile, ttl: int) -> None: ...
+    def claim(self, key: str) -> bool:
+        """True for the one caller that should queue a check now."""
+        ...
+
+    def release(self, key: str) -> None: ...
+    def pending(self, key: str) -> bool: ...
+
+
+class MemoryProfileStore:
+    def __init__(self) -> None:
+        self._profiles = MemoryCache()
+        self._claims: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Profile | None:
+        return self._profiles.get(key)
+
+    def put(self, key: str, profile: Profile, ttl: int) -> None:
+        self._profiles.set(key, profile, ttl)
+        self.release(key)
+
+    def claim(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if self._claims.get(key, 0.0) > now:
+                return False
+            if len(self._claims) > 4 * INLINE_BACKLOG:
+                self._claims = {k: t for k, t in self._claims.items() if t > now}
+            self._claims[key] = now + PENDING_TTL
+            return True
+
+    def release(self, key: str) -> None:
+        with self._lock:
+            self._claims.pop(key, None)
+
+    def pending(self, key: str) -> bool:
+        with self._lock:
+            return self._claims.get(key, 0.0) > time.monotonic()
+
+
+class RedisProfileStore:
+    def __init__(self, link: RedisLink):
+        self.link = link
+
+    def get(self, key: str) -> Profile | None:
+        raw = self.link.call(lambda r: r.get(profile_redis_key(key)), None)
+        return json.loads(raw) if raw else None
+
+    def put(self, key: str, profile: Profile, ttl: int) -> None:
+        data = json.dumps(profile, separators=(",", ":"))
+
+        def write(r: Any) -> None:
+            pipe = r.pipeline()
+            pipe.set(profile_redis_key(key), data, ex=ttl)
+            pipe.delete(pending_redis_key(key))
+            pipe.execute()
+
+        self.link.call(write, None)
+
+    def claim(self, key: str) -> bool:
+        # Redis down reads as "someone else has it": no queue to put the check on anyway.
+        return bool(
+            self.link.call(lambda r: r.set(pending_redis_key(key), 1, nx=True, ex=PENDING_TTL), 0)
+        )
+
+    def release(self, key: str) -> None:
+        self.link.call(lambda r: r.delete(pending_redis_key(key)), None)
+
+    def pending(self, key: str) -> bool:
+        return bool(self.link.call(lambda r: r.exists(pending_redis_key(key)), 0))
+
+
+# --- who runs the checks --------------------------------------------------------------------
+
+
+class Runner(Protocol):
+    def submit(self, key: str, home: str, hints: dict[str, str]) -> bool: ...
+
+
+class InlineRunner:
+    """No Redis: one background thread in this process, a short backlog, tight limits.
+
+    A daemon thread, started on first use (after gunicorn forks), so a check under way never
+    holds up the process when it exits.
+    """
+
+    def __init__(self, checker: OutletChecker, store: ProfileStore, ttl: int):
+        self.checker, self.store, self.ttl = checker, store, ttl
+        self._queue: queue.Queue[tuple[str, str, dict[str, str]]] = queue.Queue(INLINE_BACKLOG)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
+        try:
+            self._queue.put_nowait((key, home, hints))
+        except queue.Full:
+            return False
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._drain, name="outlet-check", daemon=True
+                )
+                self._thread.start()
+        return True
+
+    def _drain(self) -> None:
+        while True:
+            key, home, hints = self._queue.get()
+            run_check(self.checker, self.store, self.ttl, key, home, hints)
+
+
+class QueueRunner:
+    """Redis: the check goes on an RQ queue that `provenance worker` processes drain."""
+
+    def __init__(self, link: RedisLink, job_timeout: int):
+        from rq import Queue
+
+        self.link = link
+        self.job_timeout = job_timeout
+        self.queue = Queue(QUEUE_NAME, connection=link.client)
+
+    def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
+        def enqueue(_: Any) -> bool:
+            self.queue.enqueue_call(
+                "server.outlets.check_outlet_job",
+                args=(key, home, hints),
+                job_id="outlet-" + sha256(key.encode()).hexdigest()[:32],
+                timeout=self.job_timeout,
+                result_ttl=0,
+                failure_ttl=24 * 3600,
+                description=f"check outlet {key}",
+            )
+            return True
+
+        return bool(self.link.call(enqueue, False))
+
+
+def run_check(
+    checker: OutletChecker,
+    store: ProfileStore,
+    ttl: int,
+    key: str,
+    home: str,
+    hints: Mapping[str, str],
+) -> OutletProfile | None:
+    started = time.perf_counter()
+    try:
+        profile = checker.check(key, home, hints)
+    except Exception:  # a bug here must not kill the worker; the claim expires and it retries
+        log.exception("outlet check crashed", extra={"host": key})
+        return None
+    store.put(key, profile.to_dict(), ttl_for(profile, ttl))
+    log.info(
+        "outlet checked",
+        extra={
+            "host": key,
+            "outcome": profile.state,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return profile
+
+
+# The RQ job. A worker process sets its context once (server.worker); a plain `rq worker`
+# falls back to the settings from the environment.
+_worker_context: tuple[OutletChecker, ProfileStore, int] | None = None
+
+
+def configure_worker(settings: Any, link: RedisLink) -> None:
+    global _worker_context
+    from server.addresses import AddressPolicy
+
+    fetcher = Fetcher(
+        AddressPolicy.from_settings(settings.allow_private_addresses, settings.allowed_networks),
+        Limits(
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            total_timeout=settings.fetch_timeout,
+            max_bytes=settings.max_page_bytes,
+            max_redirects=settings.max_redirects,
+        ),
+    )
+    checker = OutletChecker(fetcher, settings.outlet_max_fetches)
+    _worker_context = (checker, RedisProfileStore(link), settings.outlet_ttl)
+
+
+def check_outlet_job(key: str, home: str, hints: dict[str, str]) -> str:
+    if _worker_context is None:
+        from server.redis_link import connect
+        from server.settings import load_settings
+
+        settings = load_settings()
+        if not settings.redis_url:
+            raise RuntimeError("outlet checks on a queue need PROVENANCE_REDIS_URL")
+        configure_worker(settings, RedisLink(connect(settings.redis_url)))
+    assert _worker_context is not None
+    checker, store, ttl = _worker_context
+    profile = run_check(checker, store, ttl, key, home, hints)
+    return profile.state if profile else "crashed"
+
+
+# --- what the API uses ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lookup:
+    key: str
+    profile: OutletProfile | None
+
+    @property
+    def state(self) -> str:
+        return self.profile.state if self.profile else "pending"
+
+
+class OutletChecks:
+    def __init__(self, store: ProfileStore, runner: Runner):
+        self.store = store
+        self.runner = runner
+
+    def lookup(self, url: str) -> Lookup | None:
+        key = profile_key(url)
+        if not key or not url.startswith(("http://", "https://")):
+            return None
+        data = self.store.get(key)
+        return Lookup(key, OutletProfile.from_dict(data) if data else None)
+
+    def request(self, lookup: Lookup, url: str, hints: dict[str, str]) -> None:
+        """Queue a check of a pending outlet, unless one is queued already."""
+        if lookup.profile is not None or not self.store.claim(lookup.key):
+            return
+        if not self.runner.submit(lookup.key, outlet_home(url), hints):
+            self.store.release(lookup.key)
+
+    def status(self, lookup: Lookup) -> dict[str, Any]:
+        """What a report says about its outlet's checks (and GET /v1/outlets/{domain})."""
+        out: dict[str, Any] = {"state": lookup.state, "domain": lookup.key}
+        out["poll"] = poll_path(lookup.key)
+        if lookup.profile is None:
+            out["retry_after"] = RETRY_AFTER
+            return out
+        p = lookup.profile.to_dict()
+        out.update(
+            checked_at=p["checked_at"],
+            reason=p["reason"],
+            home_url=p["home_url"],
+            fetches=p["fetches"],
+            pages=p["pages"],
+        )
+        return out
+
+    def known(self, key: str) -> dict[str, Any] | None:
+        """An outlet's status by key, or None when it was never asked for."""
+        data = self.store.get(key)
+        if data is not None:
+            return self.status(Lookup(key, OutletProfile.from_dict(data)))
+        if self.store.pending(key):
+            return self.status(Lookup(key, None))
+        return None
+
+
+def hints_of(report: Mapping[str, Any]) -> dict[str, str]:
+    """kind -> URL of the policy pages a report's page links to."""
+    links = report.get("facts", {}).get("outlet", {}).get("transparency", {})
+    return {k: v["url"] for k, v in links.items() if isinstance(v, dict) and v.get("url")}
+
+
+def build(settings: Any, fetcher: Fetcher, link: RedisLink | None) -> OutletChecks | None:
+    """The outlet checks for an app, or None when the admin turned them off."""
+    if not settings.outlet_checks:
+        return None
+    if link is not None:
+        timeout = int(settings.outlet_max_fetches * settings.fetch_timeout + 30)
+        return OutletChecks(RedisProfileStore(link), QueueRunner(link, timeout))
+    store = MemoryProfileStore()
+    limits = Limits(
+        connect_timeout=min(settings.connect_timeout, INLINE_LIMITS.connect_timeout),
+        read_timeout=min(settings.read_timeout, INLINE_LIMITS.read_timeout),
+        total_timeout=min(settings.fetch_timeout, INLINE_LIMITS.total_timeout),
+        max_bytes=min(settings.max_page_bytes, INLINE_LIMITS.max_bytes),
+        max_redirects=settings.max_redirects,
+    )
+    checker = OutletChecker(fetcher, min(settings.outlet_max_fetches, INLINE_MAX_FETCHES), limits)
+    return OutletChecks(store, InlineRunner(checker, store, settings.outlet_ttl))
