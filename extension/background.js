@@ -48,7 +48,7 @@ const handlers = {
   async scoreTab(message, sender) {
     // A content script may only ask for its own tab.
     const tabId = sender.tab ? sender.tab.id : message.tabId;
-    return scoreTab(tabId, { force: Boolean(message.force) });
+    return scoreTab(tabId, { force: Boolean(message.force), focus: true });
   },
 
   /** A page that looks like an article loaded while automatic scoring is on. */
@@ -57,7 +57,7 @@ const handlers = {
     const settings = await getSettings();
     if (settings.mode !== "auto") return { skipped: "mode" };
     if (settings.neverSites.includes(Settings.siteOf(sender.url))) return { skipped: "site" };
-    return scoreTab(sender.tab.id, { force: false });
+    return scoreTab(sender.tab.id, { force: false, focus: false });
   },
 
   async neverOnSite(_message, sender) {
@@ -116,7 +116,9 @@ function onActionClicked(tab) {
   return dispatch({ type: "scoreTab", tabId: tab.id }, {});
 }
 
-async function scoreTab(tabId, { force }) {
+/** Score a tab and show the result; `focus` moves keyboard focus to the overlay (the reader
+ *  asked for it), which automatic scoring never does. */
+async function scoreTab(tabId, { force, focus }) {
   const settings = await getSettings();
   let page;
   try {
@@ -142,7 +144,7 @@ async function scoreTab(tabId, { force }) {
       : await requestScore(settings, page);
   await setBadge(tabId, view);
   try {
-    await chrome.tabs.sendMessage(tabId, { type: "pl:show", view }, { frameId: 0 });
+    await chrome.tabs.sendMessage(tabId, { type: "pl:show", view, focus }, { frameId: 0 });
   } catch (_e) {
     // The reader navigated away meanwhile; the badge still tells the result.
   }

@@ -41,9 +41,13 @@
     },
   };
 
-  function show(view) {
+  function show(view, focus) {
     if (!mounted || !mounted.host.isConnected) mounted = Overlay.mount(document);
-    Overlay.render(mounted.root, view, actions);
+    const container = Overlay.render(mounted.root, view, actions);
+    if (focus) {
+      const first = container.querySelector("button.toggle, .actions button, button");
+      if (first) first.focus({ preventScroll: true });
+    }
   }
 
   function remove() {
@@ -77,7 +81,7 @@
       if (message.sendHtml) page.html = Page.pageHtml(document, HOST);
       sendResponse(page);
     } else if (message.type === "pl:show") {
-      show(message.view);
+      show(message.view, Boolean(message.focus));
       sendResponse(true);
     }
     return false;

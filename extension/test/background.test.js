@@ -69,6 +69,7 @@ test("a click injects the overlay, sends only the URL by default, and shows the 
   assert.equal(shown.length, 1);
   assert.equal(shown[0].tabId, TAB);
   assert.deepEqual(plain(shown[0].message.view), view);
+  assert.equal(shown[0].message.focus, true, "the reader asked: focus goes to the overlay");
   assert.deepEqual(chrome.calls.badge[TAB].text, "23");
   assert.equal(chrome.calls.badge[TAB].color, Bands.COLOURS.very_weak);
   assert.match(chrome.calls.badge[TAB].title, /23\/100, Very weak provenance/);
@@ -152,6 +153,8 @@ test("autoScore from a page is ignored in click mode and scores in auto mode", a
   const view = await message(s.chrome, { type: "autoScore" });
   assert.equal(view.kind, "report");
   assert.equal(s.fetch.calls.length, 1);
+  const shown = s.chrome.calls.sent.find((m) => m.message.type === "pl:show");
+  assert.equal(shown.message.focus, false, "automatic scoring never takes the focus");
 });
 
 test("never on this site: stored, skipped automatically, and a click says it is off", async () => {

@@ -76,9 +76,9 @@ def test_seed_page_matches_the_api_and_evidence_is_highlighted(
     assert sent["origin"] == f"chrome-extension://{browser.extension_id}"
     page.locator(HOST).screenshot(path=str(screenshot_dir / "overlay-collapsed.png"))
 
-    # Keyboard only: focus the summary, open the panel with Enter.
+    # Keyboard only: the reader asked, so focus is on the summary; Enter opens the panel.
     toggle = overlay.locator("button.toggle")
-    toggle.focus()
+    expect(toggle).to_be_focused()
     page.keyboard.press("Enter")
     panel = overlay.locator(".panel")
     expect(panel).to_be_visible()
@@ -190,7 +190,7 @@ def test_stopped_backend_is_reported_as_unreachable(
     card = browser.overlay().locator(".card")
     expect(card.locator(".title")).to_have_text("Server unreachable")
     expect(card).to_contain_text(f"cannot reach its server at {backend.url}")
-    expect(card.get_by_role("button", name="Try again")).to_be_visible()
+    expect(card.get_by_role("button", name="Try again")).to_be_focused()
     assert browser.toolbar_badge() == "!"
 
 
