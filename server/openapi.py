@@ -134,6 +134,52 @@ _FACTS = {
         },
     },
 }
+_CHECKED_PAGE = {
+    "type": "object",
+    "required": ["url", "status"],
+    "properties": {
+        "url": _STR,
+        "status": {
+            "enum": [
+                "ok",
+                "missing",
+                "soft_404",
+                "home_redirect",
+                "not_html",
+                "unreachable",
+                "not_checked",
+            ],
+            "description": "ok: there and readable. missing, soft_404, home_redirect: not "
+            "really there. not_html, unreachable, not_checked: not read (no finding either way).",
+        },
+        "final_url": _STR,
+        "reason": _STR,
+        "corrections": {"type": "array", "items": _STR, "description": "ISO dates listed"},
+        "people": {"type": "array", "items": _STR, "description": "names on a masthead"},
+        "owners": {"type": "array", "items": _STR, "description": "sentences naming them"},
+    },
+}
+OUTLET_CHECKS = {
+    "type": "object",
+    "description": "What checking the outlet's own policy pages found. `pending`: not checked "
+    "yet (poll `poll` after `retry_after` seconds, then score again for the findings).",
+    "required": ["state", "domain", "poll"],
+    "properties": {
+        "state": {"enum": ["pending", "ready", "failed"]},
+        "domain": _STR,
+        "poll": {"type": "string", "description": "GET this path for the outlet's state"},
+        "retry_after": {"type": "integer"},
+        "checked_at": _STR,
+        "reason": _nullable("string"),
+        "home_url": _STR,
+        "fetches": {"type": "integer"},
+        "pages": {
+            "type": "object",
+            "description": "about, contact, corrections, ethics, ownership, masthead",
+            "additionalProperties": _CHECKED_PAGE,
+        },
+    },
+}
 REPORT = {
     "type": "object",
     "description": "How traceable the article is. It is not a verdict on whether it is true.",
@@ -172,6 +218,7 @@ REPORT = {
         "rules_version": _STR,
         "engine_version": _STR,
         "note": _STR,
+        "outlet_checks": {"$ref": "#/components/schemas/OutletChecks"},
     },
 }
 SCORE_RESPONSE = {
@@ -339,6 +386,24 @@ def document(version: str, secured: bool) -> dict[str, Any]:
                     | _problems(*_GUARDED),
                 }
             },
+            "/v1/outlets/{domain}": {
+                "get": {
+                    "operationId": "getOutlet",
+                    "summary": "What checking an outlet's own policy pages found, or pending",
+                    "security": security,
+                    "parameters": [
+                        {
+                            "name": "domain",
+                            "in": "path",
+                            "required": True,
+                            "description": "The report's outlet_checks.domain, e.g. example.com",
+                            "schema": {"type": "string", "maxLength": 260},
+                        }
+                    ],
+                    "responses": {"200": _json("OutletChecks", "The outlet's checks")}
+                    | _problems("invalid_request", "not_found", *_GUARDED),
+                }
+            },
             "/report": {
                 "get": {
                     "operationId": "reportPage",
@@ -415,6 +480,7 @@ def document(version: str, secured: bool) -> dict[str, Any]:
                 "ScoreRequest": SCORE_REQUEST,
                 "Problem": PROBLEM,
                 "Rules": RULES,
+                "OutletChecks": OUTLET_CHECKS,
                 "Health": HEALTH,
                 "Ready": READY,
             },
