@@ -25,6 +25,7 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
 ]
 
+ARTICLE_PATH = "/local/2031/05/harbour-dredging"
 HIGHLIGHT = "provenance-lens-evidence"
 HIGHLIGHT_COLOUR = "#ffd84d"
 TIMEOUT = 15_000
@@ -120,7 +121,7 @@ def test_seed_page_matches_the_api_and_evidence_is_highlighted(
 def test_overlay_fits_at_200_percent_zoom_and_follows_dark_mode(
     browser: Browser, backend: Backend, pages: Any
 ) -> None:
-    url = serve(pages, SEED_PATH, seed_html())
+    url = serve(pages, ARTICLE_PATH, page_fixture("article.html"))
     browser.configure(backendUrl=backend.url)
     page = browser.page
     # 200% zoom on a 1280x800 window leaves a 640x400 CSS-pixel viewport.
@@ -145,7 +146,7 @@ def test_overlay_fits_at_200_percent_zoom_and_follows_dark_mode(
 def test_auto_mode_scores_articles_on_load_and_not_home_pages(
     browser: Browser, backend: Backend, pages: Any
 ) -> None:
-    article = serve(pages, SEED_PATH, seed_html())
+    article = serve(pages, ARTICLE_PATH, page_fixture("article.html"))
     home = serve(pages, "/", page_fixture("home.html"))
     browser.configure(backendUrl=backend.url, mode="auto")
     browser.wait_for_auto_mode()
@@ -167,7 +168,7 @@ def test_auto_mode_scores_articles_on_load_and_not_home_pages(
 def test_click_mode_sends_nothing_until_the_reader_clicks(
     browser: Browser, backend: Backend, pages: Any
 ) -> None:
-    url = serve(pages, SEED_PATH, seed_html())
+    url = serve(pages, ARTICLE_PATH, page_fixture("article.html"))
     browser.configure(backendUrl=backend.url)
     page = browser.page
     page.goto(url)
@@ -181,7 +182,7 @@ def test_click_mode_sends_nothing_until_the_reader_clicks(
 def test_stopped_backend_is_reported_as_unreachable(
     browser: Browser, backend: Backend, pages: Any
 ) -> None:
-    url = serve(pages, SEED_PATH, seed_html())
+    url = serve(pages, ARTICLE_PATH, page_fixture("article.html"))
     browser.configure(backendUrl=backend.url)
     backend.stop()
     browser.page.goto(url)
@@ -246,7 +247,7 @@ def test_options_page_saves_a_new_backend_and_the_next_request_goes_there(
     browser: Browser, start_backend: Any, pages: Any
 ) -> None:
     old, new = start_backend(), start_backend()
-    url = serve(pages, SEED_PATH, seed_html())
+    url = serve(pages, ARTICLE_PATH, page_fixture("article.html"))
     browser.configure(backendUrl=old.url)
 
     options = browser.context.new_page()
