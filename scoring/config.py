@@ -1,14 +1,18 @@
 """Scoring config: shipped defaults, then the admin's TOML file, validated strictly.
 
-Every weight, group cap, threshold and rating band comes from here. An unknown key is an error
-that names the key (with its line) and suggests the closest valid one.
+Every weight, group cap, threshold and rating band comes from here, and so do the admin's own
+data files (outlet lists, ratings) that the config names. An unknown key is an error that names
+the key (with its line) and suggests the closest valid one.
+
+`load_config` only reads and validates: a server can call it on a changed file and keep its
+current config when it raises.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -17,31 +21,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from scoring.admin_data import AdminData, load_admin_data
+from scoring.config_problems import ConfigError, Problem, key_lines, line_in, unknown
 from scoring.rules import all_rules
 
+__all__ = ["Band", "Config", "ConfigError", "Group", "Problem", "check_config", "load_config"]
+
+CONFIG_ENV = "PROVENANCE_CONFIG"
 # Tables an admin file may contain. `server` belongs to the backend, which validates it itself.
 SCORING_TABLES = ("groups", "rules", "thresholds", "bands")
+DATA_TABLES = ("outlets", "ratings")
 PASS_THROUGH_TABLES = ("server",)
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-    line: int | None = None
-    file: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file or 'config'}"
-        if self.line:
-            where += f":{self.line}"
-        return f"{where}: {self.path}: {self.message}"
-
-
-class ConfigError(ValueError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("invalid config:\n" + "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass(frozen=True)
@@ -66,7 +56,8 @@ class Config:
     bands: tuple[Band, ...]  # highest minimum first
     rules_version: str
     server: dict[str, Any] = field(default_factory=dict)
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # the admin file and the data files it names
+    data: AdminData = field(default_factory=AdminData)
 
     def band_for(self, score: float) -> Band:
         for band in self.bands:
@@ -85,24 +76,39 @@ class Config:
                     "group": r.group,
                     "weight": self.weights[r.id],
                     "description": r.description,
+                    "example": r.example,
                 }
                 for r in rules.values()
             ],
             "thresholds": dict(self.thresholds),
             "bands": [{"id": b.id, "label": b.label, "min": b.min} for b in self.bands],
+            "data": self.data.summary(),
         }
 
 
-def _defaults_text() -> str:
+def defaults_text() -> str:
     return resources.files("scoring").joinpath("defaults.toml").read_text(encoding="utf-8")
 
 
-def load_config(path: str | Path | None = None, *, text: str | None = None) -> Config:
-    """The shipped defaults with the admin's file (or TOML text) layered on top."""
-    defaults = tomllib.loads(_defaults_text())
+def load_config(
+    path: str | Path | None = None,
+    *,
+    text: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """The shipped defaults with the admin's file (or TOML text) layered on top.
+
+    With neither `path` nor `text`, the file that PROVENANCE_CONFIG names, if it is set (`env`
+    stands in for os.environ; pass {} for the shipped defaults alone). Data files the config
+    names are read relative to the config file (to the working directory for `text`).
+    Raises ConfigError listing every problem; reads files and has no other effect.
+    """
+    defaults = tomllib.loads(defaults_text())
     problems: list[Problem] = []
     override: dict[str, Any] = {}
     source = None
+    if path is None and text is None:
+        path = (os.environ if env is None else env).get(CONFIG_ENV) or None
     if path is not None:
         source = str(path)
         try:
@@ -116,8 +122,12 @@ def load_config(path: str | Path | None = None, *, text: str | None = None) -> C
             line = getattr(e, "lineno", None)
             raise ConfigError([Problem("", f"not valid TOML: {e}", line, source)]) from e
     merged = _merge(defaults, override, text or "", source, problems)
-    config = _build(merged, problems, text or "", source)
+    base_dir = Path(path).parent if path is not None else Path()
+    data = _data(override, base_dir, text or "", source, problems)
+    config = _build(merged, data, problems, text or "", source)
     if problems:
+        files = list(dict.fromkeys(p.file for p in problems))
+        problems.sort(key=lambda p: (files.index(p.file), p.line or 0))
         raise ConfigError(problems)
     assert config is not None
     return config
@@ -132,6 +142,17 @@ def check_config(path: str | Path) -> list[Problem]:
     return []
 
 
+def _data(
+    override: dict[str, Any], base_dir: Path, text: str, source: str | None, problems: list[Problem]
+) -> AdminData:
+    lines = key_lines(text)
+
+    def report(path: str, message: str, line: int | None, file: str | None) -> None:
+        problems.append(Problem(path, message, line, file or source))
+
+    return load_admin_data(override, base_dir, report, lambda p: line_in(lines, p))
+
+
 def _merge(
     defaults: dict[str, Any],
     override: dict[str, Any],
@@ -144,6 +165,8 @@ def _merge(
     }
     merged.setdefault("server", {})
     for key, value in override.items():
+        if key in DATA_TABLES:
+            continue  # read by _data
         if key in PASS_THROUGH_TABLES:
             if not isinstance(value, dict):
                 problems.append(_problem(key, "must be a table", text, source))
@@ -152,7 +175,10 @@ def _merge(
         elif key not in SCORING_TABLES:
             problems.append(
                 _problem(
-                    key, _unknown("table", key, SCORING_TABLES + PASS_THROUGH_TABLES), text, source
+                    key,
+                    unknown("table", key, SCORING_TABLES + DATA_TABLES + PASS_THROUGH_TABLES),
+                    text,
+                    source,
                 )
             )
         elif key == "bands":
@@ -176,7 +202,7 @@ def _merge_table(
     for key, value in override.items():
         path = f"{table}.{key}"
         if key not in base:
-            problems.append(_problem(path, _unknown(kind, key, base), text, source))
+            problems.append(_problem(path, unknown(kind, key, base), text, source))
             continue
         if table == "groups":
             if not isinstance(value, dict):
@@ -186,7 +212,7 @@ def _merge_table(
                 if sub not in ("label", "max"):
                     problems.append(
                         _problem(
-                            f"{path}.{sub}", _unknown("key", sub, ("label", "max")), text, source
+                            f"{path}.{sub}", unknown("key", sub, ("label", "max")), text, source
                         )
                     )
             base[key] = {**base[key], **{k: v for k, v in value.items() if k in ("label", "max")}}
@@ -195,7 +221,7 @@ def _merge_table(
 
 
 def _build(
-    merged: dict[str, Any], problems: list[Problem], text: str, source: str | None
+    merged: dict[str, Any], data: AdminData, problems: list[Problem], text: str, source: str | None
 ) -> Config | None:
     rules = all_rules()
     groups: dict[str, Group] = {}
@@ -234,7 +260,7 @@ def _build(
             problems.append(Problem(f"rules.{rid}", f"rule's group {r.group!r} is not configured"))
     for rid in merged["rules"]:
         if rid not in rules:
-            problems.append(Problem(f"rules.{rid}", _unknown("rule", rid, rules), None, None))
+            problems.append(Problem(f"rules.{rid}", unknown("rule", rid, rules), None, None))
 
     thresholds: dict[str, float] = {}
     for key, v in merged["thresholds"].items():
@@ -244,6 +270,7 @@ def _build(
         thresholds[key] = float(v)
 
     bands = _bands(merged["bands"], problems, text, source)
+    _reachable(bands, groups, weights, problems, text, source)
     if problems:
         return None
     effective = {
@@ -252,6 +279,8 @@ def _build(
         "thresholds": thresholds,
         "bands": [[b.id, b.label, b.min] for b in bands],
     }
+    if data:
+        effective["data"] = data.fingerprint()
     digest = hashlib.sha256(json.dumps(effective, sort_keys=True).encode()).hexdigest()[:12]
     return Config(
         groups=groups,
@@ -260,8 +289,38 @@ def _build(
         bands=bands,
         rules_version=digest,
         server=dict(merged.get("server") or {}),
-        sources=(source,) if source else (),
+        sources=((source,) if source else ()) + data.list_files + data.ratings_files,
+        data=data,
     )
+
+
+def _reachable(
+    bands: tuple[Band, ...],
+    groups: dict[str, Group],
+    weights: dict[str, float],
+    problems: list[Problem],
+    text: str,
+    source: str | None,
+) -> None:
+    """A band no page can reach: its min is above the sum of what each group can give."""
+    rules = all_rules()
+    best = 0.0
+    for g in groups.values():
+        gain = sum(
+            w for rid, w in weights.items() if w > 0 and rid in rules and rules[rid].group == g.id
+        )
+        best += min(gain, g.max)
+    for b in bands:
+        if b.min > best:
+            problems.append(
+                _problem(
+                    "bands",
+                    f"band {b.id} (min {b.min:g}) cannot be reached: "
+                    f"the positive weights allow at most {best:g} points under the group caps",
+                    text,
+                    source,
+                )
+            )
 
 
 def _bands(raw: Any, problems: list[Problem], text: str, source: str | None) -> tuple[Band, ...]:
@@ -278,7 +337,7 @@ def _bands(raw: Any, problems: list[Problem], text: str, source: str | None) -> 
             if sub not in ("id", "label", "min"):
                 problems.append(
                     _problem(
-                        f"{path}.{sub}", _unknown("key", sub, ("id", "label", "min")), text, source
+                        f"{path}.{sub}", unknown("key", sub, ("id", "label", "min")), text, source
                     )
                 )
         bid, label, low = b.get("id"), b.get("label"), b.get("min")
@@ -308,38 +367,5 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _unknown(kind: str, key: str, valid: Mapping[str, Any] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
-    hint = f": did you mean {close[0]}?" if close else ""
-    return f"unknown {kind} {key}{hint}"
-
-
 def _problem(path: str, message: str, text: str, source: str | None) -> Problem:
-    return Problem(path, message, _line_of(path, text), source)
-
-
-def _line_of(path: str, text: str) -> int | None:
-    """Best-effort line number of a dotted key in TOML text (tomllib keeps no positions)."""
-    if not text:
-        return None
-    parts = re.sub(r"\[\d+\]", "", path).split(".")
-    table, key = (parts[0], parts[-1]) if len(parts) > 1 else (parts[0], None)
-    current = ""
-    for n, line in enumerate(text.splitlines(), 1):
-        s = line.strip()
-        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", s)
-        if header:
-            current = header.group(1)
-            if key is None and current.split(".")[0] == table:
-                return n
-            if len(parts) > 2 and current == ".".join(parts[:2]) and key == parts[1]:
-                return n
-            continue
-        if key is None:
-            continue
-        m = re.match(r'^"?([A-Za-z0-9_\-]+)"?\s*=', s)
-        if not m or m.group(1) != key:
-            continue
-        if current.split(".")[0] == table or (not current and s.startswith(f"{table}.")):
-            return n
-    return None
+    return Problem(path, message, line_in(key_lines(text), path) if text else None, source)

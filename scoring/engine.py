@@ -8,6 +8,7 @@ from functools import lru_cache
 from scoring.config import Config, load_config
 from scoring.document import Document
 from scoring.extract import extract_facts
+from scoring.extract.admin import with_admin_data
 from scoring.facts import Facts, OutletProfile
 from scoring.report import Finding, GroupScore, Report
 from scoring.rules import all_rules
@@ -39,8 +40,9 @@ def score_html(
     return score_facts(facts, config)
 
 
-
 def score_facts(facts: Facts, config: Config) -> Report:
+    """Score extracted facts under a config; the same facts may be scored under several."""
+    facts = with_admin_data(facts, config.data)
     report = Report(
         url=facts.url,
         canonical_url=facts.canonical_url,

@@ -11,6 +11,8 @@ from scoring import ConfigError, load_config, score_html
 from scoring.config import Config
 from scoring.corpus import CorpusError
 
+CONFIG_HELP = "an admin config file layered on the defaults (default: $PROVENANCE_CONFIG, if set)"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
@@ -41,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", help="an http(s) URL to fetch, or a path to an HTML file")
     p.add_argument("--url", help="the URL the file was served at (for a file)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--config", help="an admin config file layered on the defaults")
+    p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument("--timeout", type=float, default=15.0, help="fetch timeout in seconds")
     p.set_defaults(func=cmd_score)
 
@@ -55,20 +57,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_worker_arguments(p)
 
-    p = sub.add_parser("worker", help="check outlets' own pages in the background (needs Redis)")
-    from server.worker import add_arguments as add_worker_arguments
-
-    add_worker_arguments(p)
-
     p = sub.add_parser("rules", help="inspect and check scoring rules")
     rules = p.add_subparsers(metavar="ACTION")
     r = rules.add_parser("list", help="print the effective rules, caps, bands and rules_version")
-    r.add_argument("--config", help="an admin config file layered on the defaults")
-    r.add_argument("--json", action="store_true")
+    r.add_argument("--config", help=CONFIG_HELP)
+    r.add_argument("--json", action="store_true", help="print what GET /v1/rules returns")
     r.set_defaults(func=cmd_rules_list)
-    r = rules.add_parser("check", help="validate an admin config file; exit 0 or 1")
+    r = rules.add_parser(
+        "check",
+        help="validate an admin config file and the data files it names; exit 0 or 1",
+        description="Validate an admin config file, and the outlet lists and ratings files it "
+        "names, without starting anything. Every problem is reported at once, with its file, "
+        "line and TOML path. Exits 0 when the file is valid, 1 when it is not.",
+    )
     r.add_argument("file")
     r.set_defaults(func=cmd_rules_check)
+    r = rules.add_parser(
+        "diff",
+        help="what a config change does to the scores of a corpus",
+        description="Score every page of one or more corpora under two configs (each page is "
+        "parsed once) and show the pages whose rating band changes, the distribution of score "
+        "changes and the hits per rule. Exits 0; with --fail-on-band-change, 1 when a page "
+        "changes band; 2 when a config or corpus cannot be read.",
+    )
+    r.add_argument("--config", required=True, metavar="NEW", help="the admin config to try")
+    r.add_argument(
+        "--base",
+        metavar="OLD",
+        help="the config to compare with (default: $PROVENANCE_CONFIG if set, else the shipped "
+        "defaults)",
+    )
+    r.add_argument(
+        "corpus", nargs="+", help="a folder with labels.jsonl and pages/*.html.gz (one or more)"
+    )
+    r.add_argument("--limit", type=int, help="only the first N pages of each corpus")
+    r.add_argument("--json", action="store_true", help="print the diff as JSON")
+    r.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also write the charts and band changes to FILE as a self-contained HTML page "
+        "(inline SVG; HTML only, no PNG)",
+    )
+    r.add_argument(
+        "--fail-on-band-change",
+        action="store_true",
+        help="exit 1 when any page changes rating band (for an admin's CI)",
+    )
+    r.set_defaults(func=cmd_rules_diff)
+    r = rules.add_parser(
+        "docs", help="print the rules reference (docs/rules.md) generated from the registry"
+    )
+    r.set_defaults(func=cmd_rules_docs)
 
     p = sub.add_parser("evaluate", help="extraction accuracy and score separation on a corpus")
     p.add_argument("corpus", help="a folder with labels.jsonl and pages/*.html.gz")
@@ -87,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(path: str | None) -> Config:
-    return load_config(path) if path else load_config()
+    return load_config(path or None)  # None: PROVENANCE_CONFIG, else the shipped defaults
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -134,7 +173,19 @@ def cmd_rules_list(args: argparse.Namespace) -> int:
     for r in data["rules"]:
         print(f"{r['weight']:>+6g}  {r['id']:<28} {r['group']:<11} {r['description']}")
     print()
-    print("bands: " + ", ".join(f"{b['id']} >= {b['min']:g}" for b in data["bands"]))
+    print(f"{'threshold':<28} value")
+    for key, value in data["thresholds"].items():
+        print(f"{key:<28} {value:g}")
+    print()
+    print(f"{'band':<12} {'min':>5}  label")
+    for b in data["bands"]:
+        print(f"{b['id']:<12} {b['min']:>5g}  {b['label']}")
+    lists = data["data"]["outlet_lists"]
+    sources = data["data"]["rating_sources"]
+    if any(lists.values()) or sources:
+        print()
+        print("outlet lists: " + ", ".join(f"{k} {n}" for k, n in lists.items()))
+        print("ratings: " + (", ".join(f"{s} {n}" for s, n in sources.items()) or "none"))
     return 0
 
 
@@ -147,7 +198,60 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.file}")
         return 1
-    print(f"{args.file}: OK (rules_version {load_config(args.file).rules_version})")
+    config = load_config(args.file)
+    print(f"{args.file}: OK (rules_version {config.rules_version})")
+    for source in config.sources[1:]:
+        print(f"  reads {source}")
+    return 0
+
+
+def cmd_rules_diff(args: argparse.Namespace) -> int:
+    from scoring.config_diff import diff_configs, format_diff
+    from scoring.corpus import progress, read_corpus
+
+    if args.plot and not args.plot.lower().endswith((".html", ".htm")):
+        print("provenance: --plot writes HTML: name the file *.html", file=sys.stderr)
+        return 2
+    try:
+        new = load_config(args.config)
+        base = load_config(args.base or None)
+        pages = [
+            (corpus, page)
+            for corpus in args.corpus
+            for page in read_corpus(Path(corpus), limit=args.limit)
+        ]
+    except ConfigError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except CorpusError as e:
+        print(f"provenance: {e}", file=sys.stderr)
+        return 2
+    base_name = args.base or _env_config() or "shipped defaults"
+    result = diff_configs(
+        progress(pages, "scoring"), base, new, base_name=base_name, new_name=args.config
+    )
+    if args.plot:
+        from scoring.diff_chart import diff_html
+
+        Path(args.plot).write_text(diff_html(result), encoding="utf-8")
+    print(json.dumps(result.to_dict(), indent=2) if args.json else format_diff(result))
+    if args.plot and not args.json:
+        print(f"\nchart written to {args.plot}")
+    return 1 if args.fail_on_band_change and result.band_changes else 0
+
+
+def _env_config() -> str | None:
+    import os
+
+    from scoring.config import CONFIG_ENV
+
+    return os.environ.get(CONFIG_ENV) or None
+
+
+def cmd_rules_docs(args: argparse.Namespace) -> int:
+    from scoring.rule_docs import rules_markdown
+
+    sys.stdout.write(rules_markdown())
     return 0
 
 

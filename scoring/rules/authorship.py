@@ -20,7 +20,12 @@ def _author_evidence(a: Author) -> Evidence:
     return Evidence(f"{a.name} (from {a.source})", a.quote, a.profile_url)
 
 
-@rule(GROUP, "AUTHOR_NAMED", "A named person is credited as author")
+@rule(
+    GROUP,
+    "AUTHOR_NAMED",
+    "A named person is credited as author",
+    example='A byline "By Maria Lopez", or JSON-LD author {"@type": "Person", "name": ...}',
+)
 def author_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     people = _people(facts)
     if not people:
@@ -29,7 +34,12 @@ def author_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     return hit([_author_evidence(a) for a in people], f"Written by {names}")
 
 
-@rule(GROUP, "AUTHOR_ORGANIZATION", "Credited to an organization, not a person")
+@rule(
+    GROUP,
+    "AUTHOR_ORGANIZATION",
+    "Credited to an organization, not a person",
+    example='The only byline is "By The Associated Press" or "Reuters"',
+)
 def author_organization(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if _people(facts):
         return None
@@ -39,21 +49,36 @@ def author_organization(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     return hit([_author_evidence(a) for a in orgs])
 
 
-@rule(GROUP, "AUTHOR_GENERIC", "Only a generic byline such as 'Staff' or 'Admin'")
+@rule(
+    GROUP,
+    "AUTHOR_GENERIC",
+    "Only a generic byline such as 'Staff' or 'Admin'",
+    example='The only byline is "By Staff", "Admin" or "Newsdesk"',
+)
 def author_generic(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if any(a.kind != "generic" for a in facts.authors) or not facts.authors:
         return None
     return hit([_author_evidence(a) for a in facts.authors])
 
 
-@rule(GROUP, "AUTHOR_MISSING", "No author is credited")
+@rule(
+    GROUP,
+    "AUTHOR_MISSING",
+    "No author is credited",
+    example="No byline, no author meta tag and no JSON-LD author",
+)
 def author_missing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if facts.authors:
         return None
     return hit([Evidence("No byline, author markup or author metadata was found")])
 
 
-@rule(GROUP, "AUTHOR_PROFILE_LINKED", "The author has a profile page")
+@rule(
+    GROUP,
+    "AUTHOR_PROFILE_LINKED",
+    "The author has a profile page",
+    example="The byline links to /author/maria-lopez, or JSON-LD author sameAs",
+)
 def author_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     linked = [a for a in _people(facts) if a.profile_url or a.same_as]
     if not linked:
@@ -66,7 +91,12 @@ def author_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     )
 
 
-@rule(GROUP, "AUTHOR_NO_PROFILE", "The author has no profile page")
+@rule(
+    GROUP,
+    "AUTHOR_NO_PROFILE",
+    "The author has no profile page",
+    example='"By Maria Lopez" as plain text, with no link to an author page',
+)
 def author_no_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     people = _people(facts)
     if not people or any(a.profile_url or a.same_as for a in people):
@@ -78,7 +108,12 @@ def author_no_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     )
 
 
-@rule(GROUP, "AUTHOR_BIO", "The author has a biography on the page")
+@rule(
+    GROUP,
+    "AUTHOR_BIO",
+    "The author has a biography on the page",
+    example='An author box: "Maria Lopez covers city hall and transport."',
+)
 def author_bio(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     with_bio = [a for a in _people(facts) if a.bio]
     if not with_bio:
@@ -86,7 +121,12 @@ def author_bio(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     return hit([Evidence(f"{a.name}: {a.bio}") for a in with_bio])
 
 
-@rule(GROUP, "DATE_PUBLISHED", "States when it was published")
+@rule(
+    GROUP,
+    "DATE_PUBLISHED",
+    "States when it was published",
+    example='<meta property="article:published_time" content="2026-11-20T08:00Z">',
+)
 def date_published(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     d = facts.dates
     if not d.published:
@@ -94,14 +134,24 @@ def date_published(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     return hit([Evidence(f"{d.published} (from {d.published_source})", d.published_quote)])
 
 
-@rule(GROUP, "DATE_MISSING", "No publication date")
+@rule(
+    GROUP,
+    "DATE_MISSING",
+    "No publication date",
+    example="No date in the metadata, a <time> element or the byline",
+)
 def date_missing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if facts.dates.published:
         return None
     return hit([Evidence("No publication date in the metadata, the markup or the text")])
 
 
-@rule(GROUP, "DATE_MODIFIED", "Shows when it was last updated")
+@rule(
+    GROUP,
+    "DATE_MODIFIED",
+    "Shows when it was last updated",
+    example="article:modified_time two days after article:published_time",
+)
 def date_modified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     d = facts.dates
     if not d.modified or not d.published or d.modified[:10] <= d.published[:10]:
@@ -109,7 +159,12 @@ def date_modified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     return hit([Evidence(f"updated {d.modified} (from {d.modified_source})")])
 
 
-@rule(GROUP, "DATES_INCONSISTENT", "Its dates contradict each other or lie ahead")
+@rule(
+    GROUP,
+    "DATES_INCONSISTENT",
+    "Its dates contradict each other or lie ahead",
+    example="Modified 2026-11-18 but published 2026-11-20, or a date in the future",
+)
 def dates_inconsistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     d = facts.dates
     problems = []
