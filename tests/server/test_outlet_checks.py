@@ -23,6 +23,8 @@ from outlet_sites import (
 from outlet_sites import outlet as outlet  # the fixture
 from werkzeug import Request, Response
 
+from server.outlets import MemoryProfileStore, OutletChecks
+
 
 @pytest.fixture
 def checking_app(make_app: Any) -> Any:
@@ -211,3 +213,23 @@ def test_the_outlets_endpoint(checking_app: Any, make_app: Any) -> None:
     assert (r.status_code, r.json["code"]) == (400, "invalid_request")
     off = make_app().test_client()  # the test default: checks off
     assert off.get("/v1/outlets/example.com").json["detail"].startswith("outlet checks are")
+
+
+def test_an_outlet_is_queued_once_until_its_check_is_in() -> None:
+    class Runner:
+        submitted: list[str] = []
+
+        def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
+            self.submitted.append(home)
+            return True
+
+    store, runner = MemoryProfileStore(), Runner()
+    checks = OutletChecks(store, runner)
+    for path in ("/a", "/b"):
+        lookup = checks.lookup(f"https://www.harbour-gazette.co.uk{path}")
+        assert lookup is not None and lookup.state == "pending"
+        checks.request(lookup, f"https://www.harbour-gazette.co.uk{path}", {})
+    assert runner.submitted == ["https://www.harbour-gazette.co.uk/"]
+    store.release("harbour-gazette.co.uk")  # a lost job: its claim runs out
+    checks.request(lookup, "https://www.harbour-gazette.co.uk/b", {})
+    assert len(runner.submitted) == 2
