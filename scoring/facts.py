@@ -346,6 +346,92 @@ class OutletProfile:
         )
 
 
+ABSENT_STATUSES = ("missing", "soft_404", "home_redirect")
+
+
+@dataclass
+class CheckedPage:
+    """One of the outlet's own pages, fetched and read (scoring/outlet_profile.py)."""
+
+    kind: str  # about | contact | corrections | ethics | ownership | masthead
+    url: str
+    # ok | missing | soft_404 | home_redirect | not_html | unreachable | not_checked
+    status: str
+    final_url: str | None = None
+    reason: str | None = None  # why the page does not count, for people
+    corrections: list[str] = field(default_factory=list)  # ISO dates of listed corrections
+    people: list[str] = field(default_factory=list)  # people a masthead names
+    owners: list[str] = field(default_factory=list)  # sentences naming an owner or funders
+
+    @property
+    def absent(self) -> bool:
+        """Checked and found not to be there (not merely unreachable)."""
+        return self.status in ABSENT_STATUSES
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"url": self.url, "status": self.status}
+        if self.final_url and self.final_url != self.url:
+            out["final_url"] = self.final_url
+        if self.reason:
+            out["reason"] = self.reason
+        for name in ("corrections", "people", "owners"):
+            if getattr(self, name):
+                out[name] = list(getattr(self, name))
+        return out
+
+    @classmethod
+    def from_dict(cls, kind: str, data: dict[str, Any]) -> CheckedPage:
+        return cls(
+            kind=kind,
+            url=str(data["url"]),
+            status=str(data["status"]),
+            final_url=data.get("final_url"),
+            reason=data.get("reason"),
+            corrections=list(data.get("corrections", ())),
+            people=list(data.get("people", ())),
+            owners=list(data.get("owners", ())),
+        )
+
+
+@dataclass
+class OutletProfile:
+    """What the outlet's own home and policy pages were found to say, checked off the page.
+
+    Built outside the engine (the server fetches); the engine only reads it.
+    """
+
+    domain: str
+    home_url: str
+    checked_at: str  # ISO 8601, UTC
+    state: str = "ready"  # ready | failed (the home page could not be had)
+    reason: str | None = None
+    fetches: int = 0
+    pages: dict[str, CheckedPage] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "state": self.state,
+            "reason": self.reason,
+            "checked_at": self.checked_at,
+            "home_url": self.home_url,
+            "fetches": self.fetches,
+            "pages": {k: p.to_dict() for k, p in self.pages.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OutletProfile:
+        return cls(
+            domain=str(data["domain"]),
+            home_url=str(data["home_url"]),
+            checked_at=str(data["checked_at"]),
+            state=str(data.get("state", "ready")),
+            reason=data.get("reason"),
+            fetches=int(data.get("fetches", 0)),
+            pages={k: CheckedPage.from_dict(k, v) for k, v in data.get("pages", {}).items()},
+        )
+
+
 @dataclass
 class Facts:
     url: str
@@ -363,6 +449,7 @@ class Facts:
     anonymous_sourcing: list[Mention] = field(default_factory=list)
     attributed_quotes: list[AttributedQuote] = field(default_factory=list)
     now: str | None = None  # ISO date the page was scored on (for "date in the future")
+    outlet_profile: OutletProfile | None = None  # the outlet's pages, checked off the page
     outlet_profile: OutletProfile | None = None  # the outlet's pages, checked off the page
     outlet_profile: OutletProfile | None = None  # the outlet's pages, checked off the page
 

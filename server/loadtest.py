@@ -2,7 +2,8 @@
 
 Starts a local upstream site and `provenance serve`, then measures requests per second and
 p50/p99 latency for uncached scoring (every request a new URL: fetch + score) and cached
-scoring (one URL), and each worker's resident memory. Nothing leaves the machine.
+scoring (one URL), and each worker's resident memory; with `--outlets N`, the first report of N
+outlets the backend has never seen (one local site each). Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def start_upstream(page: bytes) -> ThreadingHTTPServer:
     return server
 
 
-def start_backend(workers: int, redis_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
+def start_backend(
+    workers: int, redis_url: str | None, outlet_checks: bool = True
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
     env.update(
@@ -78,6 +81,8 @@ def start_backend(workers: int, redis_url: str | None) -> tuple[subprocess.Popen
     )
     if redis_url:
         env["PROVENANCE_REDIS_URL"] = redis_url
+    if not outlet_checks:
+        env["PROVENANCE_OUTLET_CHECKS"] = "false"
     cmd = [sys.executable, "-m", "server.cli", "serve", "--bind", f"127.0.0.1:{port}"]
     proc = subprocess.Popen(
         [*cmd, "--workers", str(workers)],
@@ -132,6 +137,41 @@ def run_phase(
     return latencies, failures[0]
 
 
+def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, float]:
+    """Latencies of successful requests for each URL once, failures, and the elapsed time."""
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    todo = iter(urls)
+
+    def client() -> None:
+        session = requests.Session()
+        while True:
+            with lock:
+                url = next(todo, None)
+            if url is None:
+                return
+            started = time.perf_counter()
+            try:
+                ok = session.get(url, timeout=30).status_code == 200
+            except requests.RequestException:
+                ok = False
+            elapsed = time.perf_counter() - started
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    failures[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, failures[0], time.perf_counter() - started
+
+
 def worker_rss(master: int) -> list[int]:
     """Resident memory (KiB) of each process whose parent is the gunicorn master."""
     out = []
@@ -160,12 +200,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=10, help="length of each phase")
     p.add_argument("--redis-url", help="share the cache through this Redis")
     p.add_argument("--page", help="an HTML file to serve instead of the synthetic article")
+    p.add_argument(
+        "--outlets",
+        type=int,
+        default=0,
+        help="also time the first report of this many unseen outlets (one local site each)",
+    )
+    p.add_argument(
+        "--no-outlet-checks", action="store_true", help="run the backend with outlet checks off"
+    )
     args = p.parse_args(argv)
 
     page = Path(args.page).read_bytes() if args.page else synthetic_article()
     upstream = start_upstream(page)
     origin = f"http://127.0.0.1:{upstream.server_address[1]}"
-    proc, base = start_backend(args.workers, args.redis_url)
+    proc, base = start_backend(args.workers, args.redis_url, not args.no_outlet_checks)
     rows = []
     try:
         cached_url = f"{origin}/news/cached-story"
@@ -191,6 +240,28 @@ def main(argv: list[str] | None = None) -> int:
                     failures,
                 )
             )
+        if args.outlets:
+            # A numeric host's outlet is its host and port: every site here is a new outlet.
+            sites = [start_upstream(page) for _ in range(args.outlets)]
+            urls = [
+                f"{base}/v1/score?url=http://127.0.0.1:{s.server_address[1]}/news/first-story"
+                for s in sites
+            ]
+            latencies, failures, elapsed = run_once_each(args.concurrency, urls)
+            if not latencies:
+                raise SystemExit("first report, unseen outlet: every request failed")
+            rows.append(
+                (
+                    "first report, unseen outlet",
+                    len(latencies) / elapsed,
+                    statistics.median(latencies) * 1000,
+                    percentile(latencies, 99) * 1000,
+                    len(latencies),
+                    failures,
+                )
+            )
+            for site in sites:
+                site.shutdown()
         rss = worker_rss(proc.pid)
     finally:
         proc.terminate()
@@ -200,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"workers={args.workers} concurrency={args.concurrency} seconds={args.seconds} "
         f"page={len(page)} bytes cache={'redis' if args.redis_url else 'in-process'} "
-        f"cpus={os.cpu_count()}"
+        f"outlet_checks={'off' if args.no_outlet_checks else 'on'} cpus={os.cpu_count()}"
     )
     print()
     print("| phase | requests/s | p50 ms | p99 ms | requests | failures |")

@@ -246,6 +246,90 @@ def page_missing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     return hit(evidence, f"Linked policy pages not really there: {kinds}")
 
 
+# The outlet's own pages, fetched and read off the page (Facts.outlet_profile). Without a
+# profile these rules stay silent: the server fills it in once the outlet has been checked.
+
+
+def _checked(facts: Facts, kind: str) -> CheckedPage | None:
+    profile = facts.outlet_profile
+    if profile is None or profile.state != "ready":
+        return None
+    page = profile.pages.get(kind)
+    return page if page is not None and page.status == "ok" else None
+
+
+def _checked_absent(facts: Facts, kind: str, url: str) -> bool:
+    """A link to a page the outlet check found not to be there earns no credit."""
+    profile = facts.outlet_profile
+    page = profile.pages.get(kind) if profile is not None else None
+    return page is not None and page.absent and page.url == url
+
+
+@rule(
+    GROUP,
+    "OUTLET_CORRECTIONS_VERIFIED",
+    "Its corrections page lists dated corrections",
+    example="/corrections lists 12 March 2024: an earlier version misstated...",
+)
+def corrections_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    page = _checked(facts, "corrections")
+    if page is None or len(page.corrections) < t["min_dated_corrections"]:
+        return None
+    dates = page.corrections
+    return hit(
+        [Evidence(f"{len(dates)} dated corrections, the latest of {dates[0]}", url=page.url)],
+        f"Its corrections page lists {len(dates)} dated corrections",
+    )
+
+
+@rule(
+    GROUP,
+    "OUTLET_MASTHEAD_NAMES_PEOPLE",
+    "Its masthead or staff page names the people behind it",
+    example="/masthead lists Jane Doe, Editor; Tom Baker, Managing Editor",
+)
+def masthead_names_people(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    page = _checked(facts, "masthead")
+    if page is None or len(page.people) < t["min_masthead_people"]:
+        return None
+    shown = ", ".join(page.people[:5]) + (" ..." if len(page.people) > 5 else "")
+    return hit([Evidence(f"{len(page.people)} people named: {shown}", url=page.url)])
+
+
+@rule(
+    GROUP,
+    "OUTLET_OWNER_NAMED",
+    "Its own pages name its owner or funders",
+    example='/ownership says "The Gazette is owned by Coastal Media Ltd."',
+)
+def owner_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    for kind in ("ownership", "about"):
+        page = _checked(facts, kind)
+        if page is not None and page.owners:
+            return hit([Evidence(s, url=page.url) for s in page.owners[:3]])
+    return None
+
+
+@rule(
+    GROUP,
+    "OUTLET_PAGE_MISSING",
+    "A policy page it links to is not really there",
+    example='/corrections answers 200 but says "Page not found"',
+)
+def page_missing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    profile = facts.outlet_profile
+    if profile is None or profile.state != "ready":
+        return None
+    absent = [p for p in profile.pages.values() if p.absent]
+    if not absent:
+        return None
+    evidence = [
+        Evidence(f"{p.kind.capitalize()} page: {p.reason or p.status}", url=p.url) for p in absent
+    ]
+    kinds = ", ".join(p.kind for p in absent)
+    return hit(evidence, f"Linked policy pages not really there: {kinds}")
+
+
 # The admin's lists and ratings files. Their rules weigh 0 in the shipped defaults: they add
 # points only where an admin gives them a weight.
 
