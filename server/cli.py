@@ -57,16 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_worker_arguments(p)
 
-    p = sub.add_parser("worker", help="check outlets' own pages in the background (needs Redis)")
-    from server.worker import add_arguments as add_worker_arguments
-
-    add_worker_arguments(p)
-
-    p = sub.add_parser("worker", help="check outlets' own pages in the background (needs Redis)")
-    from server.worker import add_arguments as add_worker_arguments
-
-    add_worker_arguments(p)
-
     p = sub.add_parser("rules", help="inspect and check scoring rules")
     rules = p.add_subparsers(metavar="ACTION")
     r = rules.add_parser("list", help="print the effective rules, caps, bands and rules_version")
