@@ -129,7 +129,7 @@ def test_plot_writes_a_self_contained_html_chart(
     code, out, _ = run(capsys, *argv, "--plot", str(plot))
     assert code == 0 and f"chart written to {plot}" in out
     html = plot.read_text()
-    assert html.count("<svg") == 2 and f'href="{NAMED}"' in html
+    assert html.count("<svg") == 2 and f'<a href="{NAMED}"' in html
     assert "very_weak &rarr; weak" in html
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
     code, _, err = run(capsys, *argv, "--plot", str(tmp_path / "diff.png"))
