@@ -90,13 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument(
         "corpus", nargs="+", help="a folder with labels.jsonl and pages/*.html.gz (one or more)"
     )
-    r.add_argument("--limit", type=int, help="only the first N pages of each corpus")
+    r.add_argument("--limit", type=int, metavar="N", help="only the first N pages of each corpus")
     r.add_argument("--json", action="store_true", help="print the diff as JSON")
     r.add_argument(
         "--plot",
         metavar="FILE",
         help="also write the charts and band changes to FILE as a self-contained HTML page "
-        "(inline SVG; HTML only, no PNG)",
+        "(inline SVG, opens offline; no PNG: that would need a plotting library)",
     )
     r.add_argument(
         "--fail-on-band-change",
