@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import api, errors, logs, ops, outlets, pages
+from server import admin, api, errors, logs, ops, outlets, pages
 from server.access import limit_key
 from server.addresses import AddressPolicy
 from server.cache import MemoryCache, RedisCache, ReportCache
@@ -18,11 +18,18 @@ from server.fetcher import Fetcher, Limits
 from server.flight import Flight, LocalFlight, RedisFlight
 from server.metrics import Metrics
 from server.redis_link import RedisLink, connect
+from server.reload import Reloader
 from server.service import ScoreService
 from server.settings import Settings, load_settings
 
 log = logging.getLogger("provenance.server")
-RATE_LIMITED_ENDPOINTS = ("api.score_post", "api.score_get", "api.rules", "pages.report")
+RATE_LIMITED_ENDPOINTS = (
+    "api.score_post",
+    "api.score_get",
+    "api.rules",
+    "pages.report",
+    "admin.reload",
+)
 # Generous enough for JSON escaping of a page at the size limit (\uXXXX is 6 bytes a char).
 BODY_OVERHEAD = 7
 SECURITY_HEADERS = {
@@ -41,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.scoring is None:
         from scoring import load_config
 
-        settings = _with_scoring(settings, load_config())
+        settings = _with_scoring(settings, load_config(settings.config_path))
     logs.configure(settings.log_level)
 
     app = Flask(__name__)
@@ -72,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["provenance.metrics"] = metrics
     app.extensions["provenance.redis"] = link
-    app.extensions["provenance.service"] = ScoreService(
+    service = ScoreService(
         settings.scoring,
         fetcher,
         cache,
@@ -81,10 +88,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.cache_ttl,
         outlets.build(settings, fetcher, link),
     )
+    app.extensions["provenance.service"] = service
+    app.extensions["provenance.reloader"] = Reloader(service, settings.config_path)
     _request_hooks(app, metrics)  # first, so even a rate-limited request has an id
     _limiter(app, settings)
     errors.register(app)
-    for blueprint in (api.bp, ops.bp, pages.bp):
+    for blueprint in (api.bp, admin.bp, ops.bp, pages.bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -30,6 +30,12 @@ FIELDS = (
     "host",
     "error",
     "outcome",
+    "trigger",
+    "rules_version",
+    "previous_rules_version",
+    "problems",
+    "restart_needed",
+    "pid",
 )
 
 

@@ -89,7 +89,14 @@ _OUTLET = {
         "name": _nullable("string"),
         "name_source": _nullable("string"),
         "known": {"type": "boolean"},
+        "known_name": _nullable("string"),
+        "kind": _nullable("string"),
+        "country": _nullable("string"),
         "state_affiliation": _nullable("string"),
+        "state_affiliation_source": {
+            "enum": ["known-outlets", "admin-list", None],
+            "description": "The engine's curated table, or an outlet list of this server's admin",
+        },
         "lookalike_of": _nullable("string"),
         "transparency": {
             "type": "object",
@@ -98,6 +105,30 @@ _OUTLET = {
                 "type": "object",
                 "required": ["url"],
                 "properties": {"url": _STR, "text": _STR, "source": _STR},
+            },
+        },
+        "ratings": {
+            "type": "array",
+            "description": "External ratings the admin supplies, every source side by side, "
+            "never averaged; they change the score only if the admin gives them a weight",
+            "items": {
+                "type": "object",
+                "required": ["source", "rating"],
+                "properties": {"source": _STR, "rating": {"enum": ["high", "mixed", "low"]}},
+            },
+        },
+        "ratings_disagree": {"type": "boolean"},
+        "lists": {
+            "type": "array",
+            "description": "The admin's outlet lists this outlet is on, with the admin's note",
+            "items": {
+                "type": "object",
+                "required": ["list", "note"],
+                "properties": {
+                    "list": {"enum": ["trusted", "watch", "state_affiliated"]},
+                    "note": _STR,
+                    "type": {"type": "string", "description": "State Media Matrix type"},
+                },
             },
         },
     },
@@ -242,6 +273,21 @@ PROBLEM = {
         "detail": _STR,
         "code": {"enum": sorted(CODES)},
         "request_id": _STR,
+        "rules_version": {"type": "string", "description": "invalid_config: the rules in force"},
+        "problems": {
+            "type": "array",
+            "description": "invalid_config: every problem with the admin's files",
+            "items": {
+                "type": "object",
+                "required": ["file", "line", "path", "message"],
+                "properties": {
+                    "file": _nullable("string"),
+                    "line": _nullable("integer"),
+                    "path": {"type": "string", "description": "TOML path, e.g. rules.AUTHOR_NAMED"},
+                    "message": _STR,
+                },
+            },
+        },
     },
 }
 SCORE_REQUEST = {
@@ -258,7 +304,7 @@ SCORE_REQUEST = {
 }
 RULES = {
     "type": "object",
-    "required": ["rules_version", "groups", "rules", "thresholds", "bands"],
+    "required": ["rules_version", "groups", "rules", "thresholds", "bands", "data"],
     "properties": {
         "rules_version": _STR,
         "groups": {"type": "array", "items": _GROUP | {"required": ["id", "label", "max"]}},
@@ -266,8 +312,14 @@ RULES = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "group", "weight", "description"],
-                "properties": {"id": _STR, "group": _STR, "weight": _NUM, "description": _STR},
+                "required": ["id", "group", "weight", "description", "example"],
+                "properties": {
+                    "id": _STR,
+                    "group": _STR,
+                    "weight": _NUM,
+                    "description": _STR,
+                    "example": {"type": "string", "description": "What triggers it"},
+                },
             },
         },
         "thresholds": {"type": "object", "additionalProperties": _NUM},
@@ -278,6 +330,39 @@ RULES = {
                 "required": ["id", "label", "min"],
                 "properties": {"id": _STR, "label": _STR, "min": _NUM},
             },
+        },
+        "data": {
+            "type": "object",
+            "description": "The admin's own data files: outlet lists and ratings",
+            "required": ["outlet_lists", "rating_sources", "files"],
+            "properties": {
+                "outlet_lists": {
+                    "type": "object",
+                    "description": "Entries per list: trusted, watch, state_affiliated",
+                    "additionalProperties": {"type": "integer"},
+                },
+                "rating_sources": {
+                    "type": "object",
+                    "description": "Domains rated, per ratings source",
+                    "additionalProperties": {"type": "integer"},
+                },
+                "files": {"type": "array", "items": _STR},
+            },
+        },
+    },
+}
+RELOAD = {
+    "type": "object",
+    "description": "The rules now in force in the process that answered",
+    "required": ["status", "rules_version", "previous_rules_version", "restart_needed"],
+    "properties": {
+        "status": {"enum": ["reloaded", "unchanged"]},
+        "rules_version": _STR,
+        "previous_rules_version": _STR,
+        "restart_needed": {
+            "type": "array",
+            "items": _STR,
+            "description": "[server] settings the file changed: they apply at the next restart",
         },
     },
 }
@@ -338,10 +423,11 @@ def _json(schema_ref: str, description: str) -> dict[str, Any]:
     }
 
 
-def document(version: str, secured: bool) -> dict[str, Any]:
+def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]:
+    """`secured`: API keys are required. `admin`: an admin token is set, so /v1/admin exists."""
     security: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}] if secured else []
     score_ok = {"200": _json("ScoreResponse", "The report, and whether it came from the cache")}
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {
             "title": "Provenance Lens",
@@ -480,6 +566,7 @@ def document(version: str, secured: bool) -> dict[str, Any]:
                 "ScoreRequest": SCORE_REQUEST,
                 "Problem": PROBLEM,
                 "Rules": RULES,
+                "Reload": RELOAD,
                 "OutletChecks": OUTLET_CHECKS,
                 "Health": HEALTH,
                 "Ready": READY,
@@ -490,6 +577,23 @@ def document(version: str, secured: bool) -> dict[str, Any]:
             },
         },
     }
+    if admin:
+        doc["paths"]["/v1/admin/reload"] = ADMIN_RELOAD
+    return doc
+
+
+ADMIN_RELOAD = {
+    "post": {
+        "operationId": "reloadRules",
+        "summary": "Read the admin file again and put its rules in force",
+        "description": "Needs the server's admin_token, sent as a bearer token. An invalid file "
+        "is refused with invalid_config and every problem; the rules in force stay. Under "
+        "`provenance serve` every worker of the instance reloads.",
+        "security": [{"bearer": []}],
+        "responses": {"200": _json("Reload", "The new rules are in force")}
+        | _problems("unauthorized", "invalid_config", "rate_limited"),
+    }
+}
 
 
 def _problem_response(description: str) -> dict[str, Any]:

@@ -39,4 +39,4 @@ def openapi() -> Response:
     settings = current_app.config["PROVENANCE_SETTINGS"]
     from scoring.version import ENGINE_VERSION
 
-    return jsonify(document(ENGINE_VERSION, secured=bool(settings.api_keys)))
+    return jsonify(document(ENGINE_VERSION, bool(settings.api_keys), bool(settings.admin_token)))

@@ -24,7 +24,7 @@ def docs() -> str:
     from scoring.version import ENGINE_VERSION
 
     settings = current_app.config["PROVENANCE_SETTINGS"]
-    spec = document(ENGINE_VERSION, secured=bool(settings.api_keys))
+    spec = document(ENGINE_VERSION, bool(settings.api_keys), bool(settings.admin_token))
     return render_template("docs.html", spec=spec, codes=CODES)
 
 

@@ -17,6 +17,7 @@ CODES: dict[str, tuple[int, str]] = {
     "method_not_allowed": (405, "Method not allowed"),
     "too_large": (422, "Page too large"),
     "not_html": (422, "Not an HTML page"),
+    "invalid_config": (422, "Invalid config"),
     "unsupported_media_type": (415, "Unsupported media type"),
     "rate_limited": (429, "Too many requests"),
     "internal_error": (500, "Internal error"),
@@ -28,13 +29,20 @@ CODES: dict[str, tuple[int, str]] = {
 class Problem(Exception):
     """An error the client should see, as problem+json."""
 
-    def __init__(self, code: str, detail: str, status: int | None = None):
+    def __init__(
+        self,
+        code: str,
+        detail: str,
+        status: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
         if code not in CODES:
             raise ValueError(f"unknown problem code {code}")
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.status = status or CODES[code][0]
+        self.extra = extra or {}  # RFC 9457 extension members, such as invalid_config's list
 
     @property
     def title(self) -> str:
@@ -50,7 +58,7 @@ class Problem(Exception):
         }
         if request_id:
             body["request_id"] = request_id
-        return body
+        return body | self.extra
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Problem:

@@ -3,6 +3,12 @@
 Settings come from the admin file's [server] table, then PROVENANCE_* variables, then the
 flags here. With no Redis configured every worker keeps its own cache and limits, which is
 what a single machine needs; with Redis they share both.
+
+SIGHUP reloads the scoring rules in place instead of gunicorn's default (new workers): the
+master reads and validates the admin file first, and refuses it (logging every problem) if it
+is invalid; otherwise it keeps the new rules for the workers it starts from then on and passes
+the SIGHUP to every worker, which reloads on a thread of its own (server.reload). Requests in
+flight are not interrupted, and no worker is restarted.
 """
 
 from __future__ import annotations
@@ -11,12 +17,18 @@ import argparse
 import atexit
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+from dataclasses import replace
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+from gunicorn.workers.gthread import ThreadWorker
 
+from scoring import ConfigError
 from server.settings import Settings, SettingsError, load_settings
 
 THREADS_PER_WORKER = 4  # fetching is I/O-bound: threads let one worker wait on several sites
@@ -71,17 +83,73 @@ def _child_exit(server: Any, worker: Any) -> None:
         multiprocess.mark_process_dead(worker.pid)
 
 
+class ReloadingArbiter(Arbiter):
+    def handle_hup(self) -> None:
+        """Reload the rules in every worker, in place; an invalid file changes nothing."""
+        from server.reload import read_config
+
+        app: Server = self.app
+        in_force = app.settings.scoring.rules_version
+        try:
+            config = read_config(app.settings.config_path)
+        except ConfigError as e:
+            self.log.error(
+                "SIGHUP: reload refused, rules_version %s stays in force; %d problem(s):\n%s",
+                in_force,
+                len(e.problems),
+                "\n".join(f"  {p}" for p in e.problems),
+            )
+            return
+        app.settings = replace(app.settings, scoring=config)  # for workers started from now on
+        self.log.info(
+            "SIGHUP: rules_version %s -> %s, reloading every worker",
+            in_force,
+            config.rules_version,
+        )
+        self.kill_workers(signal.SIGHUP)
+
+
+class ReloadingWorker(ThreadWorker):
+    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it."""
+
+    def init_signals(self) -> None:
+        super().init_signals()
+        self.hup = threading.Event()
+        # A signal handler must not log or take locks the interrupted code may hold: it only
+        # wakes the reload thread.
+        signal.signal(signal.SIGHUP, lambda *_: self.hup.set())
+        signal.siginterrupt(signal.SIGHUP, False)
+
+    def load_wsgi(self) -> None:
+        from server.reload import Reloader, reload_on
+
+        super().load_wsgi()
+        reloader: Reloader = self.wsgi.extensions["provenance.reloader"]
+        master = self.ppid
+        reloader.fan_out = lambda: os.kill(master, signal.SIGHUP)
+        threading.Thread(
+            target=reload_on, args=(self.hup, reloader), name="rules-reload", daemon=True
+        ).start()
+
+
 class Server(BaseApplication):
     def __init__(self, settings: Settings):
         self.settings = settings
         super().__init__()
+
+    def run(self) -> None:
+        try:
+            ReloadingArbiter(self).run()
+        except RuntimeError as e:  # as BaseApplication.run does
+            print(f"\nError: {e}\n", file=sys.stderr)
+            sys.exit(1)
 
     def load_config(self) -> None:
         s = self.settings
         options = {
             "bind": s.bind,
             "workers": s.workers,
-            "worker_class": "gthread",
+            "worker_class": ReloadingWorker,
             "threads": THREADS_PER_WORKER,
             # A worker is only killed when it is stuck well past the longest fetch.
             "timeout": int(max(30, s.fetch_timeout * 2 + 10)),

@@ -31,6 +31,7 @@ class ScoreService:
         cache_ttl: int,
         outlets: OutletChecks | None = None,
     ):
+        # Replaced whole by a reload (server.reload); a request reads it once, when it starts.
         self.config = config
         self.fetcher = fetcher
         self.cache = cache
@@ -41,20 +42,24 @@ class ScoreService:
 
     def score_url(self, url: object) -> tuple[Report, bool]:
         """(report, cached) for a page the server fetches itself."""
+        config = self.config
         target = parse_target(url)
-        key = url_key(self.config.rules_version, target.url)
+        key = url_key(config.rules_version, target.url)
 
         def compute() -> Report:
             page = self._fetch(target.url)
-            return self._score_and_store(key, page.text_or_bytes(), page.url)
+            return self._score_and_store(config, key, page.text_or_bytes(), page.url)
 
         return self._cached_or(key, lambda: self.flight.run(key, compute, lambda: self._get(key)))
 
     def score_html(self, url: object, html: str) -> tuple[Report, bool]:
         """(report, cached) for HTML the client sent; keyed by the HTML, never the bare URL."""
+        config = self.config
         target = parse_target(url)
-        key = html_key(self.config.rules_version, target.url, html)
-        return self._cached_or(key, lambda: (self._score_and_store(key, html, target.url), False))
+        key = html_key(config.rules_version, target.url, html)
+        return self._cached_or(
+            key, lambda: (self._score_and_store(config, key, html, target.url), False)
+        )
 
     def _cached_or(
         self, key: str, compute: Callable[[], tuple[Report, bool]]
@@ -95,12 +100,12 @@ class ScoreService:
         self.metrics.fetches.labels("ok").inc()
         return page
 
-    def _score_and_store(self, key: str, html: str | bytes, url: str) -> Report:
+    def _score_and_store(self, config: Config, key: str, html: str | bytes, url: str) -> Report:
         # The outlet's checked pages, when it has been checked: never waited for.
         lookup = self.outlets.lookup(url) if self.outlets else None
         profile = lookup.profile if lookup else None
         started = time.perf_counter()
-        report = score_html(html, url, self.config, outlet_profile=profile).to_dict()
+        report = score_html(html, url, config, outlet_profile=profile).to_dict()
         self.metrics.scoring_latency.observe(time.perf_counter() - started)
         if self.outlets is not None and lookup is not None:
             report["outlet_checks"] = self.outlets.status(lookup)

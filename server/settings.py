@@ -34,6 +34,8 @@ class Settings:
     # flask-limiter notation, e.g. "60/minute;1000/day"; "" turns rate limiting off.
     rate_limit: str = "60/minute"
     api_keys: tuple[str, ...] = ()
+    # Bearer token for POST /v1/admin/reload; None turns that endpoint off (SIGHUP still works).
+    admin_token: str | None = field(default=None, repr=False)
     # Number of reverse proxies in front of the server whose X-Forwarded-For is trusted.
     trusted_proxies: int = 0
     # Fetching (DESIGN section 5).
@@ -53,8 +55,10 @@ class Settings:
     bind: str = "127.0.0.1:8000"
     workers: int = 2
     log_level: str = "info"
-    # The scoring config (scoring.Config); None means the shipped defaults.
+    # The scoring config (scoring.Config) at start; None means the shipped defaults.
     scoring: Any = field(default=None, compare=False, repr=False)
+    # The admin file it came from, read again on every reload; None: PROVENANCE_CONFIG, if set.
+    config_path: str | None = field(default=None, compare=False)
 
 
 # Keys an admin may set, with how to read them from a string (environment variables).
@@ -63,6 +67,7 @@ _KINDS: dict[str, str] = {
     "cache_ttl": "int",
     "rate_limit": "str",
     "api_keys": "list",
+    "admin_token": "optional_str",
     "trusted_proxies": "int",
     "allow_private_addresses": "bool",
     "allowed_networks": "list",
@@ -97,23 +102,29 @@ def load_settings(
     values = from_table(scoring.server, source=path or "config")
     values.update(from_env(env))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return validate(Settings(scoring=scoring, **values))
+    return validate(Settings(scoring=scoring, config_path=path, **values))
 
 
 def from_table(table: Mapping[str, Any], source: str = "config") -> dict[str, Any]:
-    problems: list[str] = []
+    out, problems = read_table(table)
+    if problems:
+        raise SettingsError([f"{source}: {path}: {message}" for path, message in problems])
+    return out
+
+
+def read_table(table: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """A [server] table's settings, and (TOML path, message) for every key that is wrong."""
+    problems: list[tuple[str, str]] = []
     out: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _KINDS:
-            problems.append(f"{source}: server.{key}: {unknown(key, KEYS)}")
+            problems.append((f"server.{key}", unknown(key, KEYS)))
             continue
         try:
             out[key] = _coerce(key, value)
         except ValueError as e:
-            problems.append(f"{source}: server.{key}: {e}")
-    if problems:
-        raise SettingsError(problems)
-    return out
+            problems.append((f"server.{key}", str(e)))
+    return out, problems
 
 
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -178,6 +189,9 @@ def validate(s: Settings) -> Settings:
             )
     for key in s.api_keys:
         need(len(key) >= 16, "api_keys", "every key must be at least 16 characters")
+    if s.admin_token is not None:
+        need(len(s.admin_token) >= 16, "admin_token", "must be at least 16 characters")
+        need(s.admin_token not in s.api_keys, "admin_token", "must not be one of the api_keys")
     if problems:
         raise SettingsError(problems)
     return s
@@ -241,4 +255,4 @@ def _coerce(key: str, value: Any) -> Any:
     return value
 
 
-assert set(KEYS) == {f.name for f in fields(Settings)} - {"scoring"}
+assert set(KEYS) == {f.name for f in fields(Settings)} - {"scoring", "config_path"}

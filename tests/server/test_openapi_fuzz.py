@@ -21,7 +21,7 @@ PAGES = [
     "<!doctype html><p>According to TASS, a person familiar with the matter said so.</p>",
     "",
 ]
-APP = create_app(Settings(rate_limit=""))
+APP = create_app(Settings(rate_limit="", admin_token="fuzz-admin-token-0123456789"))
 schema = schemathesis.openapi.from_wsgi("/openapi.json", APP)
 
 
