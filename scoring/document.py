@@ -88,6 +88,10 @@ def decode(html: str | bytes) -> str:
         pass
     best = charset_normalizer.from_bytes(html[:200_000]).best()
     enc = best.encoding if best else "cp1252"
+    if enc in _LATIN_SINGLE_BYTE:
+        # Detection cannot tell Western from Central European code pages on short texts;
+        # undeclared pages in a Latin script are overwhelmingly windows-1252.
+        enc = "cp1252"
     return html.decode(enc, errors="replace")
 
 
@@ -97,6 +101,13 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 def count_words(text: str) -> int:
     """Words in text; scripts written without spaces count about two characters a word."""
     return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+_LATIN_SINGLE_BYTE = frozenset(
+    "cp1250 cp1252 cp1254 cp1257 latin_1 iso8859_2 iso8859_3 iso8859_4 iso8859_9 iso8859_10 "
+    "iso8859_13 iso8859_14 iso8859_15 iso8859_16 mac_latin2 mac_roman mac_iceland mac_turkish "
+    "cp850 cp852 cp437".split()
+)
 
 
 def normalize_space(s: str) -> str:

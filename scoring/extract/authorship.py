@@ -36,6 +36,7 @@ _CUT = re.compile(
 )
 _DATEISH = re.compile(r"\d")
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
+_ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _AUTHOR_CLASS = class_pattern(
     r"byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
@@ -198,7 +199,7 @@ def _authors_from_string(
     if not text:
         return []
     whole = _classify(text, doc, typ)
-    if whole in ("organization", "generic"):
+    if whole == "generic" or (whole == "organization" and _names_organization(text, typ)):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
     out = []
     for part in _SPLIT.split(text):
@@ -206,9 +207,18 @@ def _authors_from_string(
         if not part or len(part) > MAX_NAME_CHARS:
             continue
         kind = _classify(part, doc, typ)
-        if kind:
+        if kind and not (out and _ROLE.search(part)):  # "Jane Doe, Political Editor"
             out.append(Author(part, kind, source))
+    # "Maria Lopez, Associated Press" names a person and her agency; "Dow Jones & Company"
+    # is one organization, not a person called Dow Jones.
+    if whole == "organization" and (len(out) < 2 or out[0].kind != "person"):
+        return [Author(text[:MAX_NAME_CHARS], whole, source)]
     return out
+
+
+def _names_organization(text: str, typ: str | None) -> bool:
+    """The whole string is an organization's name, not a list that includes one."""
+    return bool(typ and typ.endswith("Organization")) or OUTLETS.match_name(text) is not None
 
 
 def _classify(name: str, doc: Document, typ: str | None) -> str | None:

@@ -38,6 +38,7 @@ _TEXT_DMY = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 _URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_ALT})/(\d{{1,2}})(?:/|$)", re.I)
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
+_MODIFIED_CLASS = class_pattern(r"updated?|modified|last-modified|dateupdated|date-updated")
 _DATE_CLASS = class_pattern(
     r"date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
     r"article-date|meta-date|datum|fecha|data|posted-on|publish",
@@ -110,6 +111,7 @@ def extract_dates(doc: Document) -> Dates:
         _json_ld(doc, "dateModified"),
         _meta(doc, MODIFIED_META),
         _itemprop(doc, "dateModified"),
+        _time_modified(doc),
     )
     if modified:
         dates.modified, dates.modified_source, _ = modified
@@ -161,11 +163,21 @@ def _time_elements(doc: Document) -> Iterable[Found]:
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
     times = list(region.iter("time")) or list(doc.tree.iter("time"))
     # A <time> marked as the publication time wins over the first one on the page.
+    times = [t for t in times if not _MODIFIED_CLASS.search(classes_of(t))] or times
     times.sort(key=lambda t: 0 if t.get("pubdate") is not None or "publish" in classes_of(t) else 1)
     for t in times[:5]:
         value = t.get("datetime") or element_text(t)
         if value and (d := parse_date(value)):
             yield d, "time", _quote(t)
+
+
+def _time_modified(doc: Document) -> Iterable[Found]:
+    """<time class="updated"> and the like, as most blog themes print under the headline."""
+    for t in doc.tree.iter("time"):
+        if _MODIFIED_CLASS.search(classes_of(t)):
+            value = t.get("datetime") or element_text(t)
+            if value and (d := parse_date(value)):
+                yield d, "time", _quote(t)
 
 
 def _url(doc: Document) -> Iterable[Found]:

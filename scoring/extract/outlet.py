@@ -134,7 +134,7 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
 
 def _kind_of(text: str, href: str) -> str | None:
     if text and len(text) <= MAX_LINK_TEXT:
-        key = text.casefold()
+        key = text.casefold().replace("’", "'")
         kind = _TEXT_KIND.get(key) or _TEXT_KIND.get(normalize_space(_PUNCT.sub(" ", key)))
         if kind:
             return kind

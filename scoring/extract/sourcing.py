@@ -24,6 +24,7 @@ _GOV_DOMAINS = frozenset(SOURCING["government_domains"])
 _DOC_DOMAINS = frozenset(SOURCING["document_domains"])
 _DOC_EXT = frozenset(SOURCING["document_extensions"])
 _SHARE = tuple(SOURCING["share_markers"])
+_SUPPORT = frozenset(SOURCING["support_domains"])
 _CUES = re.compile(
     r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in SOURCING["attribution_cues"]) + r")(?:\W|$)",
     re.I,
@@ -41,7 +42,9 @@ _QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
 _AFTER_QUOTE = re.compile(
     rf"^[,.]?\s*(?:{_VERBS})\s+{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
 )
-_BEFORE_QUOTE = re.compile(rf"{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$")
+_BEFORE_QUOTE = re.compile(
+    rf"{_NAME}(?:\s*\([^)]{{1,30}}\)|,\s[^,“\"«„]{{1,60}},)?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$"
+)
 _NOT_SPEAKERS = frozenset(SOURCING["not_speakers"])
 _TITLES = frozenset(SOURCING["speaker_titles"])
 _CREDIT_CUES = tuple(SOURCING["credit_cues"])
@@ -62,6 +65,8 @@ def extract_citations(doc: Document) -> list[Citation]:
             continue
         seen.add(url)
         domain = domain_of(url)
+        if domain in _SUPPORT or (domain in _SOCIAL and _is_profile_root(url)):
+            continue  # a donation page, or "follow us": neither is a source
         known = OUTLETS.for_domain(domain)
         text = element_text(a)
         out.append(
@@ -105,6 +110,15 @@ def classify_link(url: str, domain: str, own_domain: str, known: Outlet | None) 
     return "other"
 
 
+def _is_profile_root(url: str) -> bool:
+    """twitter.com/outlet or facebook.com/outlet: an account, not a post that says something."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return not parts.query and len([s for s in parts.path.split("/") if s]) <= 1
+
+
 def _gov_label(domain: str) -> bool:
     parts = domain.split(".")
     return len(parts) >= 3 and parts[-2] in ("gov", "gob", "gouv", "govt", "go")
@@ -121,8 +135,9 @@ def extract_named_sources(
             outlet = m.outlet
             if own is not None and outlet is own:
                 continue
-            sentence, s_start = _sentence_at(p.text, m.start)
-            if not _CUES.search(sentence):
+            sentence, _ = _sentence_at(p.text, m.start)
+            credited = p.text[m.start - 1 : m.start] == "(" and p.text[m.end : m.end + 1] == ")"
+            if not credited and not _CUES.search(sentence):
                 continue
             src = sources.get(outlet.name)
             if src is None:
@@ -207,7 +222,11 @@ def _speaker(text: str, start: int, end: int) -> str | None:
 
 
 def _clean_speaker(name: str) -> str | None:
-    tokens = [t for t in name.split() if t.casefold().strip(".") not in _TITLES]
+    tokens = name.split()
+    # "Transport Secretary Maria Lopez": the name starts after the last title word.
+    titles = [i for i, t in enumerate(tokens) if t.casefold().strip(".,") in _TITLES]
+    if titles:
+        tokens = tokens[titles[-1] + 1 :]
     while tokens and tokens[0].casefold() in _NOT_SPEAKERS:
         tokens = tokens[1:]
     if not tokens or tokens[-1].casefold() in _NOT_SPEAKERS:
