@@ -201,7 +201,7 @@ def _authors_from_string(
     whole = _classify(text, doc, typ)
     if whole == "generic" or (whole == "organization" and _names_organization(text, typ)):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
-    out = []
+    out: list[Author] = []
     for part in _SPLIT.split(text):
         part = _PREFIX.sub("", _CUT.sub("", part)).strip(" .:-–—")
         if not part or len(part) > MAX_NAME_CHARS:
