@@ -427,7 +427,7 @@ def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]
     """`secured`: API keys are required. `admin`: an admin token is set, so /v1/admin exists."""
     security: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}] if secured else []
     score_ok = {"200": _json("ScoreResponse", "The report, and whether it came from the cache")}
-    doc = {
+    doc: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "Provenance Lens",

@@ -17,13 +17,15 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scoring import Config, ConfigError, load_config
 from scoring.config import CONFIG_ENV
 from scoring.config_problems import Problem, key_lines, line_in
-from server.service import ScoreService
 from server.settings import Settings, SettingsError, read_table, validate
+
+if TYPE_CHECKING:  # the gunicorn master imports this module, and needs nothing of the service
+    from server.service import ScoreService
 
 log = logging.getLogger("provenance.server")
 
@@ -56,8 +58,8 @@ def server_table_problems(table: dict[str, Any], path: str | None) -> list[Probl
     """What would stop `provenance serve` from starting with this [server] table."""
     values, found = read_table(table)
     if not found:
-        try:
-            validate(Settings(**values))
+        try:  # what the file sets, over values known to be valid
+            validate(Settings(**({"rate_limit": ""} | values)))
         except SettingsError as e:
             found = [_split(p) for p in e.problems]
     if not found:

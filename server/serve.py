@@ -29,6 +29,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.workers.gthread import ThreadWorker
 
 from scoring import ConfigError
+from server.reload import Reloader, read_config, reload_on
 from server.settings import Settings, SettingsError, load_settings
 
 THREADS_PER_WORKER = 4  # fetching is I/O-bound: threads let one worker wait on several sites
@@ -86,8 +87,6 @@ def _child_exit(server: Any, worker: Any) -> None:
 class ReloadingArbiter(Arbiter):
     def handle_hup(self) -> None:
         """Reload the rules in every worker, in place; an invalid file changes nothing."""
-        from server.reload import read_config
-
         app: Server = self.app
         in_force = app.settings.scoring.rules_version
         try:
@@ -108,6 +107,17 @@ class ReloadingArbiter(Arbiter):
         )
         self.kill_workers(signal.SIGHUP)
 
+    def spawn_worker(self) -> int:
+        # SIGHUP stays blocked from before the fork until the new worker has its handler: a
+        # reload passed on to a worker that is still starting is then delivered late, not lost
+        # (nor fatal, which is what the default action would be).
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+        try:
+            pid: int = super().spawn_worker()
+            return pid
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGHUP})
+
 
 class ReloadingWorker(ThreadWorker):
     """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it."""
@@ -119,10 +129,9 @@ class ReloadingWorker(ThreadWorker):
         # wakes the reload thread.
         signal.signal(signal.SIGHUP, lambda *_: self.hup.set())
         signal.siginterrupt(signal.SIGHUP, False)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGHUP})  # see spawn_worker
 
     def load_wsgi(self) -> None:
-        from server.reload import Reloader, reload_on
-
         super().load_wsgi()
         reloader: Reloader = self.wsgi.extensions["provenance.reloader"]
         master = self.ppid
