@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from scoring.data import load_toml
 from scoring.document import Document, element_text, normalize_space
 from scoring.domains import domain_of, host_of
-from scoring.extract.authorship import _classify as classify_name
+from scoring.extract.authorship import classify_name
 from scoring.extract.dates import parse_date
 from scoring.extract.outlet import extract_outlet
 from scoring.facts import CheckedPage

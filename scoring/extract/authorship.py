@@ -198,7 +198,7 @@ def _authors_from_string(
     text = _PREFIX.sub("", text)
     if not text:
         return []
-    whole = _classify(text, doc, typ)
+    whole = classify_name(text, doc, typ)
     if whole == "generic" or (whole == "organization" and _names_organization(text, typ)):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
     out: list[Author] = []
@@ -206,7 +206,7 @@ def _authors_from_string(
         part = _PREFIX.sub("", _CUT.sub("", part)).strip(" .:-–—")
         if not part or len(part) > MAX_NAME_CHARS:
             continue
-        kind = _classify(part, doc, typ)
+        kind = classify_name(part, doc, typ)
         if kind and not (out and _ROLE.search(part)):  # "Jane Doe, Political Editor"
             out.append(Author(part, kind, source))
     # "Maria Lopez, Associated Press" names a person and her agency; "Dow Jones & Company"
@@ -221,7 +221,7 @@ def _names_organization(text: str, typ: str | None) -> bool:
     return bool(typ and typ.endswith("Organization")) or OUTLETS.match_name(text) is not None
 
 
-def _classify(name: str, doc: Document, typ: str | None) -> str | None:
+def classify_name(name: str, doc: Document, typ: str | None) -> str | None:
     """person | organization | generic, or None when the string is not a name at all."""
     low = name.casefold().strip()
     if low in _GENERIC:
