@@ -19,6 +19,14 @@ const Bands = self.ProvenanceBands;
 const CONTENT_FILES = ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"];
 const AUTO_SCRIPT_ID = "provenance-lens-auto";
 const REQUEST_TIMEOUT_MS = 30000;
+// While a report says its outlet's checks are pending, ask the backend's poll path about every
+// 3 s (or as its Retry-After says), for at most a minute, and only while the overlay is open.
+const OUTLET_POLL_MS = 3000;
+const OUTLET_POLL_MIN_MS = 1000;
+const OUTLET_POLL_MAX_MS = 10000;
+const OUTLET_WAIT_MS = 60000;
+// Only the backend's own outlet endpoint: a report cannot send the extension anywhere else.
+const OUTLET_POLL_PATH = /^\/v1\/outlets\/[A-Za-z0-9.:%\[\]-]{1,300}$/;
 const PAGE_PROBLEM_CODES = new Set([
   "fetch_failed",
   "fetch_timeout",
@@ -78,6 +86,21 @@ const handlers = {
     return { ok: true, site };
   },
 
+  /** The reader closed the overlay (or turned the site off): stop waiting for outlet checks. */
+  async overlayClosed(_message, sender) {
+    if (!sender.tab) return { ok: false };
+    stopOutletWait(sender.tab.id);
+    return { ok: true };
+  },
+
+  /** The service worker's own poll timer (never a page): ask about a pending outlet check. */
+  async pollOutlet(message, sender) {
+    if (sender.id || sender.tab || sender.url) return { error: "not allowed" };
+    const wait = outletWaits.get(message.tabId);
+    if (!wait || wait.token !== message.token) return { skipped: "stale" };
+    return pollOutlet(message.tabId, wait);
+  },
+
   async openOptions() {
     await chrome.runtime.openOptionsPage();
     return { ok: true };
@@ -119,6 +142,7 @@ function onActionClicked(tab) {
 /** Score a tab and show the result; `focus` moves keyboard focus to the overlay (the reader
  *  asked for it), which automatic scoring never does. */
 async function scoreTab(tabId, { force, focus }) {
+  stopOutletWait(tabId); // a new score for the tab replaces any wait for the old one
   const settings = await getSettings();
   let page;
   try {
@@ -138,17 +162,151 @@ async function scoreTab(tabId, { force, focus }) {
   }
   await setBadge(tabId, { kind: "loading" });
   const site = Settings.siteOf(page && page.url);
-  const view =
+  let view =
     !force && settings.neverSites.includes(site)
       ? { kind: "site_off", site }
       : await requestScore(settings, page);
+  if (startOutletWait(tabId, settings, page, view)) view = { ...view, outletRefresh: "watching" };
   await setBadge(tabId, view);
   try {
     await chrome.tabs.sendMessage(tabId, { type: "pl:show", view, focus }, { frameId: 0 });
   } catch (_e) {
     // The reader navigated away meanwhile; the badge still tells the result.
+    stopOutletWait(tabId);
   }
   return view;
+}
+
+// --- pending outlet checks ------------------------------------------------------------------
+
+/** tabId -> the outlet check the overlay in that tab is waiting for. */
+const outletWaits = new Map();
+let outletTokens = 0;
+
+/** The poll path of a report whose outlet checks are pending, or null. */
+function pendingPoll(view) {
+  const checks = view && view.kind === "report" && view.report ? view.report.outlet_checks : null;
+  if (!checks || typeof checks !== "object" || checks.state !== "pending") return null;
+  return typeof checks.poll === "string" && OUTLET_POLL_PATH.test(checks.poll)
+    ? checks.poll
+    : null;
+}
+
+/** Start waiting for a pending outlet check; false when the report has nothing pending. */
+function startOutletWait(tabId, settings, page, view) {
+  const poll = pendingPoll(view);
+  if (!poll) return false;
+  const wait = {
+    token: ++outletTokens,
+    settings,
+    page,
+    view,
+    poll,
+    deadline: Date.now() + OUTLET_WAIT_MS,
+    timer: null,
+  };
+  outletWaits.set(tabId, wait);
+  schedulePoll(tabId, wait, view.report.outlet_checks.retry_after);
+  return true;
+}
+
+function schedulePoll(tabId, wait, seconds) {
+  const ms = typeof seconds === "number" && seconds > 0 ? seconds * 1000 : OUTLET_POLL_MS;
+  const delay = Math.min(OUTLET_POLL_MAX_MS, Math.max(OUTLET_POLL_MIN_MS, ms));
+  wait.timer = setTimeout(() => {
+    wait.timer = null;
+    // Through the one dispatcher, like every other request.
+    dispatch({ type: "pollOutlet", tabId, token: wait.token }, {}).catch(() =>
+      stopOutletWait(tabId, wait),
+    );
+  }, delay);
+}
+
+/** Stop waiting in a tab (only for `wait`, when given). */
+function stopOutletWait(tabId, wait) {
+  const current = outletWaits.get(tabId);
+  if (!current || (wait && current !== wait)) return;
+  if (current.timer !== null) clearTimeout(current.timer);
+  outletWaits.delete(tabId);
+}
+
+/** One poll: ask the backend about the outlet; on ready or failed, score the page again. */
+async function pollOutlet(tabId, wait) {
+  const current = () => outletWaits.get(tabId) === wait;
+  if (Date.now() > wait.deadline) return giveUp(tabId, wait, "timeout");
+  if (!(await overlayOpen(tabId, wait.page.url))) {
+    stopOutletWait(tabId, wait);
+    return { stopped: "closed" };
+  }
+  if (!current()) return { stopped: "superseded" };
+  let res = null;
+  let data = null;
+  try {
+    res = await timedFetch(`${wait.settings.backendUrl}${wait.poll}`, {
+      method: "GET",
+      headers: apiHeaders(wait.settings.apiKey),
+    });
+    data = await res.json();
+  } catch (_e) {
+    // Unreachable for now, or not JSON: ask again while there is time.
+  }
+  if (!current()) return { stopped: "superseded" };
+  const state = data && typeof data === "object" ? data.state : null;
+  if (res && res.ok && (state === "ready" || state === "failed")) return refresh(tabId, wait);
+  if (res && !res.ok && res.status !== 429 && res.status < 500) {
+    // 404: the backend no longer knows the outlet (restarted, or checks turned off).
+    return giveUp(tabId, wait, `HTTP ${res.status}`);
+  }
+  const retryAfter = res ? retryAfterSeconds(res.headers.get("Retry-After")) : null;
+  if (Date.now() + OUTLET_POLL_MIN_MS > wait.deadline) return giveUp(tabId, wait, "timeout");
+  schedulePoll(tabId, wait, retryAfter);
+  return { state: state || "unknown" };
+}
+
+/** The checks are in: the same /v1/score request again, and the new report replaces the old. */
+async function refresh(tabId, wait) {
+  const view = await requestScore(wait.settings, wait.page);
+  if (!outletWaits.has(tabId) || outletWaits.get(tabId) !== wait) return { stopped: "superseded" };
+  outletWaits.delete(tabId);
+  if (view.kind !== "report") {
+    // Keep the report the reader has; the checks will be in the next time they score.
+    await showRefreshed(tabId, wait, { ...wait.view, outletRefresh: "later" });
+    return { stopped: view.kind };
+  }
+  const shown = pendingPoll(view) ? { ...view, outletRefresh: "later" } : view;
+  await setBadge(tabId, shown);
+  await showRefreshed(tabId, wait, shown);
+  return { refreshed: true };
+}
+
+/** No answer in time: the overlay says the checks will be in a later report. */
+async function giveUp(tabId, wait, why) {
+  stopOutletWait(tabId, wait);
+  await showRefreshed(tabId, wait, { ...wait.view, outletRefresh: "later" });
+  return { stopped: why };
+}
+
+/** Redraw the overlay, if it is still open on the same page; never takes the focus. */
+async function showRefreshed(tabId, wait, view) {
+  try {
+    await chrome.tabs.sendMessage(
+      tabId,
+      { type: "pl:show", view, focus: false, refresh: true, url: wait.page.url },
+      { frameId: 0 },
+    );
+  } catch (_e) {
+    // The tab is gone.
+  }
+}
+
+/** Is the overlay still open in the tab, on the page it was scored for? */
+async function overlayOpen(tabId, url) {
+  try {
+    const open = await chrome.tabs.sendMessage(tabId, { type: "pl:open", url }, { frameId: 0 });
+    return open === true;
+  } catch (_e) {
+    return false;
+  }
 }
 
 /** Ask the backend to score a page; always resolves to a view for the overlay. */
@@ -163,11 +321,7 @@ async function requestScore(settings, page) {
   }
   const body = { url: page.url };
   if (settings.sendHtml && typeof page.html === "string") body.html = page.html;
-  const headers = {
-    "Content-Type": "application/json",
-    Accept: "application/json, application/problem+json",
-  };
-  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  const headers = { "Content-Type": "application/json", ...apiHeaders(apiKey) };
   let res;
   try {
     res = await timedFetch(`${backendUrl}/v1/score`, {
@@ -207,6 +361,13 @@ async function requestScore(settings, page) {
     code,
     detail: detail || `The server answered with HTTP status ${res.status}.`,
   };
+}
+
+/** What every request to the backend carries: what it accepts, and the API key when set. */
+function apiHeaders(apiKey) {
+  const headers = { Accept: "application/json, application/problem+json" };
+  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
+  return headers;
 }
 
 function isReport(data) {
@@ -313,8 +474,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 chrome.action.onClicked.addListener(onActionClicked);
 chrome.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === "loading") setBadge(tabId, null);
+  if (change.status !== "loading") return;
+  stopOutletWait(tabId);
+  setBadge(tabId, null);
 });
+chrome.tabs.onRemoved.addListener((tabId) => stopOutletWait(tabId));
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === "sync" && changes.mode) syncAutoScript();
 });

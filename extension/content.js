@@ -54,6 +54,12 @@
     clearHighlight();
     if (mounted) mounted.host.remove();
     mounted = null;
+    send({ type: "overlayClosed" }); // no more waiting for outlet checks in this tab
+  }
+
+  /** Open on the page it was scored for: a refresh for another page, or after ×, is dropped. */
+  function openFor(url) {
+    return Boolean(mounted && mounted.host.isConnected) && url === location.href;
   }
 
   function highlight(range) {
@@ -81,8 +87,14 @@
       if (message.sendHtml) page.html = Page.pageHtml(document, HOST);
       sendResponse(page);
     } else if (message.type === "pl:show") {
+      if (message.refresh && !openFor(message.url)) {
+        sendResponse(false);
+        return false;
+      }
       show(message.view, Boolean(message.focus));
       sendResponse(true);
+    } else if (message.type === "pl:open") {
+      sendResponse(openFor(message.url));
     }
     return false;
   });

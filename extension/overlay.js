@@ -116,6 +116,12 @@ ul { list-style: none; margin: 0; padding: 0; }
 .evidence button { font-size: 13px; padding: 2px 8px; min-height: 28px; overflow-wrap: anywhere; }
 .evidence .text { font-size: 13px; color: var(--muted); overflow-wrap: anywhere; }
 .evidence a { font-size: 13px; overflow-wrap: anywhere; }
+.outlet-checks { margin: 6px 0 0; font-size: 13px; color: var(--muted); }
+.outlet-pages li { display: grid; grid-template-columns: 1.2em 1fr; gap: 4px; padding: 2px 0; }
+.outlet-pages .mark { font-weight: 700; text-align: center; }
+.outlet-pages .present .mark { color: var(--pos); }
+.outlet-pages .absent .mark { color: var(--neg); }
+.outlet-pages .page-text { overflow-wrap: anywhere; }
 .footer { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 14px; }
 .sr {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
@@ -278,6 +284,11 @@ ul { list-style: none; margin: 0; padding: 0; }
     const doc = shadow.ownerDocument || shadow;
     const h = makeBuilder(doc);
     const old = shadow.querySelector(".pl");
+    // A report redrawn in place (outlet checks came in) keeps the panel as the reader left it.
+    const oldPanel = old && old.querySelector(".panel");
+    const wasOpen = Boolean(oldPanel && !oldPanel.hidden);
+    const hadFocus = Boolean(old && shadow.activeElement && old.contains(shadow.activeElement));
+    const wasPending = Boolean(old && old.getAttribute("data-outlet") === "pending");
     if (old) old.remove();
 
     const live = h("div", { class: "sr", role: "status", "aria-live": "polite" });
@@ -289,6 +300,9 @@ ul { list-style: none; margin: 0; padding: 0; }
       "data-kind": view.kind,
     });
     const report = view.kind === "report" ? view.report : null;
+    const checks = report && outletChecksOf(report);
+    let focusTarget = null;
+    if (checks) container.setAttribute("data-outlet", checks.state);
     if (report && report.not_scored) {
       const message = text(report.not_scored.message);
       container.appendChild(
@@ -297,8 +311,20 @@ ul { list-style: none; margin: 0; padding: 0; }
     } else if (report) {
       const panelId = "pl-panel";
       const panel = buildPanel(h, report, view, actions, live, panelId);
-      const card = reportCard(h, report, panel, panelId, actions);
+      const card = reportCard(h, report, view, panel, panelId, actions);
       container.append(card, panel);
+      if (wasOpen) setExpanded(card.querySelector(".toggle"), panel, true, false);
+      if (hadFocus) {
+        focusTarget = wasOpen ? panel.querySelector("h2") : card.querySelector(".toggle");
+      }
+      if (wasPending && checks && checks.state !== "pending") {
+        // Set after insertion so screen readers hear it.
+        const said =
+          checks.state === "ready"
+            ? "The outlet\u2019s pages have been checked; the report is updated."
+            : "The outlet\u2019s pages could not be checked.";
+        if (doc.defaultView) doc.defaultView.setTimeout(() => (live.textContent = said), 100);
+      }
       container.addEventListener("keydown", (event) => {
         if (event.key === "Escape" && !panel.hidden) {
           event.stopPropagation();
@@ -310,10 +336,11 @@ ul { list-style: none; margin: 0; padding: 0; }
     }
     container.appendChild(live);
     shadow.appendChild(container);
+    if (focusTarget) focusTarget.focus({ preventScroll: true });
     return container;
   }
 
-  function reportCard(h, report, panel, panelId, actions) {
+  function reportCard(h, report, view, panel, panelId, actions) {
     const score = Number.isFinite(report.score) ? Math.round(report.score) : null;
     const label = text(report.rating_label) || "Scored";
     const badge = h("span", { class: "badge", "aria-hidden": "true" }, [
@@ -339,6 +366,9 @@ ul { list-style: none; margin: 0; padding: 0; }
             h("span", { class: "toggle-text" }, "Show details"),
             h("span", { class: "chevron", "aria-hidden": "true" }, "\u25b4"),
           ]),
+          outletPending(report) && view.outletRefresh === "watching"
+            ? h("span", { class: "hint outlet-hint" }, "Checking the outlet\u2019s pages\u2026")
+            : null,
         ]),
       ],
     );
@@ -350,11 +380,12 @@ ul { list-style: none; margin: 0; padding: 0; }
     return card;
   }
 
-  function setExpanded(toggle, panel, expanded) {
+  function setExpanded(toggle, panel, expanded, moveFocus = true) {
     panel.hidden = !expanded;
     toggle.setAttribute("aria-expanded", String(expanded));
     toggle.querySelector(".toggle-text").textContent = expanded ? "Hide details" : "Show details";
     toggle.querySelector(".chevron").textContent = expanded ? "\u25be" : "\u25b4";
+    if (!moveFocus) return;
     if (expanded) panel.querySelector("h2").focus();
     else toggle.focus();
   }
@@ -417,18 +448,26 @@ ul { list-style: none; margin: 0; padding: 0; }
       if (!byGroup.has(key)) byGroup.set(key, []);
       byGroup.get(key).push(f);
     }
+    // The outlet's checks go under the outlet group, which shows even without findings.
+    const checks = outletChecksOf(report);
+    if (checks && !byGroup.has(OUTLET_GROUP)) byGroup.set(OUTLET_GROUP, []);
     const keys = [
       ...order.filter((k) => byGroup.has(k)),
       ...[...byGroup.keys()].filter((k) => !order.includes(k)),
     ];
     for (const key of keys) {
       const group = groups.find((g) => g.id === key);
-      const title = (group && text(group.label)) || text(key) || "Other";
+      const fallback = key === OUTLET_GROUP ? "Outlet" : text(key);
+      const title = (group && text(group.label)) || fallback || "Other";
       const headingId = `pl-group-${keys.indexOf(key)}`;
       panel.appendChild(h("h3", { id: headingId }, title));
-      const list = h("ul", { class: "findings", "aria-labelledby": headingId });
-      for (const f of byGroup.get(key)) list.appendChild(findingItem(h, f, actions, live));
-      panel.appendChild(list);
+      const items = byGroup.get(key);
+      if (items.length) {
+        const list = h("ul", { class: "findings", "aria-labelledby": headingId });
+        for (const f of items) list.appendChild(findingItem(h, f, actions, live));
+        panel.appendChild(list);
+      }
+      if (key === OUTLET_GROUP && checks) panel.appendChild(outletChecks(h, checks, view));
     }
     if (!findings.length) panel.appendChild(h("p", { class: "detail" }, "No findings."));
 
@@ -491,6 +530,144 @@ ul { list-style: none; margin: 0; padding: 0; }
       li.appendChild(link);
     }
     return li;
+  }
+
+  const OUTLET_GROUP = "outlet";
+  const OUTLET_STATES = ["pending", "ready", "failed"];
+  // The kinds of policy page the server checks, in the order the panel lists them.
+  const PAGE_KINDS = {
+    about: "About",
+    corrections: "Corrections",
+    ethics: "Ethics and standards",
+    ownership: "Ownership and funding",
+    masthead: "Masthead",
+    contact: "Contact",
+  };
+  const ABSENT = new Set(["missing", "soft_404", "home_redirect"]);
+  const NEUTRAL = {
+    unreachable: "could not be reached",
+    not_html: "is not a web page",
+    not_checked: "was not checked",
+  };
+  const SHOWN_ITEMS = 3;
+
+  /** The report's outlet checks, when the server does them; absent when the admin turned
+   *  them off, and then the overlay says nothing about them. */
+  function outletChecksOf(report) {
+    const checks = report && report.outlet_checks;
+    if (!checks || typeof checks !== "object" || !OUTLET_STATES.includes(checks.state)) return null;
+    return checks;
+  }
+
+  function outletPending(report) {
+    const checks = outletChecksOf(report);
+    return Boolean(checks && checks.state === "pending");
+  }
+
+  /** Pending, failed or ready: what the server found on the outlet's own pages. */
+  function outletChecks(h, checks, view) {
+    if (checks.state === "pending") {
+      return h(
+        "p",
+        { class: "outlet-checks", role: "status", "aria-live": "polite", "data-state": "pending" },
+        view.outletRefresh === "watching"
+          ? "Checking the outlet\u2019s About and Corrections pages\u2026"
+          : "The outlet\u2019s About and Corrections pages are still being checked. Score the " +
+              "page again in a minute to include what they show.",
+      );
+    }
+    if (checks.state === "failed") {
+      const reason = text(checks.reason);
+      return h(
+        "p",
+        { class: "outlet-checks", "data-state": "failed" },
+        `Couldn\u2019t check the outlet\u2019s pages${reason ? `: ${reason}` : "."}`,
+      );
+    }
+    const box = h("div", { class: "outlet-checks", "data-state": "ready" });
+    const pages = checks.pages && typeof checks.pages === "object" ? checks.pages : {};
+    const kinds = Object.keys(pages).filter((k) => pages[k] && typeof pages[k] === "object");
+    const rank = (k) => {
+      const i = Object.keys(PAGE_KINDS).indexOf(k);
+      return i < 0 ? Object.keys(PAGE_KINDS).length : i;
+    };
+    kinds.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const when = /^\d{4}-\d{2}-\d{2}/.exec(text(checks.checked_at));
+    const headingId = "pl-outlet-pages";
+    box.appendChild(
+      h(
+        "p",
+        { id: headingId },
+        kinds.length
+          ? `The outlet\u2019s own pages, as the server found them${when ? ` on ${when[0]}` : ""}:`
+          : "No About, Corrections or other policy pages of the outlet were found to check.",
+      ),
+    );
+    if (!kinds.length) return box;
+    const list = h("ul", { class: "outlet-pages", "aria-labelledby": headingId });
+    for (const kind of kinds) list.appendChild(pageItem(h, kind, pages[kind]));
+    box.appendChild(list);
+    return box;
+  }
+
+  function pageItem(h, kind, page) {
+    const status = text(page.status);
+    const reason = text(page.reason);
+    const name = PAGE_KINDS[kind] || text(kind);
+    let cls = "neutral";
+    let mark = "\u2013";
+    let said;
+    if (status === "ok") {
+      cls = "present";
+      mark = "\u2713";
+      said = `the page is there${pageDetails(page)}.`;
+    } else if (ABSENT.has(status)) {
+      cls = "absent";
+      mark = "\u2717";
+      said = `linked but not really there${reason ? `: ${reason}` : "."}`;
+    } else {
+      said = `${NEUTRAL[status] || "was not checked"}${reason ? `: ${reason}` : "."}`;
+    }
+    const label = safeLink(h, page.url, name) || h("span", {}, name);
+    return h("li", { class: cls, "data-kind": text(kind), "data-status": status }, [
+      h("span", { class: "mark", "aria-hidden": "true" }, mark),
+      h("span", { class: "page-text" }, [label, `: ${said}`]),
+    ]);
+  }
+
+  /** What an existing page was read to show, as the server listed it. */
+  function pageDetails(page) {
+    const parts = [];
+    const corrections = strings(page.corrections);
+    if (corrections.length) {
+      parts.push(
+        `it lists ${corrections.length} dated correction${corrections.length === 1 ? "" : "s"} ` +
+          `(${sample(corrections)})`,
+      );
+    }
+    const people = strings(page.people);
+    if (people.length) {
+      const who = people.length === 1 ? "person" : "people";
+      parts.push(`it names ${people.length} ${who} (${sample(people)})`);
+    }
+    const owners = strings(page.owners);
+    if (owners.length) {
+      parts.push(`it says who owns or funds the outlet: \u201c${clip(owners[0])}\u201d`);
+    }
+    return parts.length ? `; ${parts.join("; ")}` : "";
+  }
+
+  function strings(value) {
+    return Array.isArray(value) ? value.map(text).filter(Boolean) : [];
+  }
+
+  function sample(items) {
+    const shown = items.slice(0, SHOWN_ITEMS).join(", ");
+    return items.length > SHOWN_ITEMS ? `${shown}, \u2026` : shown;
+  }
+
+  function clip(value, max = 200) {
+    return value.length > max ? `${value.slice(0, max - 1)}\u2026` : value;
   }
 
   function stateCard(h, state, view, actions, live) {

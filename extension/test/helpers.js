@@ -92,6 +92,7 @@ function fakeChrome({ stored = {}, granted = ["http://127.0.0.1/*"], page, tabs 
     },
     tabs: {
       onUpdated: event(),
+      onRemoved: event(),
       sendMessage: async (tabId, message) => {
         calls.sent.push({ tabId, message });
         if (message.type === "pl:collect") {
@@ -123,8 +124,9 @@ function jsonResponse(status, data, headers = {}) {
   });
 }
 
-/** Load the real background.js (and what it imports) into a fresh vm context. */
-function loadBackground(chrome, fetch) {
+/** Load the real background.js (and what it imports) into a fresh vm context. `globals`
+ *  replaces some of what it sees (fake timers and clock). */
+function loadBackground(chrome, fetch, globals = {}) {
   const context = {
     chrome,
     fetch,
@@ -134,6 +136,7 @@ function loadBackground(chrome, fetch) {
     setTimeout,
     clearTimeout,
     Date,
+    ...globals,
   };
   context.self = context;
   context.importScripts = (...files) => {
