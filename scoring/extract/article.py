@@ -22,6 +22,19 @@ _SEARCH_KEYS = frozenset(("q", "s", "query", "search", "keyword", "keywords"))
 _ID_LIKE = re.compile(r"\d{4,}|/\d{4}/\d{1,2}/")
 _HOME_PATH = re.compile(r"/?|/(?:index\.\w+|home|[a-z]{2}(?:-[a-z]{2})?)/?", re.I)
 MIN_ARTICLE_WORDS = 100
+MIN_TEASERS = 4
+# Query parameters that only track where a reader came from ("/?utm_source=newsletter").
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmp", "ito", "ocid", "at_")
+
+
+def _teasers(doc: Document) -> int:
+    """Story teasers: <article> elements that are mostly a headline link."""
+    count = 0
+    for art in doc.tree.iter("article"):
+        heading = next(art.iter("h2", "h3", "h4"), None)
+        if heading is not None and next(heading.iter("a"), None) is not None:
+            count += 1
+    return count
 
 
 def classify_page(doc: Document, body_words: int) -> tuple[bool, str | None]:
@@ -39,8 +52,12 @@ def classify_page(doc: Document, body_words: int) -> tuple[bool, str | None]:
         return False, "This looks like a search, tag or section page, not an article."
     if (doc.meta_first("og:type") or "").lower() == "article":
         return True, None
-    if path is not None and not query and _HOME_PATH.fullmatch(path):
+    tracking_only = all(k.lower().startswith(_TRACKING) for k in query)
+    if path is not None and tracking_only and _HOME_PATH.fullmatch(path):
         return False, "This is a site's home page, not an article."
+    # A dated or numbered URL is a story's own address, whatever teasers sit around it.
+    if not (path and _ID_LIKE.search(path)) and _teasers(doc) >= MIN_TEASERS:
+        return False, "This page lists other stories rather than being an article."
     if doc.json_ld_types & LISTING_TYPES and body_words < 3 * MIN_ARTICLE_WORDS:
         return False, "This page lists other pages rather than being an article."
     if body_words < MIN_ARTICLE_WORDS:

@@ -36,6 +36,7 @@ _CUT = re.compile(
 )
 _DATEISH = re.compile(r"\d")
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
+_DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _AUTHOR_CLASS = class_pattern(
@@ -169,8 +170,17 @@ def _from_byline_markup(doc: Document) -> list[Author]:
         # The innermost marked element holds the name; a box around it holds more.
         if len(text) > MAX_NAME_CHARS and any(d in marked for d in el.iterdescendants()):
             continue
-        for a in _authors_from_string(text, "byline", doc):
-            _attach_profile(a, el, doc)
+        # Names that are links ("By <a>Maria Lopez</a> and <a>John Carter</a>") each bring
+        # their own profile; otherwise the element's text is the byline.
+        from_links = [
+            (a, link)
+            for link in el.iter("a")
+            for a in _authors_from_string(element_text(link), "byline", doc)
+            if a.kind == "person"
+        ]
+        pairs = from_links or [(a, el) for a in _authors_from_string(text, "byline", doc)]
+        for a, holder in pairs:
+            _attach_profile(a, holder, doc)
             a.bio = _bio_near(el)
             a.quote = _quote_for(el, a.name)
             found.append(a)
@@ -236,6 +246,10 @@ def classify_name(name: str, doc: Document, typ: str | None) -> str | None:
     tokens = name.split()
     if not tokens or len(tokens) > 5 or _DATEISH.search(name) or "@" in name or "://" in name:
         return None
+    if any(t.casefold() in _DESK for t in tokens):
+        return "generic"  # "Chronicle Staff", "Editorial Board"
+    if typ != "Person" and _ROLE.search(name):
+        return None  # a job title ("Transport Editor"), not a name
     if any(t.casefold().strip(".,") in _ORG_WORDS for t in tokens) and typ != "Person":
         return "organization"
     words = [t for t in tokens if t.casefold() not in _PARTICLES]

@@ -28,6 +28,7 @@ _ISO = re.compile(
 )
 _COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2}))?(?!\d)")
 _DMY_NUM = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
+_CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _SLASHED = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
 _MDY_SLASH = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 _TEXT_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
@@ -38,6 +39,10 @@ _TEXT_DMY = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 _URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_ALT})/(\d{{1,2}})(?:/|$)", re.I)
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
+_RAIL = class_pattern(
+    r"header|masthead|site-header|topbar|top-bar|navbar|menu|footer|sidebar|most-read|"
+    r"most-popular|popular|related|trending|teaser|recommend"
+)
 _MODIFIED_CLASS = class_pattern(r"updated?|modified|last-modified|dateupdated|date-updated")
 _DATE_CLASS = class_pattern(
     r"date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
@@ -194,6 +199,8 @@ def _text(doc: Document) -> Iterable[Found]:
     """Dates written in elements marked as date or byline, near the top of the page."""
     seen = 0
     for el, _ in doc.marked(_DATE_CLASS):
+        if _away_from_article(el):
+            continue
         text = element_text(el)
         if not text or len(text) > 200:
             continue
@@ -215,6 +222,19 @@ def _htmldate(doc: Document) -> Iterable[Found]:
     # A bare year found in running text comes back as January 1st: that is a guess, not a date.
     if value and not value.endswith("-01-01") and (d := parse_date(value)):
         yield d, "htmldate", None
+
+
+def _away_from_article(el: Any) -> bool:
+    """In a site header's clock, a menu, a footer or a most-read rail: not this article's date."""
+    node = el
+    while node is not None:
+        tag = node.tag
+        if tag in ("article", "main"):
+            return False
+        if tag in ("nav", "aside", "footer", "header") or _RAIL.search(classes_of(node)):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _quote(el: Any) -> Quote | None:
@@ -246,6 +266,7 @@ def parse_date(value: str, text_only: bool = False) -> str | None:
             return _ymd(m.group(1), m.group(2), m.group(3))
     for pattern, order in (
         (_ISO, "ymd"),
+        (_CJK_DATE, "ymd"),
         (_TEXT_MDY, "mdy-text"),
         (_TEXT_DMY, "dmy-text"),
         (_DMY_NUM, "dmy"),

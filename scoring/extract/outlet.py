@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from scoring.data import OUTLETS, TRANSPARENCY, lookalike_of
-from scoring.document import Document, make_quote, normalize_space, text_content
+from scoring.document import Document, element_text, make_quote, normalize_space, text_content
 from scoring.domains import domain_of
 from scoring.facts import OutletFacts, TransparencyLink
 
@@ -17,6 +17,10 @@ _FOLD = str.maketrans(
     {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„·•–—…|'} | {"’": "'"}
 )
 MAX_LINK_TEXT = 60
+_LISTING_SEGMENTS = frozenset(TRANSPARENCY["listing_segments"])
+_LISTING_HREF = re.compile(
+    r"^(?:https?:)?(?://[^/]*)?/(?:" + "|".join(_LISTING_SEGMENTS) + r")/", re.I
+)
 
 # Kinds in the order a link is tested against them: specific before general.
 _KINDS = ("corrections", "ownership", "ethics", "masthead", "about", "contact")
@@ -89,8 +93,14 @@ def _from_title(doc: Document) -> tuple[str, str] | None:
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return None
+    h1 = doc.tree.find(".//h1")
+    headlines = {
+        normalize_space(t).casefold()
+        for t in (doc.title or "", element_text(h1) if h1 is not None else "")
+        if t
+    }
     for candidate in (parts[-1], parts[0]):
-        if 0 < len(candidate.split()) <= 5 and candidate != doc.title:
+        if 0 < len(candidate.split()) <= 5 and candidate.strip().casefold() not in headlines:
             return candidate.strip(), "title"
     return None
 
@@ -142,6 +152,8 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
 
 
 def _kind_of(text: str, href: str) -> str | None:
+    if _LISTING_HREF.search(href):
+        return None
     # Headlines and other long link texts never name a policy page: not worth folding.
     if text and len(text) <= 4 * MAX_LINK_TEXT:
         kind = _TEXT_KIND.get(_fold(text))
@@ -151,7 +163,10 @@ def _kind_of(text: str, href: str) -> str | None:
     path = href.partition("#")[0].partition("?")[0]
     if "//" in path:
         path = path.partition("//")[2].partition("/")[2]
-    for segment in [s for s in path.lower().split("/", 3) if s][:2]:
+    segments = [s for s in path.lower().split("/", 3) if s][:2]
+    if segments and segments[0] in _LISTING_SEGMENTS:
+        return None  # /tag/ethics/ lists stories about ethics; it is no policy
+    for segment in segments:
         found = _PATH_KIND.get(_PATH_EXT.sub("", segment) if "." in segment else segment)
         if found:
             return found

@@ -33,6 +33,13 @@ _ANON = re.compile("|".join(f"(?:{p})" for p in SOURCING["anonymous_patterns"]),
 # Words every anonymous-sourcing pattern contains: a cheap test before the full one.
 # (Matched against lowercased text: case-insensitive matching is several times slower.)
 _ANON_HINT = re.compile("|".join(map(re.escape, SOURCING["anonymous_hints"])))
+# A wire dateline before the agency's name: "LONDON (", "WASHINGTON, May 3 (".
+_DATELINE = re.compile(
+    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\($"
+)
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+_ORDINARY_NEXT = frozenset(SOURCING["ordinary_next_words"])
+_CALENDAR_WORDS = frozenset(SOURCING["calendar_words"])
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
 
 # Quotes and the people they are attributed to.
@@ -40,7 +47,7 @@ _VERBS = "|".join(re.escape(v) for v in SOURCING["speech_verbs"])
 _NAME = r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)"
 _QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
 _AFTER_QUOTE = re.compile(
-    rf"^[,.]?\s*(?:{_VERBS})\s+{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
+    rf"^[,.]?\s*(?:{_VERBS})\s+(?:the\s+[^,“\"]{{1,60}},\s+)?{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
 )
 _BEFORE_QUOTE = re.compile(
     rf"{_NAME}(?:\s*\([^)]{{1,30}}\)|,\s[^,“\"«„]{{1,60}},)?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$"
@@ -135,6 +142,8 @@ def extract_named_sources(
             outlet = m.outlet
             if own is not None and outlet is own:
                 continue
+            if _ordinary_use(p.text, m.end) or _DATELINE.match(p.text[: m.start]):
+                continue  # "CCTV footage", "the Independent Commission", "LONDON (Reuters) -"
             sentence, _ = _sentence_at(p.text, m.start)
             credited = p.text[m.start - 1 : m.start] == "(" and p.text[m.end : m.end + 1] == ")"
             if not credited and not _CUES.search(sentence):
@@ -151,6 +160,17 @@ def extract_named_sources(
             if len(src.mentions) < 5:
                 src.mentions.append(Mention(_clip(sentence), make_quote(p.text, m.start, m.end)))
     return list(sources.values())
+
+
+def _ordinary_use(text: str, end: int) -> bool:
+    """An outlet's name used as an ordinary word or inside a longer proper name."""
+    m = _NEXT_WORD.match(text, end)
+    if not m:
+        return False
+    word = m.group(1)
+    if word.casefold() in _ORDINARY_NEXT:
+        return True
+    return word[0].isupper() and word.casefold() not in _CALENDAR_WORDS
 
 
 def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:
