@@ -353,3 +353,30 @@ test("scoring the tab again replaces the wait instead of adding a second one", a
   await clock.advance(3000);
   assert.equal(polled(fetch).length, 2);
 });
+
+test("a new score without pending checks ends the wait for the old one", async () => {
+  const { chrome, fetch, clock } = setup({ scores: [report({ outlet_checks: PENDING }), report()] });
+  await click(chrome);
+  await clock.advance(1500);
+  const view = await click(chrome);
+  assert.equal(view.outletRefresh, undefined);
+  await clock.advance(60000);
+  assert.equal(polled(fetch).length, 0);
+  assert.equal(clock.timers, 0);
+});
+
+test("the wait between polls stays between 1 and 10 seconds, whatever the server says", async () => {
+  let s = setup({ scores: [report({ outlet_checks: { ...PENDING, retry_after: 0.2 } })] });
+  await click(s.chrome);
+  await s.clock.advance(900);
+  assert.equal(polled(s.fetch).length, 0);
+  await s.clock.advance(100);
+  assert.equal(polled(s.fetch).length, 1, "no sooner than a second");
+
+  s = setup({ polls: [[200, PENDING, { "Retry-After": "120" }], [200, READY]] });
+  await click(s.chrome);
+  await s.clock.advance(3000);
+  assert.equal(polled(s.fetch).length, 1);
+  await s.clock.advance(10000);
+  assert.equal(polled(s.fetch).length, 2, "no later than 10 s, so the minute is not spent waiting");
+});

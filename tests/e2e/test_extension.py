@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -278,3 +279,75 @@ def test_options_page_saves_a_new_backend_and_the_next_request_goes_there(
     assert view["kind"] == "report"
     assert [r["json"]["url"] for r in new.scores()] == [url]
     assert old.scores() == []
+
+
+OUTLET_ARTICLE_PATH = "/local/2031/06/ferry-quay-rebuilt"
+OUTLET_PAGES = {
+    "/": "outlet-home.html",
+    "/about/": "outlet-about.html",
+    "/corrections/": "outlet-corrections.html",
+}
+
+
+def test_pending_outlet_checks_are_shown_then_the_report_is_refreshed(
+    browser: Browser, start_backend: Any, pages: Any
+) -> None:
+    from flask import request
+
+    backend = start_backend(outlet_checks=True)
+    # The extension's polls wait here until the pending state has been seen, so the test does
+    # not depend on how fast the outlet's pages are checked.
+    seen_pending = threading.Event()
+
+    @backend.app.before_request
+    def hold_polls() -> None:
+        if request.path.startswith("/v1/outlets/"):
+            seen_pending.wait(20)
+
+    url = serve(pages, OUTLET_ARTICLE_PATH, page_fixture("outlet-article.html"))
+    for path, name in OUTLET_PAGES.items():
+        serve(pages, path, page_fixture(name))
+    browser.configure(backendUrl=backend.url)
+    page = browser.page
+    page.goto(url)
+
+    view = browser.click_toolbar_button()
+    assert view["kind"] == "report"
+    assert view["report"]["outlet_checks"]["state"] == "pending"
+    assert "OUTLET_CORRECTIONS_VERIFIED" not in {f["rule"] for f in view["report"]["findings"]}
+    overlay = browser.overlay()
+    card = overlay.locator(".card")
+    expect(card.locator(".outlet-hint")).to_have_text("Checking the outlet\u2019s pages\u2026")
+    card.locator("button.toggle").click()
+    panel = overlay.locator(".panel")
+    pending = panel.locator('.outlet-checks[data-state="pending"]')
+    expect(pending).to_have_text("Checking the outlet\u2019s About and Corrections pages\u2026")
+    expect(pending).to_have_attribute("aria-live", "polite")
+    seen_pending.set()
+
+    # The checks come in: the same request again, and the server's new report replaces the old.
+    verified = panel.locator('li.finding[data-rule="OUTLET_CORRECTIONS_VERIFIED"]')
+    expect(verified).to_be_visible(timeout=30_000)
+    first, again = backend.scores()
+    assert again["json"] == first["json"] == {"url": url}
+    polls = [r for r in backend.requests if r["path"] == "/v1/outlets/localhost"]
+    assert polls and all(r["method"] == "GET" for r in polls)
+    assert {r["origin"] for r in backend.scores()} == {f"chrome-extension://{browser.extension_id}"}
+
+    api = requests.post(f"{backend.url}/v1/score", json={"url": url}, timeout=30).json()
+    assert api["outlet_checks"]["state"] == "ready"
+    finding = next(f for f in api["findings"] if f["rule"] == "OUTLET_CORRECTIONS_VERIFIED")
+    expect(verified.locator(".desc")).to_have_text(finding["description"])
+    expect(card.locator(".badge")).to_have_text(f"{api['score']}/100")
+    assert api["score"] != view["report"]["score"]
+    assert browser.toolbar_badge() == str(api["score"])
+    expect(card.locator(".outlet-hint")).to_have_count(0)
+    expect(panel).to_be_visible()  # still open, as the reader left it
+    ready = panel.locator('.outlet-checks[data-state="ready"]')
+    expect(ready.locator('li[data-kind="corrections"]')).to_contain_text(
+        "Corrections: the page is there; it lists 3 dated corrections"
+    )
+    expect(ready.locator('li[data-kind="about"]')).to_contain_text("About: the page is there")
+    expect(overlay.locator(".sr[role=status]")).to_have_text(
+        "The outlet\u2019s pages have been checked; the report is updated."
+    )
