@@ -480,34 +480,33 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
     out: list[Paragraph] = []
     buf: list[str] = []
     blocks: list[Any] = [body]
-    skip: Any = None
+    blocks_tags = _BLOCKS
 
     def flush() -> None:
-        text = normalize_space("".join(buf))
-        buf.clear()
-        if text:
-            out.append(Paragraph(blocks[-1], text))
+        if buf:
+            text = normalize_space("".join(buf))
+            buf.clear()
+            if text:
+                out.append(Paragraph(blocks[-1], text))
 
-    for event, node in etree.iterwalk(body, events=("start", "end")):
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if skip is not None:
-            if event == "end" and node is skip:
-                skip = None
-                if node.tail:
-                    buf.append(node.tail)
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, node in walker:
+        if node in skipped:
+            if event == "start":
+                walker.skip_subtree()  # its end event still comes, and with it the tail
+            elif node.tail:
+                buf.append(node.tail)
             continue
+        tag = node.tag
         if event == "start":
-            if node in skipped:
-                skip = node
-                continue
-            if tag in _BLOCKS:
+            if tag in blocks_tags:
                 flush()
                 if tag != "br":
                     blocks.append(node)
             if node.text:
                 buf.append(node.text)
         else:
-            if tag in _BLOCKS:
+            if tag in blocks_tags:
                 flush()
                 if tag != "br" and len(blocks) > 1 and blocks[-1] is node:
                     blocks.pop()

@@ -136,6 +136,8 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
                 text = normalize_space(text_content(a)) or href[7:].split("?")[0]
                 found["contact"] = TransparencyLink(href, text, "link")
             continue
+        if "//" in href[:8] and not _host_of(href).endswith(doc.domain):
+            continue  # another site's policy page says nothing about this outlet
         raw = text_content(a) if len(a) else (a.text or "")
         kind = _kind_of(raw, href)
         if kind is None or kind in found:
@@ -143,12 +145,19 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
         raw_text = normalize_space(raw)
         url = doc.absolute(href)
         if domain_of(url) not in ("", doc.domain):
-            continue  # another site's policy page says nothing about this outlet
+            continue  # a look-alike host such as notexample.com passed the quick test above
         quote = make_quote(raw_text, 0, len(raw_text)) if raw_text else None
         found[kind] = TransparencyLink(url, raw_text or url, "link", quote)
         if len(found) == len(_KINDS):
             break
     return found
+
+
+def _host_of(href: str) -> str:
+    """The host of an absolute or scheme-relative href, cheaply (no URL parsing)."""
+    host = href.partition("//")[2].partition("/")[0].partition("?")[0].rpartition("@")[2]
+    host = host.partition("]")[0].lstrip("[") if host.startswith("[") else host.partition(":")[0]
+    return host.lower()
 
 
 def _kind_of(text: str, href: str) -> str | None:
