@@ -163,7 +163,7 @@ class Document:
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     source: str = ""  # the decoded page, for the rare fallback that must parse it its own way
-    _marked: dict[str, list[tuple[Any, str]]] = field(default_factory=dict, repr=False)
+    _marked: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, html: str | bytes, url: str) -> Document:
@@ -291,16 +291,16 @@ class Document:
             pos += len(v) + 1
         return "\n".join(values).lower(), starts, values
 
-    def marked(self, pattern: re.Pattern[str]) -> list[tuple[Any, str]]:
-        """Elements whose class or id matches a (lowercase) pattern, each with its classes."""
+    def marked(self, pattern: re.Pattern[str]) -> list[Any]:
+        """Elements whose class or itemprop matches a (lowercase) pattern, in page order."""
         if pattern.pattern not in self._marked:
             joined, starts, values = self._class_index
-            hits: dict[Any, str] = {}
+            hits: dict[Any, None] = {}
             for m in pattern.finditer(joined):
                 el = values[bisect_right(starts, m.start()) - 1].getparent()
-                if el is not None and el not in hits:
-                    hits[el] = classes_of(el)
-            self._marked[pattern.pattern] = list(hits.items())
+                if el is not None:
+                    hits[el] = None
+            self._marked[pattern.pattern] = list(hits)
         return self._marked[pattern.pattern]
 
     @cached_property
@@ -405,12 +405,11 @@ _INLINE = frozenset(
 MIN_BODY_CHARS = 200
 
 
-def _find_body(tree: Any, marked: list[tuple[Any, str]]) -> Any:
+def _find_body(tree: Any, marked: list[Any]) -> Any:
     body = tree.find("body")
     # 1. What the publisher marked as the article body, if it holds real text.
     best, best_len = None, 0
-    hinted = [el for el, _ in marked]
-    for el in hinted:
+    for el in marked:
         n = _paragraph_chars(el)
         if n > best_len:
             best, best_len = el, n

@@ -141,7 +141,7 @@ def _from_meta(doc: Document) -> list[Author]:
 def _from_markup(doc: Document) -> list[Author]:
     found: list[Author] = []
     # itemprop values sit in the document's class index; rel=author lives on links.
-    marked = [el for el, _ in doc.marked(_AUTHOR_CLASS) if el.get("itemprop") == "author"]
+    marked = [el for el in doc.marked(_AUTHOR_CLASS) if el.get("itemprop") == "author"]
     linked = [a for a in doc.tree.iter("a", "link") if "author" in (a.get("rel") or "").split()]
     for el in marked + linked:
         name_el = _itemprop_name(el)
@@ -158,9 +158,7 @@ def _from_markup(doc: Document) -> list[Author]:
 def _from_byline_markup(doc: Document) -> list[Author]:
     found: list[Author] = []
     candidates = [
-        el
-        for el, _ in doc.marked(_AUTHOR_CLASS)
-        if el.tag not in ("body", "html", "article", "main")
+        el for el in doc.marked(_AUTHOR_CLASS) if el.tag not in ("body", "html", "article", "main")
     ]
     marked = set(candidates)
     for el in candidates:

@@ -198,7 +198,7 @@ def _url(doc: Document) -> Iterable[Found]:
 def _text(doc: Document) -> Iterable[Found]:
     """Dates written in elements marked as date or byline, near the top of the page."""
     seen = 0
-    for el, _ in doc.marked(_DATE_CLASS):
+    for el in doc.marked(_DATE_CLASS):
         if _away_from_article(el):
             continue
         text = element_text(el)
