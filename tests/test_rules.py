@@ -546,3 +546,11 @@ def test_a_link_to_a_page_found_missing_earns_no_credit() -> None:
 def test_pages_not_yet_checked_say_nothing() -> None:
     fired = {f.rule for f in score(article(footer=POLICY_FOOTER), URL).findings}
     assert not fired & set(PROFILES)
+
+
+@pytest.mark.xfail(strict=True, reason="a state agency's dateline credit is not read as reliance")
+def test_a_state_agency_wire_story_relies_on_state_media() -> None:
+    page = article(paragraphs=["MOSCOW, November 20 (TASS) - The ministry approved the loan."])
+    found = findings(score(page, URL))
+    assert "WIRE_CREDITED" in found
+    assert "STATE_MEDIA_CITED" in found
