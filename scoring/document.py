@@ -74,10 +74,12 @@ def decode(html: str | bytes) -> str:
             # Pages often declare latin-1 but are really windows-1252; 1252 is a superset.
             if codec in ("latin-1", "iso8859-1", "ascii"):
                 codec = "cp1252"
-            if codec.startswith("utf-16") or codec.startswith("utf-32"):
-                codec = (
-                    "utf-8"  # a declared UTF-16 page that has no BOM is in fact ASCII-compatible
-                )
+            # A declared UTF-16 page without a BOM is in fact ASCII-compatible; and bytes that
+            # are valid UTF-8 with non-ASCII in them are UTF-8, whatever a template declared.
+            if codec.startswith(("utf-16", "utf-32")) or (
+                codec.replace("-", "_") in _LATIN_SINGLE_BYTE | {"cp1252"} and _is_utf8(html)
+            ):
+                codec = "utf-8"
             try:
                 return html.decode(codec)
             except UnicodeDecodeError:
@@ -93,6 +95,16 @@ def decode(html: str | bytes) -> str:
         # undeclared pages in a Latin script are overwhelmingly windows-1252.
         enc = "cp1252"
     return html.decode(enc, errors="replace")
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")

@@ -155,6 +155,7 @@ class NamedSource:
     state_affiliation: str | None
     wire: bool
     mentions: list[Mention] = field(default_factory=list)
+    dateline_only: bool = False  # named only in a wire dateline ("MOSCOW (TASS) -"): a credit
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -163,6 +164,7 @@ class NamedSource:
             "linked": self.linked,
             "state_affiliated": self.state_affiliation,
             "wire": self.wire,
+            "dateline_only": self.dateline_only,
             "quote": self.mentions[0].text if self.mentions else None,
         }
 

@@ -159,6 +159,11 @@ _FACTS = {
                     "domain": _nullable("string"),
                     "linked": {"type": "boolean"},
                     "state_affiliated": _nullable("string"),
+                    "wire": {"type": "boolean"},
+                    "dateline_only": {
+                        "type": "boolean",
+                        "description": "Named only in a wire dateline: a credit, not a citation.",
+                    },
                     "quote": _nullable("string"),
                 },
             },

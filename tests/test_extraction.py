@@ -238,9 +238,6 @@ AUTHORS = [
         "",
         [("Maria Lopez", "person", "byline")],
         id="byline-with-staff-role",
-        marks=pytest.mark.xfail(
-            strict=True, reason="the whole byline becomes one generic author; the person is lost"
-        ),
     ),
     pytest.param(
         "",

@@ -548,7 +548,6 @@ def test_pages_not_yet_checked_say_nothing() -> None:
     assert not fired & set(PROFILES)
 
 
-@pytest.mark.xfail(strict=True, reason="a state agency's dateline credit is not read as reliance")
 def test_a_state_agency_wire_story_relies_on_state_media() -> None:
     page = article(paragraphs=["MOSCOW, November 20 (TASS) - The ministry approved the loan."])
     found = findings(score(page, URL))

@@ -207,7 +207,9 @@ def _authors_from_string(
     if not text:
         return []
     whole = classify_name(text, doc, typ)
-    if whole == "generic" or (whole == "organization" and _names_organization(text, typ)):
+    if (whole == "generic" and text.casefold() in _GENERIC) or (
+        whole == "organization" and _names_organization(text, typ)
+    ):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
     out: list[Author] = []
     for part in _SPLIT.split(text):
@@ -221,6 +223,8 @@ def _authors_from_string(
     # is one organization, not a person called Dow Jones.
     if whole == "organization" and (len(out) < 2 or out[0].kind != "person"):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
+    if whole == "generic" and not any(a.kind == "person" for a in out):
+        return [Author(text[:MAX_NAME_CHARS], whole, source)]  # "Chronicle Staff"
     return out
 
 

@@ -39,7 +39,6 @@ _DATELINE = re.compile(
 )
 _NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
 _ORDINARY_NEXT = frozenset(SOURCING["ordinary_next_words"])
-_CALENDAR_WORDS = frozenset(SOURCING["calendar_words"])
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
 
 # Quotes and the people they are attributed to.
@@ -142,8 +141,9 @@ def extract_named_sources(
             outlet = m.outlet
             if own is not None and outlet is own:
                 continue
-            if _ordinary_use(p.text, m.end) or _DATELINE.match(p.text[: m.start]):
-                continue  # "CCTV footage", "the Independent Commission", "LONDON (Reuters) -"
+            if _ordinary_use(p.text, m.end):
+                continue  # "CCTV footage", "the Independent Commission"
+            dateline = bool(_DATELINE.match(p.text[: m.start]))  # "LONDON (Reuters) -"
             sentence, _ = _sentence_at(p.text, m.start)
             credited = p.text[m.start - 1 : m.start] == "(" and p.text[m.end : m.end + 1] == ")"
             if not credited and not _CUES.search(sentence):
@@ -156,7 +156,9 @@ def extract_named_sources(
                     linked=bool(linked_domains & set(outlet.domains)),
                     state_affiliation=outlet.state_affiliation,
                     wire=outlet.wire,
+                    dateline_only=dateline,
                 )
+            src.dateline_only = src.dateline_only and dateline
             if len(src.mentions) < 5:
                 src.mentions.append(Mention(_clip(sentence), make_quote(p.text, m.start, m.end)))
     return list(sources.values())
@@ -168,9 +170,7 @@ def _ordinary_use(text: str, end: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    if word.casefold() in _ORDINARY_NEXT:
-        return True
-    return word[0].isupper() and word.casefold() not in _CALENDAR_WORDS
+    return word.casefold() in _ORDINARY_NEXT
 
 
 def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:

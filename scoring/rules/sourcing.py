@@ -114,7 +114,7 @@ def no_linked_sources(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     example='"The cost has doubled, according to Reuters." with no link',
 )
 def named_unlinked(facts: Facts, t: Mapping[str, float]) -> Hit | None:
-    unlinked = [s for s in facts.named_sources if not s.linked]
+    unlinked = [s for s in facts.named_sources if not s.linked and not s.dateline_only]
     if not unlinked:
         return None
     names = ", ".join(s.name for s in unlinked)
