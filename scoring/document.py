@@ -37,13 +37,26 @@ _WS = re.compile(r"\s+")
 _BLOCKS = frozenset(
     "p div li blockquote h1 h2 h3 h4 h5 h6 td th dd dt section article pre figcaption br tr".split()
 )
-# Body containers that publishers mark as such.
-_BODY_HINTS = class_pattern(
-    r"article-?body|article__body|articlebody|story-?body|story__body|entry-content|"
-    r"post-content|post-body|article-content|article__content|article-text|story-content|"
-    r"content-body|body-text|c-entry-content|td-post-content|field--name-body|field-body|"
-    r"rich-text|text-content|articletext|artikel-text|article-section|newsarticle",
-)
+# What the extractors look for in class and itemprop values, scanned together in one pass:
+# the article body's container, bylines, and dates.
+CLASS_FAMILIES = {
+    "body": (
+        r"article-?body|article__body|articlebody|story-?body|story__body|entry-content|"
+        r"post-content|post-body|article-content|article__content|article-text|story-content|"
+        r"content-body|body-text|c-entry-content|td-post-content|field--name-body|field-body|"
+        r"rich-text|text-content|articletext|artikel-text|article-section|newsarticle"
+    ),
+    "author": (
+        r"byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
+        r"writer|contributor|reporter|journalist|article-author|entry-author|meta-author|"
+        r"post-author|story-author|c-byline"
+    ),
+    "date": (
+        r"date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
+        r"article-date|meta-date|datum|fecha|data|posted-on|publish"
+    ),
+}
+_FAMILY_SCAN = class_pattern("|".join(f"(?P<{k}>{v})" for k, v in CLASS_FAMILIES.items()))
 # Ids rarely say more than classes do; leaving them out halves the index.
 _CLASS_ATTRS = [etree.XPath(f"//@{a}", smart_strings=True) for a in ("class", "itemprop")]
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
@@ -266,7 +279,7 @@ class Document:
     @cached_property
     def body(self) -> Any:
         """The element that holds the article text (not nav, rails, comments)."""
-        return _find_body(self.tree, self.marked(_BODY_HINTS))
+        return _find_body(self.tree, self.marked("body"))
 
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
@@ -303,17 +316,17 @@ class Document:
             pos += len(v) + 1
         return "\n".join(values).lower(), starts, values
 
-    def marked(self, pattern: re.Pattern[str]) -> list[Any]:
-        """Elements whose class or itemprop matches a (lowercase) pattern, in page order."""
-        if pattern.pattern not in self._marked:
+    def marked(self, family: str) -> list[Any]:
+        """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order."""
+        if not self._marked:
             joined, starts, values = self._class_index
-            hits: dict[Any, None] = {}
-            for m in pattern.finditer(joined):
+            hits: dict[str, dict[Any, None]] = {k: {} for k in CLASS_FAMILIES}
+            for m in _FAMILY_SCAN.finditer(joined):
                 el = values[bisect_right(starts, m.start()) - 1].getparent()
-                if el is not None:
-                    hits[el] = None
-            self._marked[pattern.pattern] = list(hits)
-        return self._marked[pattern.pattern]
+                if el is not None and m.lastgroup:
+                    hits[m.lastgroup][el] = None
+            self._marked.update({k: list(v) for k, v in hits.items()})
+        return self._marked[family]
 
     @cached_property
     def body_links(self) -> list[Any]:

@@ -39,11 +39,6 @@ _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
-_AUTHOR_CLASS = class_pattern(
-    r"byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
-    r"writer|contributor|reporter|journalist|article-author|entry-author|meta-author|"
-    r"post-author|story-author|c-byline",
-)
 _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _PROFILE_PATH = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|people|staff|"
@@ -141,7 +136,7 @@ def _from_meta(doc: Document) -> list[Author]:
 def _from_markup(doc: Document) -> list[Author]:
     found: list[Author] = []
     # itemprop values sit in the document's class index; rel=author lives on links.
-    marked = [el for el in doc.marked(_AUTHOR_CLASS) if el.get("itemprop") == "author"]
+    marked = [el for el in doc.marked("author") if el.get("itemprop") == "author"]
     linked = [a for a in doc.tree.iter("a", "link") if "author" in (a.get("rel") or "").split()]
     for el in marked + linked:
         name_el = _itemprop_name(el)
@@ -158,7 +153,7 @@ def _from_markup(doc: Document) -> list[Author]:
 def _from_byline_markup(doc: Document) -> list[Author]:
     found: list[Author] = []
     candidates = [
-        el for el in doc.marked(_AUTHOR_CLASS) if el.tag not in ("body", "html", "article", "main")
+        el for el in doc.marked("author") if el.tag not in ("body", "html", "article", "main")
     ]
     marked = set(candidates)
     for el in candidates:

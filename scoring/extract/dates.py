@@ -44,10 +44,6 @@ _RAIL = class_pattern(
     r"most-popular|popular|related|trending|teaser|recommend"
 )
 _MODIFIED_CLASS = class_pattern(r"updated?|modified|last-modified|dateupdated|date-updated")
-_DATE_CLASS = class_pattern(
-    r"date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
-    r"article-date|meta-date|datum|fecha|data|posted-on|publish",
-)
 
 PUBLISHED_META = (
     "article:published_time",
@@ -198,7 +194,7 @@ def _url(doc: Document) -> Iterable[Found]:
 def _text(doc: Document) -> Iterable[Found]:
     """Dates written in elements marked as date or byline, near the top of the page."""
     seen = 0
-    for el in doc.marked(_DATE_CLASS):
+    for el in doc.marked("date"):
         if _away_from_article(el):
             continue
         text = element_text(el)
