@@ -12,9 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import admin, api, errors, logs, ops, outlets, pages
 from server.access import limit_key
-from server.addresses import AddressPolicy
 from server.cache import MemoryCache, RedisCache, ReportCache
-from server.fetcher import Fetcher, Limits
+from server.fetcher import Fetcher
 from server.flight import Flight, LocalFlight, RedisFlight
 from server.metrics import Metrics
 from server.redis_link import RedisLink, connect
@@ -67,16 +66,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     wait = settings.fetch_timeout + 5
     cache: ReportCache = RedisCache(link) if link else MemoryCache()
     flight: Flight = RedisFlight(link, wait) if link else LocalFlight(wait)
-    fetcher = Fetcher(
-        AddressPolicy.from_settings(settings.allow_private_addresses, settings.allowed_networks),
-        Limits(
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            total_timeout=settings.fetch_timeout,
-            max_bytes=settings.max_page_bytes,
-            max_redirects=settings.max_redirects,
-        ),
-    )
+    fetcher = Fetcher.from_settings(settings)
     app.extensions["provenance.metrics"] = metrics
     app.extensions["provenance.redis"] = link
     service = ScoreService(

@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 from email.message import Message
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 from urllib.parse import urljoin
 
 import urllib3.connection
@@ -100,6 +101,22 @@ class Fetcher:
         self.policy = policy or AddressPolicy()
         self.limits = limits or Limits()
         self._resolve = resolver
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Fetcher:
+        """The fetcher the server's settings describe: address policy, time and size limits."""
+        return cls(
+            AddressPolicy.from_settings(
+                settings.allow_private_addresses, settings.allowed_networks
+            ),
+            Limits(
+                connect_timeout=settings.connect_timeout,
+                read_timeout=settings.read_timeout,
+                total_timeout=settings.fetch_timeout,
+                max_bytes=settings.max_page_bytes,
+                max_redirects=settings.max_redirects,
+            ),
+        )
 
     def with_limits(self, limits: Limits) -> Fetcher:
         """The same address policy and resolver under other limits."""

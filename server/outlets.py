@@ -323,18 +323,8 @@ _worker_context: tuple[OutletChecker, ProfileStore, int] | None = None
 
 def configure_worker(settings: Any, link: RedisLink) -> None:
     global _worker_context
-    from server.addresses import AddressPolicy
 
-    fetcher = Fetcher(
-        AddressPolicy.from_settings(settings.allow_private_addresses, settings.allowed_networks),
-        Limits(
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            total_timeout=settings.fetch_timeout,
-            max_bytes=settings.max_page_bytes,
-            max_redirects=settings.max_redirects,
-        ),
-    )
+    fetcher = Fetcher.from_settings(settings)
     checker = OutletChecker(fetcher, settings.outlet_max_fetches)
     _worker_context = (checker, RedisProfileStore(link), settings.outlet_ttl)
 

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 import pytest
+from material import FILLER
 
 from scoring import score_html
 from scoring.document import Document
@@ -22,22 +23,6 @@ from scoring.facts import Facts
 TODAY = date(2026, 11, 28)
 URL = "https://www.riverside-chronicle.org/local/council-approves-harbour-bridge"
 SITE = "https://www.riverside-chronicle.org"
-
-# Neutral running text (about 170 words): no names, dates, links, quotes or sources.
-FILLER = (
-    "The city council voted on Tuesday evening to approve the long delayed harbour bridge, "
-    "ending nearly a decade of argument over the cost, the route and the effect on the fishing "
-    "fleet that still works from the old quay.",
-    "The bridge will carry two traffic lanes, a protected cycle path and a wide footway across "
-    "the estuary, and engineers expect the first piles to be driven next spring once the "
-    "tender has been awarded and the final survey of the riverbed is complete.",
-    "Residents on both banks have waited years for a crossing that does not depend on the ferry, "
-    "which stops running in strong winds and during the lowest tides of the winter months, "
-    "leaving commuters with a detour of more than forty minutes by road.",
-    "The approved budget includes money for new bus stops at each end of the bridge, a small "
-    "park on the southern bank, and a study of how the extra traffic will change the streets "
-    "around the market square during the busiest hours of the week.",
-)
 
 
 def page(

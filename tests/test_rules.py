@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 
 import pytest
+from material import FILLER
 from test_admin_rules import CASES as ADMIN_DATA_CASES  # rules that read the admin's data files
 
 from scoring import score_html
@@ -20,23 +21,6 @@ from scoring.rules import all_rules
 TODAY = date(2026, 11, 28)
 SITE = "https://www.riverside-chronicle.org"
 URL = f"{SITE}/local/council-approves-harbour-bridge"
-
-# Neutral running text: no names, dates, links, quotes or sources, and enough words (about 170)
-# to count as an article and to reach the NO_LINKED_SOURCES threshold.
-FILLER = (
-    "The city council voted on Tuesday evening to approve the long delayed harbour bridge, "
-    "ending nearly a decade of argument over the cost, the route and the effect on the fishing "
-    "fleet that still works from the old quay.",
-    "The bridge will carry two traffic lanes, a protected cycle path and a wide footway across "
-    "the estuary, and engineers expect the first piles to be driven next spring once the "
-    "tender has been awarded and the final survey of the riverbed is complete.",
-    "Residents on both banks have waited years for a crossing that does not depend on the ferry, "
-    "which stops running in strong winds and during the lowest tides of the winter months, "
-    "leaving commuters with a detour of more than forty minutes by road.",
-    "The approved budget includes money for new bus stops at each end of the bridge, a small "
-    "park on the southern bank, and a study of how the extra traffic will change the streets "
-    "around the market square during the busiest hours of the week.",
-)
 
 
 def article(

@@ -15,6 +15,7 @@ import redis
 import requests
 from outlet_sites import GOOD, MASTHEAD_NO_NAMES, http_get, wait_until_checked
 from outlet_sites import outlet as outlet  # the fixture
+from processes import stop_processes
 from rq import Queue
 from test_redis import two_servers as two_servers  # the fixture: two `provenance serve`
 
@@ -45,14 +46,7 @@ def start_worker(redis_url: str, tmp_path: Path) -> Iterator[Callable[[], subpro
         return procs[-1]
 
     yield start
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    stop_processes(procs)
 
 
 def test_a_worker_process_completes_checks_queued_by_two_api_processes(

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import redis
 import requests
+from processes import stop_processes
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -199,14 +200,7 @@ def two_servers(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[list[
                 pytest.fail((tmp_path / "server0.log").read_text() + "\n" + base)
         yield bases
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+        stop_processes(procs)
 
 
 def test_a_cache_hit_across_two_server_processes(
