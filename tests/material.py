@@ -1,4 +1,5 @@
-"""Where the shared evaluation material lives, next to the repository; tests skip without it."""
+"""Shared test material: the seed article and corpus next to the repository (tests skip
+without them), and neutral filler text for the pages tests build."""
 
 from __future__ import annotations
 
