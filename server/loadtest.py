@@ -115,19 +115,8 @@ def run_phase(
         session = requests.Session()
         i = 0
         while time.monotonic() < stop_at:
-            url = url_for(n, i)
+            _timed_get(session, url_for(n, i), latencies, failures, lock)
             i += 1
-            started = time.perf_counter()
-            try:
-                ok = session.get(url, timeout=30).status_code == 200
-            except requests.RequestException:
-                ok = False
-            elapsed = time.perf_counter() - started
-            with lock:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    failures[0] += 1
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
     for t in threads:
@@ -135,6 +124,27 @@ def run_phase(
     for t in threads:
         t.join()
     return latencies, failures[0]
+
+
+def _timed_get(
+    session: requests.Session,
+    url: str,
+    latencies: list[float],
+    failures: list[int],
+    lock: threading.Lock,
+) -> None:
+    """GET url; record its latency if it answered 200, else count a failure."""
+    started = time.perf_counter()
+    try:
+        ok = session.get(url, timeout=30).status_code == 200
+    except requests.RequestException:
+        ok = False
+    elapsed = time.perf_counter() - started
+    with lock:
+        if ok:
+            latencies.append(elapsed)
+        else:
+            failures[0] += 1
 
 
 def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, float]:
@@ -151,17 +161,7 @@ def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, 
                 url = next(todo, None)
             if url is None:
                 return
-            started = time.perf_counter()
-            try:
-                ok = session.get(url, timeout=30).status_code == 200
-            except requests.RequestException:
-                ok = False
-            elapsed = time.perf_counter() - started
-            with lock:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    failures[0] += 1
+            _timed_get(session, url, latencies, failures, lock)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
