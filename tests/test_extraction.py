@@ -533,6 +533,14 @@ OUTLET_NAMES = [
         ("Reuters", "known-outlets"),
         id="known-outlet-table",
     ),
+    pytest.param(
+        news_article(publisher={"@type": "Organization", "name": "Blogger"})
+        + '<meta property="og:site_name" content="Riverside Notes">',
+        "Council approves harbour bridge",
+        URL,
+        ("Riverside Notes", "meta"),
+        id="hosting-platform-is-not-the-publisher",
+    ),
     pytest.param("", "Council approves harbour bridge", URL, (None, None), id="none"),
 ]
 

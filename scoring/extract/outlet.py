@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scoring.data import OUTLETS, TRANSPARENCY, lookalike_of
+from scoring.data import OUTLETS, TRANSPARENCY, load_toml, lookalike_of
 from scoring.document import Document, element_text, make_quote, normalize_space, text_content
 from scoring.domains import domain_of
 from scoring.facts import OutletFacts, TransparencyLink
@@ -17,6 +17,7 @@ _FOLD = str.maketrans(
     {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„·•–—…|'} | {"’": "'"}
 )
 MAX_LINK_TEXT = 60
+_PLATFORMS = frozenset(load_toml("domains.toml")["platform_names"])
 _LISTING_SEGMENTS = frozenset(TRANSPARENCY["listing_segments"])
 _LISTING_HREF = re.compile(
     r"^(?:https?:)?(?://[^/]*)?/(?:" + "|".join(_LISTING_SEGMENTS) + r")/", re.I
@@ -77,6 +78,8 @@ def _from_json_ld(doc: Document) -> tuple[str, str] | None:
     for p in publisher_objects(doc):
         name = p.get("name")
         if isinstance(name, str) and normalize_space(name):
+            if normalize_space(name).casefold() in _PLATFORMS:
+                continue  # "Blogger" publishes every blog it hosts
             return normalize_space(name), "json-ld"
     return None
 
