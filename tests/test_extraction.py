@@ -689,6 +689,11 @@ def test_newsroom_email_is_a_contact() -> None:
             '<a href="/team/riverside-fc">Riverside FC</a>',
             id="sports-team",
         ),
+        pytest.param(
+            '<a href="/contact/advertise">Advertise with us</a>',
+            id="advertising-contact",
+        ),
+        pytest.param('<a href="/about/cookies">About cookies</a>', id="cookie-notice"),
     ],
 )
 def test_a_policy_word_in_an_ordinary_link(footer: str) -> None:

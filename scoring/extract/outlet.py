@@ -19,6 +19,7 @@ _FOLD = str.maketrans(
 MAX_LINK_TEXT = 60
 _PLATFORMS = frozenset(load_toml("domains.toml")["platform_names"])
 _LISTING_SEGMENTS = frozenset(TRANSPARENCY["listing_segments"])
+_COMMERCIAL_SEGMENTS = frozenset(TRANSPARENCY["commercial_segments"])
 _LISTING_HREF = re.compile(
     r"^(?:https?:)?(?://[^/]*)?/(?:" + "|".join(_LISTING_SEGMENTS) + r")/", re.I
 )
@@ -178,6 +179,8 @@ def _kind_of(text: str, href: str) -> str | None:
     segments = [s for s in path.lower().split("/", 3) if s][:2]
     if segments and segments[0] in _LISTING_SEGMENTS:
         return None  # /tag/ethics/ lists stories about ethics; it is no policy
+    if any(s in _COMMERCIAL_SEGMENTS for s in segments):
+        return None  # /contact/advertise sells space; /about/cookies is about cookies
     for segment in segments:
         found = _PATH_KIND.get(_PATH_EXT.sub("", segment) if "." in segment else segment)
         if found:
