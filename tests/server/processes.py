@@ -1,16 +1,39 @@
-"""Stopping the server and worker processes that a test started."""
+"""Starting and stopping the `provenance` processes (serve, worker) that a test runs."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import sys
 from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def stop_processes(procs: Iterable[subprocess.Popen[bytes]]) -> None:
-    """Ask every process to stop, then wait for each, killing any that will not."""
+def start_cli(args: list[str], log: Path, **settings: str) -> subprocess.Popen[bytes]:
+    """`provenance ARGS` in a child process whose only PROVENANCE_* settings are these, with
+    its output in `log`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
+    env.update(settings)
+    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "server.cli", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop_processes(
+    procs: Iterable[subprocess.Popen[bytes]], sig: signal.Signals = signal.SIGTERM
+) -> None:
+    """Send every process `sig`, then wait for each, killing any that will not stop."""
     procs = list(procs)
     for proc in procs:
-        proc.terminate()
+        proc.send_signal(sig)
     for proc in procs:
         try:
             proc.wait(10)

@@ -3,9 +3,7 @@ does them, and either API process serves what it found."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,14 +13,13 @@ import redis
 import requests
 from outlet_sites import GOOD, MASTHEAD_NO_NAMES, http_get, wait_until_checked
 from outlet_sites import outlet as outlet  # the fixture
-from processes import stop_processes
+from processes import start_cli, stop_processes
 from rq import Queue
 from test_redis import two_servers as two_servers  # the fixture: two `provenance serve`
 
 from server.outlets import QUEUE_NAME
 
 pytestmark = pytest.mark.redis
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -31,16 +28,13 @@ def start_worker(redis_url: str, tmp_path: Path) -> Iterator[Callable[[], subpro
     procs: list[subprocess.Popen[bytes]] = []
 
     def start() -> subprocess.Popen[bytes]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
-        env.update(PROVENANCE_REDIS_URL=redis_url, PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true")
-        log = open(tmp_path / f"worker{len(procs)}.log", "wb")  # noqa: SIM115 - closed with it
+        n = len(procs)
         procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "worker", "--name", f"test-{len(procs)}"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+            start_cli(
+                ["worker", "--name", f"test-{n}"],
+                tmp_path / f"worker{n}.log",
+                PROVENANCE_REDIS_URL=redis_url,
+                PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
             )
         )
         return procs[-1]

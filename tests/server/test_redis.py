@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,12 +11,11 @@ from typing import Any
 import pytest
 import redis
 import requests
-from processes import stop_processes
+from processes import start_cli, stop_processes
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 pytestmark = pytest.mark.redis
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def slow_article(make_page: Any, title: str, delay: float = 0.5) -> Any:
@@ -163,24 +159,17 @@ def test_keeps_answering_when_redis_dies(
 @pytest.fixture
 def two_servers(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[list[str]]:
     """Two `provenance serve` processes on free ports, sharing the test Redis."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
-    env.update(
-        PROVENANCE_REDIS_URL=redis_url,
-        PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
-        PROVENANCE_RATE_LIMIT="",
-        PROVENANCE_WORKERS="1",
-    )
     procs, bases = [], []
     for n in range(2):
         port = tcp_port()
-        log = open(tmp_path / f"server{n}.log", "wb")  # noqa: SIM115 - closed with the process
         procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "serve", "--bind", f"127.0.0.1:{port}"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+            start_cli(
+                ["serve", "--bind", f"127.0.0.1:{port}"],
+                tmp_path / f"server{n}.log",
+                PROVENANCE_REDIS_URL=redis_url,
+                PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
+                PROVENANCE_RATE_LIMIT="",
+                PROVENANCE_WORKERS="1",
             )
         )
         bases.append(f"http://127.0.0.1:{port}")

@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,11 +18,11 @@ from typing import Any
 
 import pytest
 import requests
+from processes import start_cli, stop_processes
 from pytest_httpserver import HTTPServer
 
 from scoring import load_config
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "admin-token-for-the-reload-tests"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 URL = "https://news.example.com/2024/03/12/harbour"
@@ -101,8 +100,11 @@ def serve(tmp_path: Path, tcp_port: Any) -> Iterator[Callable[..., Served]]:
     started: list[Served] = []
 
     def start(config: Path, **env_extra: str) -> Served:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
-        env.update(
+        port = tcp_port()
+        log = tmp_path / f"serve-{port}.log"
+        proc = start_cli(
+            ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)],
+            log,
             PROVENANCE_CONFIG=str(config),
             PROVENANCE_ADMIN_TOKEN=TOKEN,
             PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
@@ -110,17 +112,6 @@ def serve(tmp_path: Path, tcp_port: Any) -> Iterator[Callable[..., Served]]:
             PROVENANCE_OUTLET_CHECKS="false",  # nothing fetched but the test's own pages
             **env_extra,
         )
-        port = tcp_port()
-        log = tmp_path / f"serve-{port}.log"
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "serve", "--bind", f"127.0.0.1:{port}"]
-                + ["--workers", str(WORKERS)],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
         served = Served(f"http://127.0.0.1:{port}", proc, log)
         started.append(served)
 
@@ -137,14 +128,7 @@ def serve(tmp_path: Path, tcp_port: Any) -> Iterator[Callable[..., Served]]:
         return served
 
     yield start
-    for served in started:
-        served.proc.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
-    for served in started:
-        try:
-            served.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            served.proc.kill()
-            served.proc.wait(5)
+    stop_processes([s.proc for s in started], signal.SIGINT)  # gunicorn's quick shutdown
 
 
 def test_sighup_reloads_every_worker_in_place(serve: Any, tmp_path: Path, make_page: Any) -> None:
