@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ def start_cli(args: list[str], log: Path, **settings: str) -> subprocess.Popen[b
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so its workers can be reaped too
         )
 
 
@@ -40,3 +42,6 @@ def stop_processes(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+        # A worker forked while its master was stopping can outlive it: end the whole group.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
