@@ -38,7 +38,7 @@ PASS_THROUGH_TABLES = ("server",)
 class Group:
     id: str
     label: str
-    max: float
+    max: int
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Band:
 @dataclass(frozen=True)
 class Config:
     groups: dict[str, Group]
-    weights: dict[str, float]
+    weights: dict[str, int]  # points are whole numbers, in the report as here
     thresholds: dict[str, float]
     bands: tuple[Band, ...]  # highest minimum first
     rules_version: str
@@ -231,10 +231,12 @@ def _build(
             problems.append(
                 _problem(f"groups.{gid}.label", "must be a non-empty string", text, source)
             )
-        if not _is_number(cap) or cap < 0:
-            problems.append(_problem(f"groups.{gid}.max", "must be a number >= 0", text, source))
+        if not _is_whole(cap) or cap < 0:
+            problems.append(
+                _problem(f"groups.{gid}.max", "must be a whole number >= 0", text, source)
+            )
             cap = 0
-        groups[gid] = Group(gid, str(label), float(cap))
+        groups[gid] = Group(gid, str(label), int(cap))
     total = sum(g.max for g in groups.values())
     if groups and abs(total - 100) > 1e-9:
         problems.append(
@@ -243,14 +245,14 @@ def _build(
             )
         )
 
-    weights: dict[str, float] = {}
+    weights: dict[str, int] = {}
     for rid, w in merged["rules"].items():
-        if not _is_number(w):
-            problems.append(_problem(f"rules.{rid}", "must be a number", text, source))
+        if not _is_whole(w):
+            problems.append(_problem(f"rules.{rid}", "must be a whole number", text, source))
             continue
         if abs(w) > 100:
             problems.append(_problem(f"rules.{rid}", "must be between -100 and 100", text, source))
-        weights[rid] = float(w)
+        weights[rid] = int(w)
     for rid, r in rules.items():
         if rid not in merged["rules"]:
             problems.append(
@@ -297,7 +299,7 @@ def _build(
 def _reachable(
     bands: tuple[Band, ...],
     groups: dict[str, Group],
-    weights: dict[str, float],
+    weights: dict[str, int],
     problems: list[Problem],
     text: str,
     source: str | None,
@@ -365,6 +367,10 @@ def _bands(raw: Any, problems: list[Problem], text: str, source: str | None) -> 
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _is_whole(v: Any) -> bool:
+    return _is_number(v) and float(v).is_integer()
 
 
 def _problem(path: str, message: str, text: str, source: str | None) -> Problem:

@@ -10,7 +10,7 @@ from scoring.document import Document
 from scoring.extract import extract_facts
 from scoring.extract.admin import with_admin_data
 from scoring.facts import Facts, OutletProfile
-from scoring.report import Finding, GroupScore, Report
+from scoring.report import Finding, GroupScore, NotScored, Report
 from scoring.rules import all_rules
 from scoring.version import ENGINE_VERSION
 
@@ -52,19 +52,18 @@ def score_facts(facts: Facts, config: Config) -> Report:
         not_scored=None,
         groups=[],
         findings=[],
-        facts=facts.to_dict(),
+        facts=facts,
         rules_version=config.rules_version,
         engine_version=ENGINE_VERSION,
     )
     if not facts.is_article:
-        report.not_scored = {
-            "code": "not_an_article",
-            "message": facts.not_article_reason or "This page is not an article.",
-        }
+        report.not_scored = NotScored(
+            "not_an_article", facts.not_article_reason or "This page is not an article."
+        )
         return report
     findings: list[Finding] = []
     for rule in all_rules().values():
-        weight = config.weights.get(rule.id, 0.0)
+        weight = config.weights.get(rule.id, 0)
         if weight == 0:
             continue
         hit = rule.evaluate(facts, config.thresholds)
@@ -76,8 +75,8 @@ def score_facts(facts: Facts, config: Config) -> Report:
     groups = []
     for g in config.groups.values():
         raw = sum(f.points for f in findings if f.group == g.id)
-        groups.append(GroupScore(g.id, g.label, min(max(raw, 0.0), g.max), g.max))
-    total = int(round(min(max(sum(g.score for g in groups), 0), 100)))
+        groups.append(GroupScore(g.id, g.label, min(max(raw, 0), g.max), g.max))
+    total = min(max(sum(g.score for g in groups), 0), 100)
     band = config.band_for(total)
     report.score = total
     report.rating = band.id

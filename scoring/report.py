@@ -1,9 +1,16 @@
-"""The report: what the engine returns, and its two renderings (JSON dict and text table)."""
+"""The report: what the engine returns, and its two renderings (JSON dict and text table).
+
+The JSON is these dataclasses serialized as they are (scoring.schema): no field is renamed on
+the way out, so the published JSON Schema is derived from the same types.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scoring.facts import Facts
 
 TRACEABILITY_NOTE = (
     "This score measures how traceable the article is (who publishes it, who wrote it, when, "
@@ -27,92 +34,61 @@ class Evidence:
     quote: Quote | None = None
     url: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"text": self.text}
-        if self.quote is not None:
-            out["quote"] = asdict(self.quote)
-        if self.url is not None:
-            out["url"] = self.url
-        return out
-
 
 @dataclass(frozen=True)
 class Finding:
     rule: str
     group: str
-    points: float
+    points: int
     description: str
     evidence: tuple[Evidence, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "group": self.group,
-            "points": _number(self.points),
-            "description": self.description,
-            "evidence": [e.to_dict() for e in self.evidence],
-        }
 
 
 @dataclass(frozen=True)
 class GroupScore:
     id: str
     label: str
-    score: float
-    max: float
+    score: int
+    max: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "score": _number(self.score),
-            "max": _number(self.max),
-        }
+
+@dataclass(frozen=True)
+class NotScored:
+    code: str  # "not_an_article"
+    message: str
 
 
 @dataclass
 class Report:
+    """How traceable the article is. It is not a verdict on whether it is true."""
+
     url: str
     canonical_url: str | None
     score: int | None
     rating: str | None
     rating_label: str | None
-    not_scored: dict[str, str] | None
+    not_scored: NotScored | None
     groups: list[GroupScore]
     findings: list[Finding]
-    facts: dict[str, Any]
+    facts: Facts
     rules_version: str
     engine_version: str
     note: str = TRACEABILITY_NOTE
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "url": self.url,
-            "canonical_url": self.canonical_url,
-            "score": self.score,
-            "rating": self.rating,
-            "rating_label": self.rating_label,
-            "not_scored": self.not_scored,
-            "groups": [g.to_dict() for g in self.groups],
-            "findings": [f.to_dict() for f in self.findings],
-            "facts": self.facts,
-            "rules_version": self.rules_version,
-            "engine_version": self.engine_version,
-            "note": self.note,
-        }
-        out.update(self.extra)
-        return out
+        from scoring.schema import to_json
+
+        return to_json(self)
 
     def as_text(self) -> str:
         """A points table in the manner of a mail filter's report."""
         lines = [f"URL:     {self.url}"]
         if self.not_scored:
-            lines.append(f"Not scored: {self.not_scored['message']}")
+            lines.append(f"Not scored: {self.not_scored.message}")
         else:
             lines.append(f"Score:   {self.score}/100  ({self.rating_label})")
             for g in self.groups:
-                lines.append(f"  {g.label:<12} {_number(g.score):>5} / {_number(g.max)}")
+                lines.append(f"  {g.label:<12} {g.score:>5} / {g.max}")
         lines.append("")
         lines.append(f"{'pts':>6}  {'rule':<28} description")
         lines.append(f"{'-' * 6}  {'-' * 28} {'-' * 44}")
@@ -128,12 +104,7 @@ class Report:
         return "\n".join(lines)
 
 
-def _number(x: float) -> float | int:
-    return int(x) if float(x).is_integer() else round(x, 2)
-
-
-def _signed(x: float) -> str:
-    n = _number(x)
+def _signed(n: int) -> str:
     return f"+{n}" if n > 0 else str(n)
 
 

@@ -1,15 +1,23 @@
-"""The OpenAPI 3.1 document: every endpoint, the Report and the problem schemas."""
+"""The OpenAPI 3.1 document: paths and descriptions by hand, schemas derived from the types.
+
+The report's schemas (and the outlet checks') are generated from the engine's dataclasses by
+scoring.schema, closed all the way down: a field the server sends that the schema does not
+list fails validation, so the published document cannot drift from the JSON.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from scoring.report import Report
+from scoring.schema import json_schema
+from server.outlets import OutletStatus
 from server.problems import CODES
 
 
-def _nullable(kind: str | list[str], **extra: Any) -> dict[str, Any]:
-    kinds = [kind] if isinstance(kind, str) else kind
-    return {"type": [*kinds, "null"], **extra}
+def _nullable(kind: str) -> dict[str, Any]:
+    return {"type": [kind, "null"]}
 
 
 _STR = {"type": "string"}
@@ -20,253 +28,36 @@ _URL = {
     "maxLength": 2048,
 }
 _NUM = {"type": "number"}
-_QUOTE = {
-    "type": "object",
-    "description": "W3C TextQuoteSelector: finds the evidence in the live page",
-    "required": ["exact"],
-    "properties": {"exact": _STR, "prefix": _STR, "suffix": _STR},
-}
-_EVIDENCE = {
-    "type": "object",
-    "required": ["text"],
-    "properties": {"text": _STR, "quote": _QUOTE, "url": _STR},
-}
-_FINDING = {
-    "type": "object",
-    "required": ["rule", "group", "points", "description", "evidence"],
-    "properties": {
-        "rule": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
-        "group": _STR,
-        "points": _NUM,
-        "description": _STR,
-        "evidence": {"type": "array", "items": _EVIDENCE},
-    },
-}
+_REF = "#/components/schemas/{model}"
 _GROUP = {
     "type": "object",
-    "required": ["id", "label", "score", "max"],
-    "properties": {"id": _STR, "label": _STR, "score": _NUM, "max": _NUM},
+    "required": ["id", "label", "max"],
+    "properties": {"id": _STR, "label": _STR, "max": {"type": "integer"}},
 }
-_AUTHOR = {
-    "type": "object",
-    "required": ["name", "kind", "source"],
-    "properties": {
-        "name": _STR,
-        "kind": {"enum": ["person", "organization", "generic"]},
-        "source": _STR,
-        "profile_url": _STR,
-        "bio": _STR,
-    },
-}
-_CITATION = {
-    "type": "object",
-    "required": ["url", "domain", "kind", "text"],
-    "properties": {
-        "url": _STR,
-        "domain": _STR,
-        "kind": {
-            "enum": [
-                "news",
-                "wire",
-                "government",
-                "academic",
-                "court",
-                "social",
-                "archive",
-                "document",
-                "self",
-                "other",
-            ]
-        },
-        "text": _STR,
-    },
-}
-_OUTLET = {
-    "type": "object",
-    "required": ["domain", "name", "name_source", "transparency"],
-    "properties": {
-        "domain": _STR,
-        "name": _nullable("string"),
-        "name_source": _nullable("string"),
-        "known": {"type": "boolean"},
-        "known_name": _nullable("string"),
-        "kind": _nullable("string"),
-        "country": _nullable("string"),
-        "state_affiliation": _nullable("string"),
-        "state_affiliation_source": {
-            "enum": ["known-outlets", "admin-list", None],
-            "description": "The engine's curated table, or an outlet list of this server's admin",
-        },
-        "lookalike_of": _nullable("string"),
-        "transparency": {
-            "type": "object",
-            "description": "about, contact, corrections, ethics, ownership, masthead ...",
-            "additionalProperties": {
-                "type": "object",
-                "required": ["url"],
-                "properties": {"url": _STR, "text": _STR, "source": _STR},
-            },
-        },
-        "ratings": {
-            "type": "array",
-            "description": "External ratings the admin supplies, every source side by side, "
-            "never averaged; they change the score only if the admin gives them a weight",
-            "items": {
-                "type": "object",
-                "required": ["source", "rating"],
-                "properties": {"source": _STR, "rating": {"enum": ["high", "mixed", "low"]}},
-            },
-        },
-        "ratings_disagree": {"type": "boolean"},
-        "lists": {
-            "type": "array",
-            "description": "The admin's outlet lists this outlet is on, with the admin's note",
-            "items": {
-                "type": "object",
-                "required": ["list", "note"],
-                "properties": {
-                    "list": {"enum": ["trusted", "watch", "state_affiliated"]},
-                    "note": _STR,
-                    "type": {"type": "string", "description": "State Media Matrix type"},
-                },
-            },
-        },
-    },
-}
-_FACTS = {
-    "type": "object",
-    "description": "What the engine extracted; every fact says where it came from.",
-    "required": ["outlet", "authors", "dates", "citations", "named_sources"],
-    "properties": {
-        "outlet": _OUTLET,
-        "authors": {"type": "array", "items": _AUTHOR},
-        "dates": {
-            "type": "object",
-            "properties": {
-                "published": _nullable("string"),
-                "modified": _nullable("string"),
-                "published_source": _nullable("string"),
-            },
-        },
-        "citations": {"type": "array", "items": _CITATION},
-        "named_sources": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "linked"],
-                "properties": {
-                    "name": _STR,
-                    "domain": _nullable("string"),
-                    "linked": {"type": "boolean"},
-                    "state_affiliated": _nullable("string"),
-                    "wire": {"type": "boolean"},
-                    "dateline_only": {
-                        "type": "boolean",
-                        "description": "Named only in a wire dateline: a credit, not a citation.",
-                    },
-                    "quote": _nullable("string"),
-                },
-            },
-        },
-    },
-}
-_CHECKED_PAGE = {
-    "type": "object",
-    "required": ["url", "status"],
-    "properties": {
-        "url": _STR,
-        "status": {
-            "enum": [
-                "ok",
-                "missing",
-                "soft_404",
-                "home_redirect",
-                "not_html",
-                "unreachable",
-                "not_checked",
-            ],
-            "description": "ok: there and readable. missing, soft_404, home_redirect: not "
-            "really there. not_html, unreachable, not_checked: not read (no finding either way).",
-        },
-        "final_url": _STR,
-        "reason": _STR,
-        "corrections": {"type": "array", "items": _STR, "description": "ISO dates listed"},
-        "people": {"type": "array", "items": _STR, "description": "names on a masthead"},
-        "owners": {"type": "array", "items": _STR, "description": "sentences naming them"},
-    },
-}
-OUTLET_CHECKS = {
-    "type": "object",
-    "description": "What checking the outlet's own policy pages found. `pending`: not checked "
-    "yet (poll `poll` after `retry_after` seconds, then score again for the findings).",
-    "required": ["state", "domain", "poll"],
-    "properties": {
-        "state": {"enum": ["pending", "ready", "failed"]},
-        "domain": _STR,
-        "poll": {"type": "string", "description": "GET this path for the outlet's state"},
-        "retry_after": {"type": "integer"},
-        "checked_at": _STR,
-        "reason": _nullable("string"),
-        "home_url": _STR,
-        "fetches": {"type": "integer"},
-        "pages": {
-            "type": "object",
-            "description": "about, contact, corrections, ethics, ownership, masthead",
-            "additionalProperties": _CHECKED_PAGE,
-        },
-    },
-}
-REPORT = {
-    "type": "object",
-    "description": "How traceable the article is. It is not a verdict on whether it is true.",
-    "required": [
-        "url",
-        "canonical_url",
-        "score",
-        "rating",
-        "rating_label",
-        "not_scored",
-        "groups",
-        "findings",
-        "facts",
-        "rules_version",
-        "engine_version",
-    ],
-    "properties": {
-        "url": _STR,
-        "canonical_url": _nullable("string"),
-        "score": _nullable("integer", minimum=0, maximum=100),
-        "rating": _nullable("string"),
-        "rating_label": _nullable("string"),
-        "not_scored": {
-            "oneOf": [
-                {"type": "null"},
-                {
-                    "type": "object",
-                    "required": ["code", "message"],
-                    "properties": {"code": _STR, "message": _STR},
-                },
-            ]
-        },
-        "groups": {"type": "array", "items": _GROUP},
-        "findings": {"type": "array", "items": _FINDING},
-        "facts": _FACTS,
-        "rules_version": _STR,
-        "engine_version": _STR,
-        "note": _STR,
-        "outlet_checks": {"$ref": "#/components/schemas/OutletChecks"},
-    },
-}
-SCORE_RESPONSE = {
-    "allOf": [
-        {"$ref": "#/components/schemas/Report"},
-        {
-            "type": "object",
-            "required": ["cached"],
-            "properties": {"cached": {"type": "boolean"}},
-        },
-    ]
-}
+
+
+@cache
+def derived_schemas() -> dict[str, Any]:
+    """Report, ScoreResponse and OutletChecks with every type they use, from the dataclasses."""
+    out: dict[str, Any] = {}
+    for name, cls in (("Report", Report), ("OutletChecks", OutletStatus)):
+        schema = json_schema(cls, ref_template=_REF)
+        out.update(schema.pop("$defs", {}))
+        out[name] = schema
+    report = out["Report"]
+    # What the server adds to the engine's report: whether it came from the cache, and the
+    # outlet checks (left out when the admin turned them off).
+    added = {
+        "cached": {"type": "boolean"},
+        "outlet_checks": {"$ref": _REF.format(model="OutletChecks")},
+    }
+    out["ScoreResponse"] = report | {
+        "properties": report["properties"] | added,
+        "required": [*report["required"], "cached"],
+    }
+    return out
+
+
 PROBLEM = {
     "type": "object",
     "description": "RFC 9457 problem details; `code` is stable, `detail` is for people.",
@@ -312,7 +103,7 @@ RULES = {
     "required": ["rules_version", "groups", "rules", "thresholds", "bands", "data"],
     "properties": {
         "rules_version": _STR,
-        "groups": {"type": "array", "items": _GROUP | {"required": ["id", "label", "max"]}},
+        "groups": {"type": "array", "items": _GROUP},
         "rules": {
             "type": "array",
             "items": {
@@ -321,7 +112,7 @@ RULES = {
                 "properties": {
                     "id": _STR,
                     "group": _STR,
-                    "weight": _NUM,
+                    "weight": {"type": "integer"},
                     "description": _STR,
                     "example": {"type": "string", "description": "What triggers it"},
                 },
@@ -566,13 +357,11 @@ def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]
         },
         "components": {
             "schemas": {
-                "Report": REPORT,
-                "ScoreResponse": SCORE_RESPONSE,
+                **derived_schemas(),
                 "ScoreRequest": SCORE_REQUEST,
                 "Problem": PROBLEM,
                 "Rules": RULES,
                 "Reload": RELOAD,
-                "OutletChecks": OUTLET_CHECKS,
                 "Health": HEALTH,
                 "Ready": READY,
             },

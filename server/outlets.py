@@ -34,6 +34,7 @@ from scoring.outlet_profile import (
     signature,
 )
 from scoring.outlet_profile import home_url as outlet_home
+from scoring.schema import to_json
 from server.cache import MemoryCache
 from server.fetcher import Fetcher, Limits, Page
 from server.problems import Problem
@@ -347,6 +348,24 @@ def check_outlet_job(key: str, home: str, hints: dict[str, str]) -> str:
 # --- what the API uses ----------------------------------------------------------------------
 
 
+@dataclass
+class OutletStatus:
+    """What checking the outlet's own policy pages found: the report's `outlet_checks`.
+
+    `pending`: not checked yet; poll `poll` after `retry_after` seconds, then score again.
+    """
+
+    state: str  # pending | ready | failed
+    domain: str
+    poll: str  # GET this path for the outlet's state
+    retry_after: int | None
+    checked_at: str | None
+    reason: str | None
+    home_url: str | None
+    fetches: int | None
+    pages: dict[str, CheckedPage] | None  # about, contact, corrections, ethics, ...
+
+
 @dataclass(frozen=True)
 class Lookup:
     key: str
@@ -378,20 +397,20 @@ class OutletChecks:
 
     def status(self, lookup: Lookup) -> dict[str, Any]:
         """What a report says about its outlet's checks (and GET /v1/outlets/{domain})."""
-        out: dict[str, Any] = {"state": lookup.state, "domain": lookup.key}
-        out["poll"] = poll_path(lookup.key)
-        if lookup.profile is None:
-            out["retry_after"] = RETRY_AFTER
-            return out
-        p = lookup.profile.to_dict()
-        out.update(
-            checked_at=p["checked_at"],
-            reason=p["reason"],
-            home_url=p["home_url"],
-            fetches=p["fetches"],
-            pages=p["pages"],
+        p = lookup.profile
+        return to_json(
+            OutletStatus(
+                state=lookup.state,
+                domain=lookup.key,
+                poll=poll_path(lookup.key),
+                retry_after=RETRY_AFTER if p is None else None,
+                checked_at=p.checked_at if p else None,
+                reason=p.reason if p else None,
+                home_url=p.home_url if p else None,
+                fetches=p.fetches if p else None,
+                pages=p.pages if p else None,
+            )
         )
-        return out
 
     def known(self, key: str) -> dict[str, Any] | None:
         """An outlet's status by key, or None when it was never asked for."""

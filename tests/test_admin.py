@@ -13,6 +13,7 @@ from scoring.config_problems import key_lines, line_in
 from scoring.document import Document
 from scoring.engine import score_facts
 from scoring.extract import extract_facts
+from scoring.schema import to_json
 from server.cli import main
 
 URL = "https://news.example.com/2026/11/20/bridge"
@@ -120,7 +121,7 @@ def test_check_reports_nested_keys_with_their_lines(capsys, tmp_path: Path) -> N
     code, out, _ = run(capsys, "rules", "check", str(bad))
     assert code == 1
     assert "bad.toml:2: groups.outlet.label: must be a non-empty string" in out
-    assert "bad.toml:3: groups.outlet.max: must be a number >= 0" in out
+    assert "bad.toml:3: groups.outlet.max: must be a whole number >= 0" in out
     assert "bad.toml:11: bands[1].id: must be a lower_snake id" in out
 
 
@@ -259,7 +260,9 @@ def test_ratings_are_facts_side_by_side_never_averaged(tmp_path: Path) -> None:
         {"source": "Source B", "rating": "high"},
     ]
     assert outlet["ratings_disagree"] is True
-    assert outlet["lists"] == [{"list": "watch", "note": "Published fabricated quotes"}]
+    assert outlet["lists"] == [
+        {"list": "watch", "note": "Published fabricated quotes", "type": None}
+    ]
     agreed = score_html(article(), "https://example.org/x", config).to_dict()["facts"]["outlet"]
     assert agreed["ratings_disagree"] is False and agreed["lists"][0]["list"] == "trusted"
 
@@ -319,8 +322,8 @@ def test_rules_version_follows_the_data_content(tmp_path: Path) -> None:
 def test_scoring_facts_under_a_config_leaves_them_unchanged(tmp_path: Path) -> None:
     config = load_config(admin_dir(tmp_path))
     facts = extract_facts(Document.parse(article(), "https://www.example.net/a"))
-    before = facts.to_dict()
+    before = to_json(facts)
     scored = score_facts(facts, config)
-    assert scored.facts["outlet"]["state_affiliation"] == "SC"
-    assert facts.to_dict() == before
-    assert score_facts(facts, load_config(env={})).facts["outlet"]["lists"] == []
+    assert scored.facts.outlet.state_affiliation == "SC"
+    assert to_json(facts) == before
+    assert score_facts(facts, load_config(env={})).facts.outlet.lists == []

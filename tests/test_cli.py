@@ -75,7 +75,7 @@ def test_rules_list_and_check(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "rules", "check", str(bad))
     assert code == 1
     assert "bad.toml:2: rules.AUTHOR_PROFILE_LINK" in out and "AUTHOR_PROFILE_LINKED" in out
-    assert "bad.toml:3: rules.AUTHOR_NAMED: must be a number" in out
+    assert "bad.toml:3: rules.AUTHOR_NAMED: must be a whole number" in out
     assert "2 problems" in out
 
 

@@ -52,7 +52,7 @@ def test_every_problem_is_reported_at_once() -> None:
     )
     text = "\n".join(found)
     assert "add up to 115" in text
-    assert "AUTHOR_NAMED: must be a number" in text
+    assert "AUTHOR_NAMED: must be a whole number" in text
     assert "DATE_PUBLISHED: must be between -100 and 100" in text
 
 

@@ -19,6 +19,7 @@ from scoring.extract.dates import extract_dates
 from scoring.extract.outlet import extract_outlet
 from scoring.extract.sourcing import extract_citations
 from scoring.facts import Facts
+from scoring.schema import to_json
 
 TODAY = date(2026, 11, 28)
 URL = "https://www.riverside-chronicle.org/local/council-approves-harbour-bridge"
@@ -565,7 +566,7 @@ def test_outlet_identity(
     url: str, domain: str, known: str | None, state: str | None, lookalike: str | None
 ) -> None:
     outlet = extract_outlet(doc(page(), url))
-    assert (outlet.domain, outlet.known, outlet.state_affiliation, outlet.lookalike_of) == (
+    assert (outlet.domain, outlet.known_name, outlet.state_affiliation, outlet.lookalike_of) == (
         domain,
         known,
         state,
@@ -842,7 +843,7 @@ def test_share_follow_donate_links_are_not_citations(extra: str) -> None:
 
 
 def sources(html: str, url: str = URL) -> dict[str, dict[str, Any]]:
-    return {s.name: s.to_dict() for s in facts(html, url).named_sources}
+    return {s.name: to_json(s) for s in facts(html, url).named_sources}
 
 
 NAMED = [
@@ -1085,13 +1086,13 @@ QUOTES = [
 
 @pytest.mark.parametrize(("paragraph", "speaker"), QUOTES)
 def test_quote_attributed_to_named_person(paragraph: str, speaker: str) -> None:
-    quotes = facts(page(body=f"<p>{paragraph}</p>")).attributed_quotes
+    quotes = facts(page(body=f"<p>{paragraph}</p>")).quoted_speakers
     assert [q.speaker for q in quotes] == [speaker]
 
 
 def test_quote_said_the_role_then_name() -> None:
     paragraph = "“The ferry has been a lifeline for this town,” said the mayor, Maria Lopez."
-    quotes = facts(page(body=f"<p>{paragraph}</p>")).attributed_quotes
+    quotes = facts(page(body=f"<p>{paragraph}</p>")).quoted_speakers
     assert [q.speaker for q in quotes] == ["Maria Lopez"]
 
 
@@ -1119,7 +1120,7 @@ def test_quote_said_the_role_then_name() -> None:
     ],
 )
 def test_quote_without_named_speaker(paragraph: str) -> None:
-    assert facts(page(body=f"<p>{paragraph}</p>")).attributed_quotes == []
+    assert facts(page(body=f"<p>{paragraph}</p>")).quoted_speakers == []
 
 
 # --- body region ----------------------------------------------------------------------------
@@ -1165,7 +1166,7 @@ def test_body_region_excludes_nav_rails_comments_and_footer() -> None:
         assert stray not in d.body_text
     assert [c.domain for c in f.citations] == ["ons.gov.uk"]
     assert f.anonymous_sourcing == []
-    assert f.attributed_quotes == []
+    assert f.quoted_speakers == []
     assert f.body_words == len(d.body_text.split())
 
 
@@ -1382,7 +1383,7 @@ def test_not_an_article_is_not_scored() -> None:
     report = score_html(page(), f"{SITE}/", today=TODAY)
     assert report.score is None
     assert report.findings == []
-    assert report.not_scored is not None and report.not_scored["code"] == "not_an_article"
+    assert report.not_scored is not None and report.not_scored.code == "not_an_article"
 
 
 def test_facts_dict_carries_every_family() -> None:
@@ -1391,8 +1392,10 @@ def test_facts_dict_carries_every_family() -> None:
         body="<p>LONDON (Reuters) - The cost has doubled, according to Reuters.</p>",
     )
     out = score_html(html, URL, today=TODAY).to_dict()["facts"]
-    assert out["authors"] == [{"name": "Maria Lopez", "kind": "person", "source": "json-ld"}]
+    assert [(a["name"], a["kind"], a["source"]) for a in out["authors"]] == [
+        ("Maria Lopez", "person", "json-ld")
+    ]
     assert out["dates"]["published"] == "2026-11-20"
     assert out["named_sources"][0]["name"] == "Reuters"
-    assert out["wire_credits"] and "(Reuters)" in out["wire_credits"][0]
+    assert out["wire_credits"] and "(Reuters)" in out["wire_credits"][0]["text"]
     assert out["body_words"] > 150

@@ -63,7 +63,7 @@ def test_names_the_author_without_a_profile(report: Report) -> None:
     assert "Michael Al-Said" in f.description
     people = [a for a in report.to_dict()["facts"]["authors"] if a["kind"] == "person"]
     assert [a["name"] for a in people] == ["Michael Al-Said"]
-    assert "profile_url" not in people[0]
+    assert people[0]["profile_url"] is None
 
 
 def test_says_the_outlet_discloses_nothing(report: Report) -> None:

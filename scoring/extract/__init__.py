@@ -41,5 +41,5 @@ def extract_facts(doc: Document, today: date | None = None) -> Facts:
     facts.named_sources = extract_named_sources(doc, facts.citations, own)
     facts.wire_credits = extract_wire_credits(doc, facts.authors)
     facts.anonymous_sourcing = extract_anonymous(doc)
-    facts.attributed_quotes = extract_quotes(doc)
+    facts.quoted_speakers = extract_quotes(doc)
     return facts

@@ -30,13 +30,13 @@ def with_admin_data(facts: Facts, data: AdminData) -> Facts:
         outlet.state_affiliation = state.state_affiliation
         outlet.state_affiliation_source = "admin-list"
     citations = [
-        replace(c, state_affiliation=entry.state_affiliation)
+        replace(c, state_affiliated=entry.state_affiliation)
         if (entry := data.state_entry(c.domain))
         else c
         for c in facts.citations
     ]
     named = [
-        replace(s, state_affiliation=entry.state_affiliation)
+        replace(s, state_affiliated=entry.state_affiliation)
         if (entry := data.state_entry(s.domain))
         else s
         for s in facts.named_sources

@@ -43,7 +43,7 @@ def extract_outlet(doc: Document) -> OutletFacts:
     facts = OutletFacts(domain=doc.domain)
     known = OUTLETS.for_domain(doc.domain)
     if known:
-        facts.known = known.name
+        facts.known_name = known.name
         facts.kind = known.kind
         facts.country = known.country
         facts.state_affiliation = known.state_affiliation
@@ -110,7 +110,7 @@ def _from_title(doc: Document) -> tuple[str, str] | None:
 
 
 def _from_table(facts: OutletFacts) -> tuple[str, str] | tuple[None, None]:
-    return (facts.known, "known-outlets") if facts.known else (None, None)
+    return (facts.known_name, "known-outlets") if facts.known_name else (None, None)
 
 
 def _schema_links(doc: Document) -> dict[str, TransparencyLink]:

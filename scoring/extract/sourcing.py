@@ -82,8 +82,8 @@ def extract_citations(doc: Document) -> list[Citation]:
                 kind=classify_link(url, domain, doc.domain, known),
                 text=text[:200],
                 quote=make_quote(text, 0, len(text)) if text else None,
-                known=known.name if known else None,
-                state_affiliation=known.state_affiliation if known else None,
+                outlet=known.name if known else None,
+                state_affiliated=known.state_affiliation if known else None,
             )
         )
         if len(out) >= MAX_CITATIONS:
@@ -154,7 +154,7 @@ def extract_named_sources(
                     name=outlet.name,
                     domain=outlet.primary_domain,
                     linked=bool(linked_domains & set(outlet.domains)),
-                    state_affiliation=outlet.state_affiliation,
+                    state_affiliated=outlet.state_affiliation,
                     wire=outlet.wire,
                     dateline_only=dateline,
                 )

@@ -51,9 +51,9 @@ def outlet_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
 )
 def outlet_known(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     o = facts.outlet
-    if not o.known:
+    if not o.known_name:
         return None
-    return hit([Evidence(f"{o.domain} is {o.known}")])
+    return hit([Evidence(f"{o.domain} is {o.known_name}")])
 
 
 @rule(
@@ -140,7 +140,7 @@ def state_controlled(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     code = o.state_affiliation
     if not code or not STATE_MEDIA.is_controlled(code):
         return None
-    evidence = [Evidence(f"{o.known or o.domain}: {STATE_MEDIA.describe(code)}")]
+    evidence = [Evidence(f"{o.known_name or o.domain}: {STATE_MEDIA.describe(code)}")]
     if o.state_affiliation_source == "admin-list":
         evidence += _listed(facts, "state_affiliated")
     return hit(evidence)

@@ -88,7 +88,7 @@ def wire_credited(facts: Facts, t: Mapping[str, float]) -> Hit | None:
 )
 def quotes_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     speakers: dict[str, Evidence] = {}
-    for q in facts.attributed_quotes:
+    for q in facts.quoted_speakers:
         speakers.setdefault(q.speaker, Evidence(f"{q.speaker}: {q.text}", q.quote))
     if len(speakers) < t["min_named_speakers"]:
         return None
@@ -132,13 +132,13 @@ def state_media_cited(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     evidence: list[Evidence] = []
     names: list[str] = []
     for s in facts.named_sources:
-        if s.state_affiliation and STATE_MEDIA.is_controlled(s.state_affiliation):
+        if s.state_affiliated and STATE_MEDIA.is_controlled(s.state_affiliated):
             names.append(s.name)
-            why = STATE_MEDIA.describe(s.state_affiliation)
+            why = STATE_MEDIA.describe(s.state_affiliated)
             evidence += [Evidence(f"{s.name} ({why}): {m.text}", m.quote) for m in s.mentions[:2]]
     for c in facts.citations:
-        if c.state_affiliation and STATE_MEDIA.is_controlled(c.state_affiliation):
-            name = c.known or c.domain  # the admin's list names domains, not outlets
+        if c.state_affiliated and STATE_MEDIA.is_controlled(c.state_affiliated):
+            name = c.outlet or c.domain  # the admin's list names domains, not outlets
             if name not in names:
                 names.append(name)
             evidence.append(_link_evidence(c))

@@ -108,7 +108,7 @@ def test_a_masthead_without_names(outlet: Any, checking_app: Any) -> None:
     client.get("/v1/score", query_string={"url": site.url()})
     pages = wait_until_checked(json_get(client), site.key)["pages"]
     assert pages["masthead"]["status"] == "ok"
-    assert "people" not in pages["masthead"]
+    assert pages["masthead"]["people"] == []
     assert pages["corrections"]["status"] == "missing"  # a real 404
     found = rules(client.get("/v1/score", query_string={"url": site.url()}).json)
     assert "OUTLET_MASTHEAD_NAMES_PEOPLE" not in found

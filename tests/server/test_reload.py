@@ -124,7 +124,7 @@ def test_an_invalid_file_is_refused_with_every_problem_and_the_old_rules_stay(
             "file": str(path),
             "line": 3,
             "path": "rules.NO_LINKED_SOURCES",
-            "message": "must be a number",
+            "message": "must be a whole number",
         },
         {
             "file": str(path),
@@ -137,7 +137,7 @@ def test_an_invalid_file_is_refused_with_every_problem_and_the_old_rules_stay(
     assert len(logged) == 1
     assert logged[0]["problems"] == [
         f"{path}:2: rules.AUTHOR_NAMD: unknown rule AUTHOR_NAMD: did you mean AUTHOR_NAMED?",
-        f"{path}:3: rules.NO_LINKED_SOURCES: must be a number",
+        f"{path}:3: rules.NO_LINKED_SOURCES: must be a whole number",
         f"{path}:6: server.wrokers: unknown key wrokers; did you mean workers?",
     ]
     assert client.get("/v1/rules").json["rules_version"] == old
