@@ -1,0 +1,4 @@
+"""Measuring and tuning tools: evaluation, benchmarks, corpus reading, rules diff and docs.
+
+Only the CLI imports these; the engine never does.
+"""

@@ -1,0 +1,1 @@
+"""Tools that drive a running backend: the load test."""
