@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scoring import ConfigError, load_config, score_html
 from scoring.config import Config
-from scoring.corpus import CorpusError
+from scoring.tools.corpus import CorpusError
 
 CONFIG_HELP = "an admin config file layered on the defaults (default: $PROVENANCE_CONFIG, if set)"
 
@@ -206,8 +206,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_diff(args: argparse.Namespace) -> int:
-    from scoring.config_diff import diff_configs, format_diff
-    from scoring.corpus import progress, read_corpus
+    from scoring.tools.config_diff import diff_configs, format_diff
+    from scoring.tools.corpus import progress, read_corpus
 
     if args.plot and not args.plot.lower().endswith((".html", ".htm")):
         print("provenance: --plot writes HTML: name the file *.html", file=sys.stderr)
@@ -231,7 +231,7 @@ def cmd_rules_diff(args: argparse.Namespace) -> int:
         progress(pages, "scoring"), base, new, base_name=base_name, new_name=args.config
     )
     if args.plot:
-        from scoring.diff_chart import diff_html
+        from scoring.tools.diff_chart import diff_html
 
         Path(args.plot).write_text(diff_html(result), encoding="utf-8")
     print(json.dumps(result.to_dict(), indent=2) if args.json else format_diff(result))
@@ -249,14 +249,14 @@ def _env_config() -> str | None:
 
 
 def cmd_rules_docs(args: argparse.Namespace) -> int:
-    from scoring.rule_docs import rules_markdown
+    from scoring.tools.rule_docs import rules_markdown
 
     sys.stdout.write(rules_markdown())
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from scoring.evaluation import evaluate, format_evaluation
+    from scoring.tools.evaluation import evaluate, format_evaluation
 
     result = evaluate(Path(args.corpus), limit=args.limit, reference=not args.no_reference)
     print(json.dumps(result, indent=2) if args.json else format_evaluation(result))
@@ -264,7 +264,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from scoring.benchmark import bench, format_bench
+    from scoring.tools.benchmark import bench, format_bench
 
     result = bench(
         Path(args.corpus), limit=args.limit, repeat=args.repeat, reference=not args.no_reference

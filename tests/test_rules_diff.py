@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from admin_material import article, write, write_corpus
 
-import scoring.config_diff
-from scoring.config_diff import histogram_bins
+import scoring.tools.config_diff
+from scoring.tools.config_diff import histogram_bins
 from server.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -140,13 +140,13 @@ def test_each_page_is_parsed_and_extracted_once(
     capsys, corpus: Path, rebalance: Path, monkeypatch
 ) -> None:
     calls: list[str] = []
-    extract = scoring.config_diff.extract_facts
+    extract = scoring.tools.config_diff.extract_facts
 
     def counting(doc, today=None):  # type: ignore[no-untyped-def]
         calls.append(doc.url)
         return extract(doc, today)
 
-    monkeypatch.setattr(scoring.config_diff, "extract_facts", counting)
+    monkeypatch.setattr(scoring.tools.config_diff, "extract_facts", counting)
     run(capsys, "rules", "diff", "--config", str(rebalance), str(corpus))
     assert sorted(calls) == sorted([NAMED, UNNAMED, HOME])
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from scoring import load_config
-from scoring.rule_docs import COMMAND, rules_markdown
 from scoring.rules import all_rules
+from scoring.tools.rule_docs import COMMAND, rules_markdown
 from server.cli import main
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

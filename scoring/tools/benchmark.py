@@ -17,8 +17,8 @@ from typing import Any
 
 import lxml.html
 
-from scoring.corpus import Page, progress, read_corpus
 from scoring.engine import default_config, score_html
+from scoring.tools.corpus import Page, progress, read_corpus
 
 
 def _lxml(page: Page) -> None:

@@ -14,12 +14,12 @@ from datetime import date
 from typing import Any
 
 from scoring.config import Config
-from scoring.corpus import Page
 from scoring.document import Document
 from scoring.engine import score_facts
 from scoring.extract import extract_facts
 from scoring.report import Report
 from scoring.rules import all_rules
+from scoring.tools.corpus import Page
 
 BAR_WIDTH = 40
 

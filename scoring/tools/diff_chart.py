@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from scoring.config_diff import ConfigDiff, histogram_bins
+from scoring.tools.config_diff import ConfigDiff, histogram_bins
 
 WIDTH, HEIGHT, PAD = 720, 240, 40
 BEFORE, AFTER, CHANGE = "#8a8f98", "#2b6cb0", "#c05621"

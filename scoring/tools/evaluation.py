@@ -10,8 +10,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from scoring.corpus import Page, progress, read_corpus
 from scoring.engine import score_html
+from scoring.tools.corpus import Page, progress, read_corpus
 
 _STOP = frozenset("by von and und & par et por y".split())
 _TOKENS = re.compile(r"\w+")

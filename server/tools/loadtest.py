@@ -1,4 +1,4 @@
-"""A bounded load test on loopback: `python -m server.loadtest --workers 4 --seconds 10`.
+"""A bounded load test on loopback: `python -m server.tools.loadtest --workers 4 --seconds 10`.
 
 Starts a local upstream site and `provenance serve`, then measures requests per second and
 p50/p99 latency for uncached scoring (every request a new URL: fetch + score) and cached
@@ -87,7 +87,7 @@ def start_backend(
     proc = subprocess.Popen(
         [*cmd, "--workers", str(workers)],
         env=env,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -194,7 +194,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m server.loadtest", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m server.tools.loadtest", description=__doc__)
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--concurrency", type=int, default=8, help="client threads")
     p.add_argument("--seconds", type=float, default=10, help="length of each phase")

@@ -116,7 +116,7 @@ def test_corpus_reports_validate(spec: dict[str, Any]) -> None:
     """Real pages of every kind (articles and not) give reports the schema accepts."""
     if not (CORPUS / "labels.jsonl").is_file():
         pytest.skip("the shared corpus is not available next to the repository")
-    from scoring.corpus import read_corpus
+    from scoring.tools.corpus import read_corpus
 
     report = validator(spec, "#/components/schemas/Report")
     pages = read_corpus(CORPUS, limit=CORPUS_SAMPLE)
