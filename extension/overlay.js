@@ -543,7 +543,6 @@ ul { list-style: none; margin: 0; padding: 0; }
     masthead: "Masthead",
     contact: "Contact",
   };
-  const ABSENT = new Set(["missing", "soft_404", "home_redirect"]);
   const NEUTRAL = {
     unreachable: "could not be reached",
     not_html: "is not a web page",
@@ -621,7 +620,8 @@ ul { list-style: none; margin: 0; padding: 0; }
       cls = "present";
       mark = "\u2713";
       said = `the page is there${pageDetails(page)}.`;
-    } else if (ABSENT.has(status)) {
+    } else if (page.absent === true) {
+      // The server says which statuses mean "not really there"; the overlay keeps no list.
       cls = "absent";
       mark = "\u2717";
       said = `linked but not really there${reason ? `: ${reason}` : "."}`;

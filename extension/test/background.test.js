@@ -10,7 +10,7 @@ const {
   plain,
   settle,
 } = require("./helpers.js");
-const { report } = require("./fixtures.js");
+const { REPORT, report } = require("./fixtures.js");
 const Bands = require("../bands.js");
 
 const TAB = 7;
@@ -63,16 +63,16 @@ test("a click injects the overlay, sends only the URL by default, and shows the 
   assert.equal(fetch.calls[0].init.headers.Authorization, undefined);
 
   assert.equal(view.kind, "report");
-  assert.equal(view.report.score, 23);
+  assert.equal(view.report.score, REPORT.score);
   assert.equal(view.reportUrl, `http://127.0.0.1:8000/report?url=${encodeURIComponent(PAGE.url)}`);
   const shown = chrome.calls.sent.filter((s) => s.message.type === "pl:show");
   assert.equal(shown.length, 1);
   assert.equal(shown[0].tabId, TAB);
   assert.deepEqual(plain(shown[0].message.view), view);
   assert.equal(shown[0].message.focus, true, "the reader asked: focus goes to the overlay");
-  assert.deepEqual(chrome.calls.badge[TAB].text, "23");
-  assert.equal(chrome.calls.badge[TAB].color, Bands.COLOURS.very_weak);
-  assert.match(chrome.calls.badge[TAB].title, /23\/100, Very weak provenance/);
+  assert.deepEqual(chrome.calls.badge[TAB].text, String(REPORT.score));
+  assert.equal(chrome.calls.badge[TAB].color, Bands.COLOURS[REPORT.rating]);
+  assert.ok(chrome.calls.badge[TAB].title.includes(`${REPORT.score}/100, ${REPORT.rating_label}`));
 });
 
 test("URL only means URL only, even if the page hands over its HTML", async () => {

@@ -92,15 +92,15 @@ test("the outlet group shows up for the checks even when the outlet has no findi
 test("ready: each page says whether it is there, in a fixed order, as text", () => {
   const checks = ready({
     contact: { url: "https://news.example/contact", status: "not_checked", reason: "over the limit of fetches per outlet" },
-    masthead: { url: "https://news.example/staff", status: "soft_404", reason: 'the page says "Page not found"' },
+    masthead: { url: "https://news.example/staff", status: "soft_404", absent: true, reason: 'the page says "Page not found"' },
     corrections: {
       url: "https://news.example/corrections",
       status: "ok",
       corrections: ["2031-04-12", "2031-03-03", "2031-02-20", "2031-01-09"],
     },
     about: { url: "https://news.example/about", status: "ok", owners: ["The Courier is owned by Coastal Media Ltd."] },
-    ethics: { url: "https://news.example/ethics", status: "home_redirect", final_url: "https://news.example/" },
-    ownership: { url: "https://news.example/owners", status: "missing", reason: "the site answers HTTP 404" },
+    ethics: { url: "https://news.example/ethics", status: "home_redirect", absent: true, final_url: "https://news.example/" },
+    ownership: { url: "https://news.example/owners", status: "missing", absent: true, reason: "the site answers HTTP 404" },
   });
   const { root } = draw({ kind: "report", report: report({ outlet_checks: checks }) });
   const box = checksIn(root);
@@ -175,7 +175,7 @@ test("hostile strings in the outlet checks stay text: no elements, no handlers, 
         {
           corrections: { url: "javascript:alert(1)", status: "ok", corrections: [HOSTILE] },
           masthead: { url: "https://news.example/m", status: "ok", people: [HOSTILE, HOSTILE] },
-          about: { url: "data:text/html,<script>alert(1)</script>", status: "soft_404", reason: HOSTILE },
+          about: { url: "data:text/html,<script>alert(1)</script>", status: "soft_404", absent: true, reason: HOSTILE },
           ownership: { url: HOSTILE, status: "ok", owners: [HOSTILE] },
           [HOSTILE]: { url: HOSTILE, status: HOSTILE, reason: HOSTILE },
         },
