@@ -3,19 +3,27 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SERVE_STAMP := $(VENV)/.installed-server
 
 .PHONY: serve test setup system-deps lint typecheck pytest node-test
 
-serve: $(STAMP)
+serve: $(SERVE_STAMP)
 	$(VENV)/bin/provenance serve
 
 test: system-deps $(STAMP) extension/node_modules/.installed lint typecheck pytest node-test
+
+# The engine alone is `pip install .`; serving needs the [server] extra, the tests everything.
+$(SERVE_STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[server]'
+	touch $@
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	touch $@
+	touch $@ $(SERVE_STAMP)
 
 # Debian packages the tests drive for real: Chromium for the extension, redis-server for caching.
 system-deps:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -32,6 +33,27 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _backend_arguments(p: argparse.ArgumentParser, module: str) -> None:
+    """The command's own arguments, or, without the [server] extra, a message saying so."""
+    try:
+        backend = importlib.import_module(module)
+    except ImportError as e:
+        missing = e.name
+
+        def needs_extra(args: argparse.Namespace) -> int:
+            print(
+                f"provenance: this command needs the server's dependencies ({missing} is not "
+                "installed): pip install 'provenance-lens[server]'",
+                file=sys.stderr,
+            )
+            return 1
+
+        p.add_argument("ignored", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        p.set_defaults(func=needs_extra)
+        return
+    backend.add_arguments(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="provenance",
@@ -48,14 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("serve", help="run the HTTP API")
-    from server.serve import add_arguments as add_serve_arguments
-
-    add_serve_arguments(p)
-
+    _backend_arguments(p, "server.serve")
     p = sub.add_parser("worker", help="check outlets' own pages in the background (needs Redis)")
-    from server.worker import add_arguments as add_worker_arguments
-
-    add_worker_arguments(p)
+    _backend_arguments(p, "server.worker")
 
     p = sub.add_parser("rules", help="inspect and check scoring rules")
     rules = p.add_subparsers(metavar="ACTION")
