@@ -60,6 +60,7 @@ class GroupScore:
     label: str
     score: float
     max: float
+    raw: float  # the sum of the group's findings before it was clamped to 0..max
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +68,7 @@ class GroupScore:
             "label": self.label,
             "score": _number(self.score),
             "max": _number(self.max),
+            "raw": _number(self.raw),
         }
 
 
