@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 
 from server.access import require_key
 from server.openapi import document
@@ -38,6 +38,23 @@ def report() -> str:
     data, cached = service.score_url(url)
     request.environ["provenance.cache"] = "hit" if cached else "miss"
     return render_template("report.html", r=data, cached=cached)
+
+
+@bp.get("/report/<report_id>")
+def saved_report(report_id: str) -> Response:
+    """Exactly the report a score response linked to (its `report_url`). The id is the key:
+    no API key is asked for, so the link opens in a browser."""
+    service: ScoreService = current_app.extensions["provenance.service"]
+    data = service.views.get(report_id) if service.views else None
+    if data is None:
+        raise Problem(
+            "not_found", "this report link has expired or never existed; score the page again"
+        )
+    response = make_response(render_template("report.html", r=data, cached=False))
+    # The address is the key to the report: keep it out of shared caches and search engines.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @bp.app_template_filter("safe_href")
