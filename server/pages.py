@@ -6,12 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request
 
+from server import report_page
 from server.access import require_key
 from server.openapi import document
 from server.problems import CODES, Problem
 from server.service import ScoreService
 
 bp = Blueprint("pages", __name__)
+report_page.register(bp)
 
 
 @bp.get("/")
@@ -68,4 +70,4 @@ def safe_href(url: object) -> str | None:
 @bp.app_template_filter("signed")
 def signed(points: float) -> str:
     n = int(points) if float(points).is_integer() else round(points, 2)
-    return f"+{n}" if n > 0 else str(n)
+    return f"+{n}" if n > 0 else str(n).replace("-", "\u2212")  # a real minus sign
