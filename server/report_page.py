@@ -19,7 +19,7 @@ def grouped_findings(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     under a group of their own."""
     groups = [g for g in report.get("groups") or [] if isinstance(g, Mapping)]
     order = [g.get("id") for g in groups]
-    out = [{"group": g, "findings": []} for g in groups]
+    out: list[dict[str, Any]] = [{"group": g, "findings": []} for g in groups]
     extra: dict[str, dict[str, Any]] = {}
     for f in report.get("findings") or []:
         if f.get("group") in order:
