@@ -46,7 +46,6 @@ class Problem(Exception):
         self.extra = extra or {}  # RFC 9457 extension members, such as invalid_config's list
         self._title = title  # when the code's usual title would name the wrong thing
 
-
     @property
     def title(self) -> str:
         return self._title or CODES[self.code][1]
