@@ -75,7 +75,7 @@ def score_facts(facts: Facts, config: Config) -> Report:
     groups = []
     for g in config.groups.values():
         raw = sum(f.points for f in findings if f.group == g.id)
-        groups.append(GroupScore(g.id, g.label, min(max(raw, 0), g.max), g.max))
+        groups.append(GroupScore(g.id, g.label, min(max(raw, 0), g.max), g.max, raw))
     total = min(max(sum(g.score for g in groups), 0), 100)
     band = config.band_for(total)
     report.score = total

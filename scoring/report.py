@@ -50,6 +50,7 @@ class GroupScore:
     label: str
     score: int
     max: int
+    raw: int  # the sum of the group's findings before it was clamped to 0..max
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,12 @@ def require_admin_token() -> None:
     auth = request.headers.get("Authorization", "")
     given = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
     if not hmac.compare_digest(given.encode(), token.encode()):
-        raise Problem("unauthorized", "send the admin token as 'Authorization: Bearer TOKEN'")
+        raise Problem(
+            "unauthorized",
+            "the admin token is missing or wrong: send the server's admin_token as "
+            "'Authorization: Bearer TOKEN' (an API key is not an admin token)",
+            title="Missing or wrong admin token",
+        )
 
 
 @bp.post("/reload")

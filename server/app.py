@@ -18,8 +18,10 @@ from server.flight import Flight, LocalFlight, RedisFlight
 from server.metrics import Metrics
 from server.redis_link import RedisLink, connect
 from server.reload import Reloader
+from server.report_views import ReportViews
 from server.service import ScoreService
 from server.settings import Settings, load_settings
+from server.shared_state import SharedCache, SharedProfileStore, SharedState
 
 log = logging.getLogger("provenance.server")
 RATE_LIMITED_ENDPOINTS = (
@@ -27,6 +29,7 @@ RATE_LIMITED_ENDPOINTS = (
     "api.score_get",
     "api.rules",
     "pages.report",
+    "pages.saved_report",
     "admin.reload",
 )
 # Generous enough for JSON escaping of a page at the size limit (\uXXXX is 6 bytes a char).
@@ -67,6 +70,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     cache: ReportCache = RedisCache(link) if link else MemoryCache()
     flight: Flight = RedisFlight(link, wait) if link else LocalFlight(wait)
     fetcher = Fetcher.from_settings(settings)
+    # Without Redis, what every worker must see alike goes in one file they share.
+    shared = SharedState(settings.state_dir) if settings.state_dir and not link else None
+    views: ReportCache = (
+        RedisCache(link) if link else SharedCache(shared, "report") if shared else MemoryCache()
+    )
+    profiles = SharedProfileStore(shared) if shared else None
     app.extensions["provenance.metrics"] = metrics
     app.extensions["provenance.redis"] = link
     service = ScoreService(
@@ -76,7 +85,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         flight,
         metrics,
         settings.cache_ttl,
-        outlets.build(settings, fetcher, link),
+        outlets.build(settings, fetcher, link, profiles),
+        ReportViews(views, settings.cache_ttl),
     )
     app.extensions["provenance.service"] = service
     app.extensions["provenance.reloader"] = Reloader(service, settings.config_path)

@@ -50,6 +50,12 @@ def derived_schemas() -> dict[str, Any]:
     added = {
         "cached": {"type": "boolean"},
         "outlet_checks": {"$ref": _REF.format(model="OutletChecks")},
+        "report_url": {
+            "type": ["string", "null"],
+            "description": "A path on this server that shows exactly this report as a page, "
+            "for as long as the cache keeps it; its random id is the only key (no API key). "
+            "null when the server keeps no reports (cache_ttl 0)",
+        },
     }
     out["ScoreResponse"] = report | {
         "properties": report["properties"] | added,
@@ -300,6 +306,39 @@ def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]
                         "default": {
                             "description": "An error page (same codes as /v1/score)",
                             "content": {"text/html": {"schema": {"type": "string"}}},
+                        },
+                    },
+                }
+            },
+            "/report/{report_id}": {
+                "get": {
+                    "operationId": "savedReportPage",
+                    "summary": "Exactly the report a score response linked to, as a web page",
+                    "description": "The path is the report's `report_url`. No API key is "
+                    "needed: the random id is the key, and it expires with the cached report.",
+                    "parameters": [
+                        {
+                            "name": "report_id",
+                            "in": "path",
+                            "required": True,
+                            "description": "The id in the report's report_url",
+                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{24}$"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The report page",
+                            "content": {"text/html": {"schema": {"type": "string"}}},
+                        },
+                        "default": {
+                            "description": "An error page; not_found: the link expired or "
+                            "never existed",
+                            "content": {
+                                "text/html": {"schema": {"type": "string"}},
+                                "application/problem+json": {
+                                    "schema": {"$ref": "#/components/schemas/Problem"}
+                                },
+                            },
                         },
                     },
                 }

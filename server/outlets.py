@@ -428,14 +428,17 @@ def hints_of(report: Mapping[str, Any]) -> dict[str, str]:
     return {k: v["url"] for k, v in links.items() if isinstance(v, dict) and v.get("url")}
 
 
-def build(settings: Any, fetcher: Fetcher, link: RedisLink | None) -> OutletChecks | None:
-    """The outlet checks for an app, or None when the admin turned them off."""
+def build(
+    settings: Any, fetcher: Fetcher, link: RedisLink | None, store: ProfileStore | None = None
+) -> OutletChecks | None:
+    """The outlet checks for an app, or None when the admin turned them off. Without Redis,
+    profiles go in `store` (one shared by the machine's workers), else in this process."""
     if not settings.outlet_checks:
         return None
     if link is not None:
         timeout = int(settings.outlet_max_fetches * settings.fetch_timeout + 30)
         return OutletChecks(RedisProfileStore(link), QueueRunner(link, timeout))
-    store = MemoryProfileStore()
+    store = store or MemoryProfileStore()
     limits = Limits(
         connect_timeout=min(settings.connect_timeout, INLINE_LIMITS.connect_timeout),
         read_timeout=min(settings.read_timeout, INLINE_LIMITS.read_timeout),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 
+from server import report_page
 from server.access import require_key
 from server.openapi import document
 from server.problems import CODES, Problem
 from server.service import ScoreService
 
 bp = Blueprint("pages", __name__)
+report_page.register(bp)
 
 
 @bp.get("/")
@@ -40,6 +42,23 @@ def report() -> str:
     return render_template("report.html", r=data, cached=cached)
 
 
+@bp.get("/report/<report_id>")
+def saved_report(report_id: str) -> Response:
+    """Exactly the report a score response linked to (its `report_url`). The id is the key:
+    no API key is asked for, so the link opens in a browser."""
+    service: ScoreService = current_app.extensions["provenance.service"]
+    data = service.views.get(report_id) if service.views else None
+    if data is None:
+        raise Problem(
+            "not_found", "this report link has expired or never existed; score the page again"
+        )
+    response = make_response(render_template("report.html", r=data, cached=False))
+    # The address is the key to the report: keep it out of shared caches and search engines.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @bp.app_template_filter("safe_href")
 def safe_href(url: object) -> str | None:
     """Only http(s) links from page data become links: no javascript: or data: URLs."""
@@ -51,4 +70,4 @@ def safe_href(url: object) -> str | None:
 @bp.app_template_filter("signed")
 def signed(points: float) -> str:
     n = int(points) if float(points).is_integer() else round(points, 2)
-    return f"+{n}" if n > 0 else str(n)
+    return f"+{n}" if n > 0 else str(n).replace("-", "\u2212")  # a real minus sign

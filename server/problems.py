@@ -35,6 +35,7 @@ class Problem(Exception):
         detail: str,
         status: int | None = None,
         extra: dict[str, Any] | None = None,
+        title: str | None = None,
     ):
         if code not in CODES:
             raise ValueError(f"unknown problem code {code}")
@@ -43,10 +44,11 @@ class Problem(Exception):
         self.detail = detail
         self.status = status or CODES[code][0]
         self.extra = extra or {}  # RFC 9457 extension members, such as invalid_config's list
+        self._title = title  # when the code's usual title would name the wrong thing
 
     @property
     def title(self) -> str:
-        return CODES[self.code][1]
+        return self._title or CODES[self.code][1]
 
     def to_dict(self, request_id: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {

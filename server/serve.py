@@ -2,7 +2,8 @@
 
 Settings come from the admin file's [server] table, then PROVENANCE_* variables, then the
 flags here. With no Redis configured every worker keeps its own cache and limits, which is
-what a single machine needs; with Redis they share both.
+what a single machine needs, and the workers share outlet checks and saved reports through a
+SQLite file in `state_dir` (by default the app's instance folder); with Redis they share all.
 
 SIGHUP reloads the scoring rules in place instead of gunicorn's default (new workers): the
 master reads and validates the admin file first, and refuses it (logging every problem) if it
@@ -58,14 +59,25 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if settings.workers > 1:
         _share_metrics_between_workers()
+    if not settings.redis_url and not settings.state_dir:
+        settings = replace(settings, state_dir=default_state_dir())
     where = "Redis" if settings.redis_url else "in-process (no Redis configured)"
+    shared = "" if settings.redis_url else f"; outlet checks and report links: {settings.state_dir}"
     print(
         f"provenance: serving on http://{settings.bind} with {settings.workers} workers; "
-        f"cache and limits: {where}",
+        f"cache and limits: {where}{shared}",
         file=sys.stderr,
     )
     Server(settings).run()
     return 0
+
+
+def default_state_dir() -> str:
+    """Flask's instance folder for the app: beside the package in a source checkout, else
+    under the installation prefix (var/server.app-instance)."""
+    from flask import Flask
+
+    return Flask("server.app").instance_path
 
 
 def _share_metrics_between_workers() -> None:

@@ -14,6 +14,7 @@ from server.flight import Flight
 from server.metrics import Metrics
 from server.outlets import OutletChecks, hints_of
 from server.problems import Problem
+from server.report_views import ReportViews
 from server.urls import parse_target
 
 log = logging.getLogger("provenance.server")
@@ -30,6 +31,7 @@ class ScoreService:
         metrics: Metrics,
         cache_ttl: int,
         outlets: OutletChecks | None = None,
+        views: ReportViews | None = None,
     ):
         # Replaced whole by a reload (server.reload); a request reads it once, when it starts.
         self.config = config
@@ -39,6 +41,7 @@ class ScoreService:
         self.metrics = metrics
         self.cache_ttl = cache_ttl
         self.outlets = outlets
+        self.views = views
 
     def score_url(self, url: object) -> tuple[Report, bool]:
         """(report, cached) for a page the server fetches itself."""
@@ -110,5 +113,7 @@ class ScoreService:
         if self.outlets is not None and lookup is not None:
             report["outlet_checks"] = self.outlets.status(lookup)
             self.outlets.request(lookup, url, hints_of(report))
+        if self.views is not None:
+            self.views.save(report)
         self.cache.set(key, report, self.cache_ttl)
         return report

@@ -31,6 +31,9 @@ class Settings:
     # Shared state. None: in-process cache and limits (one machine, no Redis).
     redis_url: str | None = None
     cache_ttl: int = 3600
+    # Without Redis: a folder for the SQLite file the workers of one machine share (outlet
+    # checks, saved reports). None: each process keeps its own (`provenance serve` sets one).
+    state_dir: str | None = None
     # flask-limiter notation, e.g. "60/minute;1000/day"; "" turns rate limiting off.
     rate_limit: str = "60/minute"
     api_keys: tuple[str, ...] = ()
@@ -65,6 +68,7 @@ class Settings:
 _KINDS: dict[str, str] = {
     "redis_url": "optional_str",
     "cache_ttl": "int",
+    "state_dir": "optional_str",
     "rate_limit": "str",
     "api_keys": "list",
     "admin_token": "optional_str",

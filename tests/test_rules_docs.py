@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from sample_corpus import write_corpus
 
 from scoring import load_config
 from scoring.rules import all_rules
 from scoring.tools.rule_docs import COMMAND, rules_markdown
 from server.cli import main
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 EXAMPLES = sorted((DOCS / "examples").glob("*.toml"))
 
 
@@ -50,15 +53,52 @@ def test_every_rule_has_a_row_with_group_weight_description_and_example(rule_id:
     assert f"(`{rule.group}`" in text[heading : text.index("\n", heading + 1)]
 
 
-def test_admin_guide_shows_a_real_diff_run_with_relative_paths() -> None:
+def console_runs(guide: str) -> list[tuple[list[str], str]]:
+    """(argv, shown output) of every `$ provenance rules ...` console block whose files are all
+    in the repository; blocks about the reader's own files (my-rules.toml) are left out."""
+    runs = []
+    for block in re.findall(r"```console\n(.*?)```", guide, re.S):
+        first, _, shown = block.partition("\n")
+        if not first.startswith("$ provenance rules ") or first.endswith("\\") or "$ " in shown:
+            continue  # not a rules command, or one run over several lines or several commands
+        argv = shlex.split(first.removeprefix("$ "))
+        paths = [a for a in argv[3:] if not a.startswith("-")]
+        if all((ROOT / a).exists() for a in paths):
+            runs.append((argv[1:], shown))
+    return runs
+
+
+def test_admin_guide_shows_real_runs_of_the_shipped_rules(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     guide = (DOCS / "admin.md").read_text(encoding="utf-8")
-    command = "provenance rules diff --config docs/examples/stricter-sourcing.toml ../shared/corpus"
-    assert command in guide
-    assert "pages: 583 read" in guide and "rule hits (scored pages), base -> new:" in guide
+    runs = console_runs(guide)
+    commands = [" ".join(argv[:2]) for argv, _ in runs]
+    assert "rules diff" in commands and "rules check" in commands
+    monkeypatch.chdir(ROOT)  # the guide's paths are relative to the repository root
+    monkeypatch.delenv("PROVENANCE_CONFIG", raising=False)
+    for argv, shown in runs:
+        main(argv)
+        out = capsys.readouterr().out
+        assert out == shown, (
+            f"docs/admin.md shows an old run of `provenance {' '.join(argv)}`; "
+            "paste what it prints now"
+        )
     for step in ("rules check", "rules diff", "/v1/admin/reload", "SIGHUP", "/v1/rules"):
         assert step in guide, step
     for doc in (guide, (DOCS / "rules.md").read_text(encoding="utf-8")):
         assert not re.search(r"(?<![\w.])/(?:home|work|tmp|Users|root)/", doc)
+
+
+def test_the_example_corpus_is_what_its_recipes_make(tmp_path: Path) -> None:
+    write_corpus(tmp_path)
+    shipped = DOCS / "examples" / "corpus"
+    made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(shipped) for p in shipped.rglob("*") if p.is_file())
+    for path in made:
+        assert (tmp_path / path).read_bytes() == (shipped / path).read_bytes(), (
+            f"{path}: run `python tests/sample_corpus.py docs/examples/corpus`"
+        )
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])

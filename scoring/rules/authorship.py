@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from scoring.facts import Author, Facts
 from scoring.report import Evidence
-from scoring.rules import Hit, hit, rule
+from scoring.rules import MAX_DESCRIPTION, Hit, hit, rule
+from scoring.wording import from_source, names, plural, readable_date
 
 GROUP = "authorship"
 
@@ -17,7 +18,12 @@ def _people(facts: Facts) -> list[Author]:
 
 
 def _author_evidence(a: Author) -> Evidence:
-    return Evidence(f"{a.name} (from {a.source})", a.quote, a.profile_url)
+    return Evidence(_with_source(a.name, a.source), a.quote, a.profile_url)
+
+
+def _with_source(what: str, source: str | None) -> str:
+    where = from_source(source)
+    return f"{what}, {where}" if where else what
 
 
 @rule(
@@ -101,10 +107,17 @@ def author_no_profile(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     people = _people(facts)
     if not people or any(a.profile_url or a.same_as for a in people):
         return None
-    names = ", ".join(a.name for a in people)
+    who = names([a.name for a in people])
+    description = plural(
+        len(people),
+        f"The author {who} has no profile page",
+        f"The authors {who} have no profile page",
+    )
+    if len(description) > MAX_DESCRIPTION:  # too many names: the evidence lists them
+        description = f"{len(people)} authors have no profile page"
     return hit(
         [Evidence(f"{a.name}: no link to an author page or profile", a.quote) for a in people],
-        f"The author {names} has no profile page",
+        description,
     )
 
 
@@ -131,7 +144,8 @@ def date_published(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     d = facts.dates
     if not d.published:
         return None
-    return hit([Evidence(f"{d.published} (from {d.published_source})", d.published_quote)])
+    shown = _with_source(readable_date(d.published), d.published_source)
+    return hit([Evidence(shown, d.published_quote)])
 
 
 @rule(
@@ -156,7 +170,7 @@ def date_modified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     d = facts.dates
     if not d.modified or not d.published or d.modified[:10] <= d.published[:10]:
         return None
-    return hit([Evidence(f"updated {d.modified} (from {d.modified_source})")])
+    return hit([Evidence(_with_source(f"updated {readable_date(d.modified)}", d.modified_source))])
 
 
 @rule(

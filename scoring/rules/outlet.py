@@ -8,6 +8,7 @@ from scoring.data import STATE_MEDIA
 from scoring.facts import CheckedPage, Facts
 from scoring.report import Evidence
 from scoring.rules import Hit, hit, rule
+from scoring.wording import from_source
 
 GROUP = "outlet"
 
@@ -39,7 +40,8 @@ def outlet_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if not o.name:
         return None
     return hit(
-        [Evidence(f"{o.name} (from {o.name_source})")], f"The publisher names itself: {o.name}"
+        [Evidence(f"{o.name}, {from_source(o.name_source)}" if o.name_source else o.name)],
+        f"The publisher names itself: {o.name}",
     )
 
 

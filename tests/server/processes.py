@@ -17,6 +17,8 @@ def start_cli(args: list[str], log: Path, **settings: str) -> subprocess.Popen[b
     """`provenance ARGS` in a child process whose only PROVENANCE_* settings are these, with
     its output in `log`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
+    # Without Redis, serve keeps shared state in a folder: the test's own, never the checkout's.
+    env["PROVENANCE_STATE_DIR"] = str(log.parent / f"{log.stem}-state")
     env.update(settings)
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(

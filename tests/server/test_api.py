@@ -26,6 +26,7 @@ def test_a_local_page_is_scored_end_to_end(
     assert r.mimetype == "application/json"
     body = r.json
     assert body.pop("cached") is False
+    assert body.pop("report_url").startswith("/report/")
     assert body == score_html(make_page().encode(), url).to_dict()
     again = client.get("/v1/score", query_string={"url": url})
     assert again.json["cached"] is True
@@ -231,3 +232,7 @@ def test_the_docs_page_lists_endpoints_and_error_codes(client: Any) -> None:
     page = client.get("/docs").get_data(as_text=True)
     for text in ("/v1/score", "/v1/rules", "/report", 'id="error-blocked_address"'):
         assert text in page
+    # Path parameters are shown as such, not as a query.
+    assert "Path parameter <code>{domain}</code>" in page
+    assert "Query parameter <code>domain</code>" not in page
+    assert "Query parameter <code>url</code>" in page

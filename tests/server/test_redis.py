@@ -111,6 +111,24 @@ def test_fake_html_from_one_client_does_not_change_what_another_gets(
     # And the other way round: a fetched report is not what a client's html gets back.
     mine = attacker.post("/v1/score", json={"url": url, "html": fake}).json
     assert mine["facts"]["title"].startswith("Forged story")
+    # The forged report's link shows the forged report, on any instance, and only to whoever
+    # holds its link: the reader's own link shows the real page.
+    assert b"Forged story" in reader.get(mine["report_url"]).data
+    assert mine["report_url"] != got["report_url"]
+    real = attacker.get(got["report_url"]).data
+    assert b"The real story" in real and b"Forged story" not in real
+
+
+def test_report_links_are_kept_in_redis_as_long_as_the_report(
+    make_app: Any, make_page: Any, redis_url: str
+) -> None:
+    one = make_app(redis_url=redis_url, cache_ttl=120).test_client()
+    two = make_app(redis_url=redis_url, cache_ttl=120).test_client()
+    report = one.post("/v1/score", json={"url": "https://a.example/x", "html": make_page()}).json
+    page = two.get(report["report_url"])
+    assert page.status_code == 200 and str(report["score"]).encode() in page.data
+    key = "pl:view:" + report["report_url"].rsplit("/", 1)[1]
+    assert 0 < redis.Redis.from_url(redis_url).ttl(key) <= 120
 
 
 def test_rate_limit_is_shared_through_redis(make_app: Any, redis_url: str) -> None:

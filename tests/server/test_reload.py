@@ -70,6 +70,8 @@ def test_reload_needs_the_admin_token_not_an_api_key(make_app: Any, tmp_path: Pa
         r = client.post("/v1/admin/reload", headers=headers)
         assert r.status_code == 401, headers
         assert r.json["code"] == "unauthorized"
+        assert r.json["title"] == "Missing or wrong admin token"
+        assert "admin token" in r.json["detail"] and "API key" not in r.json["title"]
         assert r.headers["WWW-Authenticate"].startswith("Bearer")
     assert client.post("/v1/admin/reload", headers=BEARER).json["status"] == "unchanged"
 
