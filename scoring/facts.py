@@ -263,6 +263,136 @@ class OutletProfile:
 
 
 @dataclass
+class CreditAgency:
+    """An agency a photo credit names, resolved against the known outlets."""
+
+    name: str
+    domain: str | None
+    wire: bool
+    state_affiliation: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "domain": self.domain,
+            "wire": self.wire,
+            "state_affiliated": self.state_affiliation,
+        }
+
+
+@dataclass
+class ImageCredit:
+    """Who the page says made its lead image ("Photo: Jane Doe/Reuters")."""
+
+    text: str  # the credit as printed, its prefix ("Photo:") left out
+    source: str  # "json-ld" | "markup" | "caption" | "alt"
+    photographers: list[str] = field(default_factory=list)
+    agencies: list[CreditAgency] = field(default_factory=list)
+    quote: Quote | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "source": self.source,
+            "photographers": list(self.photographers),
+            "agencies": [a.to_dict() for a in self.agencies],
+        }
+
+
+@dataclass
+class CredentialSigner:
+    issuer: str | None = None  # the organization in the signing certificate
+    common_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"issuer": self.issuer, "common_name": self.common_name}
+
+
+@dataclass
+class ImageCredentials:
+    """What the lead image's Content Credentials (a C2PA manifest) say, read off the page by
+    the server (scoring/image_credentials.py); the engine only reads this."""
+
+    state: str = "pending"  # pending | ready | failed (the image could not be had)
+    present: bool = False  # the image carries a manifest
+    validation: str | None = None  # "valid" | "invalid" | None (nothing to validate)
+    trusted: bool = False  # the signer chains to the admin's trust list
+    signer: CredentialSigner = field(default_factory=CredentialSigner)
+    claim_generator: str | None = None  # the tool that signed, e.g. "Camera App 2.1"
+    signed_at: str | None = None  # from a time-stamp, when the signer had one
+    actions: list[str] = field(default_factory=list)  # c2pa.created, c2pa.edited, ...
+    digital_source_type: str | None = None  # IPTC digital source type URI
+    generated_by_ai: bool = False
+    problems: list[str] = field(default_factory=list)  # validation codes that failed
+    reason: str | None = None  # why the check failed, for people
+    checked_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "present": self.present,
+            "validation": self.validation,
+            "trusted": self.trusted,
+            "signer": self.signer.to_dict(),
+            "claim_generator": self.claim_generator,
+            "signed_at": self.signed_at,
+            "actions": list(self.actions),
+            "digital_source_type": self.digital_source_type,
+            "generated_by_ai": self.generated_by_ai,
+            "problems": list(self.problems),
+            "reason": self.reason,
+            "checked_at": self.checked_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImageCredentials:
+        signer = data.get("signer") or {}
+        return cls(
+            state=str(data.get("state", "ready")),
+            present=bool(data.get("present")),
+            validation=data.get("validation"),
+            trusted=bool(data.get("trusted")),
+            signer=CredentialSigner(signer.get("issuer"), signer.get("common_name")),
+            claim_generator=data.get("claim_generator"),
+            signed_at=data.get("signed_at"),
+            actions=[str(a) for a in data.get("actions", ())],
+            digital_source_type=data.get("digital_source_type"),
+            generated_by_ai=bool(data.get("generated_by_ai")),
+            problems=[str(p) for p in data.get("problems", ())],
+            reason=data.get("reason"),
+            checked_at=data.get("checked_at"),
+        )
+
+
+@dataclass
+class LeadImage:
+    """The article's lead image, what the page says about it, and (checked off the page) its
+    Content Credentials."""
+
+    url: str
+    url_source: str  # "og:image" | "twitter:image" | "json-ld" | "body"
+    caption: str | None = None
+    caption_source: str | None = None  # "figcaption" | "json-ld" | "alt"
+    credit: ImageCredit | None = None
+    alt: str | None = None
+    in_page: bool = False  # the image was found as an element on the page
+    quote: Quote | None = None  # the caption or credit text, to find the image's figure
+    credentials: ImageCredentials | None = None  # None: not checked (no server behind it)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "url_source": self.url_source,
+            "caption": self.caption,
+            "caption_source": self.caption_source,
+            "credit": self.credit.to_dict() if self.credit else None,
+            "alt": self.alt,
+            "in_page": self.in_page,
+            "credentials": self.credentials.to_dict() if self.credentials else None,
+        }
+
+
+@dataclass
 class Facts:
     url: str
     canonical_url: str | None
@@ -280,6 +410,7 @@ class Facts:
     attributed_quotes: list[AttributedQuote] = field(default_factory=list)
     now: str | None = None  # ISO date the page was scored on (for "date in the future")
     outlet_profile: OutletProfile | None = None  # the outlet's pages, checked off the page
+    lead_image: LeadImage | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -293,4 +424,5 @@ class Facts:
             "anonymous_sourcing": [m.text for m in self.anonymous_sourcing],
             "quoted_speakers": sorted({q.speaker for q in self.attributed_quotes}),
             "body_words": self.body_words,
+            "lead_image": self.lead_image.to_dict() if self.lead_image else None,
         }
