@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve_arguments(p)
 
-    p = sub.add_parser("worker", help="check outlets' own pages in the background (needs Redis)")
+    p = sub.add_parser(
+        "worker", help="check outlets and lead images in the background (needs Redis)"
+    )
     from server.worker import add_arguments as add_worker_arguments
 
     add_worker_arguments(p)

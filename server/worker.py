@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     image_checks.configure_worker(settings, RedisLink(connect(settings.redis_url)))
     worker = Worker([Queue(QUEUE_NAME, connection=connection)], name=args.name)
     print(
-        f"provenance: worker {worker.name} checking outlets from queue {QUEUE_NAME}",
+        f"provenance: worker {worker.name} checking outlets and images from queue {QUEUE_NAME}",
         file=sys.stderr,
     )
     worker.work(
