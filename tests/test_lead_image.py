@@ -127,6 +127,22 @@ CREDITS = [
         ["The Associated Press"],
         None,
     ),
+    (
+        "en-image-via-agency",
+        page(og(), fig("Dawn over the new span. (Image via Getty Images)")),
+        "Getty Images",
+        [],
+        ["Getty Images"],
+        "Dawn over the new span.",
+    ),
+    (
+        "en-em-dash",
+        page(og(), fig('Dawn. <span class="media-credit">David Lee—Getty Images</span>')),
+        "David Lee—Getty Images",
+        ["David Lee"],
+        ["Getty Images"],
+        "Dawn.",
+    ),
     # --- German ---
     (
         "de-foto-dpa",
@@ -308,3 +324,13 @@ def test_report_carries_the_lead_image() -> None:
     assert lead["url"] == IMG and lead["url_source"] == "og:image"
     assert lead["credit"]["agencies"][0]["name"] == "Deutsche Presse-Agentur"
     assert lead["credentials"] is None  # nothing checked it: no server behind this call
+
+
+def test_a_footer_copyright_notice_is_no_credit() -> None:
+    notice = (
+        '<div class="copyright">© 2026 Harbour Gazette Ltd. All rights reserved. Registered '
+        "office: 1 Quay Street, Harbourtown. Company number 01234567. Editor: Ann Lee. "
+        "Reproduction in whole or in part without permission is prohibited.</div>"
+    )
+    html = page(og(), '<div><img src="/media/bridge-dawn.jpg"><p>Dawn.</p>' + notice + "</div>")
+    assert lead_of(html).credit is None

@@ -12,10 +12,16 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from scoring.data import OUTLETS, SOURCING, Outlet, load_toml
-from scoring.document import Document, class_pattern, classes_of, element_text, make_quote
+from scoring.document import (
+    Document,
+    class_pattern,
+    classes_of,
+    element_text,
+    make_quote,
+    text_content,
+)
 from scoring.extract.authorship import article_objects, classify_name
 from scoring.facts import CreditAgency, ImageCredit, LeadImage
 
@@ -56,6 +62,7 @@ _TWITTER_IMAGE = ("twitter:image", "twitter:image:src")
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
 MIN_BODY_IMAGE_PX = 300  # a body image smaller than this on either side is no lead image
 MAX_CREDIT = 200
+MAX_CREDIT_MARKUP = 160  # longer "credit" or "copyright" markup is a footer notice, not a credit
 MAX_TAIL = 80  # a credit at the end of a caption is short
 _TRAILING_BRACKET = re.compile(r"[(\[]([^()\[\]]{2,80})[)\]]\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -174,10 +181,7 @@ def _same_image(a: str, b: str) -> bool:
 
 
 def _stem(url: str) -> str:
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return ""
+    path = url.split("#", 1)[0].split("?", 1)[0]
     name = path.rstrip("/").rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0].casefold() if len(name) > 4 else ""
 
@@ -187,11 +191,13 @@ def _stem(url: str) -> str:
 
 def _element_for(doc: Document, url: str) -> Any:
     """The <img> (or <source>) on the page that shows the chosen image, if there is one."""
+    want = _stem(url)
     matches = []
     for el in doc.tree.iter("img", "source"):
         candidates = [_src_of(el), *(c.split()[0] for c in _srcset(el))]
         for c in candidates:
-            if c and _same_image(doc.absolute(c), url):
+            # Compare file names first: joining every address on the page costs more.
+            if c and (_stem(c) == want if want else doc.absolute(c) == url):
                 matches.append(el)
                 break
     for el in matches:
@@ -311,13 +317,16 @@ def _agency_tail(caption: str) -> str | None:
 
 
 def _credit_elements(root: Any) -> list[Any]:
+    """Credit markup in a figure: short, and not the site's own footer or rails."""
     out: list[Any] = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag == "img":
+        if not isinstance(el.tag, str) or el.tag == "img" or el.tag in _CHROME_TAGS:
             continue
         prop = (el.get("itemprop") or "").casefold()
         marked = prop in _CREDIT_ITEMPROPS or _CREDIT_CLASS.search(classes_of(el))
-        if marked and not any(o in el.iterancestors() for o in out):
+        if not marked or len(text_content(el)) > MAX_CREDIT_MARKUP:
+            continue
+        if not any(o in el.iterancestors() for o in out):
             out.append(el)
     return out
 
@@ -334,6 +343,7 @@ def _ld_credit(doc: Document, obj: dict[str, Any]) -> ImageCredit | None:
 
 
 def _strip_prefix(text: str) -> str:
+    text = text.strip().removeprefix("(").removesuffix(")")
     return _clean(_YEAR.sub("", _LEADING_PREFIX.sub("", text, count=1)), MAX_CREDIT)
 
 
