@@ -64,9 +64,11 @@ class ImageChecker:
         try:
             image = fetcher.fetch_image(home)
         except Problem as e:
-            return ImageCredentials(
-                state="failed", reason=f"the image: {e.detail}", checked_at=checked_at
-            )
+            if e.code == "too_large":
+                reason = f"the image is larger than {self.limits.max_bytes} bytes"
+            else:
+                reason = f"the image: {e.detail}"
+            return ImageCredentials(state="failed", reason=reason, checked_at=checked_at)
         return read_credentials(image.body, image.content_type, self.trust_anchors, checked_at)
 
 
