@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -9,7 +10,7 @@ from scoring.config import Config, load_config
 from scoring.document import Document
 from scoring.extract import extract_facts
 from scoring.extract.admin import with_admin_data
-from scoring.facts import Facts, OutletProfile
+from scoring.facts import Facts, ImageCredentials, OutletProfile
 from scoring.report import Finding, GroupScore, NotScored, Report
 from scoring.rules import all_rules
 from scoring.version import ENGINE_VERSION
@@ -27,16 +28,21 @@ def score_html(
     *,
     today: date | None = None,
     outlet_profile: OutletProfile | None = None,
+    image_credentials: Mapping[str, ImageCredentials] | None = None,
 ) -> Report:
     """Score a page's provenance. Never raises on any page content.
 
     `outlet_profile` is what the outlet's own pages were found to say when they were fetched
-    and read (scoring.outlet_profile); the engine itself never fetches.
+    and read (scoring.outlet_profile); `image_credentials` maps image URLs to what their
+    Content Credentials were found to say (scoring.image_credentials). The engine itself never
+    fetches.
     """
     config = config or default_config()
     doc = Document.parse(html, url)
     facts = extract_facts(doc, today)
     facts.outlet_profile = outlet_profile
+    if facts.lead_image is not None and image_credentials is not None:
+        facts.lead_image.credentials = image_credentials.get(facts.lead_image.url)
     return score_facts(facts, config)
 
 

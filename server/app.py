@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import admin, api, errors, logs, ops, outlets, pages
+from server import admin, api, errors, image_checks, logs, ops, outlets, pages
 from server.access import limit_key
 from server.cache import MemoryCache, RedisCache, ReportCache
 from server.fetcher import Fetcher
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         outlets.build(settings, fetcher, link, profiles),
         ReportViews(views, settings.cache_ttl),
     )
+    service.images = image_checks.build(settings, fetcher, link)
     app.extensions["provenance.service"] = service
     app.extensions["provenance.reloader"] = Reloader(service, settings.config_path)
     _request_hooks(app, metrics)  # first, so even a rate-limited request has an id

@@ -71,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="run the HTTP API")
     _backend_arguments(p, "server.serve")
-    p = sub.add_parser("worker", help="check outlets' own pages in the background (needs Redis)")
+    p = sub.add_parser(
+        "worker", help="check outlets and lead images in the background (needs Redis)"
+    )
     _backend_arguments(p, "server.worker")
 
     p = sub.add_parser("rules", help="inspect and check scoring rules")

@@ -58,12 +58,12 @@ _HTTP_STATUS = re.compile(r"HTTP (\d{3})")
 _KEY = re.compile(r"^[a-z0-9.\-]{1,253}(?::\d{1,5})?$|^\[[0-9a-f:.]{2,45}\]:\d{1,5}$")
 
 
-def profile_redis_key(key: str) -> str:
-    return f"pl:outlet:{key}"
+def profile_redis_key(key: str, kind: str = "outlet") -> str:
+    return f"pl:{kind}:{key}"
 
 
-def pending_redis_key(key: str) -> str:
-    return f"pl:outlet-pending:{key}"
+def pending_redis_key(key: str, kind: str = "outlet") -> str:
+    return f"pl:{kind}-pending:{key}"
 
 
 def valid_key(key: str) -> bool:
@@ -74,16 +74,35 @@ def poll_path(key: str) -> str:
     return "/v1/outlets/" + quote(key, safe=":[]")
 
 
-def ttl_for(profile: OutletProfile, ttl: int) -> int:
+def ttl_for(profile: OutletProfile | Checked, ttl: int) -> int:
     return ttl if profile.state == "ready" else min(FAILED_TTL, ttl)
 
 
 # --- fetching and reading ------------------------------------------------------------------
 
 
+class Checked(Protocol):
+    """What a check produces: kept as a dict, for `ttl` when ready, an hour when failed."""
+
+    state: str
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class Checker(Protocol):
+    """Checks one thing off the page; the runners, stores and jobs below are shared by the
+    outlet checks and the lead image's (server.image_checks)."""
+
+    kind: str
+
+    def check(self, key: str, home: str, hints: Mapping[str, str]) -> Checked: ...
+
+
 class OutletChecker:
     """Checks one outlet: its home page, a probe of a nonexistent path, then its policy pages,
     at most `max_fetches` requests in all, every one through the safe fetcher."""
+
+    kind = "outlet"
 
     def __init__(self, fetcher: Fetcher, max_fetches: int, limits: Limits | None = None):
         self.fetcher = fetcher
@@ -195,11 +214,12 @@ class MemoryProfileStore:
 
 
 class RedisProfileStore:
-    def __init__(self, link: RedisLink):
+    def __init__(self, link: RedisLink, kind: str = "outlet"):
         self.link = link
+        self.kind = kind
 
     def get(self, key: str) -> Profile | None:
-        raw = self.link.call(lambda r: r.get(profile_redis_key(key)), None)
+        raw = self.link.call(lambda r: r.get(profile_redis_key(key, self.kind)), None)
         return json.loads(raw) if raw else None
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
@@ -207,8 +227,8 @@ class RedisProfileStore:
 
         def write(r: Any) -> None:
             pipe = r.pipeline()
-            pipe.set(profile_redis_key(key), data, ex=ttl)
-            pipe.delete(pending_redis_key(key))
+            pipe.set(profile_redis_key(key, self.kind), data, ex=ttl)
+            pipe.delete(pending_redis_key(key, self.kind))
             pipe.execute()
 
         self.link.call(write, None)
@@ -216,14 +236,16 @@ class RedisProfileStore:
     def claim(self, key: str) -> bool:
         # Redis down reads as "someone else has it": no queue to put the check on anyway.
         return bool(
-            self.link.call(lambda r: r.set(pending_redis_key(key), 1, nx=True, ex=PENDING_TTL), 0)
+            self.link.call(
+                lambda r: r.set(pending_redis_key(key, self.kind), 1, nx=True, ex=PENDING_TTL), 0
+            )
         )
 
     def release(self, key: str) -> None:
-        self.link.call(lambda r: r.delete(pending_redis_key(key)), None)
+        self.link.call(lambda r: r.delete(pending_redis_key(key, self.kind)), None)
 
     def pending(self, key: str) -> bool:
-        return bool(self.link.call(lambda r: r.exists(pending_redis_key(key)), 0))
+        return bool(self.link.call(lambda r: r.exists(pending_redis_key(key, self.kind)), 0))
 
 
 # --- who runs the checks --------------------------------------------------------------------
@@ -240,7 +262,7 @@ class InlineRunner:
     holds up the process when it exits.
     """
 
-    def __init__(self, checker: OutletChecker, store: ProfileStore, ttl: int):
+    def __init__(self, checker: Checker, store: ProfileStore, ttl: int):
         self.checker, self.store, self.ttl = checker, store, ttl
         self._queue: queue.Queue[tuple[str, str, dict[str, str]]] = queue.Queue(INLINE_BACKLOG)
         self._thread: threading.Thread | None = None
@@ -254,7 +276,7 @@ class InlineRunner:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
-                    target=self._drain, name="outlet-check", daemon=True
+                    target=self._drain, name=f"{self.checker.kind}-check", daemon=True
                 )
                 self._thread.start()
         return True
@@ -268,23 +290,30 @@ class InlineRunner:
 class QueueRunner:
     """Redis: the check goes on an RQ queue that `provenance worker` processes drain."""
 
-    def __init__(self, link: RedisLink, job_timeout: int):
+    def __init__(
+        self,
+        link: RedisLink,
+        job_timeout: int,
+        job: str = "server.outlets.check_outlet_job",
+        kind: str = "outlet",
+    ):
         from rq import Queue
 
         self.link = link
         self.job_timeout = job_timeout
+        self.job, self.kind = job, kind
         self.queue = Queue(QUEUE_NAME, connection=link.client)
 
     def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
         def enqueue(_: Any) -> bool:
             self.queue.enqueue_call(
-                "server.outlets.check_outlet_job",
+                self.job,
                 args=(key, home, hints),
-                job_id="outlet-" + sha256(key.encode()).hexdigest()[:32],
+                job_id=f"{self.kind}-" + sha256(key.encode()).hexdigest()[:32],
                 timeout=self.job_timeout,
                 result_ttl=0,
                 failure_ttl=24 * 3600,
-                description=f"check outlet {key}",
+                description=f"check {self.kind} {key}",
             )
             return True
 
@@ -292,22 +321,22 @@ class QueueRunner:
 
 
 def run_check(
-    checker: OutletChecker,
+    checker: Checker,
     store: ProfileStore,
     ttl: int,
     key: str,
     home: str,
     hints: Mapping[str, str],
-) -> OutletProfile | None:
+) -> Checked | None:
     started = time.perf_counter()
     try:
         profile = checker.check(key, home, hints)
     except Exception:  # a bug here must not kill the worker; the claim expires and it retries
-        log.exception("outlet check crashed", extra={"host": key})
+        log.exception(f"{checker.kind} check crashed", extra={"host": key})
         return None
     store.put(key, profile.to_dict(), ttl_for(profile, ttl))
     log.info(
-        "outlet checked",
+        f"{checker.kind} checked",
         extra={
             "host": key,
             "outcome": profile.state,

@@ -11,6 +11,7 @@ from scoring import Config, score_html
 from server.cache import ReportCache, html_key, url_key
 from server.fetcher import Fetcher, Page
 from server.flight import Flight
+from server.image_checks import ImageChecks
 from server.metrics import Metrics
 from server.outlets import OutletChecks, hints_of
 from server.problems import Problem
@@ -22,6 +23,8 @@ Report = dict[str, Any]
 
 
 class ScoreService:
+    images: ImageChecks | None = None  # the lead image's credentials (server.image_checks)
+
     def __init__(
         self,
         config: Config,
@@ -77,6 +80,8 @@ class ScoreService:
         report = self.cache.get(key)
         if report is not None and self._outlet_checked_since(report):
             return None  # scored while its outlet was pending; the checks are in now
+        if report is not None and self.images and self.images.checked_since(report):
+            return None  # likewise its lead image
         return report
 
     def _outlet_checked_since(self, report: Report) -> bool:
@@ -108,11 +113,17 @@ class ScoreService:
         lookup = self.outlets.lookup(url) if self.outlets else None
         profile = lookup.profile if lookup else None
         started = time.perf_counter()
-        report = score_html(html, url, config, outlet_profile=profile).to_dict()
+        images = self.images
+        credentials = images.view() if images else None
+        report = score_html(
+            html, url, config, outlet_profile=profile, image_credentials=credentials
+        ).to_dict()
         self.metrics.scoring_latency.observe(time.perf_counter() - started)
         if self.outlets is not None and lookup is not None:
             report["outlet_checks"] = self.outlets.status(lookup)
             self.outlets.request(lookup, url, hints_of(report))
+        if images is not None:
+            images.annotate(report)
         if self.views is not None:
             self.views.save(report)
         self.cache.set(key, report, self.cache_ttl)

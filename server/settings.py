@@ -54,6 +54,13 @@ class Settings:
     outlet_checks: bool = True
     outlet_ttl: int = 7 * 24 * 3600
     outlet_max_fetches: int = 8
+    # The lead image's Content Credentials, read in the background like the outlet checks:
+    # image types only, at most image_max_bytes, kept image_ttl. A signer is "trusted" only
+    # when it chains to a certificate in the PEM bundle at image_trust_anchors (none: untrusted).
+    image_checks: bool = True
+    image_max_bytes: int = 10_000_000
+    image_ttl: int = 7 * 24 * 3600
+    image_trust_anchors: str | None = None
     # Serving.
     bind: str = "127.0.0.1:8000"
     workers: int = 2
@@ -83,6 +90,10 @@ _KINDS: dict[str, str] = {
     "outlet_checks": "bool",
     "outlet_ttl": "int",
     "outlet_max_fetches": "int",
+    "image_checks": "bool",
+    "image_max_bytes": "int",
+    "image_ttl": "int",
+    "image_trust_anchors": "optional_str",
     "bind": "str",
     "workers": "int",
     "log_level": "str",
@@ -168,6 +179,14 @@ def validate(s: Settings) -> Settings:
     need(0 <= s.max_redirects <= 5, "max_redirects", "must be 0 to 5")
     need(s.outlet_ttl >= 60, "outlet_ttl", "must be >= 60 seconds")
     need(2 <= s.outlet_max_fetches <= 20, "outlet_max_fetches", "must be 2 to 20")
+    need(1_000 <= s.image_max_bytes <= 100_000_000, "image_max_bytes", "must be 1000 to 100000000")
+    need(s.image_ttl >= 60, "image_ttl", "must be >= 60 seconds")
+    if s.image_trust_anchors:
+        need(
+            os.path.isfile(s.image_trust_anchors),
+            "image_trust_anchors",
+            f"no PEM bundle at {s.image_trust_anchors}",
+        )
     need(1 <= s.workers <= 64, "workers", "must be 1 to 64")
     need(s.log_level in _LOG_LEVELS, "log_level", f"must be one of {', '.join(_LOG_LEVELS)}")
     need(":" in s.bind, "bind", "must be HOST:PORT")

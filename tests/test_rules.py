@@ -14,7 +14,7 @@ from material import FILLER
 from test_admin_rules import CASES as ADMIN_DATA_CASES  # rules that read the admin's data files
 
 from scoring import score_html
-from scoring.facts import CheckedPage, OutletProfile
+from scoring.facts import CheckedPage, CredentialSigner, ImageCredentials, OutletProfile
 from scoring.report import Finding, Report
 from scoring.rules import all_rules
 
@@ -100,6 +100,25 @@ def quote_by(speaker: str) -> str:
         f"said {speaker}, who chairs the residents' association."
     )
 
+
+LEAD_IMAGE = f"{SITE}/media/harbour-bridge-dawn.jpg"
+PHOTO_HEAD = meta("og:image", LEAD_IMAGE)
+
+
+def figure(caption: str) -> str:
+    img = f'<img src="{LEAD_IMAGE}" alt="The bridge">'
+    return f"<figure>{img}<figcaption>{caption}</figcaption></figure>"
+
+
+def credentials(**found: object) -> dict[str, ImageCredentials]:
+    """What the lead image's Content Credentials were found to say, keyed by its address."""
+    signer = CredentialSigner(issuer="Riverside Chronicle", common_name="Photo Desk")
+    found = {"state": "ready", "present": True, "signer": signer, **found}
+    return {LEAD_IMAGE: ImageCredentials(**found)}  # type: ignore[arg-type]
+
+
+AI_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+CAPTURED = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
 
 POLICY_FOOTER = "".join(
     footer_link(f"/{kind}", kind.capitalize()) for kind in ("corrections", "masthead", "ownership")
@@ -291,6 +310,21 @@ CASES: dict[str, tuple[str, str, str | tuple[str, str]]] = {
         article(paragraphs=["The vote was delayed twice, said Maria Lopez, the council leader."]),
         URL,
     ),
+    # --- the lead image ------------------------------------------------------------------
+    "IMAGE_CREDITED": (
+        article(head=PHOTO_HEAD, byline=figure("The bridge at dawn. Photo: Jane Doe/Reuters")),
+        article(head=PHOTO_HEAD, byline=figure("The bridge at dawn.")),
+        URL,
+    ),
+    "IMAGE_NO_CREDIT": (
+        article(head=PHOTO_HEAD, byline=figure("The bridge at dawn.")),
+        article(head=PHOTO_HEAD, byline=figure("The bridge at dawn. Photo: Jane Doe/Reuters")),
+        URL,
+    ),
+    # What the image's credentials say (the pages are the same; CREDENTIALS differ).
+    "IMAGE_CREDENTIALS_VALID": (article(head=PHOTO_HEAD),) * 2 + (URL,),
+    "IMAGE_CREDENTIALS_INVALID": (article(head=PHOTO_HEAD),) * 2 + (URL,),
+    "IMAGE_AI_GENERATED": (article(head=PHOTO_HEAD),) * 2 + (URL,),
     # --- what the outlet's own pages say (the pages are the same; PROFILES differ) ----------
     "OUTLET_CORRECTIONS_VERIFIED": (article(footer=POLICY_FOOTER),) * 2 + (URL,),
     "OUTLET_MASTHEAD_NAMES_PEOPLE": (article(footer=POLICY_FOOTER),) * 2 + (URL,),
@@ -317,6 +351,23 @@ PROFILES: dict[str, tuple[OutletProfile, OutletProfile]] = {
     "OUTLET_PAGE_MISSING": (
         profile(checked("corrections", "soft_404", reason='It says "Page not found"')),
         profile(checked("corrections", "unreachable", reason="Timed out")),
+    ),
+}
+
+# RULE_ID: (credentials scored with the hit page, with the miss page).
+CREDENTIALS: dict[str, tuple[dict[str, ImageCredentials], dict[str, ImageCredentials]]] = {
+    # Checked and valid; the miss was altered after signing.
+    "IMAGE_CREDENTIALS_VALID": (
+        credentials(validation="valid", claim_generator="Camera 1.0"),
+        credentials(validation="invalid", problems=["assertion.dataHash.mismatch"]),
+    ),
+    "IMAGE_CREDENTIALS_INVALID": (
+        credentials(validation="invalid", problems=["assertion.dataHash.mismatch"]),
+        credentials(validation="valid"),
+    ),
+    "IMAGE_AI_GENERATED": (
+        credentials(validation="valid", generated_by_ai=True, digital_source_type=AI_SOURCE),
+        credentials(validation="valid", digital_source_type=CAPTURED),
     ),
 }
 
@@ -407,6 +458,11 @@ MORE_MISSES = [
 
 # Text the hit's evidence (or its description) must mention.
 EVIDENCE: dict[str, str] = {
+    "IMAGE_CREDITED": "Jane Doe/Reuters (Jane Doe, Reuters (news agency))",
+    "IMAGE_NO_CREDIT": LEAD_IMAGE,
+    "IMAGE_CREDENTIALS_VALID": "signed by Riverside Chronicle with Camera 1.0",
+    "IMAGE_CREDENTIALS_INVALID": "assertion.dataHash.mismatch",
+    "IMAGE_AI_GENERATED": "trainedAlgorithmicMedia",
     "OUTLET_NAMED": "Riverside Chronicle",
     "OUTLET_KNOWN": "Reuters",
     "OUTLET_ABOUT_PAGE": "/about-us",
@@ -441,8 +497,15 @@ EVIDENCE: dict[str, str] = {
 }
 
 
-def score(html: str, url: str, outlet_profile: OutletProfile | None = None) -> Report:
-    report = score_html(html, url, today=TODAY, outlet_profile=outlet_profile)
+def score(
+    html: str,
+    url: str,
+    outlet_profile: OutletProfile | None = None,
+    image_credentials: dict[str, ImageCredentials] | None = None,
+) -> Report:
+    report = score_html(
+        html, url, today=TODAY, outlet_profile=outlet_profile, image_credentials=image_credentials
+    )
     assert report.not_scored is None, report.not_scored
     return report
 
@@ -468,6 +531,7 @@ def test_every_rule_has_fixtures() -> None:
     assert set(CASES) | set(ADMIN_DATA_CASES) == set(all_rules())
     assert set(EVIDENCE) <= set(CASES)
     assert set(PROFILES) <= set(CASES)
+    assert set(CREDENTIALS) <= set(CASES)
     assert {rule for rule, _, _ in MORE_HITS} <= set(CASES)
     assert {p.values[0] for p in MORE_MISSES} <= set(CASES)
 
@@ -476,10 +540,14 @@ def profiles(rule: str) -> tuple[OutletProfile | None, OutletProfile | None]:
     return PROFILES.get(rule, (None, None))
 
 
+def checked_credentials(rule: str) -> tuple[dict[str, ImageCredentials] | None, ...]:
+    return CREDENTIALS.get(rule, (None, None))
+
+
 @pytest.mark.parametrize("rule", sorted(CASES))
 def test_hit(rule: str) -> None:
     case = CASES[rule]
-    found = findings(score(case[0], urls(case)[0], profiles(rule)[0]))
+    found = findings(score(case[0], urls(case)[0], profiles(rule)[0], checked_credentials(rule)[0]))
     assert rule in found, f"{rule} did not fire; fired: {sorted(found)}"
     if rule in EVIDENCE:
         assert EVIDENCE[rule] in evidence_text(found[rule])
@@ -488,7 +556,7 @@ def test_hit(rule: str) -> None:
 @pytest.mark.parametrize("rule", sorted(CASES))
 def test_miss(rule: str) -> None:
     case = CASES[rule]
-    found = findings(score(case[1], urls(case)[1], profiles(rule)[1]))
+    found = findings(score(case[1], urls(case)[1], profiles(rule)[1], checked_credentials(rule)[1]))
     assert rule not in found, f"{rule} fired on its miss page: {evidence_text(found[rule])}"
 
 
@@ -537,3 +605,23 @@ def test_a_state_agency_wire_story_relies_on_state_media() -> None:
     found = findings(score(page, URL))
     assert "WIRE_CREDITED" in found
     assert "STATE_MEDIA_CITED" in found
+
+
+def test_image_evidence_points_at_the_image() -> None:
+    page = article(head=PHOTO_HEAD, byline=figure("The bridge at dawn. Photo: Jane Doe/Reuters"))
+    found = findings(score(page, URL, image_credentials=credentials(validation="valid")))
+    for rule in ("IMAGE_CREDITED", "IMAGE_CREDENTIALS_VALID"):
+        (evidence,) = found[rule].evidence
+        assert evidence.url == LEAD_IMAGE
+        assert evidence.quote is not None and evidence.quote.exact == "Jane Doe/Reuters"
+
+
+def test_credentials_not_yet_read_say_nothing() -> None:
+    pending = {LEAD_IMAGE: ImageCredentials(state="pending")}
+    fired = {f.rule for f in score(article(head=PHOTO_HEAD), URL, None, pending).findings}
+    assert not fired & set(CREDENTIALS)
+
+
+def test_an_untrusted_signer_is_said_plainly() -> None:
+    found = findings(score(article(head=PHOTO_HEAD), URL, None, credentials(validation="valid")))
+    assert "not on any trust list" in evidence_text(found["IMAGE_CREDENTIALS_VALID"])

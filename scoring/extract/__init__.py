@@ -9,6 +9,7 @@ from scoring.document import Document, count_words
 from scoring.extract.article import classify_page
 from scoring.extract.authorship import extract_authors
 from scoring.extract.dates import extract_dates
+from scoring.extract.lead_image import extract_lead_image
 from scoring.extract.outlet import extract_outlet
 from scoring.extract.sourcing import (
     extract_anonymous,
@@ -42,4 +43,5 @@ def extract_facts(doc: Document, today: date | None = None) -> Facts:
     facts.wire_credits = extract_wire_credits(doc, facts.authors)
     facts.anonymous_sourcing = extract_anonymous(doc)
     facts.quoted_speakers = extract_quotes(doc)
+    facts.lead_image = extract_lead_image(doc)
     return facts

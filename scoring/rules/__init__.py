@@ -64,6 +64,6 @@ def hit(evidence: Iterable[Evidence] = (), description: str | None = None) -> Hi
 
 def all_rules() -> dict[str, Rule]:
     # Importing the modules registers their rules.
-    from scoring.rules import authorship, outlet, sourcing  # noqa: F401
+    from scoring.rules import authorship, image, outlet, sourcing  # noqa: F401
 
     return RULES
