@@ -89,7 +89,8 @@ class Report:
         else:
             lines.append(f"Score:   {self.score}/100  ({self.rating_label})")
             for g in self.groups:
-                lines.append(f"  {g.label:<12} {g.score:>5} / {g.max}")
+                clamped = f"  (findings add up to {g.raw})" if g.raw != g.score else ""
+                lines.append(f"  {g.label:<12} {g.score:>5} / {g.max}{clamped}")
         lines.append("")
         lines.append(f"{'pts':>6}  {'rule':<28} description")
         lines.append(f"{'-' * 6}  {'-' * 28} {'-' * 44}")

@@ -85,12 +85,14 @@ class SharedState:
             )
             self._prune(db, namespace, now)
 
-    def add(self, namespace: str, key: str, ttl: float) -> bool:
-        """Set `key` only if it is absent or expired: True for exactly one caller of all the
-        processes that race for it."""
+    def add(self, namespace: str, key: str, ttl: float, unless: str | None = None) -> bool:
+        """Set `key` only if it is absent or expired, and `key` is not live in the namespace
+        `unless` either: True for exactly one caller of all the processes that race for it."""
         now = time.time()
         db = self._db()
         with _transaction(db):
+            if unless is not None and self._live(db, unless, key, now):
+                return False
             cur = db.execute(
                 "INSERT INTO entries (namespace, key, value, expires) VALUES (?, ?, '1', ?) "
                 "ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, "
@@ -98,6 +100,15 @@ class SharedState:
                 (namespace, key, now + ttl, now),
             )
             return cur.rowcount == 1
+
+    @staticmethod
+    def _live(db: sqlite3.Connection, namespace: str, key: str, now: float) -> bool:
+        return bool(
+            db.execute(
+                "SELECT 1 FROM entries WHERE namespace = ? AND key = ? AND expires > ?",
+                (namespace, key, now),
+            ).fetchone()
+        )
 
     def delete(self, namespace: str, key: str) -> None:
         self._db().execute("DELETE FROM entries WHERE namespace = ? AND key = ?", (namespace, key))
@@ -157,7 +168,9 @@ class SharedProfileStore:
         self.release(key)
 
     def claim(self, key: str) -> bool:
-        return self.state.add(self.PENDING, key, PENDING_TTL)
+        # Not once the profile is in: a worker that scored the page before the check finished
+        # must not start a second one now that the first has released its claim.
+        return self.state.add(self.PENDING, key, PENDING_TTL, unless=self.PROFILES)
 
     def release(self, key: str) -> None:
         self.state.delete(self.PENDING, key)

@@ -67,3 +67,18 @@ def test_a_finding_about_several_authors_speaks_of_them_all(byline: str, descrip
     found = {f.rule: f for f in report.findings}
     assert found["AUTHOR_NO_PROFILE"].description == description
     assert "…" not in description
+
+
+def test_groups_carry_their_raw_sum_and_the_text_report_shows_clamping() -> None:
+    html = PAGE.format(byline="Ann Lee", body="The council said the work would start soon. " * 30)
+    report = score_html(html, "https://gazette.example/news/harbour-works")
+    for group in report.to_dict()["groups"]:
+        hits = [f.points for f in report.findings if f.group == group["id"]]
+        assert group["raw"] == sum(hits)
+        assert group["score"] == min(max(group["raw"], 0), group["max"])
+    clamped = [g for g in report.groups if g.raw != g.score]
+    assert clamped, "the page should have a group whose findings add up below 0"
+    text = report.as_text().splitlines()
+    for g in report.groups:
+        line = next(t for t in text if t.startswith(f"  {g.label} "))
+        assert line.endswith(f"(findings add up to {g.raw:g})") == (g in clamped), line

@@ -64,13 +64,16 @@ def test_a_claim_has_one_winner_until_it_expires_or_is_released(
         t.join()
     assert sorted(wins) == [False] * 11 + [True]
     assert all(s.pending("example.com") for s in stores)
-    stores[1].put("example.com", {"state": "ready"}, ttl=60)  # the check is in: claim released
-    assert not stores[2].pending("example.com")
-    assert stores[3].get("example.com") == {"state": "ready"}
-    assert stores[0].claim("example.com")
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 3600)  # past the pending time
     assert stores[2].claim("example.com")
+    stores[1].put("example.com", {"state": "ready"}, ttl=60)  # the check is in: claim released
+    assert not stores[2].pending("example.com")
+    assert stores[3].get("example.com") == {"state": "ready"}
+    # A worker that scored the page before the check was in asks now: no second check.
+    assert not stores[0].claim("example.com")
+    monkeypatch.setattr(time, "time", lambda: real() + 7200)  # the profile has expired
+    assert stores[0].claim("example.com")
 
 
 def test_old_entries_beyond_the_limit_go_first(tmp_path: Path) -> None:
