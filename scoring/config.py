@@ -86,6 +86,16 @@ class Config:
         }
 
 
+def resolve_config_path(
+    path: str | Path | None = None, env: Mapping[str, str] | None = None
+) -> str | None:
+    """The admin file: `path` if given, else the one PROVENANCE_CONFIG names (`env` stands in
+    for os.environ), else None for the shipped defaults alone."""
+    if path:
+        return str(path)
+    return (os.environ if env is None else env).get(CONFIG_ENV) or None
+
+
 def defaults_text() -> str:
     return resources.files("scoring").joinpath("defaults.toml").read_text(encoding="utf-8")
 
@@ -108,7 +118,7 @@ def load_config(
     override: dict[str, Any] = {}
     source = None
     if path is None and text is None:
-        path = (os.environ if env is None else env).get(CONFIG_ENV) or None
+        path = resolve_config_path(None, env)
     if path is not None:
         source = str(path)
         try:
