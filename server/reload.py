@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from scoring import Config, ConfigError, load_config
 from scoring.config import resolve_config_path
-from scoring.config_problems import Problem, key_lines, line_in
+from scoring.config_problems import ConfigProblem, key_lines, line_in
 from server.settings import Settings, from_table, problems_of, table_problems
 
 if TYPE_CHECKING:  # the gunicorn master imports this module, and needs nothing of the service
@@ -54,7 +54,7 @@ def _server_table(path: str | None) -> dict[str, Any]:
     return table if isinstance(table, dict) else {}
 
 
-def server_table_problems(table: dict[str, Any], path: str | None) -> list[Problem]:
+def server_table_problems(table: dict[str, Any], path: str | None) -> list[ConfigProblem]:
     """What would stop `provenance serve` from starting with this [server] table."""
     found = table_problems(table)
     if not found:  # what the file sets, over values known to be valid, taken together
@@ -62,7 +62,7 @@ def server_table_problems(table: dict[str, Any], path: str | None) -> list[Probl
     if not found:
         return []
     lines = key_lines(Path(path).read_text(encoding="utf-8")) if path else {}
-    return [Problem(p, message, line_in(lines, p), path) for p, message in found]
+    return [ConfigProblem(p, message, line_in(lines, p), path) for p, message in found]
 
 
 @dataclass(frozen=True)

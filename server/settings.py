@@ -82,7 +82,7 @@ class Settings:
     admin_token: Secret | None = field(default=None, repr=False)
     # Number of reverse proxies in front of the server whose X-Forwarded-For is trusted.
     trusted_proxies: Annotated[int, Field(ge=0)] = 0
-    # Fetching (DESIGN section 5).
+    # Fetching: see server.fetcher and server.addresses.
     allow_private_addresses: bool = False
     allowed_networks: Annotated[
         tuple[Annotated[str, AfterValidator(_network)], ...], Field(strict=False)
