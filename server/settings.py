@@ -34,12 +34,6 @@ class SettingsError(ValueError):
         super().__init__("invalid server settings:\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def _redis_url(v: str) -> str:
-    if not v.startswith(("redis://", "rediss://", "unix://")):
-        raise ValueError("must start with redis://, rediss:// or unix://")
-    return v
-
-
 def _network(v: str) -> str:
     try:
         ipaddress.ip_network(v, strict=False)
@@ -59,12 +53,6 @@ def _rate_limit(v: str) -> str:
     return v
 
 
-def _bind(v: str) -> str:
-    if ":" not in v:
-        raise ValueError("must be HOST:PORT")
-    return v
-
-
 Seconds = Annotated[float, Field(gt=0, le=120)]
 Secret = Annotated[str, Field(min_length=16)]
 
@@ -72,7 +60,7 @@ Secret = Annotated[str, Field(min_length=16)]
 @dataclass(frozen=True)
 class Settings:
     # Shared state. None: in-process cache and limits (one machine, no Redis).
-    redis_url: Annotated[str, AfterValidator(_redis_url)] | None = None
+    redis_url: Annotated[str, Field(pattern="^(redis|rediss|unix)://")] | None = None
     cache_ttl: Annotated[int, Field(ge=0)] = 3600
     # flask-limiter notation, e.g. "60/minute;1000/day"; "" turns rate limiting off.
     rate_limit: Annotated[str, AfterValidator(_rate_limit)] = "60/minute"
@@ -98,12 +86,12 @@ class Settings:
     outlet_ttl: Annotated[int, Field(ge=60)] = 7 * 24 * 3600
     outlet_max_fetches: Annotated[int, Field(ge=2, le=20)] = 8
     # Serving.
-    bind: Annotated[str, AfterValidator(_bind)] = "127.0.0.1:8000"
+    bind: Annotated[str, Field(pattern=":[0-9]+$")] = "127.0.0.1:8000"  # HOST:PORT
     workers: Annotated[int, Field(ge=1, le=64)] = 2
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # Not settings: the scoring config (scoring.Config) at start, None meaning the shipped
     # defaults, and the admin file it came from, read again on every reload.
-    scoring: Annotated[Any, Field(exclude=True)] = field(default=None, compare=False, repr=False)
+    scoring: Any = field(default=None, compare=False, repr=False)
     config_path: str | None = field(default=None, compare=False)
 
 
@@ -121,18 +109,9 @@ def _values_adapter(strict: bool) -> TypeAdapter[Any]:
 
 
 _ADAPTERS = {True: _values_adapter(True), False: _values_adapter(False)}
-# How pydantic's type errors read to an admin.
-_MESSAGES = {
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false (use true or false)",
-    "string_type": "must be a string",
-    "tuple_type": "must be a list of strings",
-}
+# How pydantic's type errors (int_type, int_parsing, bool_type ...) read to an admin.
+_MESSAGES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+_MESSAGES |= {"string": "a string", "tuple": "a list of strings"}
 
 
 def load_settings(
@@ -216,13 +195,16 @@ def _checked(values: dict[str, Any], strict: bool) -> tuple[dict[str, Any], list
             if err["type"] == "extra_forbidden" or key in NOT_SETTINGS:
                 problems.append((key, unknown("key", key, KEYS)))
             else:
-                problems.append((key, _MESSAGES.get(err["type"]) or _message(err)))
+                problems.append((key, _message(err)))
         return {}, problems
     return dict(checked), []
 
 
 def _message(err: Any) -> str:
     """pydantic's message, worded like the rest: "must be ...", without its prefixes."""
+    kind, _, detail = str(err["type"]).partition("_")
+    if detail in ("type", "parsing", "from_float") and kind in _MESSAGES:
+        return f"must be {_MESSAGES[kind]}"
     message = str(err["msg"]).removeprefix("Value error, ")
     return re.sub(r"^(?:Input|String|Value) should ", "must ", message)
 
