@@ -8,13 +8,9 @@ list fails validation, so the published document cannot drift from the JSON.
 from __future__ import annotations
 
 from functools import cache
-from typing import (
-    Any,
-    Literal,
-    NotRequired,  # pydantic needs them on Python < 3.12
-)
+from typing import Any, Literal, NotRequired
 
-from typing_extensions import TypedDict
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from scoring.config import Band, Group
 from scoring.config_problems import ConfigProblem
