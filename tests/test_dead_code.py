@@ -34,6 +34,9 @@ USED_ELSEWHERE = {
     "log_message": "http.server calls it",
     "daemon_threads": "socketserver reads it",
     "__pydantic_config__": "pydantic reads it",
+    "outlet_lists": "a key of GET /v1/rules, typed for its OpenAPI schema",
+    "rating_sources": "a key of GET /v1/rules, typed for its OpenAPI schema",
+    "previous_rules_version": "a key of the reload answer, typed for its OpenAPI schema",
 }
 
 
