@@ -39,7 +39,7 @@ _ENTRY_KEYS = {
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 # (path inside the file, message, line, file); config.py turns these into Problems.
-Report = Callable[[str, str, int | None, str | None], None]
+OnProblem = Callable[[str, str, int | None, str | None], None]
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,10 @@ class AdminData:
 
 
 def load_admin_data(
-    tables: Mapping[str, Any], base_dir: Path, report: Report, line_of: Callable[[str], int | None]
+    tables: Mapping[str, Any],
+    base_dir: Path,
+    report: OnProblem,
+    line_of: Callable[[str], int | None],
 ) -> AdminData:
     """Read the files the admin config's [outlets] and [ratings] tables name."""
     list_files = _file_list(tables, "outlets", "lists", base_dir, report, line_of)
@@ -137,7 +140,7 @@ def _file_list(
     table: str,
     key: str,
     base_dir: Path,
-    report: Report,
+    report: OnProblem,
     line_of: Callable[[str], int | None],
 ) -> list[str]:
     raw = tables.get(table)
@@ -164,7 +167,7 @@ def _file_list(
     return files
 
 
-def _read(file: str, report: Report) -> str | None:
+def _read(file: str, report: OnProblem) -> str | None:
     try:
         return Path(file).read_text(encoding="utf-8-sig")
     except OSError as e:
@@ -175,7 +178,7 @@ def _read(file: str, report: Report) -> str | None:
 
 
 def _load_list(
-    text: str, file: str, lists: dict[str, dict[str, ListEntry]], report: Report
+    text: str, file: str, lists: dict[str, dict[str, ListEntry]], report: OnProblem
 ) -> None:
     try:
         raw = tomllib.loads(text)
@@ -225,7 +228,7 @@ def _load_list(
             lists[kind][domain] = ListEntry(kind, domain, note.strip(), file, code)
 
 
-def _cross_check(lists: dict[str, dict[str, ListEntry]], report: Report) -> None:
+def _cross_check(lists: dict[str, dict[str, ListEntry]], report: OnProblem) -> None:
     for domain, entry in lists["watch"].items():
         trusted = lists["trusted"].get(domain)
         if trusted is not None:
@@ -242,7 +245,7 @@ def _load_ratings(
     file: str,
     ratings: dict[str, list[RatingEntry]],
     seen: dict[tuple[str, str], int],
-    report: Report,
+    report: OnProblem,
 ) -> None:
     reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None

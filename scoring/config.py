@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from scoring.admin_data import AdminData, load_admin_data
-from scoring.config_problems import ConfigError, Problem, key_lines, line_in, unknown
+from scoring.config_problems import ConfigError, ConfigProblem, key_lines, line_in, unknown
 from scoring.rules import all_rules
 
-__all__ = ["Band", "Config", "ConfigError", "Group", "Problem", "check_config", "load_config"]
+__all__ = ["Band", "Config", "ConfigError", "Group", "ConfigProblem", "check_config", "load_config"]
 
 CONFIG_ENV = "PROVENANCE_CONFIG"
 # Tables an admin file may contain. `server` belongs to the backend, which validates it itself.
@@ -86,6 +86,16 @@ class Config:
         }
 
 
+def resolve_config_path(
+    path: str | Path | None = None, env: Mapping[str, str] | None = None
+) -> str | None:
+    """The admin file: `path` if given, else the one PROVENANCE_CONFIG names (`env` stands in
+    for os.environ), else None for the shipped defaults alone."""
+    if path:
+        return str(path)
+    return (os.environ if env is None else env).get(CONFIG_ENV) or None
+
+
 def defaults_text() -> str:
     return resources.files("scoring").joinpath("defaults.toml").read_text(encoding="utf-8")
 
@@ -104,23 +114,25 @@ def load_config(
     Raises ConfigError listing every problem; reads files and has no other effect.
     """
     defaults = tomllib.loads(defaults_text())
-    problems: list[Problem] = []
+    problems: list[ConfigProblem] = []
     override: dict[str, Any] = {}
     source = None
     if path is None and text is None:
-        path = (os.environ if env is None else env).get(CONFIG_ENV) or None
+        path = resolve_config_path(None, env)
     if path is not None:
         source = str(path)
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as e:
-            raise ConfigError([Problem("", f"cannot read file: {e.strerror}", file=source)]) from e
+            raise ConfigError(
+                [ConfigProblem("", f"cannot read file: {e.strerror}", file=source)]
+            ) from e
     if text is not None:
         try:
             override = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             line = getattr(e, "lineno", None)
-            raise ConfigError([Problem("", f"not valid TOML: {e}", line, source)]) from e
+            raise ConfigError([ConfigProblem("", f"not valid TOML: {e}", line, source)]) from e
     merged = _merge(defaults, override, text or "", source, problems)
     base_dir = Path(path).parent if path is not None else Path()
     data = _data(override, base_dir, text or "", source, problems)
@@ -133,7 +145,7 @@ def load_config(
     return config
 
 
-def check_config(path: str | Path) -> list[Problem]:
+def check_config(path: str | Path) -> list[ConfigProblem]:
     """Every problem with an admin file, without raising."""
     try:
         load_config(path)
@@ -143,12 +155,16 @@ def check_config(path: str | Path) -> list[Problem]:
 
 
 def _data(
-    override: dict[str, Any], base_dir: Path, text: str, source: str | None, problems: list[Problem]
+    override: dict[str, Any],
+    base_dir: Path,
+    text: str,
+    source: str | None,
+    problems: list[ConfigProblem],
 ) -> AdminData:
     lines = key_lines(text)
 
     def report(path: str, message: str, line: int | None, file: str | None) -> None:
-        problems.append(Problem(path, message, line, file or source))
+        problems.append(ConfigProblem(path, message, line, file or source))
 
     return load_admin_data(override, base_dir, report, lambda p: line_in(lines, p))
 
@@ -158,7 +174,7 @@ def _merge(
     override: dict[str, Any],
     text: str,
     source: str | None,
-    problems: list[Problem],
+    problems: list[ConfigProblem],
 ) -> dict[str, Any]:
     merged: dict[str, Any] = {
         k: (dict(v) if isinstance(v, dict) else v) for k, v in defaults.items()
@@ -196,7 +212,7 @@ def _merge_table(
     override: dict[str, Any],
     text: str,
     source: str | None,
-    problems: list[Problem],
+    problems: list[ConfigProblem],
 ) -> None:
     kind = {"rules": "rule", "groups": "group", "thresholds": "threshold"}[table]
     for key, value in override.items():
@@ -221,7 +237,11 @@ def _merge_table(
 
 
 def _build(
-    merged: dict[str, Any], data: AdminData, problems: list[Problem], text: str, source: str | None
+    merged: dict[str, Any],
+    data: AdminData,
+    problems: list[ConfigProblem],
+    text: str,
+    source: str | None,
 ) -> Config | None:
     rules = all_rules()
     groups: dict[str, Group] = {}
@@ -256,13 +276,15 @@ def _build(
     for rid, r in rules.items():
         if rid not in merged["rules"]:
             problems.append(
-                Problem(f"rules.{rid}", "rule has no weight in defaults.toml", None, None)
+                ConfigProblem(f"rules.{rid}", "rule has no weight in defaults.toml", None, None)
             )
         if r.group not in groups:
-            problems.append(Problem(f"rules.{rid}", f"rule's group {r.group!r} is not configured"))
+            problems.append(
+                ConfigProblem(f"rules.{rid}", f"rule's group {r.group!r} is not configured")
+            )
     for rid in merged["rules"]:
         if rid not in rules:
-            problems.append(Problem(f"rules.{rid}", unknown("rule", rid, rules), None, None))
+            problems.append(ConfigProblem(f"rules.{rid}", unknown("rule", rid, rules), None, None))
 
     thresholds: dict[str, float] = {}
     for key, v in merged["thresholds"].items():
@@ -300,7 +322,7 @@ def _reachable(
     bands: tuple[Band, ...],
     groups: dict[str, Group],
     weights: dict[str, int],
-    problems: list[Problem],
+    problems: list[ConfigProblem],
     text: str,
     source: str | None,
 ) -> None:
@@ -325,7 +347,9 @@ def _reachable(
             )
 
 
-def _bands(raw: Any, problems: list[Problem], text: str, source: str | None) -> tuple[Band, ...]:
+def _bands(
+    raw: Any, problems: list[ConfigProblem], text: str, source: str | None
+) -> tuple[Band, ...]:
     if not isinstance(raw, list) or not raw:
         problems.append(_problem("bands", "must be a non-empty array of tables", text, source))
         return ()
@@ -373,5 +397,5 @@ def _is_whole(v: Any) -> bool:
     return _is_number(v) and float(v).is_integer()
 
 
-def _problem(path: str, message: str, text: str, source: str | None) -> Problem:
-    return Problem(path, message, line_in(key_lines(text), path) if text else None, source)
+def _problem(path: str, message: str, text: str, source: str | None) -> ConfigProblem:
+    return ConfigProblem(path, message, line_in(key_lines(text), path) if text else None, source)

@@ -15,7 +15,7 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class Problem:
+class ConfigProblem:
     path: str
     message: str
     line: int | None = None
@@ -29,7 +29,7 @@ class Problem:
 
 
 class ConfigError(ValueError):
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[ConfigProblem]):
         self.problems = problems
         super().__init__("invalid config:\n" + "\n".join(f"  {p}" for p in problems))
 

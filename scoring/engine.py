@@ -9,7 +9,7 @@ from functools import lru_cache
 from scoring.config import Config, load_config
 from scoring.document import Document
 from scoring.extract import extract_facts
-from scoring.extract.admin import with_admin_data
+from scoring.extract.lists_and_ratings import with_admin_data
 from scoring.facts import Facts, ImageCredentials, OutletProfile
 from scoring.report import Finding, GroupScore, NotScored, Report
 from scoring.rules import all_rules

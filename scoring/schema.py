@@ -42,10 +42,13 @@ def from_json(cls: type[T], data: Any) -> T:
     return adapter(cls).validate_python(data)
 
 
-def json_schema(cls: type, ref_template: str = "#/$defs/{model}") -> dict[str, Any]:
-    """The JSON Schema of what `to_json` produces for `cls`, closed (see `closed`)."""
+def json_schema(
+    cls: type, ref_template: str = "#/$defs/{model}", close: bool = True
+) -> dict[str, Any]:
+    """The JSON Schema of what `to_json` produces for `cls`, closed (see `closed`) unless
+    `close` is false (types with optional keys, such as a TypedDict's NotRequired)."""
     schema = adapter(cls).json_schema(mode="serialization", ref_template=ref_template)
-    return closed(schema)
+    return closed(schema) if close else schema
 
 
 def closed(schema: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Which network addresses the fetcher may connect to (DESIGN section 5: SSRF).
+"""Which network addresses the fetcher may connect to (SSRF protection).
 
 Only globally routable unicast addresses pass by default. Hosts written as numbers in forms a
 browser or libc would accept but no real link uses (2130706433, 0x7f000001, 0177.0.0.1) are

@@ -12,6 +12,7 @@ import hmac
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from scoring import ConfigError
+from scoring.schema import to_json
 from server.problems import Problem
 from server.reload import Reloader
 
@@ -52,10 +53,7 @@ def reload() -> Response:
             f"rules_version {in_force} stays in force",
             extra={
                 "rules_version": in_force,
-                "problems": [
-                    {"file": p.file, "line": p.line, "path": p.path, "message": p.message}
-                    for p in e.problems
-                ],
+                "problems": [to_json(p) for p in e.problems],
             },
         ) from e
     if reloader.fan_out is not None:

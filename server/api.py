@@ -6,11 +6,11 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from scoring.config_problems import unknown
 from server.access import require_key
 from server.outlets import valid_key
 from server.problems import Problem
 from server.service import ScoreService
-from server.settings import unknown
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
 bp.before_request(require_key)
@@ -29,7 +29,7 @@ def score_post() -> Response:
         raise Problem("invalid_request", 'the body must be a JSON object like {"url": "..."}')
     extra = [k for k in body if k not in REQUEST_FIELDS]
     if extra:
-        raise Problem("invalid_request", unknown(str(extra[0]), REQUEST_FIELDS, kind="field"))
+        raise Problem("invalid_request", unknown("field", str(extra[0]), REQUEST_FIELDS))
     if "url" not in body:
         raise Problem("invalid_request", "the body needs a url")
     html = body.get("html")

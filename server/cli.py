@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from scoring import ConfigError, load_config, score_html
-from scoring.config import Config
+from scoring.config import Config, resolve_config_path
 from scoring.tools.corpus import CorpusError
 
 CONFIG_HELP = "an admin config file layered on the defaults (default: $PROVENANCE_CONFIG, if set)"
@@ -245,7 +245,7 @@ def cmd_rules_diff(args: argparse.Namespace) -> int:
     except CorpusError as e:
         print(f"provenance: {e}", file=sys.stderr)
         return 2
-    base_name = args.base or _env_config() or "shipped defaults"
+    base_name = args.base or resolve_config_path() or "shipped defaults"
     result = diff_configs(
         progress(pages, "scoring"), base, new, base_name=base_name, new_name=args.config
     )
@@ -257,14 +257,6 @@ def cmd_rules_diff(args: argparse.Namespace) -> int:
     if args.plot and not args.json:
         print(f"\nchart written to {args.plot}")
     return 1 if args.fail_on_band_change and result.band_changes else 0
-
-
-def _env_config() -> str | None:
-    import os
-
-    from scoring.config import CONFIG_ENV
-
-    return os.environ.get(CONFIG_ENV) or None
 
 
 def cmd_rules_docs(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""The safe fetcher (DESIGN section 5): fetch a page a client names without becoming an SSRF
+"""The safe fetcher: fetch a page a client names without becoming an SSRF
 proxy, a memory sink or a stuck worker.
 
 Every hop: parse and check the URL, resolve the host once, refuse it if any of its addresses is
@@ -261,7 +261,7 @@ class _Exchange:
     def __enter__(self) -> _Exchange:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from server.problems import Problem
 from server.redis_link import RedisLink
 
-Report = dict[str, Any]
+ReportJSON = dict[str, Any]
 POLL_INTERVAL = 0.05  # seconds between looks at the shared cache while another worker fetches
 FAILURE_TTL = 10  # seconds a leader's failure is kept for the requests that waited on it
 # Deletes the lock only if it is still ours: it may have expired and been taken by another.
@@ -27,8 +27,8 @@ _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del
 
 class Flight(Protocol):
     def run(
-        self, key: str, compute: Callable[[], Report], lookup: Callable[[], Report | None]
-    ) -> tuple[Report, bool]:
+        self, key: str, compute: Callable[[], ReportJSON], lookup: Callable[[], ReportJSON | None]
+    ) -> tuple[ReportJSON, bool]:
         """(report, shared): shared is True when another request computed it."""
         ...
 
@@ -36,7 +36,7 @@ class Flight(Protocol):
 @dataclass
 class _Call:
     done: threading.Event = field(default_factory=threading.Event)
-    report: Report | None = None
+    report: ReportJSON | None = None
     problem: Problem | None = None
 
 
@@ -47,8 +47,8 @@ class LocalFlight:
         self._calls: dict[str, _Call] = {}
 
     def run(
-        self, key: str, compute: Callable[[], Report], lookup: Callable[[], Report | None]
-    ) -> tuple[Report, bool]:
+        self, key: str, compute: Callable[[], ReportJSON], lookup: Callable[[], ReportJSON | None]
+    ) -> tuple[ReportJSON, bool]:
         with self._lock:
             call = self._calls.get(key)
             leader = call is None
@@ -79,8 +79,8 @@ class RedisFlight:
         self._lock_ttl_ms = int((wait + 5) * 1000)
 
     def run(
-        self, key: str, compute: Callable[[], Report], lookup: Callable[[], Report | None]
-    ) -> tuple[Report, bool]:
+        self, key: str, compute: Callable[[], ReportJSON], lookup: Callable[[], ReportJSON | None]
+    ) -> tuple[ReportJSON, bool]:
         lock, failed = f"pl:lock:{key}", f"pl:failed:{key}"
         token = uuid.uuid4().hex
         # If Redis is down this reads as "got the lock": compute without coordination.
@@ -101,8 +101,8 @@ class RedisFlight:
             self.link.call(lambda r: r.eval(_RELEASE, 1, lock, token), None)
 
     def _wait_for(
-        self, lock: str, failed: str, lookup: Callable[[], Report | None]
-    ) -> Report | None:
+        self, lock: str, failed: str, lookup: Callable[[], ReportJSON | None]
+    ) -> ReportJSON | None:
         """The leader's report, its failure raised, or None if it vanished without either."""
         deadline = time.monotonic() + self._wait
         while time.monotonic() < deadline:

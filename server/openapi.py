@@ -8,42 +8,108 @@ list fails validation, so the published document cannot drift from the JSON.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, Literal, NotRequired
 
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
+
+from scoring.config import Band, Group
+from scoring.config_problems import ConfigProblem
 from scoring.report import Report
 from scoring.schema import json_schema
 from server.outlets import OutletStatus
 from server.problems import CODES
 
-
-def _nullable(kind: str) -> dict[str, Any]:
-    return {"type": [kind, "null"]}
-
-
-_STR = {"type": "string"}
+_REF = "#/components/schemas/{model}"
 _URL = {
     "type": "string",
     "description": "The article's http(s) URL",
     "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
     "maxLength": 2048,
 }
-_NUM = {"type": "number"}
-_REF = "#/components/schemas/{model}"
-_GROUP = {
-    "type": "object",
-    "required": ["id", "label", "max"],
-    "properties": {"id": _STR, "label": _STR, "max": {"type": "integer"}},
-}
+
+
+# The shapes of the other answers, as types; their schemas are generated like the report's.
+class ProblemJSON(TypedDict):
+    """RFC 9457 problem details; `code` is stable, `detail` is for people."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    request_id: NotRequired[str]
+    rules_version: NotRequired[str]  # invalid_config: the rules in force
+    problems: NotRequired[list[ConfigProblem]]  # invalid_config: every problem
+
+
+class ScoreRequest(TypedDict):
+    url: str
+    html: NotRequired[str]  # the page as the reader sees it; when given, nothing is fetched
+
+
+class RuleJSON(TypedDict):
+    id: str
+    group: str
+    weight: int
+    description: str
+    example: str  # what triggers it
+
+
+class AdminDataJSON(TypedDict):
+    """The admin's own data files: entries per outlet list, domains rated per source."""
+
+    outlet_lists: dict[str, int]
+    rating_sources: dict[str, int]
+    files: list[str]
+
+
+class Rules(TypedDict):
+    rules_version: str
+    groups: list[Group]
+    rules: list[RuleJSON]
+    thresholds: dict[str, float]
+    bands: list[Band]
+    data: AdminDataJSON
+
+
+class Reload(TypedDict):
+    """The rules now in force in the process that answered."""
+
+    status: Literal["reloaded", "unchanged"]
+    rules_version: str
+    previous_rules_version: str
+    restart_needed: list[str]  # [server] settings the file changed: applied at the next restart
+
+
+class Health(TypedDict):
+    status: Literal["ok"]
+
+
+class Ready(TypedDict):
+    status: Literal["ok", "degraded"]
+    redis: Literal["ok", "unreachable", "not_configured"]
 
 
 @cache
 def derived_schemas() -> dict[str, Any]:
-    """Report, ScoreResponse and OutletChecks with every type they use, from the dataclasses."""
+    """Every schema of the document, from the dataclasses and the types above."""
     out: dict[str, Any] = {}
-    for name, cls in (("Report", Report), ("OutletChecks", OutletStatus)):
-        schema = json_schema(cls, ref_template=_REF)
+    closed_types: list[tuple[str, type]] = [("Report", Report), ("OutletChecks", OutletStatus)]
+    open_types: list[tuple[str, type]] = [
+        ("Problem", ProblemJSON),
+        ("ScoreRequest", ScoreRequest),
+        ("Rules", Rules),
+        ("Reload", Reload),
+        ("Health", Health),
+        ("Ready", Ready),
+    ]
+    for name, cls in closed_types + open_types:
+        schema = json_schema(cls, ref_template=_REF, close=(name, cls) in closed_types)
         out.update(schema.pop("$defs", {}))
         out[name] = schema
+    out["Problem"]["properties"]["code"] = {"enum": sorted(CODES)}
+    out["ScoreRequest"]["additionalProperties"] = False
+    out["ScoreRequest"]["properties"]["url"] = _URL
     report = out["Report"]
     # What the server adds to the engine's report: whether it came from the cache, and the
     # outlet checks (left out when the admin turned them off).
@@ -64,375 +130,187 @@ def derived_schemas() -> dict[str, Any]:
     return out
 
 
-PROBLEM = {
-    "type": "object",
-    "description": "RFC 9457 problem details; `code` is stable, `detail` is for people.",
-    "required": ["type", "title", "status", "detail", "code"],
-    "properties": {
-        "type": _STR,
-        "title": _STR,
-        "status": {"type": "integer"},
-        "detail": _STR,
-        "code": {"enum": sorted(CODES)},
-        "request_id": _STR,
-        "rules_version": {"type": "string", "description": "invalid_config: the rules in force"},
-        "problems": {
-            "type": "array",
-            "description": "invalid_config: every problem with the admin's files",
-            "items": {
-                "type": "object",
-                "required": ["file", "line", "path", "message"],
-                "properties": {
-                    "file": _nullable("string"),
-                    "line": _nullable("integer"),
-                    "path": {"type": "string", "description": "TOML path, e.g. rules.AUTHOR_NAMED"},
-                    "message": _STR,
-                },
-            },
-        },
-    },
-}
-SCORE_REQUEST = {
-    "type": "object",
-    "required": ["url"],
-    "additionalProperties": False,
-    "properties": {
-        "url": _URL,
-        "html": {
-            "type": "string",
-            "description": "The page as the reader sees it; when given, nothing is fetched",
-        },
-    },
-}
-RULES = {
-    "type": "object",
-    "required": ["rules_version", "groups", "rules", "thresholds", "bands", "data"],
-    "properties": {
-        "rules_version": _STR,
-        "groups": {"type": "array", "items": _GROUP},
-        "rules": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "group", "weight", "description", "example"],
-                "properties": {
-                    "id": _STR,
-                    "group": _STR,
-                    "weight": {"type": "integer"},
-                    "description": _STR,
-                    "example": {"type": "string", "description": "What triggers it"},
-                },
-            },
-        },
-        "thresholds": {"type": "object", "additionalProperties": _NUM},
-        "bands": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "label", "min"],
-                "properties": {"id": _STR, "label": _STR, "min": _NUM},
-            },
-        },
-        "data": {
-            "type": "object",
-            "description": "The admin's own data files: outlet lists and ratings",
-            "required": ["outlet_lists", "rating_sources", "files"],
-            "properties": {
-                "outlet_lists": {
-                    "type": "object",
-                    "description": "Entries per list: trusted, watch, state_affiliated",
-                    "additionalProperties": {"type": "integer"},
-                },
-                "rating_sources": {
-                    "type": "object",
-                    "description": "Domains rated, per ratings source",
-                    "additionalProperties": {"type": "integer"},
-                },
-                "files": {"type": "array", "items": _STR},
-            },
-        },
-    },
-}
-RELOAD = {
-    "type": "object",
-    "description": "The rules now in force in the process that answered",
-    "required": ["status", "rules_version", "previous_rules_version", "restart_needed"],
-    "properties": {
-        "status": {"enum": ["reloaded", "unchanged"]},
-        "rules_version": _STR,
-        "previous_rules_version": _STR,
-        "restart_needed": {
-            "type": "array",
-            "items": _STR,
-            "description": "[server] settings the file changed: they apply at the next restart",
-        },
-    },
-}
-HEALTH = {
-    "type": "object",
-    "required": ["status"],
-    "properties": {"status": {"enum": ["ok"]}},
-}
-READY = {
-    "type": "object",
-    "required": ["status", "redis"],
-    "properties": {
-        "status": {"enum": ["ok", "degraded"]},
-        "redis": {"enum": ["ok", "unreachable", "not_configured"]},
-    },
-}
-
-
 def _problems(*codes: str) -> dict[str, Any]:
+    """Problem responses by status, each listing the codes it may carry."""
     out: dict[str, Any] = {}
     for code in codes:
         status = str(CODES[code][0])
-        entry = out.setdefault(
-            status,
-            {
-                "description": "",
-                "content": {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-                },
-            },
-        )
+        entry = out.setdefault(status, _body("application/problem+json", "Problem", ""))
         entry["description"] = ", ".join(filter(None, [entry["description"], code]))
     return out
 
 
-_FETCH_ERRORS = (
-    "invalid_url",
-    "blocked_address",
-    "fetch_failed",
-    "fetch_timeout",
-    "too_large",
-    "not_html",
-)
+def _body(mime: str, schema: str | None, description: str) -> dict[str, Any]:
+    """A response: a schema of the document by name, or None for text."""
+    ref = {"$ref": _REF.format(model=schema)} if schema else {"type": "string"}
+    return {"description": description, "content": {mime: {"schema": ref}}}
+
+
+def _op(op_id: str, summary: str, responses: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {"operationId": op_id, "summary": summary, **more, "responses": responses}
+
+
+_FETCH_ERRORS: tuple[str, ...] = ("invalid_url", "blocked_address", "fetch_failed", "fetch_timeout")
+_FETCH_ERRORS += ("too_large", "not_html")
 _GUARDED = ("unauthorized", "rate_limited")
-_URL_PARAM = {
-    "name": "url",
-    "in": "query",
+_URL_PARAM = {"name": "url", "in": "query", "required": True, "schema": _URL}
+_URL_PARAM["description"] = _URL["description"]
+_DOMAIN_PARAM = {
+    "name": "domain",
+    "in": "path",
     "required": True,
-    "description": "The article's http(s) URL",
-    "schema": _URL,
+    "description": "The report's outlet_checks.domain, e.g. example.com",
+    "schema": {"type": "string", "maxLength": 260},
 }
 
-
-def _json(schema_ref: str, description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
-    }
+_REPORT_ID_PARAM = {
+    "name": "report_id",
+    "in": "path",
+    "required": True,
+    "description": "The id in the report's report_url",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{24}$"},
+}
 
 
 def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]:
     """`secured`: API keys are required. `admin`: an admin token is set, so /v1/admin exists."""
-    security: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}] if secured else []
-    score_ok = {"200": _json("ScoreResponse", "The report, and whether it came from the cache")}
-    doc: dict[str, Any] = {
+    guard: dict[str, Any] = {"security": [{"bearer": []}, {"apiKey": []}] if secured else []}
+    json, text = "application/json", "text/html"
+    score = {"200": _body(json, "ScoreResponse", "The report, and whether it came from the cache")}
+    score |= _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED)
+    too_big = _body("application/problem+json", "Problem", "too_large: the request body is too big")
+    request = {
+        "required": True,
+        "content": {json: {"schema": {"$ref": "#/components/schemas/ScoreRequest"}}},
+    }
+    paths: dict[str, Any] = {
+        "/v1/score": {
+            "post": _op(
+                "scorePage",
+                "Score a page (fetched by the server, or the HTML you send)",
+                score | {"413": too_big},
+                **guard,
+                requestBody=request,
+            ),
+            "get": _op(
+                "scoreUrl",
+                "Score the page at a URL (fetched by the server)",
+                score,
+                **guard,
+                parameters=[_URL_PARAM],
+            ),
+        },
+        "/v1/rules": {
+            "get": _op(
+                "getRules",
+                "The effective rules, weights, group caps, bands and rules_version",
+                {"200": _body(json, "Rules", "The effective rules")} | _problems(*_GUARDED),
+                **guard,
+            )
+        },
+        "/v1/outlets/{domain}": {
+            "get": _op(
+                "getOutlet",
+                "What checking an outlet's own policy pages found, or pending",
+                {"200": _body(json, "OutletChecks", "The outlet's checks")}
+                | _problems("invalid_request", "not_found", *_GUARDED),
+                **guard,
+                parameters=[_DOMAIN_PARAM],
+            )
+        },
+        "/report": {
+            "get": _op(
+                "reportPage",
+                "The report as a web page",
+                {
+                    "200": _body(text, None, "The report page"),
+                    "default": _body(text, None, "An error page (same codes as /v1/score)"),
+                },
+                **guard,
+                parameters=[_URL_PARAM],
+            )
+        },
+        "/report/{report_id}": {
+            "get": _op(
+                "savedReportPage",
+                "Exactly the report a score response linked to, as a web page",
+                {
+                    "200": _body(text, None, "The report page"),
+                    "default": {
+                        "description": "not_found: the link expired or never existed",
+                        "content": _body(text, None, "")["content"]
+                        | _body("application/problem+json", "Problem", "")["content"],
+                    },
+                },
+                description="The path is the report's `report_url`. No API key is needed: the "
+                "random id is the key, and it expires with the cached report.",
+                parameters=[_REPORT_ID_PARAM],
+            )
+        },
+        "/healthz": {
+            "get": _op(
+                "health", "Liveness: the process answers", {"200": _body(json, "Health", "Alive")}
+            )
+        },
+        "/readyz": {
+            "get": _op(
+                "ready",
+                "Readiness: is Redis reachable? `degraded` means serving uncached",
+                {"200": _body(json, "Ready", "Ready, possibly degraded")},
+            )
+        },
+        "/metrics": {
+            "get": _op(
+                "metrics",
+                "Prometheus metrics",
+                {"200": _body("text/plain", None, "Prometheus text format")},
+            )
+        },
+        "/openapi.json": {
+            "get": _op(
+                "openapi",
+                "This document",
+                {
+                    "200": {
+                        "description": "OpenAPI 3.1",
+                        "content": {json: {"schema": {"type": "object"}}},
+                    }
+                },
+            )
+        },
+        "/docs": {
+            "get": _op(
+                "docs", "Human-readable API documentation", {"200": _body(text, None, "HTML")}
+            )
+        },
+    }
+    if admin:
+        paths["/v1/admin/reload"] = {
+            "post": _op(
+                "reloadRules",
+                "Read the admin file again and put its rules in force",
+                {"200": _body(json, "Reload", "The new rules are in force")}
+                | _problems("unauthorized", "invalid_config", "rate_limited"),
+                description="Needs the server's admin_token, sent as a bearer token. An invalid "
+                "file is refused with invalid_config and every problem; the rules in force stay. "
+                "Under `provenance serve` every worker of the instance reloads.",
+                security=[{"bearer": []}],
+            )
+        }
+    return {
         "openapi": "3.1.0",
         "info": {
             "title": "Provenance Lens",
             "version": version,
-            "description": (
-                "Scores how traceable a news article is: who publishes it, who wrote it, and "
-                "what it rests on. The score measures traceability, not truth."
-            ),
+            "description": "Scores how traceable a news article is: who publishes it, who wrote "
+            "it, and what it rests on. The score measures traceability, not truth.",
         },
-        "paths": {
-            "/v1/score": {
-                "post": {
-                    "operationId": "scorePage",
-                    "summary": "Score a page (fetched by the server, or the HTML you send)",
-                    "security": security,
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/ScoreRequest"}
-                            }
-                        },
-                    },
-                    "responses": score_ok
-                    | _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED)
-                    | {"413": _problem_response("too_large: the request body is too big")},
-                },
-                "get": {
-                    "operationId": "scoreUrl",
-                    "summary": "Score the page at a URL (fetched by the server)",
-                    "security": security,
-                    "parameters": [_URL_PARAM],
-                    "responses": score_ok | _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED),
-                },
-            },
-            "/v1/rules": {
-                "get": {
-                    "operationId": "getRules",
-                    "summary": "The effective rules, weights, group caps, bands and rules_version",
-                    "security": security,
-                    "responses": {"200": _json("Rules", "The effective rules")}
-                    | _problems(*_GUARDED),
-                }
-            },
-            "/v1/outlets/{domain}": {
-                "get": {
-                    "operationId": "getOutlet",
-                    "summary": "What checking an outlet's own policy pages found, or pending",
-                    "security": security,
-                    "parameters": [
-                        {
-                            "name": "domain",
-                            "in": "path",
-                            "required": True,
-                            "description": "The report's outlet_checks.domain, e.g. example.com",
-                            "schema": {"type": "string", "maxLength": 260},
-                        }
-                    ],
-                    "responses": {"200": _json("OutletChecks", "The outlet's checks")}
-                    | _problems("invalid_request", "not_found", *_GUARDED),
-                }
-            },
-            "/report": {
-                "get": {
-                    "operationId": "reportPage",
-                    "summary": "The report as a web page",
-                    "security": security,
-                    "parameters": [_URL_PARAM],
-                    "responses": {
-                        "200": {
-                            "description": "The report page",
-                            "content": {"text/html": {"schema": {"type": "string"}}},
-                        },
-                        "default": {
-                            "description": "An error page (same codes as /v1/score)",
-                            "content": {"text/html": {"schema": {"type": "string"}}},
-                        },
-                    },
-                }
-            },
-            "/report/{report_id}": {
-                "get": {
-                    "operationId": "savedReportPage",
-                    "summary": "Exactly the report a score response linked to, as a web page",
-                    "description": "The path is the report's `report_url`. No API key is "
-                    "needed: the random id is the key, and it expires with the cached report.",
-                    "parameters": [
-                        {
-                            "name": "report_id",
-                            "in": "path",
-                            "required": True,
-                            "description": "The id in the report's report_url",
-                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{24}$"},
-                        }
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "The report page",
-                            "content": {"text/html": {"schema": {"type": "string"}}},
-                        },
-                        "default": {
-                            "description": "An error page; not_found: the link expired or "
-                            "never existed",
-                            "content": {
-                                "text/html": {"schema": {"type": "string"}},
-                                "application/problem+json": {
-                                    "schema": {"$ref": "#/components/schemas/Problem"}
-                                },
-                            },
-                        },
-                    },
-                }
-            },
-            "/healthz": {
-                "get": {
-                    "operationId": "health",
-                    "summary": "Liveness: the process answers",
-                    "responses": {"200": _json("Health", "Alive")},
-                }
-            },
-            "/readyz": {
-                "get": {
-                    "operationId": "ready",
-                    "summary": "Readiness: is Redis reachable? `degraded` means serving uncached",
-                    "responses": {"200": _json("Ready", "Ready, possibly degraded")},
-                }
-            },
-            "/metrics": {
-                "get": {
-                    "operationId": "metrics",
-                    "summary": "Prometheus metrics",
-                    "responses": {
-                        "200": {
-                            "description": "Prometheus text format",
-                            "content": {"text/plain": {"schema": {"type": "string"}}},
-                        }
-                    },
-                }
-            },
-            "/openapi.json": {
-                "get": {
-                    "operationId": "openapi",
-                    "summary": "This document",
-                    "responses": {
-                        "200": {
-                            "description": "OpenAPI 3.1",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        }
-                    },
-                }
-            },
-            "/docs": {
-                "get": {
-                    "operationId": "docs",
-                    "summary": "Human-readable API documentation",
-                    "responses": {
-                        "200": {
-                            "description": "HTML",
-                            "content": {"text/html": {"schema": {"type": "string"}}},
-                        }
-                    },
-                }
-            },
-        },
+        "paths": paths,
         "components": {
-            "schemas": {
-                **derived_schemas(),
-                "ScoreRequest": SCORE_REQUEST,
-                "Problem": PROBLEM,
-                "Rules": RULES,
-                "Reload": RELOAD,
-                "Health": HEALTH,
-                "Ready": READY,
-            },
+            "schemas": derived_schemas(),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             },
-        },
-    }
-    if admin:
-        doc["paths"]["/v1/admin/reload"] = ADMIN_RELOAD
-    return doc
-
-
-ADMIN_RELOAD = {
-    "post": {
-        "operationId": "reloadRules",
-        "summary": "Read the admin file again and put its rules in force",
-        "description": "Needs the server's admin_token, sent as a bearer token. An invalid file "
-        "is refused with invalid_config and every problem; the rules in force stay. Under "
-        "`provenance serve` every worker of the instance reloads.",
-        "security": [{"bearer": []}],
-        "responses": {"200": _json("Reload", "The new rules are in force")}
-        | _problems("unauthorized", "invalid_config", "rate_limited"),
-    }
-}
-
-
-def _problem_response(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
         },
     }

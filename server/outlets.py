@@ -48,7 +48,6 @@ PENDING_TTL = 600  # seconds: a queued check not done by then is queued again
 FAILED_TTL = 3600  # seconds a failed check is kept before the outlet is tried again
 RETRY_AFTER = 3  # seconds a client is told to wait before asking again
 # Without Redis the checks run in the serving process, so they are kept small and few.
-INLINE_THREADS = 1
 INLINE_BACKLOG = 16
 INLINE_MAX_FETCHES = 5
 INLINE_LIMITS = Limits(

@@ -18,7 +18,6 @@ CODES: dict[str, tuple[int, str]] = {
     "too_large": (422, "Page too large"),
     "not_html": (422, "Not an HTML page"),
     "invalid_config": (422, "Invalid config"),
-    "unsupported_media_type": (415, "Unsupported media type"),
     "rate_limited": (429, "Too many requests"),
     "internal_error": (500, "Internal error"),
     "fetch_failed": (502, "Could not fetch the page"),

@@ -35,7 +35,7 @@ class RedisLink:
         self.client = client
         self._down_until = 0.0
         self._lock = threading.Lock()
-        self._on_state = on_state or (lambda up: None)
+        self._on_state = on_state or (lambda _up: None)
 
     def call(self, fn: Callable[[redis.Redis], Any], default: Any) -> Any:
         """fn(client), or `default` while Redis is unreachable."""

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scoring import Config, ConfigError, load_config
-from scoring.config import CONFIG_ENV
-from scoring.config_problems import Problem, key_lines, line_in
-from server.settings import Settings, SettingsError, read_table, validate
+from scoring.config import resolve_config_path
+from scoring.config_problems import ConfigProblem, key_lines, line_in
+from server.settings import Settings, from_table, problems_of, table_problems
 
 if TYPE_CHECKING:  # the gunicorn master imports this module, and needs nothing of the service
     from server.service import ScoreService
@@ -33,7 +33,7 @@ log = logging.getLogger("provenance.server")
 def read_config(path: str | None) -> Config:
     """The admin file (None: PROVENANCE_CONFIG, else the defaults), validated; or ConfigError
     listing every problem, in the scoring tables, the data files and the [server] table."""
-    path = path or os.environ.get(CONFIG_ENV) or None
+    path = resolve_config_path(path)
     try:
         config = load_config(path)
     except ConfigError as e:
@@ -54,23 +54,15 @@ def _server_table(path: str | None) -> dict[str, Any]:
     return table if isinstance(table, dict) else {}
 
 
-def server_table_problems(table: dict[str, Any], path: str | None) -> list[Problem]:
+def server_table_problems(table: dict[str, Any], path: str | None) -> list[ConfigProblem]:
     """What would stop `provenance serve` from starting with this [server] table."""
-    values, found = read_table(table)
-    if not found:
-        try:  # what the file sets, over values known to be valid
-            validate(Settings(**({"rate_limit": ""} | values)))
-        except SettingsError as e:
-            found = [_split(p) for p in e.problems]
+    found = table_problems(table)
+    if not found:  # what the file sets, over values known to be valid, taken together
+        found = problems_of(Settings(**({"rate_limit": ""} | from_table(table))))
     if not found:
         return []
     lines = key_lines(Path(path).read_text(encoding="utf-8")) if path else {}
-    return [Problem(p, message, line_in(lines, p), path) for p, message in found]
-
-
-def _split(problem: str) -> tuple[str, str]:
-    where, _, message = problem.partition(": ")
-    return where, message
+    return [ConfigProblem(p, message, line_in(lines, p), path) for p, message in found]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from server.report_views import ReportViews
 from server.urls import parse_target
 
 log = logging.getLogger("provenance.server")
-Report = dict[str, Any]
+ReportJSON = dict[str, Any]
 
 
 class ScoreService:
@@ -46,19 +46,19 @@ class ScoreService:
         self.outlets = outlets
         self.views = views
 
-    def score_url(self, url: object) -> tuple[Report, bool]:
+    def score_url(self, url: object) -> tuple[ReportJSON, bool]:
         """(report, cached) for a page the server fetches itself."""
         config = self.config
         target = parse_target(url)
         key = url_key(config.rules_version, target.url)
 
-        def compute() -> Report:
+        def compute() -> ReportJSON:
             page = self._fetch(target.url)
             return self._score_and_store(config, key, page.text_or_bytes(), page.url)
 
         return self._cached_or(key, lambda: self.flight.run(key, compute, lambda: self._get(key)))
 
-    def score_html(self, url: object, html: str) -> tuple[Report, bool]:
+    def score_html(self, url: object, html: str) -> tuple[ReportJSON, bool]:
         """(report, cached) for HTML the client sent; keyed by the HTML, never the bare URL."""
         config = self.config
         target = parse_target(url)
@@ -68,15 +68,15 @@ class ScoreService:
         )
 
     def _cached_or(
-        self, key: str, compute: Callable[[], tuple[Report, bool]]
-    ) -> tuple[Report, bool]:
+        self, key: str, compute: Callable[[], tuple[ReportJSON, bool]]
+    ) -> tuple[ReportJSON, bool]:
         report = self._get(key)
         self.metrics.cache.labels("hit" if report is not None else "miss").inc()
         if report is not None:
             return report, True
         return compute()
 
-    def _get(self, key: str) -> Report | None:
+    def _get(self, key: str) -> ReportJSON | None:
         report = self.cache.get(key)
         if report is not None and self._outlet_checked_since(report):
             return None  # scored while its outlet was pending; the checks are in now
@@ -84,7 +84,7 @@ class ScoreService:
             return None  # likewise its lead image
         return report
 
-    def _outlet_checked_since(self, report: Report) -> bool:
+    def _outlet_checked_since(self, report: ReportJSON) -> bool:
         checks = report.get("outlet_checks")
         if self.outlets is None or not checks or checks.get("state") != "pending":
             return False
@@ -108,7 +108,7 @@ class ScoreService:
         self.metrics.fetches.labels("ok").inc()
         return page
 
-    def _score_and_store(self, config: Config, key: str, html: str | bytes, url: str) -> Report:
+    def _score_and_store(self, config: Config, key: str, html: str | bytes, url: str) -> ReportJSON:
         # The outlet's checked pages, when it has been checked: never waited for.
         lookup = self.outlets.lookup(url) if self.outlets else None
         profile = lookup.profile if lookup else None

@@ -1,21 +1,29 @@
-"""Backend settings: the `[server]` table of the admin's TOML file, then PROVENANCE_* variables.
+"""Backend settings: the `[server]` table of the admin's TOML file, then PROVENANCE_* variables,
+then command-line flags (a later source wins).
 
-Validated strictly: an unknown key is an error that names it and suggests the closest one.
-The scoring config itself is not parsed here (the engine owns it); `load_settings` only takes
-its `[server]` table.
+The `Settings` dataclass is the one definition: each field's type and constraints are
+declared on it, and pydantic validates every source against it. A new setting is one line
+here. An unknown key is an error that names it and suggests the closest one. The scoring
+config itself is not parsed here (the engine owns it); `load_settings` only takes its
+`[server]` table.
 """
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Annotated, Any, Literal, get_type_hints
+
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
+
+from scoring.config import CONFIG_ENV, resolve_config_path
+from scoring.config_problems import unknown
 
 ENV_PREFIX = "PROVENANCE_"
-CONFIG_ENV = "PROVENANCE_CONFIG"
 
 
 class SettingsError(ValueError):
@@ -26,81 +34,94 @@ class SettingsError(ValueError):
         super().__init__("invalid server settings:\n" + "\n".join(f"  {p}" for p in problems))
 
 
+def _network(v: str) -> str:
+    try:
+        ipaddress.ip_network(v, strict=False)
+    except ValueError:
+        raise ValueError(f"{v!r} is not an address or network") from None
+    return v
+
+
+def _rate_limit(v: str) -> str:
+    if v:
+        from limits import parse_many
+
+        try:
+            parse_many(v)
+        except ValueError:
+            raise ValueError(f"{v!r} is not a limit like '60/minute;1000/day'") from None
+    return v
+
+
+Seconds = Annotated[float, Field(gt=0, le=120)]
+Secret = Annotated[str, Field(min_length=16)]
+
+
 @dataclass(frozen=True)
 class Settings:
     # Shared state. None: in-process cache and limits (one machine, no Redis).
-    redis_url: str | None = None
-    cache_ttl: int = 3600
+    redis_url: Annotated[str, Field(pattern="^(redis|rediss|unix)://")] | None = None
+    cache_ttl: Annotated[int, Field(ge=0)] = 3600
     # Without Redis: a folder for the SQLite file the workers of one machine share (outlet
     # checks, saved reports). None: each process keeps its own (`provenance serve` sets one).
     state_dir: str | None = None
     # flask-limiter notation, e.g. "60/minute;1000/day"; "" turns rate limiting off.
-    rate_limit: str = "60/minute"
-    api_keys: tuple[str, ...] = ()
+    rate_limit: Annotated[str, AfterValidator(_rate_limit)] = "60/minute"
+    # TOML arrays arrive as lists; the settings keep tuples (they are frozen).
+    api_keys: Annotated[tuple[Secret, ...], Field(strict=False)] = ()
     # Bearer token for POST /v1/admin/reload; None turns that endpoint off (SIGHUP still works).
-    admin_token: str | None = field(default=None, repr=False)
+    admin_token: Secret | None = field(default=None, repr=False)
     # Number of reverse proxies in front of the server whose X-Forwarded-For is trusted.
-    trusted_proxies: int = 0
-    # Fetching (DESIGN section 5).
+    trusted_proxies: Annotated[int, Field(ge=0)] = 0
+    # Fetching: see server.fetcher and server.addresses.
     allow_private_addresses: bool = False
-    allowed_networks: tuple[str, ...] = ()
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    fetch_timeout: float = 15.0
-    max_page_bytes: int = 5_000_000
-    max_redirects: int = 5
+    allowed_networks: Annotated[
+        tuple[Annotated[str, AfterValidator(_network)], ...], Field(strict=False)
+    ] = ()
+    connect_timeout: Seconds = 5.0
+    read_timeout: Seconds = 10.0
+    fetch_timeout: Seconds = 15.0
+    max_page_bytes: Annotated[int, Field(ge=1_000, le=100_000_000)] = 5_000_000
+    max_redirects: Annotated[int, Field(ge=0, le=5)] = 5
     # Outlet checks: each outlet's own policy pages, fetched in the background (RQ workers with
     # Redis, a small in-process pool without) and kept this long.
     outlet_checks: bool = True
-    outlet_ttl: int = 7 * 24 * 3600
-    outlet_max_fetches: int = 8
+    outlet_ttl: Annotated[int, Field(ge=60)] = 7 * 24 * 3600
+    outlet_max_fetches: Annotated[int, Field(ge=2, le=20)] = 8
     # The lead image's Content Credentials, read in the background like the outlet checks:
     # image types only, at most image_max_bytes, kept image_ttl. A signer is "trusted" only
     # when it chains to a certificate in the PEM bundle at image_trust_anchors (none: untrusted).
     image_checks: bool = True
-    image_max_bytes: int = 10_000_000
-    image_ttl: int = 7 * 24 * 3600
+    image_max_bytes: Annotated[int, Field(ge=1_000, le=100_000_000)] = 10_000_000
+    image_ttl: Annotated[int, Field(ge=60)] = 7 * 24 * 3600
     image_trust_anchors: str | None = None
     # Serving.
-    bind: str = "127.0.0.1:8000"
-    workers: int = 2
-    log_level: str = "info"
-    # The scoring config (scoring.Config) at start; None means the shipped defaults.
+    bind: Annotated[str, Field(pattern=":[0-9]+$")] = "127.0.0.1:8000"  # HOST:PORT
+    workers: Annotated[int, Field(ge=1, le=64)] = 2
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # Not settings: the scoring config (scoring.Config) at start, None meaning the shipped
+    # defaults, and the admin file it came from, read again on every reload.
     scoring: Any = field(default=None, compare=False, repr=False)
-    # The admin file it came from, read again on every reload; None: PROVENANCE_CONFIG, if set.
     config_path: str | None = field(default=None, compare=False)
 
 
-# Keys an admin may set, with how to read them from a string (environment variables).
-_KINDS: dict[str, str] = {
-    "redis_url": "optional_str",
-    "cache_ttl": "int",
-    "state_dir": "optional_str",
-    "rate_limit": "str",
-    "api_keys": "list",
-    "admin_token": "optional_str",
-    "trusted_proxies": "int",
-    "allow_private_addresses": "bool",
-    "allowed_networks": "list",
-    "connect_timeout": "float",
-    "read_timeout": "float",
-    "fetch_timeout": "float",
-    "max_page_bytes": "int",
-    "max_redirects": "int",
-    "outlet_checks": "bool",
-    "outlet_ttl": "int",
-    "outlet_max_fetches": "int",
-    "image_checks": "bool",
-    "image_max_bytes": "int",
-    "image_ttl": "int",
-    "image_trust_anchors": "optional_str",
-    "bind": "str",
-    "workers": "int",
-    "log_level": "str",
-}
-KEYS = tuple(_KINDS)
-_NOT_FROM_ENV = {CONFIG_ENV}
-_LOG_LEVELS = ("debug", "info", "warning", "error")
+NOT_SETTINGS = ("scoring", "config_path")
+KEYS = tuple(f.name for f in fields(Settings) if f.name not in NOT_SETTINGS)
+
+
+def _values_adapter(strict: bool) -> TypeAdapter[Any]:
+    """Any subset of the settings, typed as the dataclass declares them: what each source is
+    validated against (TOML strictly, so true is not 1; environment text leniently)."""
+    hints = get_type_hints(Settings, include_extras=True)
+    values = TypedDict("values", {k: hints[k] for k in KEYS}, total=False)  # type: ignore[misc]
+    values.__pydantic_config__ = ConfigDict(extra="forbid", strict=strict)  # type: ignore[attr-defined]
+    return TypeAdapter(values)
+
+
+_ADAPTERS = {True: _values_adapter(True), False: _values_adapter(False)}
+# How pydantic's type errors (int_type, int_parsing, bool_type ...) read to an admin.
+_MESSAGES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+_MESSAGES |= {"string": "a string", "tuple": "a list of strings"}
 
 
 def load_settings(
@@ -112,8 +133,8 @@ def load_settings(
     from scoring import load_config  # the engine validates everything but [server]
 
     env = os.environ if env is None else env
-    path = config_path or env.get(CONFIG_ENV) or None
-    scoring = load_config(path) if path else load_config()
+    path = resolve_config_path(config_path, env)
+    scoring = load_config(path, env={})
     values = from_table(scoring.server, source=path or "config")
     values.update(from_env(env))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
@@ -121,161 +142,89 @@ def load_settings(
 
 
 def from_table(table: Mapping[str, Any], source: str = "config") -> dict[str, Any]:
-    out, problems = read_table(table)
+    values, problems = _checked(dict(table), strict=True)
     if problems:
-        raise SettingsError([f"{source}: {path}: {message}" for path, message in problems])
-    return out
+        raise SettingsError([f"{source}: server.{key}: {message}" for key, message in problems])
+    return values
 
 
-def read_table(table: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """A [server] table's settings, and (TOML path, message) for every key that is wrong."""
-    problems: list[tuple[str, str]] = []
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in _KINDS:
-            problems.append((f"server.{key}", unknown(key, KEYS)))
-            continue
-        try:
-            out[key] = _coerce(key, value)
-        except ValueError as e:
-            problems.append((f"server.{key}", str(e)))
-    return out, problems
+def table_problems(table: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(TOML path, message) for every key of a [server] table that is wrong."""
+    return [(f"server.{key}", message) for key, message in _checked(dict(table), True)[1]]
 
 
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """PROVENANCE_* variables as settings: lists are comma-separated, "" means unset."""
+    raw: dict[str, Any] = {}
+    names: dict[str, str] = {}
     problems: list[str] = []
-    out: dict[str, Any] = {}
-    for name, raw in env.items():
-        if not name.startswith(ENV_PREFIX) or name in _NOT_FROM_ENV:
+    for name, text in env.items():
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
             continue
         key = name[len(ENV_PREFIX) :].lower()
-        if key not in _KINDS:
-            names = [ENV_PREFIX + k.upper() for k in KEYS] + [CONFIG_ENV]
-            problems.append(f"environment: {unknown(name, names, kind='variable')}")
+        if key not in KEYS:
+            valid = tuple(ENV_PREFIX + k.upper() for k in KEYS) + (CONFIG_ENV,)
+            problems.append(f"environment: {unknown('variable', name, valid)}")
             continue
-        try:
-            out[key] = _parse(_KINDS[key], raw)
-            out[key] = _coerce(key, out[key])
-        except ValueError as e:
-            problems.append(f"environment: {name}: {e}")
+        names[key] = name
+        raw[key] = _from_text(key, text.strip())
+    values, found = _checked(raw, strict=False)
+    problems += [f"environment: {names[key]}: {message}" for key, message in found]
     if problems:
         raise SettingsError(problems)
-    return out
+    return values
 
 
 def validate(s: Settings) -> Settings:
-    problems: list[str] = []
-
-    def need(ok: bool, key: str, message: str) -> None:
-        if not ok:
-            problems.append(f"server.{key}: {message}")
-
-    need(s.cache_ttl >= 0, "cache_ttl", "must be >= 0 seconds")
-    need(s.trusted_proxies >= 0, "trusted_proxies", "must be >= 0")
-    for key in ("connect_timeout", "read_timeout", "fetch_timeout"):
-        need(0 < getattr(s, key) <= 120, key, "must be between 0 and 120 seconds")
-    need(s.fetch_timeout >= s.connect_timeout, "fetch_timeout", "must be >= connect_timeout")
-    need(1_000 <= s.max_page_bytes <= 100_000_000, "max_page_bytes", "must be 1000 to 100000000")
-    need(0 <= s.max_redirects <= 5, "max_redirects", "must be 0 to 5")
-    need(s.outlet_ttl >= 60, "outlet_ttl", "must be >= 60 seconds")
-    need(2 <= s.outlet_max_fetches <= 20, "outlet_max_fetches", "must be 2 to 20")
-    need(1_000 <= s.image_max_bytes <= 100_000_000, "image_max_bytes", "must be 1000 to 100000000")
-    need(s.image_ttl >= 60, "image_ttl", "must be >= 60 seconds")
-    if s.image_trust_anchors:
-        need(
-            os.path.isfile(s.image_trust_anchors),
-            "image_trust_anchors",
-            f"no PEM bundle at {s.image_trust_anchors}",
-        )
-    need(1 <= s.workers <= 64, "workers", "must be 1 to 64")
-    need(s.log_level in _LOG_LEVELS, "log_level", f"must be one of {', '.join(_LOG_LEVELS)}")
-    need(":" in s.bind, "bind", "must be HOST:PORT")
-    if s.redis_url:
-        need(
-            s.redis_url.startswith(("redis://", "rediss://", "unix://")),
-            "redis_url",
-            "must start with redis://, rediss:// or unix://",
-        )
-    for net in s.allowed_networks:
-        try:
-            ipaddress.ip_network(net, strict=False)
-        except ValueError:
-            problems.append(f"server.allowed_networks: {net!r} is not an address or network")
-    if s.rate_limit:
-        from limits import parse_many
-
-        try:
-            parse_many(s.rate_limit)
-        except ValueError:
-            problems.append(
-                f"server.rate_limit: {s.rate_limit!r} is not a limit like '60/minute;1000/day'"
-            )
-    for key in s.api_keys:
-        need(len(key) >= 16, "api_keys", "every key must be at least 16 characters")
-    if s.admin_token is not None:
-        need(len(s.admin_token) >= 16, "admin_token", "must be at least 16 characters")
-        need(s.admin_token not in s.api_keys, "admin_token", "must not be one of the api_keys")
-    if problems:
-        raise SettingsError(problems)
+    """The settings, checked as a whole; SettingsError lists every problem."""
+    found = problems_of(s)
+    if found:
+        raise SettingsError([f"{path}: {message}" for path, message in found])
     return s
 
 
-def unknown(key: str, valid: list[str] | tuple[str, ...], kind: str = "key") -> str:
-    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return f"unknown {kind} {key}{hint}"
+def problems_of(s: Settings) -> list[tuple[str, str]]:
+    """(TOML path, message) for every problem with these settings, taken together."""
+    _, found = _checked({k: getattr(s, k) for k in KEYS}, strict=False)
+    out = [(f"server.{key}", message) for key, message in found]
+    if s.fetch_timeout < s.connect_timeout:
+        out.append(("server.fetch_timeout", "must be >= connect_timeout"))
+    if s.admin_token is not None and s.admin_token in s.api_keys:
+        out.append(("server.admin_token", "must not be one of the api_keys"))
+    if s.image_trust_anchors and not os.path.isfile(s.image_trust_anchors):
+        out.append(("server.image_trust_anchors", f"no PEM bundle at {s.image_trust_anchors}"))
+    return out
 
 
-def _parse(kind: str, raw: str) -> Any:
-    """An environment variable's text as the key's type."""
-    raw = raw.strip()
-    if kind == "list":
-        return [part.strip() for part in raw.split(",") if part.strip()]
-    if kind == "bool":
-        if raw.lower() in ("1", "true", "yes", "on"):
-            return True
-        if raw.lower() in ("0", "false", "no", "off", ""):
-            return False
-        raise ValueError(f"{raw!r} is not a boolean (use true or false)")
-    if kind == "int":
-        try:
-            return int(raw)
-        except ValueError:
-            raise ValueError(f"{raw!r} is not a whole number") from None
-    if kind == "float":
-        try:
-            return float(raw)
-        except ValueError:
-            raise ValueError(f"{raw!r} is not a number") from None
-    if kind == "optional_str":
-        return raw or None
-    return raw
+def _checked(values: dict[str, Any], strict: bool) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The values as the settings keep them, and (key, message) for every one that is wrong."""
+    try:
+        checked = _ADAPTERS[strict].validate_python(values)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            if err["type"] == "extra_forbidden" or key in NOT_SETTINGS:
+                problems.append((key, unknown("key", key, KEYS)))
+            else:
+                problems.append((key, _message(err)))
+        return {}, problems
+    return dict(checked), []
 
 
-def _coerce(key: str, value: Any) -> Any:
-    """Check a TOML value's type (bool is not a number here) and normalise lists to tuples."""
-    kind = _KINDS[key]
-    if kind == "list":
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise ValueError("must be a list of strings")
-        return tuple(value)
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise ValueError("must be true or false")
-        return value
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("must be a whole number")
-        return value
-    if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError("must be a number")
-        return float(value)
-    if kind == "optional_str" and value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError("must be a string")
-    return value
+def _message(err: Any) -> str:
+    """pydantic's message, worded like the rest: "must be ...", without its prefixes."""
+    kind, _, detail = str(err["type"]).partition("_")
+    if detail in ("type", "parsing", "from_float") and kind in _MESSAGES:
+        return f"must be {_MESSAGES[kind]}"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return re.sub(r"^(?:Input|String|Value) should ", "must ", message)
 
 
-assert set(KEYS) == {f.name for f in fields(Settings)} - {"scoring", "config_path"}
+def _from_text(key: str, text: str) -> Any:
+    """An environment variable's text: a list for list settings, None for "" where None is
+    the default."""
+    default = next(f.default for f in fields(Settings) if f.name == key)
+    if isinstance(default, tuple):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return None if default is None and not text else text

@@ -79,7 +79,3 @@ def _ascii_host(host: str) -> str:
     if not re.fullmatch(r"[a-z0-9._:\-\[\]]+", ascii_host) or ".." in ascii_host:
         raise Problem("invalid_url", "url has a host name that is not valid")
     return ascii_host
-
-
-def normalize(raw: object) -> str:
-    return parse_target(raw).url

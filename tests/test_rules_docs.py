@@ -108,3 +108,14 @@ def test_every_example_config_passes_check(capsys, example: Path) -> None:
 
 def test_there_are_examples() -> None:
     assert {p.name for p in EXAMPLES} >= {"stricter-sourcing.toml", "newsroom-data.toml"}
+
+
+def test_every_threshold_is_declared_by_the_rule_that_reads_it() -> None:
+    from collections import Counter
+
+    from scoring.rules import threshold_purposes
+
+    declared = Counter(name for r in all_rules().values() for name in r.thresholds)
+    assert [name for name, n in declared.items() if n > 1] == []
+    assert set(declared) == set(load_config(env={}).thresholds)
+    assert all(purpose.split(": ", 1)[1] for purpose in threshold_purposes().values())

@@ -139,11 +139,6 @@ class OutletTable:
                     labels.setdefault(label, o)
         return labels
 
-    @cached_property
-    def wire_names(self) -> list[str]:
-        names = {n for o in self.outlets if o.wire for n in (o.name, *o.aliases)}
-        return sorted(names, key=len, reverse=True)
-
 
 _DOMAIN_WORDS = load_toml("domains.toml")
 COMMON_LABELS = frozenset(_DOMAIN_WORDS["common_labels"])

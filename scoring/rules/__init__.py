@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scoring.facts import Facts
 from scoring.report import Evidence
@@ -32,6 +32,8 @@ class Rule:
     description: str
     fn: RuleFn
     example: str = ""
+    # The thresholds it reads, each with what it is for; their values are config.
+    thresholds: Mapping[str, str] = field(default_factory=dict)
 
     def evaluate(self, facts: Facts, thresholds: Mapping[str, float]) -> Hit | None:
         return self.fn(facts, thresholds)
@@ -40,8 +42,15 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(group: str, id: str, description: str, example: str = "") -> Callable[[RuleFn], RuleFn]:
-    """Declare a rule once: its id, its group and what it observed (60 characters or fewer)."""
+def rule(
+    group: str,
+    id: str,
+    description: str,
+    example: str = "",
+    thresholds: Mapping[str, str] | None = None,
+) -> Callable[[RuleFn], RuleFn]:
+    """Declare a rule once: its id, its group, what it observed (60 characters or fewer) and
+    the thresholds it reads, each with a one-line purpose (values live in defaults.toml)."""
     if not _ID.match(id):
         raise ValueError(f"rule id {id!r} is not UPPER_SNAKE")
     if len(description) > MAX_DESCRIPTION:
@@ -50,7 +59,7 @@ def rule(group: str, id: str, description: str, example: str = "") -> Callable[[
         raise ValueError(f"rule {id} declared twice")
 
     def register(fn: RuleFn) -> RuleFn:
-        RULES[id] = Rule(id, group, description, fn, example)
+        RULES[id] = Rule(id, group, description, fn, example, dict(thresholds or {}))
         return fn
 
     return register
@@ -60,6 +69,15 @@ def hit(evidence: Iterable[Evidence] = (), description: str | None = None) -> Hi
     if description is not None and len(description) > MAX_DESCRIPTION:
         description = description[: MAX_DESCRIPTION - 1] + "…"
     return Hit(tuple(evidence), description)
+
+
+def threshold_purposes() -> dict[str, str]:
+    """Each declared threshold: "RULE_ID: what it is for"."""
+    return {
+        name: f"{r.id}: {purpose}"
+        for r in all_rules().values()
+        for name, purpose in r.thresholds.items()
+    }
 
 
 def all_rules() -> dict[str, Rule]:

@@ -178,6 +178,7 @@ def date_modified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "DATES_INCONSISTENT",
     "Its dates contradict each other or lie ahead",
     example="Modified 2026-11-18 but published 2026-11-20, or a date in the future",
+    thresholds={"future_date_grace_days": "time zones can put a date a day ahead"},
 )
 def dates_inconsistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     d = facts.dates

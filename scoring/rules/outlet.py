@@ -267,6 +267,7 @@ def _checked_absent(facts: Facts, kind: str, url: str) -> bool:
     "OUTLET_CORRECTIONS_VERIFIED",
     "Its corrections page lists dated corrections",
     example="/corrections lists 12 March 2024: an earlier version misstated...",
+    thresholds={"min_dated_corrections": "dated entries on the page"},
 )
 def corrections_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     page = _checked(facts, "corrections")
@@ -284,6 +285,7 @@ def corrections_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "OUTLET_MASTHEAD_NAMES_PEOPLE",
     "Its masthead or staff page names the people behind it",
     example="/masthead lists Jane Doe, Editor; Tom Baker, Managing Editor",
+    thresholds={"min_masthead_people": "people named on the page"},
 )
 def masthead_names_people(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     page = _checked(facts, "masthead")

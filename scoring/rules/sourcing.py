@@ -45,6 +45,7 @@ def links_external(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "LINKS_SEVERAL_DOMAINS",
     "Its links reach several independent sites",
     example="Body links to ons.gov.uk, bankofengland.co.uk and ifs.org.uk",
+    thresholds={"several_source_domains": "distinct external sites linked"},
 )
 def links_several(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     domains = sorted({c.domain for c in _external(facts)})
@@ -85,6 +86,7 @@ def wire_credited(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "QUOTES_NAMED_PEOPLE",
     "Quotes people by name",
     example='Two people quoted by name: "We expect cars by spring," said Maria Lopez.',
+    thresholds={"min_named_speakers": "distinct people quoted by name"},
 )
 def quotes_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     speakers: dict[str, Evidence] = {}
@@ -100,6 +102,7 @@ def quotes_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "NO_LINKED_SOURCES",
     "The article body links to no outside source",
     example="A 400-word body whose only links point to the outlet's own pages",
+    thresholds={"no_links_min_words": "only bodies at least this long"},
 )
 def no_linked_sources(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if _external(facts) or facts.body_words < t["no_links_min_words"]:
@@ -152,6 +155,7 @@ def state_media_cited(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "ANONYMOUS_SOURCING",
     "Relies on anonymous sources",
     example='"..., said a person familiar with the talks."',
+    thresholds={"anonymous_min_mentions": "phrases needed to fire"},
 )
 def anonymous(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     found = facts.anonymous_sourcing

@@ -6,11 +6,9 @@ disagree, so the reference cannot drift from what the engine does.
 
 from __future__ import annotations
 
-import re
-
-from scoring.config import defaults_text, load_config
+from scoring.config import load_config
 from scoring.report import TRACEABILITY_NOTE
-from scoring.rules import all_rules
+from scoring.rules import all_rules, threshold_purposes
 
 COMMAND = "provenance rules docs > docs/rules.md"
 
@@ -18,7 +16,7 @@ COMMAND = "provenance rules docs > docs/rules.md"
 def rules_markdown() -> str:
     config = load_config(env={})  # the shipped defaults, whatever the environment says
     rules = all_rules()
-    notes = _threshold_notes(defaults_text())
+    notes = threshold_purposes()
     out = [
         "# Scoring rules",
         "",
@@ -78,18 +76,3 @@ def rules_markdown() -> str:
 def _cell(text: str) -> str:
     """Table-safe Markdown: no raw HTML, no column breaks."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
-
-
-def _threshold_notes(defaults: str) -> dict[str, str]:
-    """The comment beside each threshold in defaults.toml: what it is for."""
-    notes: dict[str, str] = {}
-    section = ""
-    for line in defaults.splitlines():
-        header = re.match(r"^\s*\[+([^\]]+)\]+", line)
-        if header:
-            section = header.group(1).strip()
-            continue
-        m = re.match(r"^\s*(\w+)\s*=\s*[^#]*#\s*(.+)$", line)
-        if section == "thresholds" and m:
-            notes[m.group(1)] = m.group(2).strip()
-    return notes

@@ -132,7 +132,7 @@ def test_an_invalid_file_is_refused_with_every_problem_and_the_old_rules_stay(
             "file": str(path),
             "line": 6,
             "path": "server.wrokers",
-            "message": "unknown key wrokers; did you mean workers?",
+            "message": "unknown key wrokers: did you mean workers?",
         },
     ]
     logged = [e for e in stderr_events(capsys) if e.get("outcome") == "refused"]
@@ -140,7 +140,7 @@ def test_an_invalid_file_is_refused_with_every_problem_and_the_old_rules_stay(
     assert logged[0]["problems"] == [
         f"{path}:2: rules.AUTHOR_NAMD: unknown rule AUTHOR_NAMD: did you mean AUTHOR_NAMED?",
         f"{path}:3: rules.NO_LINKED_SOURCES: must be a whole number",
-        f"{path}:6: server.wrokers: unknown key wrokers; did you mean workers?",
+        f"{path}:6: server.wrokers: unknown key wrokers: did you mean workers?",
     ]
     assert client.get("/v1/rules").json["rules_version"] == old
     report = client.post("/v1/score", json={"url": URL, "html": make_page()}).json
@@ -247,7 +247,9 @@ def test_admin_token_setting(tmp_path: Path) -> None:
     env = {"PROVENANCE_ADMIN_TOKEN": TOKEN}
     assert load_settings(env=env).admin_token == TOKEN
     assert TOKEN not in repr(load_settings(env=env))
-    with pytest.raises(SettingsError, match="admin_token: must be at least 16 characters"):
+    with pytest.raises(
+        SettingsError, match="PROVENANCE_ADMIN_TOKEN: must have at least 16 characters"
+    ):
         load_settings(env={"PROVENANCE_ADMIN_TOKEN": "short"})
     with pytest.raises(SettingsError, match="admin_token: must not be one of the api_keys"):
         load_settings(env=env | {"PROVENANCE_API_KEYS": TOKEN})

@@ -169,7 +169,7 @@ def test_sighup_with_an_invalid_file_logs_every_problem_and_keeps_the_rules(
         f"{config}:2: rules.AUTHOR_NAMD: unknown rule AUTHOR_NAMD: did you mean AUTHOR_NAMED?"
         in log
     )
-    assert f"{config}:3: rules.NO_LINKED_SOURCES: must be a number" in log
+    assert f"{config}:3: rules.NO_LINKED_SOURCES: must be a whole number" in log
     with requests.Session() as session:
         for _ in range(6):
             report = server.score(make_page(), session)
