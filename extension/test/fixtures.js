@@ -16,19 +16,22 @@ const REPORT = {
       "id": "outlet",
       "label": "Outlet",
       "score": 12,
-      "max": 35
+      "max": 35,
+      "raw": 12
     },
     {
       "id": "authorship",
       "label": "Authorship",
       "score": 17,
-      "max": 30
+      "max": 30,
+      "raw": 17
     },
     {
       "id": "sourcing",
       "label": "Sourcing",
       "score": 0,
-      "max": 35
+      "max": 35,
+      "raw": -11
     }
   ],
   "findings": [
@@ -39,7 +42,7 @@ const REPORT = {
       "description": "Written by Jane Doe",
       "evidence": [
         {
-          "text": "Jane Doe (from byline)",
+          "text": "Jane Doe, from the byline",
           "quote": {
             "exact": "Jane Doe",
             "prefix": "By ",
@@ -73,7 +76,7 @@ const REPORT = {
       "description": "States when it was published",
       "evidence": [
         {
-          "text": "2025-12-30T08:00:00+00:00 (from meta)",
+          "text": "30 December 2025, from the page's metadata",
           "quote": null,
           "url": null
         }
@@ -86,7 +89,7 @@ const REPORT = {
       "description": "The publisher names itself: News Example",
       "evidence": [
         {
-          "text": "News Example (from meta)",
+          "text": "News Example, from the page's metadata",
           "quote": null,
           "url": null
         }
@@ -235,9 +238,10 @@ const REPORT = {
     ],
     "wire_credits": [],
     "anonymous_sourcing": [],
-    "quoted_speakers": []
+    "quoted_speakers": [],
+    "lead_image": null
   },
-  "rules_version": "c52680e6c6e5",
+  "rules_version": "289e67a13793",
   "engine_version": "0.1.0",
   "note": "This score measures how traceable the article is (who publishes it, who wrote it, when, and whether its claims can be followed back to their sources). It is not a verdict on whether the article is true.",
   "cached": false
