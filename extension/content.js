@@ -28,6 +28,7 @@
       remove();
     },
     openOptions: () => send({ type: "openOptions" }),
+    openReport: () => send({ type: "openReport" }),
     retry: () => send({ type: "scoreTab" }),
     scoreAnyway: () => send({ type: "scoreTab", force: true }),
     allowSite: () => send({ type: "allowSite" }).then(() => send({ type: "scoreTab" })),

@@ -2,8 +2,10 @@
  * The overlay readers see: a small card with the score, and on demand a panel that explains it.
  *
  * Everything is built with createElement and textContent: strings from the page or the server
- * never become markup. The overlay lives in a shadow root on a host element of its own, so page
- * styles cannot reach in and overlay styles cannot leak out.
+ * never become markup. The overlay lives in a closed shadow root on a host element of its own,
+ * so page styles cannot reach in, overlay styles cannot leak out, and page scripts can neither
+ * read nor rewrite it. Its controls act only on events the browser made from the reader's own
+ * input (`isTrusted`): a page script cannot press them with synthetic events.
  */
 (function (root) {
   "use strict";
@@ -97,6 +99,10 @@ button:focus-visible, a:focus-visible, [tabindex]:focus-visible {
   color: var(--muted);
 }
 .note { margin: 0 0 10px; font-size: 13px; color: var(--muted); }
+.note .report-link {
+  border: 0; background: none; padding: 0; min-height: 0; color: var(--link);
+  text-decoration: underline;
+}
 ul { list-style: none; margin: 0; padding: 0; }
 .groups li { display: grid; grid-template-columns: 7.5em 1fr auto; gap: 8px; align-items: center; }
 .groups li + li { margin-top: 4px; }
@@ -234,18 +240,21 @@ ul { list-style: none; margin: 0; padding: 0; }
     return `${m} minute${m === 1 ? "" : "s"}`;
   }
 
-  /** Create (or find) the host element and its shadow root. */
+  /** Create the host element and its closed shadow root. The caller keeps the root: nobody
+   *  else can reach it. Any element already carrying the host's name is not ours to trust (a
+   *  page can make one), so it goes. */
   function mount(doc) {
-    const existing = doc.documentElement.querySelector(`:scope > ${HOST_TAG}`);
-    if (existing && existing.shadowRoot) return { host: existing, root: existing.shadowRoot };
-    if (existing) existing.remove();
-    const host = doc.createElement(HOST_TAG);
+    for (const existing of doc.querySelectorAll(HOST_TAG)) existing.remove();
+    // Made in an inert document, where no custom element the page defined under this name runs
+    // its code, and given its root before it joins the page: a page cannot get in first.
+    const host = doc.implementation.createHTMLDocument("").createElement(HOST_TAG);
     host.setAttribute("style", HOST_STYLE);
     host.setAttribute("popover", "manual");
-    const shadow = host.attachShadow({ mode: "open" });
-    applyStyles(doc, shadow);
+    const shadow = host.attachShadow({ mode: "closed" });
     // On documentElement, not body: pages replace or restyle body far more often.
     doc.documentElement.appendChild(host);
+    // After it joined: a constructed sheet can only be adopted in its own document.
+    applyStyles(doc, shadow);
     // The top layer keeps the overlay above the page and out of reach of opacity, filter or
     // transform set on the page's root element.
     if (typeof host.showPopover === "function") {
@@ -326,7 +335,7 @@ ul { list-style: none; margin: 0; padding: 0; }
         if (doc.defaultView) doc.defaultView.setTimeout(() => (live.textContent = said), 100);
       }
       container.addEventListener("keydown", (event) => {
-        if (event.key === "Escape" && !panel.hidden) {
+        if (event.isTrusted && event.key === "Escape" && !panel.hidden) {
           event.stopPropagation();
           setExpanded(card.querySelector(".toggle"), panel, false);
         }
@@ -372,7 +381,7 @@ ul { list-style: none; margin: 0; padding: 0; }
         ]),
       ],
     );
-    toggle.addEventListener("click", () => setExpanded(toggle, panel, panel.hidden));
+    onPress(toggle, () => setExpanded(toggle, panel, panel.hidden));
     const card = h("div", { class: "card", "data-band": bandAttr(report.rating) }, [
       toggle,
       dismissButton(h, actions),
@@ -407,8 +416,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     const note = h("p", { class: "note" }, [
       "The score measures how traceable this article is, not whether it is true. ",
     ]);
-    const reportLink = safeLink(h, view.reportUrl, "Full report");
-    if (reportLink) note.appendChild(reportLink);
+    if (view.fullReport) note.appendChild(reportButton(h, actions, "Full report"));
     panel.append(heading, note);
 
     const groupList = h("ul", { class: "groups", "aria-label": "Score by group" });
@@ -514,7 +522,7 @@ ul { list-style: none; margin: 0; padding: 0; }
         h("span", { class: "sr" }, " (show on the page)"),
       ]);
       button.title = "Show on the page";
-      button.addEventListener("click", () => {
+      onPress(button, () => {
         const found = actions.showEvidence ? actions.showEvidence(quote) : false;
         live.textContent = found
           ? `Highlighted on the page: ${quote.exact}`
@@ -682,8 +690,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     const buttons = [];
     for (const name of d.actions) {
       if (name === "report") {
-        const link = safeLink(h, view.reportUrl, "Open the server's page for it");
-        if (link) buttons.push(link);
+        if (view.fullReport) buttons.push(reportButton(h, actions, "Open the server's page for it"));
       } else {
         buttons.push(actionButton(h, ACTION_LABELS[name], actions[ACTION_CALLBACKS[name] || name]));
       }
@@ -707,9 +714,26 @@ ul { list-style: none; margin: 0; padding: 0; }
   // Action names in describe() map onto the callbacks' names.
   const ACTION_CALLBACKS = { options: "openOptions" };
 
+  /** Run `handler` when the reader presses `button`: mouse, touch, Enter or Space all end in a
+   *  click the browser marks as trusted. Clicks a script made (`el.click()`, dispatchEvent)
+   *  are ignored, so a page cannot press the overlay's buttons. */
+  function onPress(button, handler) {
+    button.addEventListener("click", (event) => {
+      if (event.isTrusted) handler(event);
+    });
+  }
+
   function actionButton(h, label, callback) {
     const button = h("button", { type: "button" }, label);
-    button.addEventListener("click", () => callback && callback());
+    onPress(button, () => callback && callback());
+    return button;
+  }
+
+  /** The server's page for this report. The extension opens it in a new tab: its address
+   *  (the server's) never appears in the page. */
+  function reportButton(h, actions, label) {
+    const button = h("button", { type: "button", class: "report-link" }, label);
+    onPress(button, () => actions.openReport && actions.openReport());
     return button;
   }
 
@@ -719,7 +743,7 @@ ul { list-style: none; margin: 0; padding: 0; }
       { type: "button", class: "dismiss", "aria-label": "Dismiss for this page", title: "Dismiss" },
       "\u00d7",
     );
-    button.addEventListener("click", () => actions.dismiss && actions.dismiss());
+    onPress(button, () => actions.dismiss && actions.dismiss());
     return button;
   }
 

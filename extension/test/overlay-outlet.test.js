@@ -4,7 +4,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const Overlay = require("../overlay.js");
-const { dom } = require("./helpers.js");
+const { dom, press } = require("./helpers.js");
 const { report } = require("./fixtures.js");
 
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>';
@@ -200,7 +200,7 @@ test("redrawn in place when the checks come in: the panel stays open, focus stay
   const { window } = dom();
   const { root } = Overlay.mount(window.document);
   Overlay.render(root, { kind: "report", report: report({ outlet_checks: PENDING }), outletRefresh: "watching" }, {});
-  root.querySelector("button.toggle").click(); // open the panel; focus on its heading
+  press(root.querySelector("button.toggle")); // open the panel; focus on its heading
   assert.equal(root.activeElement, root.querySelector(".panel h2"));
 
   const checks = ready({ corrections: { url: "https://news.example/corrections", status: "ok", corrections: ["2031-04-12"] } });

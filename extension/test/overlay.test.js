@@ -4,7 +4,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const Overlay = require("../overlay.js");
 const Bands = require("../bands.js");
-const { dom } = require("./helpers.js");
+const { dom, press, pressKey } = require("./helpers.js");
 const { report } = require("./fixtures.js");
 
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>';
@@ -29,13 +29,14 @@ function textOf(root) {
   return root.querySelector(".pl").textContent.replace(/\s+/g, " ");
 }
 
-test("mount puts an open shadow root on a custom host under <html>, styled inline", () => {
+test("mount puts a closed shadow root on a custom host under <html>, styled inline", () => {
   const { window } = dom();
   const doc = window.document;
   const { host, root } = Overlay.mount(doc);
   assert.equal(host.localName, Overlay.HOST_TAG);
   assert.equal(host.parentNode, doc.documentElement);
-  assert.equal(host.shadowRoot, root);
+  assert.equal(host.shadowRoot, null, "closed: the page cannot reach it");
+  assert.equal(root.host, host);
   const style = host.getAttribute("style");
   assert.match(style, /all: initial !important/);
   assert.match(style, /display: block !important/);
@@ -45,9 +46,12 @@ test("mount puts an open shadow root on a custom host under <html>, styled inlin
     : root.querySelector("style").textContent;
   assert.match(css, /prefers-color-scheme: dark/);
   assert.match(css, /prefers-reduced-motion/);
-  // Mounting again reuses the host instead of stacking a second overlay.
-  assert.equal(Overlay.mount(doc).host, host);
-  assert.equal(doc.querySelectorAll(Overlay.HOST_TAG).length, 1);
+  // Mounting again replaces the host (and any look-alike the page made) instead of stacking.
+  const fake = doc.createElement(Overlay.HOST_TAG);
+  doc.body.appendChild(fake);
+  const again = Overlay.mount(doc).host;
+  assert.notEqual(again, host);
+  assert.deepEqual([...doc.querySelectorAll(Overlay.HOST_TAG)], [again]);
 });
 
 test("a report shows score, band colour and rating; the panel opens and closes by keyboard", () => {
@@ -62,13 +66,17 @@ test("a report shows score, band colour and rating; the panel opens and closes b
   assert.equal(toggle.getAttribute("aria-controls"), panel.id);
   assert.equal(panel.hidden, true);
 
-  toggle.click();
+  toggle.click(); // a script's click, as a page could make: ignored
+  assert.equal(panel.hidden, true);
+  press(toggle);
   assert.equal(panel.hidden, false);
   assert.equal(toggle.getAttribute("aria-expanded"), "true");
   assert.equal(root.activeElement, panel.querySelector("h2"));
 
   const escape = new window.KeyboardEvent("keydown", { key: "Escape", bubbles: true });
   panel.querySelector("h2").dispatchEvent(escape);
+  assert.equal(panel.hidden, false, "a script's Escape is ignored");
+  pressKey(panel.querySelector("h2"), "Escape");
   assert.equal(panel.hidden, true);
   assert.equal(root.activeElement, toggle);
 });
@@ -94,14 +102,20 @@ test("the panel has one meter per group and findings under their group, with sig
   assert.equal(root.querySelector('[data-rule="AUTHOR_NAMED"] .points').textContent, "+12");
 });
 
-test("the reminder says traceability, not truth, and links to the backend's report page", () => {
-  const reportUrl = "http://127.0.0.1:8000/report?url=https%3A%2F%2Fnews.example%2Fworld%2Fstory";
-  const { root } = setup({ kind: "report", report: report(), reportUrl });
+test("the reminder says traceability, not truth; Full report asks the extension, no address", () => {
+  const { root, calls } = setup({ kind: "report", report: report(), fullReport: true });
   const note = root.querySelector(".note");
   assert.match(note.textContent, /how traceable this article is, not whether it is true/);
-  const link = note.querySelector("a");
-  assert.equal(link.href, reportUrl);
-  assert.equal(link.rel, "noopener noreferrer");
+  assert.equal(note.querySelector("a"), null, "no link: the server's address is not in the page");
+  const button = note.querySelector("button.report-link");
+  assert.equal(button.textContent, "Full report");
+  button.click();
+  assert.deepEqual(calls, [], "a script's click does nothing");
+  press(button);
+  assert.deepEqual(calls.map((c) => c[0]), ["openReport"]);
+  // No report page known (an old server with an API key): no button.
+  const none = setup({ kind: "report", report: report() });
+  assert.equal(none.root.querySelector(".report-link"), null);
 });
 
 test("evidence with a quote is a button that asks the page to show it, and says what happened", () => {
@@ -111,10 +125,10 @@ test("evidence with a quote is a button that asks the page to show it, and says 
     { showEvidence: (quote) => (found.push(quote), quote.exact === "Daily Courier") },
   );
   const button = root.querySelector('[data-rule="NAMED_SOURCES_UNLINKED"] button.show');
-  button.click();
+  press(button);
   assert.deepEqual(found, [{ exact: "Daily Courier", prefix: "According to the ", suffix: ", the delay could" }]);
   assert.match(root.querySelector('[role="status"]').textContent, /Highlighted on the page: Daily Courier/);
-  root.querySelector('[data-rule="AUTHOR_NAMED"] button.show').click();
+  press(root.querySelector('[data-rule="AUTHOR_NAMED"] button.show'));
   assert.match(root.querySelector('[role="status"]').textContent, /not on the page as shown/);
 });
 
@@ -200,16 +214,18 @@ test("the not-an-article state shows no score", () => {
 test("buttons call their actions: dismiss, retry, options, never on this site", () => {
   let r = setup({ kind: "unreachable", backendUrl: "http://127.0.0.1:8000" });
   const [retry, options] = r.root.querySelectorAll(".actions button");
-  retry.click();
-  options.click();
-  r.root.querySelector(".dismiss").click();
+  for (const b of [retry, options, r.root.querySelector(".dismiss")]) b.click();
+  assert.deepEqual(r.calls, [], "synthetic clicks press nothing");
+  press(retry);
+  press(options);
+  press(r.root.querySelector(".dismiss"));
   assert.deepEqual(r.calls.map((c) => c[0]), ["retry", "openOptions", "dismiss"]);
   assert.equal(r.root.querySelector(".dismiss").getAttribute("aria-label"), "Dismiss for this page");
 
   r = setup({ kind: "report", report: report(), reportUrl: "" });
   const footer = [...r.root.querySelectorAll(".footer button")];
   assert.deepEqual(footer.map((b) => b.textContent), ["Never on this site", "Options"]);
-  footer[0].click();
+  press(footer[0]);
   assert.deepEqual(r.calls.map((c) => c[0]), ["neverOnSite"]);
 });
 
