@@ -32,9 +32,10 @@
     retry: () => send({ type: "scoreTab" }),
     scoreAnyway: () => send({ type: "scoreTab", force: true }),
     allowSite: () => send({ type: "allowSite" }).then(() => send({ type: "scoreTab" })),
-    showEvidence(quote) {
+    showEvidence(quote, url) {
       const range = Quote.findQuote(document, quote, {
         skip: (el) => el.localName === HOST,
+        url,
       });
       if (!range) return false;
       highlight(range);

@@ -523,7 +523,7 @@ ul { list-style: none; margin: 0; padding: 0; }
       ]);
       button.title = "Show on the page";
       onPress(button, () => {
-        const found = actions.showEvidence ? actions.showEvidence(quote) : false;
+        const found = actions.showEvidence ? actions.showEvidence(quote, safeUrl(e.url)) : false;
         live.textContent = found
           ? `Highlighted on the page: ${quote.exact}`
           : "This passage is not on the page as shown; it may be hidden or have changed.";

@@ -454,3 +454,38 @@ def test_page_scripts_can_neither_read_nor_change_nor_press_the_overlay(
     eventually(lambda: page.locator(HOST).count() == 0, what="the overlay to go")
     stored = browser.worker.evaluate("chrome.storage.sync.get('neverSites')")
     assert stored == {"neverSites": ["localhost"]}
+
+
+def test_link_evidence_highlights_the_linked_words_not_the_same_words_elsewhere(
+    browser: Browser, backend: Backend, pages: Any
+) -> None:
+    # "Officials in North Dakota published the flood plan on Monday." twice: in the standfirst,
+    # and in the body with "North Dakota" linked. Only the linked one is the evidence.
+    url = serve(pages, ARTICLE_PATH, page_fixture("linked-twice.html"))
+    link = "https://www.nd.gov/flood-plan"
+    browser.configure(backendUrl=backend.url)
+    page = browser.page
+    page.goto(url)
+    view = browser.click_toolbar_button()
+    rule = next(
+        f["rule"]
+        for f in view["report"]["findings"]
+        if any(e.get("url") == link and e.get("quote") for e in f["evidence"])
+    )
+    overlay = browser.overlay()
+    overlay.locator("button.toggle").click()
+    overlay.locator(f'li.finding[data-rule="{rule}"] button.show', has_text="North Dakota").click()
+    mark = eventually(
+        lambda: page.evaluate(
+            """(name) => {
+                const h = CSS.highlights.get(name);
+                if (!h || !h.size) return null;
+                const range = [...h][0];
+                const link = range.startContainer.parentElement.closest("a");
+                return { text: range.toString(), href: link && link.href };
+            }""",
+            HIGHLIGHT,
+        ),
+        what="the highlight",
+    )
+    assert mark == {"text": "North Dakota", "href": link}
