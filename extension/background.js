@@ -280,8 +280,10 @@ async function pollOutlet(tabId, wait) {
   if (!current()) return { stopped: "superseded" };
   const state = data && typeof data === "object" ? data.state : null;
   if (res && res.ok && (state === "ready" || state === "failed")) return refresh(tabId, wait);
-  if (res && !res.ok && res.status !== 429 && res.status < 500) {
-    // 404: the backend no longer knows the outlet (restarted, or checks turned off).
+  // 404 is "not known yet" (a server whose workers do not share outlet state may ask one that
+  // has not heard of the check): pending, like 429 and 5xx, until the deadline. Other client
+  // errors (401, 403, 400) will not change by asking again.
+  if (res && !res.ok && res.status !== 404 && res.status !== 429 && res.status < 500) {
     return giveUp(tabId, wait, `HTTP ${res.status}`);
   }
   const retryAfter = res ? retryAfterSeconds(res.headers.get("Retry-After")) : null;
