@@ -21,7 +21,6 @@
     "all: initial !important",
     "display: block !important",
     "position: fixed !important",
-    "inset: auto 12px 12px auto !important",
     "margin: 0 !important",
     "padding: 0 !important",
     "border: 0 !important",
@@ -36,9 +35,27 @@
     "z-index: 2147483647 !important",
     "pointer-events: auto !important",
   ].join("; ");
+  // The corner the overlay sits in: the reader can move it to the other side, and the content
+  // script remembers the choice.
+  const DOCKS = {
+    right: "inset: auto 12px 12px auto !important",
+    left: "inset: auto auto 12px 12px !important",
+  };
+
+  function hostStyle(dock) {
+    return `${HOST_STYLE}; ${DOCKS[dock] || DOCKS.right}`;
+  }
+
+  /** Put the overlay in the `dock` corner ("left" or "right"). */
+  function setDock(host, dock) {
+    const side = DOCKS[dock] ? dock : "right";
+    host.setAttribute("style", hostStyle(side));
+    host.setAttribute("data-dock", side);
+  }
 
   const CSS_TEXT = `
 :host { all: initial; }
+:host([data-dock="left"]) .pl { align-items: flex-start; }
 .pl {
   --bg: #ffffff; --fg: #1f1f1f; --muted: #5c5c5c; --line: #d6d6d6; --soft: #f3f3f3;
   --focus: #0b57d0; --link: #0b57d0; --pos: #1b6e3a; --neg: #b3261e; --track: #e3e3e3;
@@ -87,7 +104,7 @@ button:focus-visible, a:focus-visible, [tabindex]:focus-visible {
 }
 .toggle:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .chevron { display: inline-block; margin-left: 4px; }
-.dismiss {
+.dismiss, .move {
   flex: none; border: 0; background: transparent; font-size: 20px; line-height: 1;
   min-width: 32px; min-height: 32px; padding: 0; text-align: center; color: var(--muted);
 }
@@ -243,12 +260,12 @@ ul { list-style: none; margin: 0; padding: 0; }
   /** Create the host element and its closed shadow root. The caller keeps the root: nobody
    *  else can reach it. Any element already carrying the host's name is not ours to trust (a
    *  page can make one), so it goes. */
-  function mount(doc) {
+  function mount(doc, dock = "right") {
     for (const existing of doc.querySelectorAll(HOST_TAG)) existing.remove();
     // Made in an inert document, where no custom element the page defined under this name runs
     // its code, and given its root before it joins the page: a page cannot get in first.
     const host = doc.implementation.createHTMLDocument("").createElement(HOST_TAG);
-    host.setAttribute("style", HOST_STYLE);
+    setDock(host, dock);
     host.setAttribute("popover", "manual");
     const shadow = host.attachShadow({ mode: "closed" });
     // On documentElement, not body: pages replace or restyle body far more often.
@@ -384,6 +401,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     onPress(toggle, () => setExpanded(toggle, panel, panel.hidden));
     const card = h("div", { class: "card", "data-band": bandAttr(report.rating) }, [
       toggle,
+      moveButton(h, actions, view),
       dismissButton(h, actions),
     ]);
     return card;
@@ -699,6 +717,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     const card = h("div", { class: "card", role: d.busy ? "status" : "alert" }, [
       badge,
       main,
+      moveButton(h, actions, view),
       dismissButton(h, actions),
     ]);
     if (d.busy) card.setAttribute("aria-busy", "true");
@@ -734,6 +753,20 @@ ul { list-style: none; margin: 0; padding: 0; }
   function reportButton(h, actions, label) {
     const button = h("button", { type: "button", class: "report-link" }, label);
     onPress(button, () => actions.openReport && actions.openReport());
+    return button;
+  }
+
+  /** Move the overlay to the other side of the window (and remember it): the reader decides
+   *  what it may cover. */
+  function moveButton(h, actions, view) {
+    const toLeft = view.dock !== "left";
+    const label = toLeft ? "Move to the left side" : "Move to the right side";
+    const button = h(
+      "button",
+      { type: "button", class: "move", "aria-label": label, title: label },
+      toLeft ? "\u21e4" : "\u21e5",
+    );
+    onPress(button, () => actions.move && actions.move(toLeft ? "left" : "right"));
     return button;
   }
 
@@ -790,7 +823,16 @@ ul { list-style: none; margin: 0; padding: 0; }
     return h;
   }
 
-  const api = { HOST_TAG, HIGHLIGHT_NAME, HOST_STYLE, CSS_TEXT, mount, render, describe };
+  const api = {
+    HOST_TAG,
+    HIGHLIGHT_NAME,
+    HOST_STYLE,
+    CSS_TEXT,
+    mount,
+    render,
+    describe,
+    setDock,
+  };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.ProvenanceOverlay = api;
 })(typeof self !== "undefined" ? self : this);

@@ -11,7 +11,7 @@ const FILES = ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"];
 const ID = "test-extension-id";
 const PENDING = { state: "pending", domain: "news.example", poll: "/v1/outlets/news.example", retry_after: 3 };
 
-function load() {
+function load(local = {}) {
   const { window } = dom(undefined, { runScripts: "outside-only" });
   const listeners = [];
   const sent = [];
@@ -22,6 +22,12 @@ function load() {
       sendMessage: async (message) => {
         sent.push(message);
         return undefined;
+      },
+    },
+    storage: {
+      local: {
+        get: async (key) => (key in local ? { [key]: local[key] } : {}),
+        set: async (values) => Object.assign(local, values),
       },
     },
   };
@@ -43,7 +49,7 @@ function load() {
   const host = () => window.document.querySelector("provenance-lens-overlay");
   const root = () => roots.get(host());
   const shown = () => host() && root().querySelector(".pl");
-  return { window, message, sent, host, root, shown };
+  return { window, message, sent, host, root, shown, local };
 }
 
 const view = (outlet_checks) => ({ kind: "report", report: report({ outlet_checks }), outletRefresh: "watching" });
@@ -84,4 +90,28 @@ test("a refresh redraws an open overlay, and is dropped for another page or afte
   // The reader's own click still shows it.
   assert.equal(await message({ type: "pl:show", view: view(ready), focus: true }), true);
   assert.ok(host());
+});
+
+test("the reader moves the overlay to the other side, and it stays there on the next page", async () => {
+  const first = load();
+  await first.message({ type: "pl:show", view: view(PENDING), focus: false });
+  assert.equal(first.host().getAttribute("data-dock"), "right");
+  assert.match(first.host().getAttribute("style"), /inset: auto 12px 12px auto !important/);
+  const move = first.root().querySelector("button.move");
+  assert.equal(move.getAttribute("aria-label"), "Move to the left side");
+  move.click(); // a script's click: nothing moves
+  assert.equal(first.host().getAttribute("data-dock"), "right");
+  press(move);
+  assert.equal(first.host().getAttribute("data-dock"), "left");
+  assert.match(first.host().getAttribute("style"), /inset: auto auto 12px 12px !important/);
+  assert.equal(first.root().querySelector("button.move").getAttribute("aria-label"), "Move to the right side");
+  assert.equal(first.root().activeElement, first.root().querySelector("button.move"));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(first.local, { overlayDock: "left" });
+
+  // Another page, the same browser storage: the overlay opens where the reader left it.
+  const next = load(first.local);
+  await next.message({ type: "pl:show", view: view(PENDING), focus: false });
+  assert.equal(next.host().getAttribute("data-dock"), "left");
+  assert.match(next.host().getAttribute("style"), /inset: auto auto 12px 12px !important/);
 });

@@ -489,3 +489,42 @@ def test_link_evidence_highlights_the_linked_words_not_the_same_words_elsewhere(
         what="the highlight",
     )
     assert mark == {"text": "North Dakota", "href": link}
+
+
+def test_at_400_px_the_reader_moves_the_overlay_and_it_stays_moved(
+    browser: Browser, backend: Backend, pages: Any, screenshot_dir: Path
+) -> None:
+    url = serve(pages, ARTICLE_PATH, page_fixture("article.html"))
+    browser.configure(backendUrl=backend.url)
+    page = browser.page
+    page.set_viewport_size({"width": 400, "height": 700})
+    page.goto(url)
+    browser.click_toolbar_button()
+    overlay = browser.overlay()
+    overlay.locator(".card .badge").expect_contains("/100")
+    overlay.locator("button.toggle").click()
+    overlay.locator(".panel").expect_visible()
+    host = page.locator(HOST)
+    box = host.bounding_box()
+    assert box is not None
+    # Usable at 400 px: inside the window, nothing scrolls sideways.
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 400
+    assert overlay.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    page.screenshot(path=str(screenshot_dir / "overlay-400px.png"))
+
+    # Collapsed on the right it sits over the right-hand corner; the reader moves it left.
+    overlay.locator("button.toggle").click()
+    overlay.locator(".panel").expect_hidden()
+    page.set_viewport_size({"width": 1000, "height": 700})
+    right = host.bounding_box()
+    assert right is not None and right["x"] > 500
+    overlay.locator("button.move").click()
+    eventually(lambda: (host.bounding_box() or {}).get("x", 999) <= 16, what="the move left")
+    overlay.locator("button.move").expect_attribute("aria-label", "Move to the right side")
+
+    # The next page (and the next score) opens it where the reader put it.
+    page.reload()
+    browser.click_toolbar_button()
+    overlay.locator(".card .badge").expect_contains("/100")
+    left = host.bounding_box()
+    assert left is not None and left["x"] <= 16 and left["x"] + left["width"] < 500
