@@ -116,6 +116,7 @@ button:focus-visible, a:focus-visible, [tabindex]:focus-visible {
   color: var(--muted);
 }
 .note { margin: 0 0 10px; font-size: 13px; color: var(--muted); }
+.arith { margin: 0 0 6px; font-size: 13px; color: var(--muted); }
 .note .report-link {
   border: 0; background: none; padding: 0; min-height: 0; color: var(--link);
   text-decoration: underline;
@@ -487,6 +488,8 @@ ul { list-style: none; margin: 0; padding: 0; }
       const title = (group && text(group.label)) || fallback || "Other";
       const headingId = `pl-group-${keys.indexOf(key)}`;
       panel.appendChild(h("h3", { id: headingId }, title));
+      const sum = arithmetic(h, group);
+      if (sum) panel.appendChild(sum);
       const items = byGroup.get(key);
       if (items.length) {
         const list = h("ul", { class: "findings", "aria-labelledby": headingId });
@@ -531,7 +534,9 @@ ul { list-style: none; margin: 0; padding: 0; }
   }
 
   function evidenceItem(h, e, actions, live) {
-    const label = text(e && e.text) || text(e && e.quote && e.quote.exact) || text(e && e.url);
+    const label = readable(
+      text(e && e.text) || text(e && e.quote && e.quote.exact) || text(e && e.url),
+    );
     const li = h("li");
     const quote = e && e.quote && typeof e.quote.exact === "string" && e.quote.exact ? e.quote : null;
     if (quote) {
@@ -547,15 +552,79 @@ ul { list-style: none; margin: 0; padding: 0; }
           : "This passage is not on the page as shown; it may be hidden or have changed.";
       });
       li.appendChild(button);
-    } else if (!safeUrl(e && e.url)) {
-      li.appendChild(h("span", { class: "text" }, label));
-    }
-    const link = safeLink(h, e && e.url, quote ? "link" : label);
-    if (link) {
-      if (quote) li.appendChild(h.doc.createTextNode(" "));
-      li.appendChild(link);
+    } else {
+      // One control per item: a link when there is nowhere on the page to show (the quoted
+      // words of a link are the link itself, on the page), else plain text.
+      li.appendChild(safeLink(h, e && e.url, label) || h("span", { class: "text" }, label));
     }
     return li;
+  }
+
+  // Where a fact came from, as the server names it (`*_source`), in words.
+  const SOURCE_WORDS = {
+    "json-ld": "the page\u2019s metadata",
+    microdata: "the page\u2019s metadata",
+    meta: "the page\u2019s metadata",
+    opengraph: "the page\u2019s metadata",
+    byline: "the byline",
+    text: "the article text",
+    title: "the page title",
+    url: "the page address",
+    link: "a link on the page",
+    "known-outlets": "Provenance Lens\u2019s list of known outlets",
+    "admin-list": "this server\u2019s list of outlets",
+  };
+  const ISO_DATE =
+    /\b(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
+  const DATE_FORMAT = new Intl.DateTimeFormat(undefined, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+
+  /** A date as the reader's browser writes one ("23 October 2018", "October 23, 2018"): the
+   *  calendar day the page stated, whatever the reader's time zone. */
+  function readableDate(y, m, d) {
+    const when = Date.UTC(Number(y), Number(m) - 1, Number(d));
+    const date = new Date(when);
+    if (Number.isNaN(when) || date.getUTCDate() !== Number(d)) return null;
+    return DATE_FORMAT.format(date);
+  }
+
+  /** Server text in the words a reader uses: dates in their locale, "(from json-ld)" said in
+   *  words, real arrows. Only the wording changes, never what it says. */
+  function readable(value) {
+    return value
+      .replace(ISO_DATE, (all, y, m, d) => readableDate(y, m, d) || all)
+      .replace(/\(from ([a-z-]+)\)/g, (all, source) =>
+        SOURCE_WORDS[source] ? `(from ${SOURCE_WORDS[source]})` : all,
+      )
+      .replace(/ -> /g, " \u2192 ");
+  }
+
+  /** `value` in quotation marks, without doubling marks it already has. */
+  function quoted(value) {
+    const bare = value.replace(/^["\u201c\u201d\u2018\u2019\u00ab\u00bb']+|["\u201c\u201d\u2018\u2019\u00ab\u00bb']+$/g, "");
+    return `\u201c${bare}\u201d`;
+  }
+
+  /** One line when a group's findings add up to more than its cap, or to less than nothing:
+   *  the points shown are then not the sum of the points listed. */
+  function arithmetic(h, group) {
+    const raw = Number(group && group.raw);
+    const max = Number(group && group.max);
+    if (!group || typeof group.raw !== "number" || !Number.isFinite(raw) || !(max >= 0)) {
+      return null;
+    }
+    const sum = `These findings add up to ${signed(raw)} ${Math.abs(raw) === 1 ? "point" : "points"}`;
+    if (raw < 0) return h("p", { class: "arith" }, `${sum}; the group counts 0, its lowest.`);
+    if (raw > max) return h("p", { class: "arith" }, `${sum}; the group counts at most ${max}.`);
+    return null;
+  }
+
+  function signed(n) {
+    return n < 0 ? `\u2212${-n}` : String(n);
   }
 
   const OUTLET_GROUP = "outlet";
@@ -618,14 +687,15 @@ ul { list-style: none; margin: 0; padding: 0; }
       return i < 0 ? Object.keys(PAGE_KINDS).length : i;
     };
     kinds.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-    const when = /^\d{4}-\d{2}-\d{2}/.exec(text(checks.checked_at));
+    const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text(checks.checked_at));
+    const when = day && readableDate(day[1], day[2], day[3]);
     const headingId = "pl-outlet-pages";
     box.appendChild(
       h(
         "p",
         { id: headingId },
         kinds.length
-          ? `The outlet\u2019s own pages, as the server found them${when ? ` on ${when[0]}` : ""}:`
+          ? `The outlet\u2019s own pages, as the server found them${when ? ` on ${when}` : ""}:`
           : "No About, Corrections or other policy pages of the outlet were found to check.",
       ),
     );
@@ -668,7 +738,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     if (corrections.length) {
       parts.push(
         `it lists ${corrections.length} dated correction${corrections.length === 1 ? "" : "s"} ` +
-          `(${sample(corrections)})`,
+          `(${sample(corrections.map(readable))})`,
       );
     }
     const people = strings(page.people);
@@ -678,7 +748,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     }
     const owners = strings(page.owners);
     if (owners.length) {
-      parts.push(`it says who owns or funds the outlet: \u201c${clip(owners[0])}\u201d`);
+      parts.push(`it says who owns or funds the outlet: ${quoted(clip(owners[0]))}`);
     }
     return parts.length ? `; ${parts.join("; ")}` : "";
   }

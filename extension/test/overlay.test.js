@@ -240,3 +240,80 @@ function hexToRgb(hex) {
   const n = parseInt(hex.slice(1), 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
 }
+
+test("words people use: dates in the reader's locale, sources in words, real arrows", () => {
+  const r = report();
+  r.findings = [
+    {
+      rule: "DATE_PUBLISHED",
+      group: "authorship",
+      points: 3,
+      description: "Gives a publication date",
+      evidence: [{ text: "2018-10-23T09:30:00+02:00 (from json-ld)" }],
+    },
+    {
+      rule: "OUTLET_NAMED",
+      group: "outlet",
+      points: 4,
+      description: "The publisher names itself",
+      evidence: [{ text: "Al-Sahawat Times (from meta)" }, { text: "Jane Doe (from byline)" }],
+    },
+    {
+      rule: "LINKS_PRIMARY_DOCUMENTS",
+      group: "sourcing",
+      points: 5,
+      description: "Links to primary documents",
+      evidence: [
+        {
+          text: "North Dakota -> nd.gov (government)",
+          quote: { exact: "North Dakota", prefix: "", suffix: "" },
+          url: "https://www.nd.gov/floods",
+        },
+      ],
+    },
+  ];
+  const { root } = setup({ kind: "report", report: r });
+  const shown = textOf(root);
+  const date = new Intl.DateTimeFormat(undefined, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(Date.UTC(2018, 9, 23));
+  assert.ok(shown.includes(`${date} (from the page\u2019s metadata)`), shown);
+  assert.doesNotMatch(shown, /2018-10-23|json-ld|\(from meta\)|->/);
+  assert.ok(shown.includes("Al-Sahawat Times (from the page\u2019s metadata)"));
+  assert.ok(shown.includes("Jane Doe (from the byline)"));
+  assert.ok(shown.includes("North Dakota \u2192 nd.gov (government)"));
+  // One control for the link evidence: the button that shows it on the page, no extra link.
+  const item = root.querySelector('[data-rule="LINKS_PRIMARY_DOCUMENTS"] .evidence li');
+  assert.equal(item.querySelectorAll("button, a").length, 1);
+  assert.equal(item.querySelector("button.show").textContent, "North Dakota \u2192 nd.gov (government) (show on the page)");
+  // Evidence with only an address is one link.
+  const contact = setup({ kind: "report", report: report() }).root;
+  const link = contact.querySelector('[data-rule="OUTLET_CONTACT_PAGE"] .evidence li');
+  assert.equal(link.querySelectorAll("button, a").length, 1);
+  assert.equal(link.querySelector("a").textContent, "Contact us (link)");
+});
+
+test("a group whose findings add up beyond its range says so in one line", () => {
+  const groups = [
+    { id: "outlet", label: "Outlet", score: 0, max: 35, raw: -1 },
+    { id: "authorship", label: "Authorship", score: 30, max: 30, raw: 41 },
+    { id: "sourcing", label: "Sourcing", score: 0, max: 35, raw: 0 },
+  ];
+  const findings = [
+    { rule: "A", group: "outlet", points: -1, description: "a", evidence: [] },
+    { rule: "B", group: "authorship", points: 41, description: "b", evidence: [] },
+    { rule: "C", group: "sourcing", points: 0, description: "c", evidence: [] },
+  ];
+  const { root } = setup({ kind: "report", report: report({ groups, findings }) });
+  const lines = [...root.querySelectorAll(".arith")].map((p) => p.textContent);
+  assert.deepEqual(lines, [
+    "These findings add up to \u22121 point; the group counts 0, its lowest.",
+    "These findings add up to 41 points; the group counts at most 30.",
+  ]);
+  // Reports without `raw` (older servers) show no such line.
+  const old = setup({ kind: "report", report: report() }).root;
+  assert.equal(old.querySelectorAll(".arith").length, 0);
+});
