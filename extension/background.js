@@ -106,7 +106,7 @@ const handlers = {
   /** The overlay's "Full report": the extension opens the server's page for the report the
    *  tab shows, so the server's address never appears in the page. */
   async openReport(_message, sender) {
-    const url = sender.tab ? reportPages.get(sender.tab.id) : undefined;
+    const url = sender.tab ? await reportPageOf(sender.tab.id) : undefined;
     if (!url) return { ok: false };
     await chrome.tabs.create({ url, openerTabId: sender.tab.id, index: sender.tab.index + 1 });
     return { ok: true };
@@ -182,7 +182,7 @@ async function scoreTab(tabId, { force, focus }) {
   try {
     await chrome.tabs.sendMessage(
       tabId,
-      { type: "pl:show", view: forPage(tabId, view), focus },
+      { type: "pl:show", view: await forPage(tabId, view), focus },
       { frameId: 0 },
     );
   } catch (_e) {
@@ -194,16 +194,29 @@ async function scoreTab(tabId, { force, focus }) {
 
 // --- pending outlet checks ------------------------------------------------------------------
 
-/** tabId -> the address of the server's page for the report shown in that tab. */
-const reportPages = new Map();
-
-/** The view as the content script gets it: the report page's address stays here, and the
- *  overlay only learns that there is one. */
-function forPage(tabId, view) {
+/** The view as the content script gets it: the report page's address stays with the service
+ *  worker, and the overlay only learns that there is one. Kept in session storage (which
+ *  content scripts cannot read) so that it outlives the service worker going idle. */
+async function forPage(tabId, view) {
   const { reportUrl, ...shown } = view;
-  if (reportUrl) reportPages.set(tabId, reportUrl);
-  else reportPages.delete(tabId);
+  await rememberReportPage(tabId, reportUrl);
   return reportUrl ? { ...shown, fullReport: true } : shown;
+}
+
+function reportPageKey(tabId) {
+  return `reportPage:${tabId}`;
+}
+
+function rememberReportPage(tabId, url) {
+  const key = reportPageKey(tabId);
+  const store = chrome.storage.session;
+  return (url ? store.set({ [key]: url }) : store.remove(key)).catch(() => undefined);
+}
+
+async function reportPageOf(tabId) {
+  const key = reportPageKey(tabId);
+  const stored = await chrome.storage.session.get(key);
+  return stored ? stored[key] : undefined;
 }
 
 /** tabId -> the outlet check the overlay in that tab is waiting for. */
@@ -320,7 +333,13 @@ async function showRefreshed(tabId, wait, view) {
   try {
     await chrome.tabs.sendMessage(
       tabId,
-      { type: "pl:show", view: forPage(tabId, view), focus: false, refresh: true, url: wait.page.url },
+      {
+        type: "pl:show",
+        view: await forPage(tabId, view),
+        focus: false,
+        refresh: true,
+        url: wait.page.url,
+      },
       { frameId: 0 },
     );
   } catch (_e) {
@@ -512,12 +531,12 @@ chrome.action.onClicked.addListener(onActionClicked);
 chrome.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status !== "loading") return;
   stopOutletWait(tabId);
-  reportPages.delete(tabId);
+  rememberReportPage(tabId, null);
   setBadge(tabId, null);
 });
 chrome.tabs.onRemoved.addListener((tabId) => {
   stopOutletWait(tabId);
-  reportPages.delete(tabId);
+  rememberReportPage(tabId, null);
 });
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === "sync" && changes.mode) syncAutoScript();

@@ -132,6 +132,18 @@ test("Full report opens the report's own page (report_url) from the extension, k
   }
 });
 
+test("Full report still opens after the service worker went idle and came back", async () => {
+  const { chrome, fetch } = setup({ respond: () => jsonResponse(200, report({ report_url: "/report/r-1" })) });
+  await click(chrome);
+  // A new service worker: nothing in memory, the same browser session.
+  const again = fakeChrome({ page: PAGE });
+  again.storage.session = chrome.storage.session;
+  loadBackground(again, fetch);
+  const sender = { id: again.runtime.id, tab: { id: TAB, index: 0 }, url: PAGE.url };
+  assert.deepEqual(await message(again, { type: "openReport" }, sender), { ok: true });
+  assert.equal(again.calls.created[0].url, "http://127.0.0.1:8000/report/r-1");
+});
+
 test("a report_url that is not a path on the server is ignored", async () => {
   for (const bad of ["https://evil.example/x", "//evil.example/x", "javascript:alert(1)", "/a\\b"]) {
     const { chrome } = setup({

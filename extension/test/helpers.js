@@ -70,6 +70,14 @@ function fakeChrome({ stored = {}, granted = ["http://127.0.0.1/*"], page, tabs 
           onChanged.fire(changes, "sync");
         },
       },
+      session: (() => {
+        const session = {};
+        return {
+          get: async (key) => (key in session ? { [key]: session[key] } : {}),
+          set: async (values) => Object.assign(session, values),
+          remove: async (key) => delete session[key],
+        };
+      })(),
       onChanged,
       get current() {
         return sync;

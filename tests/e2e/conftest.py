@@ -148,8 +148,11 @@ def page_fixture(name: str) -> str:
 # --- the overlay, inside its closed shadow root ------------------------------------------------
 
 
-def eventually(check: Callable[[], Any], timeout: float = 15.0, what: str = "") -> Any:
-    """Poll `check` until it returns something truthy; fail with `what` after `timeout` s.
+def eventually(
+    check: Callable[[], Any], timeout: float = 15.0, what: str | Callable[[], str] = ""
+) -> Any:
+    """Poll `check` until it returns something truthy; fail with `what` after `timeout` s
+    (a callable `what` is asked only then, so it may read the page).
 
     An error counts as "not yet" (the page may be redrawing the overlay between a node's lookup
     and its use); the last one is raised if time runs out.
@@ -164,7 +167,11 @@ def eventually(check: Callable[[], Any], timeout: float = 15.0, what: str = "") 
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}") from error
+            try:
+                said = what() if callable(what) else what
+            except Exception as e:  # noqa: BLE001 - only the message is lost
+                said = f"{check} ({e})"
+            raise AssertionError(f"timed out waiting for {said or check}") from error
         time.sleep(0.05)
 
 
@@ -299,11 +306,15 @@ class Shadow:
 
     def expect_text(self, expected: str, timeout: float = 15.0) -> None:
         want = _squeeze(expected)
-        eventually(lambda: self.text() == want, timeout, f"text {want!r}, have {self.text()!r}")
+        eventually(
+            lambda: self.text() == want, timeout, lambda: f"text {want!r}, have {self.text()!r}"
+        )
 
     def expect_contains(self, expected: str, timeout: float = 15.0) -> None:
         want = _squeeze(expected)
-        eventually(lambda: want in (self.text() or ""), timeout, f"{want!r} in {self.text()!r}")
+        eventually(
+            lambda: want in (self.text() or ""), timeout, lambda: f"{want!r} in {self.text()!r}"
+        )
 
     def expect_no_text(self, unexpected: str) -> None:
         assert _squeeze(unexpected) not in (self.text() or "")

@@ -178,14 +178,14 @@ class Firefox:
         eventually(
             lambda: self.text(selector) == expected,
             timeout,
-            f"{selector} to read {expected!r} (it reads {self.text(selector)!r})",
+            lambda: f"{selector} to read {expected!r} (it reads {self.text(selector)!r})",
         )
 
     def wait_contains(self, selector: str, expected: str, timeout: float = 20.0) -> None:
         eventually(
             lambda: expected in (self.text(selector) or ""),
             timeout,
-            f"{expected!r} in {selector} (it reads {self.text(selector)!r})",
+            lambda: f"{expected!r} in {selector} (it reads {self.text(selector)!r})",
         )
 
     def click(self, selector: str, text: str = "") -> None:
