@@ -11,10 +11,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The suites `make test` runs, in this order. Each runs even when an earlier one failed; the
 # last line sums them all up, and the exit status is non-zero if any failed.
-SUITES := lint typecheck pytest node-test
-# Browser suites that need more than Chromium add themselves here, e.g. `SUITES += test-firefox`.
+SUITES := lint typecheck firefox-lint pytest node-test
 
-.PHONY: serve test run-suites setup system-deps lint typecheck pytest node-test
+.PHONY: serve test run-suites setup system-deps lint typecheck pytest node-test test-firefox firefox-lint
 
 serve: $(SERVE_STAMP)
 	$(VENV)/bin/provenance serve $(if $(CONFIG),--config $(CONFIG))
@@ -46,14 +45,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(SERVE_STAMP)
 
-# Debian packages the tests drive for real: Chromium for the extension, redis-server for caching.
+# Debian packages the tests drive for real: Chromium and Firefox ESR for the extension,
+# redis-server for caching.
 system-deps:
-	@command -v chromium >/dev/null && command -v redis-server >/dev/null || { \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium redis-server >/dev/null; }
+	@command -v chromium >/dev/null && command -v firefox-esr >/dev/null \
+	  && command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium firefox-esr redis-server >/dev/null; }
 
+# puppeteer-core drives the system's Firefox: it must never download a browser of its own.
 extension/node_modules/.installed: extension/package.json
-	cd extension && npm install --no-audit --no-fund --silent
+	cd extension && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent
 	touch $@
 
 lint: $(STAMP)
@@ -68,3 +69,14 @@ pytest: $(STAMP)
 
 node-test: extension/node_modules/.installed
 	cd extension && node --test
+
+# The Firefox e2e tests alone (`make test` runs them with the rest of pytest), after checking
+# the Firefox package the way addons.mozilla.org does.
+test-firefox: system-deps $(STAMP) extension/node_modules/.installed firefox-lint
+	$(VENV)/bin/pytest -q -m firefox tests/e2e
+
+firefox-lint: extension/node_modules/.installed
+	rm -rf extension/dist/firefox-unpacked
+	cd extension && node scripts/pack.js --unpacked-firefox dist/firefox-unpacked
+	cd extension && npx --no-install web-ext lint --source-dir dist/firefox-unpacked \
+	  --self-hosted=false --warnings-as-errors

@@ -27,6 +27,8 @@ const OUTLET_POLL_MAX_MS = 10000;
 const OUTLET_WAIT_MS = 60000;
 // Only the backend's own outlet endpoint: a report cannot send the extension anywhere else.
 const OUTLET_POLL_PATH = /^\/v1\/outlets\/[A-Za-z0-9.:%\[\]-]{1,300}$/;
+// A report's own page: a path on the configured server, never another host.
+const REPORT_PATH = /^\/(?!\/)[A-Za-z0-9._~!$&'()*+,;=:@%\/?-]{0,500}$/;
 const PAGE_PROBLEM_CODES = new Set([
   "fetch_failed",
   "fetch_timeout",
@@ -101,6 +103,15 @@ const handlers = {
     return pollOutlet(message.tabId, wait);
   },
 
+  /** The overlay's "Full report": the extension opens the server's page for the report the
+   *  tab shows, so the server's address never appears in the page. */
+  async openReport(_message, sender) {
+    const url = sender.tab ? await reportPageOf(sender.tab.id) : undefined;
+    if (!url) return { ok: false };
+    await chrome.tabs.create({ url, openerTabId: sender.tab.id, index: sender.tab.index + 1 });
+    return { ok: true };
+  },
+
   async openOptions() {
     await chrome.runtime.openOptionsPage();
     return { ok: true };
@@ -169,7 +180,11 @@ async function scoreTab(tabId, { force, focus }) {
   if (startOutletWait(tabId, settings, page, view)) view = { ...view, outletRefresh: "watching" };
   await setBadge(tabId, view);
   try {
-    await chrome.tabs.sendMessage(tabId, { type: "pl:show", view, focus }, { frameId: 0 });
+    await chrome.tabs.sendMessage(
+      tabId,
+      { type: "pl:show", view: await forPage(tabId, view), focus },
+      { frameId: 0 },
+    );
   } catch (_e) {
     // The reader navigated away meanwhile; the badge still tells the result.
     stopOutletWait(tabId);
@@ -178,6 +193,31 @@ async function scoreTab(tabId, { force, focus }) {
 }
 
 // --- pending outlet checks ------------------------------------------------------------------
+
+/** The view as the content script gets it: the report page's address stays with the service
+ *  worker, and the overlay only learns that there is one. Kept in session storage (which
+ *  content scripts cannot read) so that it outlives the service worker going idle. */
+async function forPage(tabId, view) {
+  const { reportUrl, ...shown } = view;
+  await rememberReportPage(tabId, reportUrl);
+  return reportUrl ? { ...shown, fullReport: true } : shown;
+}
+
+function reportPageKey(tabId) {
+  return `reportPage:${tabId}`;
+}
+
+function rememberReportPage(tabId, url) {
+  const key = reportPageKey(tabId);
+  const store = chrome.storage.session;
+  return (url ? store.set({ [key]: url }) : store.remove(key)).catch(() => undefined);
+}
+
+async function reportPageOf(tabId) {
+  const key = reportPageKey(tabId);
+  const stored = await chrome.storage.session.get(key);
+  return stored ? stored[key] : undefined;
+}
 
 /** tabId -> the outlet check the overlay in that tab is waiting for. */
 const outletWaits = new Map();
@@ -253,8 +293,10 @@ async function pollOutlet(tabId, wait) {
   if (!current()) return { stopped: "superseded" };
   const state = data && typeof data === "object" ? data.state : null;
   if (res && res.ok && (state === "ready" || state === "failed")) return refresh(tabId, wait);
-  if (res && !res.ok && res.status !== 429 && res.status < 500) {
-    // 404: the backend no longer knows the outlet (restarted, or checks turned off).
+  // 404 is "not known yet" (a server whose workers do not share outlet state may ask one that
+  // has not heard of the check): pending, like 429 and 5xx, until the deadline. Other client
+  // errors (401, 403, 400) will not change by asking again.
+  if (res && !res.ok && res.status !== 404 && res.status !== 429 && res.status < 500) {
     return giveUp(tabId, wait, `HTTP ${res.status}`);
   }
   const retryAfter = res ? retryAfterSeconds(res.headers.get("Retry-After")) : null;
@@ -291,7 +333,13 @@ async function showRefreshed(tabId, wait, view) {
   try {
     await chrome.tabs.sendMessage(
       tabId,
-      { type: "pl:show", view, focus: false, refresh: true, url: wait.page.url },
+      {
+        type: "pl:show",
+        view: await forPage(tabId, view),
+        focus: false,
+        refresh: true,
+        url: wait.page.url,
+      },
       { frameId: 0 },
     );
   } catch (_e) {
@@ -338,13 +386,11 @@ async function requestScore(settings, page) {
   } catch (_e) {
     data = null;
   }
-  // The server's /report page wants the API key too, and a link cannot carry it.
-  const reportUrl = apiKey ? null : Settings.reportPageUrl(backendUrl, page.url);
   if (res.ok) {
     if (!isReport(data)) {
       return { kind: "error", detail: "The server's answer was not a Provenance Lens report." };
     }
-    return { kind: "report", report: data, reportUrl };
+    return { kind: "report", report: data, reportUrl: reportPage(settings, page.url, data) };
   }
   const code = data && typeof data.code === "string" ? data.code : "";
   const detail = data && typeof data.detail === "string" ? data.detail : "";
@@ -361,6 +407,15 @@ async function requestScore(settings, page) {
     code,
     detail: detail || `The server answered with HTTP status ${res.status}.`,
   };
+}
+
+/** The server's page for a report: its `report_url` (a path on the server that renders exactly
+ *  this report, and needs no key), or for older servers the page that scores the address again,
+ *  which a key-protected server would refuse to a plain link. */
+function reportPage(settings, pageUrl, report) {
+  const path = report.report_url;
+  if (typeof path === "string" && REPORT_PATH.test(path)) return `${settings.backendUrl}${path}`;
+  return settings.apiKey ? null : Settings.reportPageUrl(settings.backendUrl, pageUrl);
 }
 
 /** What every request to the backend carries: what it accepts, and the API key when set. */
@@ -476,9 +531,13 @@ chrome.action.onClicked.addListener(onActionClicked);
 chrome.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status !== "loading") return;
   stopOutletWait(tabId);
+  rememberReportPage(tabId, null);
   setBadge(tabId, null);
 });
-chrome.tabs.onRemoved.addListener((tabId) => stopOutletWait(tabId));
+chrome.tabs.onRemoved.addListener((tabId) => {
+  stopOutletWait(tabId);
+  rememberReportPage(tabId, null);
+});
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === "sync" && changes.mode) syncAutoScript();
 });

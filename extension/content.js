@@ -16,6 +16,24 @@
   const HOST = Overlay.HOST_TAG;
 
   let mounted = null;
+  let shown = null; // the last view drawn, to redraw it when the reader moves the overlay
+
+  // Which side of the window the reader put the overlay on, remembered across pages.
+  const DOCK_KEY = "overlayDock";
+  let dock = "right";
+  chrome.storage.local
+    .get(DOCK_KEY)
+    .then((stored) => {
+      const side = stored && stored[DOCK_KEY];
+      if (side !== "left" || dock === side) return;
+      dock = side;
+      // Drawn already (the read is rarely slower than the first draw): move it there.
+      if (mounted && shown) {
+        Overlay.setDock(mounted.host, dock);
+        Overlay.render(mounted.root, { ...shown, dock }, actions);
+      }
+    })
+    .catch(() => undefined);
 
   function send(message) {
     return chrome.runtime.sendMessage(message).catch(() => undefined);
@@ -28,12 +46,23 @@
       remove();
     },
     openOptions: () => send({ type: "openOptions" }),
+    openReport: () => send({ type: "openReport" }),
+    move(side) {
+      dock = side;
+      chrome.storage.local.set({ [DOCK_KEY]: side }).catch(() => undefined);
+      if (!mounted || !shown) return;
+      Overlay.setDock(mounted.host, side);
+      const container = Overlay.render(mounted.root, { ...shown, dock: side }, actions);
+      const move = container.querySelector("button.move");
+      if (move) move.focus({ preventScroll: true });
+    },
     retry: () => send({ type: "scoreTab" }),
     scoreAnyway: () => send({ type: "scoreTab", force: true }),
     allowSite: () => send({ type: "allowSite" }).then(() => send({ type: "scoreTab" })),
-    showEvidence(quote) {
+    showEvidence(quote, url) {
       const range = Quote.findQuote(document, quote, {
         skip: (el) => el.localName === HOST,
+        url,
       });
       if (!range) return false;
       highlight(range);
@@ -42,8 +71,9 @@
   };
 
   function show(view, focus) {
-    if (!mounted || !mounted.host.isConnected) mounted = Overlay.mount(document);
-    const container = Overlay.render(mounted.root, view, actions);
+    if (!mounted || !mounted.host.isConnected) mounted = Overlay.mount(document, dock);
+    shown = view;
+    const container = Overlay.render(mounted.root, { ...view, dock }, actions);
     if (focus) {
       const first = container.querySelector("button.toggle, .actions button, button");
       if (first) first.focus({ preventScroll: true });
@@ -54,6 +84,7 @@
     clearHighlight();
     if (mounted) mounted.host.remove();
     mounted = null;
+    shown = null;
     send({ type: "overlayClosed" }); // no more waiting for outlet checks in this tab
   }
 

@@ -2,8 +2,10 @@
  * The overlay readers see: a small card with the score, and on demand a panel that explains it.
  *
  * Everything is built with createElement and textContent: strings from the page or the server
- * never become markup. The overlay lives in a shadow root on a host element of its own, so page
- * styles cannot reach in and overlay styles cannot leak out.
+ * never become markup. The overlay lives in a closed shadow root on a host element of its own,
+ * so page styles cannot reach in, overlay styles cannot leak out, and page scripts can neither
+ * read nor rewrite it. Its controls act only on events the browser made from the reader's own
+ * input (`isTrusted`): a page script cannot press them with synthetic events.
  */
 (function (root) {
   "use strict";
@@ -19,7 +21,6 @@
     "all: initial !important",
     "display: block !important",
     "position: fixed !important",
-    "inset: auto 12px 12px auto !important",
     "margin: 0 !important",
     "padding: 0 !important",
     "border: 0 !important",
@@ -34,9 +35,27 @@
     "z-index: 2147483647 !important",
     "pointer-events: auto !important",
   ].join("; ");
+  // The corner the overlay sits in: the reader can move it to the other side, and the content
+  // script remembers the choice.
+  const DOCKS = {
+    right: "inset: auto 12px 12px auto !important",
+    left: "inset: auto auto 12px 12px !important",
+  };
+
+  function hostStyle(dock) {
+    return `${HOST_STYLE}; ${DOCKS[dock] || DOCKS.right}`;
+  }
+
+  /** Put the overlay in the `dock` corner ("left" or "right"). */
+  function setDock(host, dock) {
+    const side = DOCKS[dock] ? dock : "right";
+    host.setAttribute("style", hostStyle(side));
+    host.setAttribute("data-dock", side);
+  }
 
   const CSS_TEXT = `
 :host { all: initial; }
+:host([data-dock="left"]) .pl { align-items: flex-start; }
 .pl {
   --bg: #ffffff; --fg: #1f1f1f; --muted: #5c5c5c; --line: #d6d6d6; --soft: #f3f3f3;
   --focus: #0b57d0; --link: #0b57d0; --pos: #1b6e3a; --neg: #b3261e; --track: #e3e3e3;
@@ -85,7 +104,7 @@ button:focus-visible, a:focus-visible, [tabindex]:focus-visible {
 }
 .toggle:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .chevron { display: inline-block; margin-left: 4px; }
-.dismiss {
+.dismiss, .move {
   flex: none; border: 0; background: transparent; font-size: 20px; line-height: 1;
   min-width: 32px; min-height: 32px; padding: 0; text-align: center; color: var(--muted);
 }
@@ -97,6 +116,11 @@ button:focus-visible, a:focus-visible, [tabindex]:focus-visible {
   color: var(--muted);
 }
 .note { margin: 0 0 10px; font-size: 13px; color: var(--muted); }
+.arith { margin: 0 0 6px; font-size: 13px; color: var(--muted); }
+.note .report-link {
+  border: 0; background: none; padding: 0; min-height: 0; color: var(--link);
+  text-decoration: underline;
+}
 ul { list-style: none; margin: 0; padding: 0; }
 .groups li { display: grid; grid-template-columns: 7.5em 1fr auto; gap: 8px; align-items: center; }
 .groups li + li { margin-top: 4px; }
@@ -234,18 +258,21 @@ ul { list-style: none; margin: 0; padding: 0; }
     return `${m} minute${m === 1 ? "" : "s"}`;
   }
 
-  /** Create (or find) the host element and its shadow root. */
-  function mount(doc) {
-    const existing = doc.documentElement.querySelector(`:scope > ${HOST_TAG}`);
-    if (existing && existing.shadowRoot) return { host: existing, root: existing.shadowRoot };
-    if (existing) existing.remove();
-    const host = doc.createElement(HOST_TAG);
-    host.setAttribute("style", HOST_STYLE);
+  /** Create the host element and its closed shadow root. The caller keeps the root: nobody
+   *  else can reach it. Any element already carrying the host's name is not ours to trust (a
+   *  page can make one), so it goes. */
+  function mount(doc, dock = "right") {
+    for (const existing of doc.querySelectorAll(HOST_TAG)) existing.remove();
+    // Made in an inert document, where no custom element the page defined under this name runs
+    // its code, and given its root before it joins the page: a page cannot get in first.
+    const host = doc.implementation.createHTMLDocument("").createElement(HOST_TAG);
+    setDock(host, dock);
     host.setAttribute("popover", "manual");
-    const shadow = host.attachShadow({ mode: "open" });
-    applyStyles(doc, shadow);
+    const shadow = host.attachShadow({ mode: "closed" });
     // On documentElement, not body: pages replace or restyle body far more often.
     doc.documentElement.appendChild(host);
+    // After it joined: a constructed sheet can only be adopted in its own document.
+    applyStyles(doc, shadow);
     // The top layer keeps the overlay above the page and out of reach of opacity, filter or
     // transform set on the page's root element.
     if (typeof host.showPopover === "function") {
@@ -326,7 +353,7 @@ ul { list-style: none; margin: 0; padding: 0; }
         if (doc.defaultView) doc.defaultView.setTimeout(() => (live.textContent = said), 100);
       }
       container.addEventListener("keydown", (event) => {
-        if (event.key === "Escape" && !panel.hidden) {
+        if (event.isTrusted && event.key === "Escape" && !panel.hidden) {
           event.stopPropagation();
           setExpanded(card.querySelector(".toggle"), panel, false);
         }
@@ -372,9 +399,10 @@ ul { list-style: none; margin: 0; padding: 0; }
         ]),
       ],
     );
-    toggle.addEventListener("click", () => setExpanded(toggle, panel, panel.hidden));
+    onPress(toggle, () => setExpanded(toggle, panel, panel.hidden));
     const card = h("div", { class: "card", "data-band": bandAttr(report.rating) }, [
       toggle,
+      moveButton(h, actions, view),
       dismissButton(h, actions),
     ]);
     return card;
@@ -407,8 +435,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     const note = h("p", { class: "note" }, [
       "The score measures how traceable this article is, not whether it is true. ",
     ]);
-    const reportLink = safeLink(h, view.reportUrl, "Full report");
-    if (reportLink) note.appendChild(reportLink);
+    if (view.fullReport) note.appendChild(reportButton(h, actions, "Full report"));
     panel.append(heading, note);
 
     const groupList = h("ul", { class: "groups", "aria-label": "Score by group" });
@@ -461,6 +488,8 @@ ul { list-style: none; margin: 0; padding: 0; }
       const title = (group && text(group.label)) || fallback || "Other";
       const headingId = `pl-group-${keys.indexOf(key)}`;
       panel.appendChild(h("h3", { id: headingId }, title));
+      const sum = arithmetic(h, group);
+      if (sum) panel.appendChild(sum);
       const items = byGroup.get(key);
       if (items.length) {
         const list = h("ul", { class: "findings", "aria-labelledby": headingId });
@@ -505,7 +534,9 @@ ul { list-style: none; margin: 0; padding: 0; }
   }
 
   function evidenceItem(h, e, actions, live) {
-    const label = text(e && e.text) || text(e && e.quote && e.quote.exact) || text(e && e.url);
+    const label = readable(
+      text(e && e.text) || text(e && e.quote && e.quote.exact) || text(e && e.url),
+    );
     const li = h("li");
     const quote = e && e.quote && typeof e.quote.exact === "string" && e.quote.exact ? e.quote : null;
     if (quote) {
@@ -514,22 +545,86 @@ ul { list-style: none; margin: 0; padding: 0; }
         h("span", { class: "sr" }, " (show on the page)"),
       ]);
       button.title = "Show on the page";
-      button.addEventListener("click", () => {
-        const found = actions.showEvidence ? actions.showEvidence(quote) : false;
+      onPress(button, () => {
+        const found = actions.showEvidence ? actions.showEvidence(quote, safeUrl(e.url)) : false;
         live.textContent = found
           ? `Highlighted on the page: ${quote.exact}`
           : "This passage is not on the page as shown; it may be hidden or have changed.";
       });
       li.appendChild(button);
-    } else if (!safeUrl(e && e.url)) {
-      li.appendChild(h("span", { class: "text" }, label));
-    }
-    const link = safeLink(h, e && e.url, quote ? "link" : label);
-    if (link) {
-      if (quote) li.appendChild(h.doc.createTextNode(" "));
-      li.appendChild(link);
+    } else {
+      // One control per item: a link when there is nowhere on the page to show (the quoted
+      // words of a link are the link itself, on the page), else plain text.
+      li.appendChild(safeLink(h, e && e.url, label) || h("span", { class: "text" }, label));
     }
     return li;
+  }
+
+  // Where a fact came from, as the server names it (`*_source`), in words.
+  const SOURCE_WORDS = {
+    "json-ld": "the page\u2019s metadata",
+    microdata: "the page\u2019s metadata",
+    meta: "the page\u2019s metadata",
+    opengraph: "the page\u2019s metadata",
+    byline: "the byline",
+    text: "the article text",
+    title: "the page title",
+    url: "the page address",
+    link: "a link on the page",
+    "known-outlets": "Provenance Lens\u2019s list of known outlets",
+    "admin-list": "this server\u2019s list of outlets",
+  };
+  const ISO_DATE =
+    /\b(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
+  const DATE_FORMAT = new Intl.DateTimeFormat(undefined, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+
+  /** A date as the reader's browser writes one ("23 October 2018", "October 23, 2018"): the
+   *  calendar day the page stated, whatever the reader's time zone. */
+  function readableDate(y, m, d) {
+    const when = Date.UTC(Number(y), Number(m) - 1, Number(d));
+    const date = new Date(when);
+    if (Number.isNaN(when) || date.getUTCDate() !== Number(d)) return null;
+    return DATE_FORMAT.format(date);
+  }
+
+  /** Server text in the words a reader uses: dates in their locale, "(from json-ld)" said in
+   *  words, real arrows. Only the wording changes, never what it says. */
+  function readable(value) {
+    return value
+      .replace(ISO_DATE, (all, y, m, d) => readableDate(y, m, d) || all)
+      .replace(/\(from ([a-z-]+)\)/g, (all, source) =>
+        SOURCE_WORDS[source] ? `(from ${SOURCE_WORDS[source]})` : all,
+      )
+      .replace(/ -> /g, " \u2192 ");
+  }
+
+  /** `value` in quotation marks, without doubling marks it already has. */
+  function quoted(value) {
+    const bare = value.replace(/^["\u201c\u201d\u2018\u2019\u00ab\u00bb']+|["\u201c\u201d\u2018\u2019\u00ab\u00bb']+$/g, "");
+    return `\u201c${bare}\u201d`;
+  }
+
+  /** One line when a group's findings add up to more than its cap, or to less than nothing:
+   *  the points shown are then not the sum of the points listed. */
+  function arithmetic(h, group) {
+    const raw = Number(group && group.raw);
+    const max = Number(group && group.max);
+    if (!group || typeof group.raw !== "number" || !Number.isFinite(raw) || !(max >= 0)) {
+      return null;
+    }
+    const sum = `These findings add up to ${signed(raw)} ${Math.abs(raw) === 1 ? "point" : "points"}`;
+    if (raw < 0) return h("p", { class: "arith" }, `${sum}; the group counts 0, its lowest.`);
+    if (raw > max) return h("p", { class: "arith" }, `${sum}; the group counts at most ${max}.`);
+    return null;
+  }
+
+  function signed(n) {
+    return n < 0 ? `\u2212${-n}` : String(n);
   }
 
   const OUTLET_GROUP = "outlet";
@@ -591,14 +686,15 @@ ul { list-style: none; margin: 0; padding: 0; }
       return i < 0 ? Object.keys(PAGE_KINDS).length : i;
     };
     kinds.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-    const when = /^\d{4}-\d{2}-\d{2}/.exec(text(checks.checked_at));
+    const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text(checks.checked_at));
+    const when = day && readableDate(day[1], day[2], day[3]);
     const headingId = "pl-outlet-pages";
     box.appendChild(
       h(
         "p",
         { id: headingId },
         kinds.length
-          ? `The outlet\u2019s own pages, as the server found them${when ? ` on ${when[0]}` : ""}:`
+          ? `The outlet\u2019s own pages, as the server found them${when ? ` on ${when}` : ""}:`
           : "No About, Corrections or other policy pages of the outlet were found to check.",
       ),
     );
@@ -642,7 +738,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     if (corrections.length) {
       parts.push(
         `it lists ${corrections.length} dated correction${corrections.length === 1 ? "" : "s"} ` +
-          `(${sample(corrections)})`,
+          `(${sample(corrections.map(readable))})`,
       );
     }
     const people = strings(page.people);
@@ -652,7 +748,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     }
     const owners = strings(page.owners);
     if (owners.length) {
-      parts.push(`it says who owns or funds the outlet: \u201c${clip(owners[0])}\u201d`);
+      parts.push(`it says who owns or funds the outlet: ${quoted(clip(owners[0]))}`);
     }
     return parts.length ? `; ${parts.join("; ")}` : "";
   }
@@ -682,8 +778,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     const buttons = [];
     for (const name of d.actions) {
       if (name === "report") {
-        const link = safeLink(h, view.reportUrl, "Open the server's page for it");
-        if (link) buttons.push(link);
+        if (view.fullReport) buttons.push(reportButton(h, actions, "Open the server's page for it"));
       } else {
         buttons.push(actionButton(h, ACTION_LABELS[name], actions[ACTION_CALLBACKS[name] || name]));
       }
@@ -692,6 +787,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     const card = h("div", { class: "card", role: d.busy ? "status" : "alert" }, [
       badge,
       main,
+      moveButton(h, actions, view),
       dismissButton(h, actions),
     ]);
     if (d.busy) card.setAttribute("aria-busy", "true");
@@ -707,9 +803,40 @@ ul { list-style: none; margin: 0; padding: 0; }
   // Action names in describe() map onto the callbacks' names.
   const ACTION_CALLBACKS = { options: "openOptions" };
 
+  /** Run `handler` when the reader presses `button`: mouse, touch, Enter or Space all end in a
+   *  click the browser marks as trusted. Clicks a script made (`el.click()`, dispatchEvent)
+   *  are ignored, so a page cannot press the overlay's buttons. */
+  function onPress(button, handler) {
+    button.addEventListener("click", (event) => {
+      if (event.isTrusted) handler(event);
+    });
+  }
+
   function actionButton(h, label, callback) {
     const button = h("button", { type: "button" }, label);
-    button.addEventListener("click", () => callback && callback());
+    onPress(button, () => callback && callback());
+    return button;
+  }
+
+  /** The server's page for this report. The extension opens it in a new tab: its address
+   *  (the server's) never appears in the page. */
+  function reportButton(h, actions, label) {
+    const button = h("button", { type: "button", class: "report-link" }, label);
+    onPress(button, () => actions.openReport && actions.openReport());
+    return button;
+  }
+
+  /** Move the overlay to the other side of the window (and remember it): the reader decides
+   *  what it may cover. */
+  function moveButton(h, actions, view) {
+    const toLeft = view.dock !== "left";
+    const label = toLeft ? "Move to the left side" : "Move to the right side";
+    const button = h(
+      "button",
+      { type: "button", class: "move", "aria-label": label, title: label },
+      toLeft ? "\u21e4" : "\u21e5",
+    );
+    onPress(button, () => actions.move && actions.move(toLeft ? "left" : "right"));
     return button;
   }
 
@@ -719,7 +846,7 @@ ul { list-style: none; margin: 0; padding: 0; }
       { type: "button", class: "dismiss", "aria-label": "Dismiss for this page", title: "Dismiss" },
       "\u00d7",
     );
-    button.addEventListener("click", () => actions.dismiss && actions.dismiss());
+    onPress(button, () => actions.dismiss && actions.dismiss());
     return button;
   }
 
@@ -766,7 +893,16 @@ ul { list-style: none; margin: 0; padding: 0; }
     return h;
   }
 
-  const api = { HOST_TAG, HIGHLIGHT_NAME, HOST_STYLE, CSS_TEXT, mount, render, describe };
+  const api = {
+    HOST_TAG,
+    HIGHLIGHT_NAME,
+    HOST_STYLE,
+    CSS_TEXT,
+    mount,
+    render,
+    describe,
+    setDock,
+  };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.ProvenanceOverlay = api;
 })(typeof self !== "undefined" ? self : this);

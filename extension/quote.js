@@ -4,8 +4,8 @@
  * The backend quotes text from its own parse of the HTML, so whitespace rarely matches the live
  * DOM (line breaks, block boundaries, non-breaking spaces). Matching therefore runs on the page
  * text with all whitespace removed, and maps each kept character back to its text node. Among
- * several occurrences of `exact`, the one whose surroundings agree longest with `prefix` and
- * `suffix` wins.
+ * several occurrences of `exact`, one in the element the evidence points at (its link) wins;
+ * then the one whose surroundings agree longest with `prefix` and `suffix`.
  */
 (function (root) {
   "use strict";
@@ -67,37 +67,66 @@
     return n;
   }
 
-  /** Best start index of `exact` in `text`, or -1. */
-  function bestMatch(text, exact, prefix, suffix) {
+  /** Best start index of `exact` in `text`, or -1. `preferred(at)` marks an occurrence in the
+   *  element the evidence identifies, which outranks any agreement of context. */
+  function bestMatch(text, exact, prefix, suffix, preferred) {
     let best = -1;
     let bestScore = -1;
+    const most = prefix.length + suffix.length;
     for (let at = text.indexOf(exact); at !== -1; at = text.indexOf(exact, at + 1)) {
       const before = text.slice(Math.max(0, at - prefix.length), at);
       const after = text.slice(at + exact.length, at + exact.length + suffix.length);
-      const score = commonSuffix(before, prefix) + commonPrefix(after, suffix);
+      let score = commonSuffix(before, prefix) + commonPrefix(after, suffix);
+      if (preferred && preferred(at)) score += most + 1;
       if (score > bestScore) {
         best = at;
         bestScore = score;
-        if (score === prefix.length + suffix.length) break; // cannot do better
+        if (score === 2 * most + 1 || (!preferred && score === most)) break; // cannot do better
       }
     }
     return best;
   }
 
-  /** A Range over the quoted text in `doc`, or null when the page does not contain it. */
+  /** The link (`<a href>`) a text node is in, as an absolute URL, or "". */
+  function linkOf(node) {
+    const el = node.parentElement && node.parentElement.closest("a[href]");
+    return el ? el.href : "";
+  }
+
+  /** The same address, give or take a trailing slash or a fragment. */
+  function sameUrl(a, b) {
+    const clean = (u) => String(u || "").replace(/#.*$/, "").replace(/\/$/, "");
+    return Boolean(a) && clean(a) === clean(b);
+  }
+
+  /**
+   * A Range over the quoted text in `doc`, or null when the page does not contain it.
+   * `options.skip(element)` leaves out a subtree; `options.url`, the address a piece of link
+   * evidence points at, makes an occurrence inside a link to it win.
+   */
   function findQuote(doc, quote, options) {
     const exact = squeeze(quote && quote.exact);
     if (!exact) return null;
     const prefix = squeeze(quote.prefix);
     const suffix = squeeze(quote.suffix);
     const index = indexText(doc, options && options.skip);
-    let at = bestMatch(index.text, exact, prefix, suffix);
+    const url = options && options.url;
+    const preferred = url
+      ? (at) => sameUrl(linkOf(index.nodes[index.nodeOf[at]]), url)
+      : null;
+    let at = bestMatch(index.text, exact, prefix, suffix, preferred);
     if (at === -1) {
       // Case differences (text-transform, small caps in the source) but only when lower-casing
       // keeps every character in place, so the node map stays valid.
       const lower = index.text.toLowerCase();
       if (lower.length === index.text.length) {
-        at = bestMatch(lower, exact.toLowerCase(), prefix.toLowerCase(), suffix.toLowerCase());
+        at = bestMatch(
+          lower,
+          exact.toLowerCase(),
+          prefix.toLowerCase(),
+          suffix.toLowerCase(),
+          preferred,
+        );
       }
     }
     if (at === -1) return null;

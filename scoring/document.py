@@ -175,6 +175,44 @@ def make_quote(context: str, start: int, end: int) -> Quote:
     )
 
 
+def element_quote(el: Any) -> Quote | None:
+    """A text-quote selector for an element's own text, with the words around it in its block
+    as prefix and suffix: the same words elsewhere on the page are then not taken for it."""
+    exact = element_text(el)
+    if not exact:
+        return None
+    block = next((b for b in el.iterancestors() if b.tag in _BLOCKS), None)
+    if block is None:
+        return Quote(exact=exact)
+    before: list[str] = []
+    after: list[str] = []
+    target: list[str] | None = before
+    for event, node in etree.iterwalk(block, events=("start", "end")):
+        if node is el:
+            target = None if event == "start" else after
+            if event == "end" and node.tail:
+                after.append(node.tail)
+            continue
+        if target is None:
+            continue  # inside the element itself
+        is_block = node.tag in _BLOCKS if isinstance(node.tag, str) else False
+        if event == "start":
+            if is_block:
+                target.append(" ")
+            if node.text:
+                target.append(node.text)
+        else:
+            if is_block:
+                target.append(" ")
+            if node is not block and node.tail:
+                target.append(node.tail)
+    return Quote(
+        exact=exact,
+        prefix=re.sub(r"\s+", " ", "".join(before)).lstrip()[-QUOTE_CONTEXT:],
+        suffix=re.sub(r"\s+", " ", "".join(after)).rstrip()[:QUOTE_CONTEXT],
+    )
+
+
 @dataclass
 class Paragraph:
     element: Any

@@ -1399,3 +1399,18 @@ def test_facts_dict_carries_every_family() -> None:
     assert out["named_sources"][0]["name"] == "Reuters"
     assert out["wire_credits"] and "(Reuters)" in out["wire_credits"][0]["text"]
     assert out["body_words"] > 150
+
+
+def test_link_evidence_carries_the_words_around_the_link() -> None:
+    # The linked words also occur, unlinked, earlier on: only the context tells them apart.
+    html = (
+        "<html><body><article><h1>Flood plan</h1>"
+        "<p>North Dakota officials warned of floods.</p>"
+        '<p>In a report, the state of <a href="https://www.nd.gov/floods">North <b>Dakota</b></a>'
+        " said the river would rise.</p></article></body></html>"
+    )
+    (citation,) = extract_citations(Document.parse(html, "https://news.example/a/b"))
+    assert citation.quote is not None
+    assert citation.quote.exact == "North Dakota"
+    assert citation.quote.prefix == "In a report, the state of "
+    assert citation.quote.suffix == " said the river would rise."

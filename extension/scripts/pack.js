@@ -8,6 +8,7 @@
  * declaration. The zips are reproducible: sorted entries, fixed timestamps, no extra tools.
  *
  *   node scripts/pack.js [--out DIR]
+ *   node scripts/pack.js --unpacked-firefox DIR    (the Firefox build as a folder)
  */
 "use strict";
 
@@ -19,9 +20,11 @@ const ROOT = path.resolve(__dirname, "..");
 const RUNTIME_EXTENSIONS = new Set([".js", ".json", ".html", ".css", ".png"]);
 const NOT_SHIPPED = new Set(["package.json", "package-lock.json"]);
 
+// 140: the first Firefox with both CSS custom highlights (the evidence highlight) and the
+// data-collection declaration below; 142 is the first Firefox for Android with the latter.
 const GECKO = {
   id: "provenance-lens@addons",
-  strict_min_version: "128.0",
+  strict_min_version: "140.0",
   // The page address (and, if the reader opts in, its HTML) goes to the server they configure.
   data_collection_permissions: { required: ["browsingActivity", "websiteContent"] },
 };
@@ -45,7 +48,7 @@ function firefoxManifest(manifest) {
   // The service worker loads these with importScripts(); Firefox loads them in order instead.
   out.background = { scripts: ["settings.js", "bands.js", worker] };
   delete out.minimum_chrome_version;
-  out.browser_specific_settings = { gecko: GECKO };
+  out.browser_specific_settings = { gecko: GECKO, gecko_android: { strict_min_version: "142.0" } };
   return out;
 }
 
@@ -120,6 +123,20 @@ function zip(entries) {
   return Buffer.concat([...locals, centralBuf, end]);
 }
 
+/** The Firefox build as a folder (for `web-ext lint` and temporary installs). */
+function unpackedFirefox(outDir, root = ROOT) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, "manifest.json"), "utf8"));
+  for (const name of runtimeFiles(root)) {
+    fs.mkdirSync(path.dirname(path.join(outDir, name)), { recursive: true });
+    const data =
+      name === "manifest.json"
+        ? `${JSON.stringify(firefoxManifest(manifest), null, 2)}\n`
+        : fs.readFileSync(path.join(root, name));
+    fs.writeFileSync(path.join(outDir, name), data);
+  }
+  return outDir;
+}
+
 /** Write both packages into outDir; returns their paths. */
 function pack(outDir = path.join(ROOT, "dist"), root = ROOT) {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, "manifest.json"), "utf8"));
@@ -142,9 +159,14 @@ function pack(outDir = path.join(ROOT, "dist"), root = ROOT) {
   return { chrome, firefox };
 }
 
-module.exports = { pack, runtimeFiles, firefoxManifest, crc32 };
+module.exports = { pack, unpackedFirefox, runtimeFiles, firefoxManifest, crc32 };
 
 if (require.main === module) {
+  const u = process.argv.indexOf("--unpacked-firefox");
+  if (u > 0) {
+    console.log(unpackedFirefox(path.resolve(process.argv[u + 1])));
+    process.exit(0);
+  }
   const i = process.argv.indexOf("--out");
   const out = i > 0 ? path.resolve(process.argv[i + 1]) : undefined;
   const built = pack(out);

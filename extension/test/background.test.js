@@ -64,11 +64,15 @@ test("a click injects the overlay, sends only the URL by default, and shows the 
 
   assert.equal(view.kind, "report");
   assert.equal(view.report.score, REPORT.score);
-  assert.equal(view.reportUrl, `http://127.0.0.1:8000/report?url=${encodeURIComponent(PAGE.url)}`);
+  const reportUrl = `http://127.0.0.1:8000/report?url=${encodeURIComponent(PAGE.url)}`;
+  assert.equal(view.reportUrl, reportUrl);
   const shown = chrome.calls.sent.filter((s) => s.message.type === "pl:show");
   assert.equal(shown.length, 1);
   assert.equal(shown[0].tabId, TAB);
-  assert.deepEqual(plain(shown[0].message.view), view);
+  // The page gets the report, and only a flag for the report page: never the server's address.
+  const { reportUrl: _kept, ...forPage } = view;
+  assert.deepEqual(plain(shown[0].message.view), { ...forPage, fullReport: true });
+  assert.doesNotMatch(JSON.stringify(shown[0].message), /127\.0\.0\.1/);
   assert.equal(shown[0].message.focus, true, "the reader asked: focus goes to the overlay");
   assert.deepEqual(chrome.calls.badge[TAB].text, String(REPORT.score));
   assert.equal(chrome.calls.badge[TAB].color, Bands.COLOURS[REPORT.rating]);
@@ -95,9 +99,60 @@ test("with sendHtml the page's HTML goes along; the API key travels as a bearer 
   assert.equal(fetch.calls[0].url, "https://prov.example/base/v1/score");
   assert.deepEqual(fetch.calls[0].body, { url: PAGE.url, html: PAGE.html });
   assert.equal(fetch.calls[0].init.headers.Authorization, "Bearer k-123");
-  // A link to the server's /report page could not carry the key, so there is none.
+  // The old /report?url= page would ask for the key, and a link cannot carry it: none.
   const shown = chrome.calls.sent.find((s) => s.message.type === "pl:show");
-  assert.equal(shown.message.view.reportUrl, null);
+  assert.equal(shown.message.view.reportUrl, undefined);
+  assert.equal(shown.message.view.fullReport, undefined);
+  assert.deepEqual(await message(chrome, { type: "openReport" }), { ok: false });
+  assert.deepEqual(chrome.calls.created, []);
+});
+
+test("Full report opens the report's own page (report_url) from the extension, keys or not", async () => {
+  for (const apiKey of ["", "k-123"]) {
+    const { chrome } = setup({
+      stored: { apiKey, backendUrl: "https://prov.example/base" },
+      granted: ["https://prov.example/*"],
+      respond: () => jsonResponse(200, report({ report_url: "/report/r-0a1b2c" })),
+    });
+    await click(chrome);
+    const shown = chrome.calls.sent.find((s) => s.message.type === "pl:show");
+    assert.equal(shown.message.view.fullReport, true);
+    assert.doesNotMatch(JSON.stringify(shown.message.view), /prov\.example/);
+    const sender = { id: chrome.runtime.id, tab: { id: TAB, index: 2 }, url: PAGE.url };
+    assert.deepEqual(await message(chrome, { type: "openReport" }, sender), { ok: true });
+    assert.deepEqual(plain(chrome.calls.created), [
+      { url: "https://prov.example/base/report/r-0a1b2c", openerTabId: TAB, index: 3 },
+    ]);
+    // Another tab has no report shown, so nothing opens for it.
+    const other = { id: chrome.runtime.id, tab: { id: TAB + 1, index: 0 }, url: PAGE.url };
+    assert.deepEqual(await message(chrome, { type: "openReport" }, other), { ok: false });
+    // A new page in the tab forgets the report page.
+    chrome.tabs.onUpdated.fire(TAB, { status: "loading" });
+    assert.deepEqual(await message(chrome, { type: "openReport" }, sender), { ok: false });
+  }
+});
+
+test("Full report still opens after the service worker went idle and came back", async () => {
+  const { chrome, fetch } = setup({ respond: () => jsonResponse(200, report({ report_url: "/report/r-1" })) });
+  await click(chrome);
+  // A new service worker: nothing in memory, the same browser session.
+  const again = fakeChrome({ page: PAGE });
+  again.storage.session = chrome.storage.session;
+  loadBackground(again, fetch);
+  const sender = { id: again.runtime.id, tab: { id: TAB, index: 0 }, url: PAGE.url };
+  assert.deepEqual(await message(again, { type: "openReport" }, sender), { ok: true });
+  assert.equal(again.calls.created[0].url, "http://127.0.0.1:8000/report/r-1");
+});
+
+test("a report_url that is not a path on the server is ignored", async () => {
+  for (const bad of ["https://evil.example/x", "//evil.example/x", "javascript:alert(1)", "/a\\b"]) {
+    const { chrome } = setup({
+      stored: { apiKey: "k" },
+      respond: () => jsonResponse(200, report({ report_url: bad })),
+    });
+    const view = await click(chrome);
+    assert.equal(view.reportUrl, null, bad);
+  }
 });
 
 test("without permission for the backend nothing is sent and the reader is told why", async () => {

@@ -4,14 +4,14 @@
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { dom, plain, read } = require("./helpers.js");
+const { dom, plain, press, read } = require("./helpers.js");
 const { report } = require("./fixtures.js");
 
 const FILES = ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"];
 const ID = "test-extension-id";
 const PENDING = { state: "pending", domain: "news.example", poll: "/v1/outlets/news.example", retry_after: 3 };
 
-function load() {
+function load(local = {}) {
   const { window } = dom(undefined, { runScripts: "outside-only" });
   const listeners = [];
   const sent = [];
@@ -24,6 +24,20 @@ function load() {
         return undefined;
       },
     },
+    storage: {
+      local: {
+        get: async (key) => (key in local ? { [key]: local[key] } : {}),
+        set: async (values) => Object.assign(local, values),
+      },
+    },
+  };
+  // The overlay's root is closed; the test, privileged like the browser, records it.
+  const roots = new Map();
+  const attach = window.Element.prototype.attachShadow;
+  window.Element.prototype.attachShadow = function (init) {
+    const shadow = attach.call(this, init);
+    roots.set(this, shadow);
+    return shadow;
   };
   for (const file of FILES) window.eval(read(file));
   /** A message from the service worker; resolves to the content script's answer. */
@@ -33,28 +47,32 @@ function load() {
       if (!open) setImmediate(() => resolve(undefined));
     });
   const host = () => window.document.querySelector("provenance-lens-overlay");
-  const shown = () => host() && host().shadowRoot.querySelector(".pl");
-  return { window, message, sent, host, shown };
+  const root = () => roots.get(host());
+  const shown = () => host() && root().querySelector(".pl");
+  return { window, message, sent, host, root, shown, local };
 }
 
 const view = (outlet_checks) => ({ kind: "report", report: report({ outlet_checks }), outletRefresh: "watching" });
 
 test("the overlay is open only on the page it was scored for, and until it is dismissed", async () => {
-  const { window, message, sent, host } = load();
+  const { window, message, sent, host, root } = load();
   const url = window.location.href;
   assert.equal(await message({ type: "pl:open", url }), false, "nothing shown yet");
   assert.equal(await message({ type: "pl:show", view: view(PENDING), focus: false }), true);
   assert.equal(await message({ type: "pl:open", url }), true);
   assert.equal(await message({ type: "pl:open", url: `${url}#elsewhere` }), false);
 
-  host().shadowRoot.querySelector(".dismiss").click();
+  assert.equal(host().shadowRoot, null, "the page cannot reach the overlay");
+  root().querySelector(".dismiss").click(); // a script's click does nothing
+  assert.ok(host());
+  press(root().querySelector(".dismiss"));
   assert.equal(host(), null);
   assert.deepEqual(plain(sent), [{ type: "overlayClosed" }]);
   assert.equal(await message({ type: "pl:open", url }), false);
 });
 
 test("a refresh redraws an open overlay, and is dropped for another page or after ×", async () => {
-  const { window, message, shown, host } = load();
+  const { window, message, shown, host, root } = load();
   const url = window.location.href;
   await message({ type: "pl:show", view: view(PENDING), focus: false });
   const ready = { ...PENDING, state: "ready", pages: {} };
@@ -66,10 +84,34 @@ test("a refresh redraws an open overlay, and is dropped for another page or afte
   assert.equal(await message({ type: "pl:show", view: view(ready), refresh: true, url }), true);
   assert.equal(shown().getAttribute("data-outlet"), "ready");
 
-  host().shadowRoot.querySelector(".dismiss").click();
+  press(root().querySelector(".dismiss"));
   assert.equal(await message({ type: "pl:show", view: view(ready), refresh: true, url }), false);
   assert.equal(host(), null, "a dismissed overlay does not come back by itself");
   // The reader's own click still shows it.
   assert.equal(await message({ type: "pl:show", view: view(ready), focus: true }), true);
   assert.ok(host());
+});
+
+test("the reader moves the overlay to the other side, and it stays there on the next page", async () => {
+  const first = load();
+  await first.message({ type: "pl:show", view: view(PENDING), focus: false });
+  assert.equal(first.host().getAttribute("data-dock"), "right");
+  assert.match(first.host().getAttribute("style"), /inset: auto 12px 12px auto !important/);
+  const move = first.root().querySelector("button.move");
+  assert.equal(move.getAttribute("aria-label"), "Move to the left side");
+  move.click(); // a script's click: nothing moves
+  assert.equal(first.host().getAttribute("data-dock"), "right");
+  press(move);
+  assert.equal(first.host().getAttribute("data-dock"), "left");
+  assert.match(first.host().getAttribute("style"), /inset: auto auto 12px 12px !important/);
+  assert.equal(first.root().querySelector("button.move").getAttribute("aria-label"), "Move to the right side");
+  assert.equal(first.root().activeElement, first.root().querySelector("button.move"));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(first.local, { overlayDock: "left" });
+
+  // Another page, the same browser storage: the overlay opens where the reader left it.
+  const next = load(first.local);
+  await next.message({ type: "pl:show", view: view(PENDING), focus: false });
+  assert.equal(next.host().getAttribute("data-dock"), "left");
+  assert.match(next.host().getAttribute("style"), /inset: auto auto 12px 12px !important/);
 });

@@ -6,6 +6,8 @@ const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 const { JSDOM } = require("jsdom");
+// jsdom's own wrapper<->implementation map: the way to dispatch an event it marks as trusted.
+const idl = require(path.join(path.dirname(require.resolve("jsdom")), "generated/idl/utils.js"));
 
 const EXT = path.resolve(__dirname, "..");
 
@@ -20,7 +22,15 @@ function event() {
 
 /** A fake of the chrome.* calls the extension makes, recording what happened. */
 function fakeChrome({ stored = {}, granted = ["http://127.0.0.1/*"], page, tabs = {} } = {}) {
-  const calls = { inserted: [], executed: [], sent: [], badge: {}, registered: [], opened: 0 };
+  const calls = {
+    inserted: [],
+    executed: [],
+    sent: [],
+    badge: {},
+    registered: [],
+    opened: 0,
+    created: [],
+  };
   let sync = { ...stored };
   let registered = [];
   const onChanged = event();
@@ -60,6 +70,14 @@ function fakeChrome({ stored = {}, granted = ["http://127.0.0.1/*"], page, tabs 
           onChanged.fire(changes, "sync");
         },
       },
+      session: (() => {
+        const session = {};
+        return {
+          get: async (key) => (key in session ? { [key]: session[key] } : {}),
+          set: async (values) => Object.assign(session, values),
+          remove: async (key) => delete session[key],
+        };
+      })(),
       onChanged,
       get current() {
         return sync;
@@ -93,6 +111,10 @@ function fakeChrome({ stored = {}, granted = ["http://127.0.0.1/*"], page, tabs 
     tabs: {
       onUpdated: event(),
       onRemoved: event(),
+      create: async (details) => {
+        calls.created.push(details);
+        return { id: 1000 + calls.created.length, ...details };
+      },
       sendMessage: async (tabId, message) => {
         calls.sent.push({ tabId, message });
         if (message.type === "pl:collect") {
@@ -160,6 +182,31 @@ function dom(html = "<!doctype html><html><head></head><body></body></html>", op
   return new JSDOM(html, { url: "https://news.example/world/story", ...options });
 }
 
+/** The reader's click: a click event the browser marks as trusted (`el.click()` and
+ *  dispatchEvent from a script never are). */
+function press(el) {
+  const event = new el.ownerDocument.defaultView.MouseEvent("click", {
+    bubbles: true,
+    cancelable: true,
+    composed: true,
+  });
+  const impl = idl.implForWrapper(event);
+  impl.isTrusted = true;
+  idl.implForWrapper(el)._dispatch(impl);
+}
+
+/** A key the reader pressed (trusted), on `el`. */
+function pressKey(el, key) {
+  const event = new el.ownerDocument.defaultView.KeyboardEvent("keydown", {
+    key,
+    bubbles: true,
+    composed: true,
+  });
+  const impl = idl.implForWrapper(event);
+  impl.isTrusted = true;
+  idl.implForWrapper(el)._dispatch(impl);
+}
+
 /** Let pending promise callbacks run. */
 function settle() {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -173,6 +220,8 @@ module.exports = {
   loadBackground,
   plain,
   dom,
+  press,
+  pressKey,
   read,
   settle,
 };

@@ -4,7 +4,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const Overlay = require("../overlay.js");
 const Bands = require("../bands.js");
-const { dom } = require("./helpers.js");
+const { dom, press, pressKey } = require("./helpers.js");
 const { REPORT, report } = require("./fixtures.js");
 
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>';
@@ -29,13 +29,14 @@ function textOf(root) {
   return root.querySelector(".pl").textContent.replace(/\s+/g, " ");
 }
 
-test("mount puts an open shadow root on a custom host under <html>, styled inline", () => {
+test("mount puts a closed shadow root on a custom host under <html>, styled inline", () => {
   const { window } = dom();
   const doc = window.document;
   const { host, root } = Overlay.mount(doc);
   assert.equal(host.localName, Overlay.HOST_TAG);
   assert.equal(host.parentNode, doc.documentElement);
-  assert.equal(host.shadowRoot, root);
+  assert.equal(host.shadowRoot, null, "closed: the page cannot reach it");
+  assert.equal(root.host, host);
   const style = host.getAttribute("style");
   assert.match(style, /all: initial !important/);
   assert.match(style, /display: block !important/);
@@ -45,9 +46,12 @@ test("mount puts an open shadow root on a custom host under <html>, styled inlin
     : root.querySelector("style").textContent;
   assert.match(css, /prefers-color-scheme: dark/);
   assert.match(css, /prefers-reduced-motion/);
-  // Mounting again reuses the host instead of stacking a second overlay.
-  assert.equal(Overlay.mount(doc).host, host);
-  assert.equal(doc.querySelectorAll(Overlay.HOST_TAG).length, 1);
+  // Mounting again replaces the host (and any look-alike the page made) instead of stacking.
+  const fake = doc.createElement(Overlay.HOST_TAG);
+  doc.body.appendChild(fake);
+  const again = Overlay.mount(doc).host;
+  assert.notEqual(again, host);
+  assert.deepEqual([...doc.querySelectorAll(Overlay.HOST_TAG)], [again]);
 });
 
 test("a report shows score, band colour and rating; the panel opens and closes by keyboard", () => {
@@ -62,13 +66,17 @@ test("a report shows score, band colour and rating; the panel opens and closes b
   assert.equal(toggle.getAttribute("aria-controls"), panel.id);
   assert.equal(panel.hidden, true);
 
-  toggle.click();
+  toggle.click(); // a script's click, as a page could make: ignored
+  assert.equal(panel.hidden, true);
+  press(toggle);
   assert.equal(panel.hidden, false);
   assert.equal(toggle.getAttribute("aria-expanded"), "true");
   assert.equal(root.activeElement, panel.querySelector("h2"));
 
   const escape = new window.KeyboardEvent("keydown", { key: "Escape", bubbles: true });
   panel.querySelector("h2").dispatchEvent(escape);
+  assert.equal(panel.hidden, false, "a script's Escape is ignored");
+  pressKey(panel.querySelector("h2"), "Escape");
   assert.equal(panel.hidden, true);
   assert.equal(root.activeElement, toggle);
 });
@@ -97,14 +105,20 @@ test("the panel has one meter per group and findings under their group, with sig
   assert.equal(root.querySelector('[data-rule="AUTHOR_NAMED"] .points').textContent, "+12");
 });
 
-test("the reminder says traceability, not truth, and links to the backend's report page", () => {
-  const reportUrl = "http://127.0.0.1:8000/report?url=https%3A%2F%2Fnews.example%2Fworld%2Fstory";
-  const { root } = setup({ kind: "report", report: report(), reportUrl });
+test("the reminder says traceability, not truth; Full report asks the extension, no address", () => {
+  const { root, calls } = setup({ kind: "report", report: report(), fullReport: true });
   const note = root.querySelector(".note");
   assert.match(note.textContent, /how traceable this article is, not whether it is true/);
-  const link = note.querySelector("a");
-  assert.equal(link.href, reportUrl);
-  assert.equal(link.rel, "noopener noreferrer");
+  assert.equal(note.querySelector("a"), null, "no link: the server's address is not in the page");
+  const button = note.querySelector("button.report-link");
+  assert.equal(button.textContent, "Full report");
+  button.click();
+  assert.deepEqual(calls, [], "a script's click does nothing");
+  press(button);
+  assert.deepEqual(calls.map((c) => c[0]), ["openReport"]);
+  // No report page known (an old server with an API key): no button.
+  const none = setup({ kind: "report", report: report() });
+  assert.equal(none.root.querySelector(".report-link"), null);
 });
 
 test("evidence with a quote is a button that asks the page to show it, and says what happened", () => {
@@ -116,12 +130,12 @@ test("evidence with a quote is a button that asks the page to show it, and says 
   const unlinked = REPORT.findings.find((f) => f.rule === "NAMED_SOURCES_UNLINKED");
   const expected = unlinked.evidence[0].quote;
   const button = root.querySelector('[data-rule="NAMED_SOURCES_UNLINKED"] button.show');
-  button.click();
+  press(button);
   assert.deepEqual(found, [expected]);
   assert.ok(
     root.querySelector('[role="status"]').textContent.includes(`Highlighted on the page: ${expected.exact}`),
   );
-  root.querySelector('[data-rule="AUTHOR_NAMED"] button.show').click();
+  press(root.querySelector('[data-rule="AUTHOR_NAMED"] button.show'));
   assert.match(root.querySelector('[role="status"]').textContent, /not on the page as shown/);
 });
 
@@ -207,16 +221,18 @@ test("the not-an-article state shows no score", () => {
 test("buttons call their actions: dismiss, retry, options, never on this site", () => {
   let r = setup({ kind: "unreachable", backendUrl: "http://127.0.0.1:8000" });
   const [retry, options] = r.root.querySelectorAll(".actions button");
-  retry.click();
-  options.click();
-  r.root.querySelector(".dismiss").click();
+  for (const b of [retry, options, r.root.querySelector(".dismiss")]) b.click();
+  assert.deepEqual(r.calls, [], "synthetic clicks press nothing");
+  press(retry);
+  press(options);
+  press(r.root.querySelector(".dismiss"));
   assert.deepEqual(r.calls.map((c) => c[0]), ["retry", "openOptions", "dismiss"]);
   assert.equal(r.root.querySelector(".dismiss").getAttribute("aria-label"), "Dismiss for this page");
 
   r = setup({ kind: "report", report: report(), reportUrl: "" });
   const footer = [...r.root.querySelectorAll(".footer button")];
   assert.deepEqual(footer.map((b) => b.textContent), ["Never on this site", "Options"]);
-  footer[0].click();
+  press(footer[0]);
   assert.deepEqual(r.calls.map((c) => c[0]), ["neverOnSite"]);
 });
 
@@ -231,3 +247,91 @@ function hexToRgb(hex) {
   const n = parseInt(hex.slice(1), 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
 }
+
+test("words people use: dates in the reader's locale, sources in words, real arrows", () => {
+  const r = report();
+  r.findings = [
+    {
+      rule: "DATE_PUBLISHED",
+      group: "authorship",
+      points: 3,
+      description: "Gives a publication date",
+      evidence: [{ text: "2018-10-23T09:30:00+02:00 (from json-ld)" }],
+    },
+    {
+      rule: "OUTLET_NAMED",
+      group: "outlet",
+      points: 4,
+      description: "The publisher names itself",
+      evidence: [{ text: "Al-Sahawat Times (from meta)" }, { text: "Jane Doe (from byline)" }],
+    },
+    {
+      rule: "LINKS_PRIMARY_DOCUMENTS",
+      group: "sourcing",
+      points: 5,
+      description: "Links to primary documents",
+      evidence: [
+        {
+          text: "North Dakota -> nd.gov (government)",
+          quote: { exact: "North Dakota", prefix: "", suffix: "" },
+          url: "https://www.nd.gov/floods",
+        },
+      ],
+    },
+  ];
+  const { root } = setup({ kind: "report", report: r });
+  const shown = textOf(root);
+  const date = new Intl.DateTimeFormat(undefined, {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(Date.UTC(2018, 9, 23));
+  assert.ok(shown.includes(`${date} (from the page\u2019s metadata)`), shown);
+  assert.doesNotMatch(shown, /2018-10-23|json-ld|\(from meta\)|->/);
+  assert.ok(shown.includes("Al-Sahawat Times (from the page\u2019s metadata)"));
+  assert.ok(shown.includes("Jane Doe (from the byline)"));
+  assert.ok(shown.includes("North Dakota \u2192 nd.gov (government)"));
+  // One control for the link evidence: the button that shows it on the page, no extra link.
+  const item = root.querySelector('[data-rule="LINKS_PRIMARY_DOCUMENTS"] .evidence li');
+  assert.equal(item.querySelectorAll("button, a").length, 1);
+  assert.equal(item.querySelector("button.show").textContent, "North Dakota \u2192 nd.gov (government) (show on the page)");
+  // Evidence with only an address is one link.
+  const addressOnly = report();
+  addressOnly.findings = [
+    {
+      rule: "OUTLET_CONTACT_PAGE",
+      group: "outlet",
+      points: 3,
+      description: "Gives readers a way to contact the newsroom",
+      evidence: [{ text: "Contact us (link)", url: "https://news.example/contact/" }],
+    },
+  ];
+  const contact = setup({ kind: "report", report: addressOnly }).root;
+  const link = contact.querySelector('[data-rule="OUTLET_CONTACT_PAGE"] .evidence li');
+  assert.equal(link.querySelectorAll("button, a").length, 1);
+  assert.equal(link.querySelector("a").textContent, "Contact us (link)");
+});
+
+test("a group whose findings add up beyond its range says so in one line", () => {
+  const groups = [
+    { id: "outlet", label: "Outlet", score: 0, max: 35, raw: -1 },
+    { id: "authorship", label: "Authorship", score: 30, max: 30, raw: 41 },
+    { id: "sourcing", label: "Sourcing", score: 0, max: 35, raw: 0 },
+  ];
+  const findings = [
+    { rule: "A", group: "outlet", points: -1, description: "a", evidence: [] },
+    { rule: "B", group: "authorship", points: 41, description: "b", evidence: [] },
+    { rule: "C", group: "sourcing", points: 0, description: "c", evidence: [] },
+  ];
+  const { root } = setup({ kind: "report", report: report({ groups, findings }) });
+  const lines = [...root.querySelectorAll(".arith")].map((p) => p.textContent);
+  assert.deepEqual(lines, [
+    "These findings add up to \u22121 point; the group counts 0, its lowest.",
+    "These findings add up to 41 points; the group counts at most 30.",
+  ]);
+  // Reports without `raw` (older servers) show no such line.
+  const older = report({ groups: groups.map(({ raw, ...g }) => g), findings });
+  const old = setup({ kind: "report", report: older }).root;
+  assert.equal(old.querySelectorAll(".arith").length, 0);
+});

@@ -75,3 +75,15 @@ test("a quote that is not on the page gives null", () => {
   assert.equal(find(ARTICLE_HTML, { exact: "   ", prefix: "", suffix: "" }).range, null);
   assert.equal(find(ARTICLE_HTML, null).range, null);
 });
+
+test("link evidence lands on the linked words, not the same words elsewhere", () => {
+  const html =
+    "<p>North Dakota officials warned of floods.</p>" +
+    '<p>The state of <a href="https://www.nd.gov/floods">North Dakota</a> said so.</p>';
+  const quote = { exact: "North Dakota", prefix: "", suffix: "" };
+  const url = "https://www.nd.gov/floods";
+  const { range, document } = find(html, quote, { url });
+  assert.equal(range.startContainer.parentElement, document.querySelector("a"));
+  // Without the link's address the first occurrence is as good as any.
+  assert.equal(find(html, quote).range.startContainer.parentElement.localName, "p");
+});

@@ -8,7 +8,13 @@ import re
 from urllib.parse import urlsplit
 
 from scoring.data import OUTLETS, SOURCING, Outlet
-from scoring.document import Document, element_text, make_quote, normalize_space
+from scoring.document import (
+    Document,
+    element_quote,
+    element_text,
+    make_quote,
+    normalize_space,
+)
 from scoring.domains import domain_of, public_suffix
 from scoring.facts import AttributedQuote, Author, Citation, Mention, NamedSource
 
@@ -81,7 +87,7 @@ def extract_citations(doc: Document) -> list[Citation]:
                 domain=domain,
                 kind=classify_link(url, domain, doc.domain, known),
                 text=text[:200],
-                quote=make_quote(text, 0, len(text)) if text else None,
+                quote=element_quote(a),
                 outlet=known.name if known else None,
                 state_affiliated=known.state_affiliation if known else None,
             )

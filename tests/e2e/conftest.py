@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,209 @@ def page_fixture(name: str) -> str:
     return (PAGES / name).read_text(encoding="utf-8")
 
 
+# --- the overlay, inside its closed shadow root ------------------------------------------------
+
+
+def eventually(
+    check: Callable[[], Any], timeout: float = 15.0, what: str | Callable[[], str] = ""
+) -> Any:
+    """Poll `check` until it returns something truthy; fail with `what` after `timeout` s
+    (a callable `what` is asked only then, so it may read the page).
+
+    An error counts as "not yet" (the page may be redrawing the overlay between a node's lookup
+    and its use); the last one is raised if time runs out.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        error: Exception | None = None
+        try:
+            value = check()
+        except Exception as e:  # noqa: BLE001 - retried, and re-raised below
+            value, error = None, e
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            try:
+                said = what() if callable(what) else what
+            except Exception as e:  # noqa: BLE001 - only the message is lost
+                said = f"{check} ({e})"
+            raise AssertionError(f"timed out waiting for {said or check}") from error
+        time.sleep(0.05)
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Shadow:
+    """Elements inside the overlay's closed shadow root, found the way only the browser can.
+
+    The page (and so Playwright's locators, which run in the page) cannot see into a closed
+    root. The DevTools protocol can: DOM.getDocument with `pierce` lists shadow roots of every
+    mode. Reading runs a function on the element; clicking moves the real mouse to the
+    element's centre, so the overlay gets the trusted click a reader's would be.
+    """
+
+    def __init__(
+        self, page: Any, cdp: Any, steps: tuple[tuple[str, str | None], ...] = (), index: int = 0
+    ):
+        self.page = page
+        self.cdp = cdp
+        self.steps = steps
+        self.index = index
+
+    def locator(self, selector: str, has_text: str | None = None) -> Shadow:
+        return Shadow(self.page, self.cdp, (*self.steps, (selector, has_text)))
+
+    def nth(self, index: int) -> Shadow:
+        return Shadow(self.page, self.cdp, self.steps, index)
+
+    @property
+    def first(self) -> Shadow:
+        return self.nth(0)
+
+    # -- resolving --
+
+    def _root(self) -> int | None:
+        document = self.cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+        stack = [document]
+        while stack:
+            node = stack.pop()
+            if node.get("localName") == HOST and node.get("shadowRoots"):
+                return int(node["shadowRoots"][0]["nodeId"])
+            stack.extend(node.get("children", []))
+        return None
+
+    def _call_on(self, node_id: int, function: str, *args: Any) -> Any:
+        obj = self.cdp.send("DOM.resolveNode", {"nodeId": node_id})["object"]
+        try:
+            result = self.cdp.send(
+                "Runtime.callFunctionOn",
+                {
+                    "objectId": obj["objectId"],
+                    "functionDeclaration": function,
+                    "arguments": [{"value": a} for a in args],
+                    "returnByValue": True,
+                    "awaitPromise": True,
+                },
+            )
+        finally:
+            self.cdp.send("Runtime.releaseObject", {"objectId": obj["objectId"]})
+        if "exceptionDetails" in result:
+            raise AssertionError(result["exceptionDetails"])
+        return result["result"].get("value")
+
+    def _all(self) -> list[int]:
+        root = self._root()
+        if root is None:
+            return []
+        nodes = [root]
+        for selector, has_text in self.steps:
+            found: list[int] = []
+            for node in nodes:
+                ids = self.cdp.send("DOM.querySelectorAll", {"nodeId": node, "selector": selector})
+                found.extend(ids["nodeIds"])
+            if has_text is not None:
+                found = [
+                    n for n in found if has_text in _squeeze(self._call_on(n, TEXT_CONTENT) or "")
+                ]
+            nodes = found
+        return nodes
+
+    def _node(self) -> int | None:
+        nodes = self._all()
+        return nodes[self.index] if len(nodes) > self.index else None
+
+    # -- reading, now --
+
+    def count(self) -> int:
+        return len(self._all())
+
+    def evaluate(self, function: str, *args: Any) -> Any:
+        """Run `function(element, ...args)` (as Playwright's evaluate) in the page's world."""
+        node = self._node()
+        if node is None:
+            raise AssertionError(f"no element for {self.steps}")
+        return self._call_on(node, f"function (...a) {{ return ({function})(this, ...a); }}", *args)
+
+    def text(self) -> str | None:
+        node = self._node()
+        return None if node is None else _squeeze(self._call_on(node, TEXT_CONTENT) or "")
+
+    def attribute(self, name: str) -> str | None:
+        node = self._node()
+        return None if node is None else self._call_on(node, ATTRIBUTE, name)
+
+    def is_visible(self) -> bool:
+        node = self._node()
+        return node is not None and bool(self._call_on(node, VISIBLE))
+
+    def is_focused(self) -> bool:
+        node = self._node()
+        return node is not None and bool(self._call_on(node, FOCUSED))
+
+    def bounding_box(self) -> dict[str, float]:
+        node = eventually(self._node, what=f"{self.steps}")
+        box: dict[str, float] = self._call_on(node, BOX)
+        return box
+
+    # -- acting --
+
+    def click(self) -> None:
+        """The reader's click: the real mouse at the element's centre (a trusted event)."""
+        node = eventually(self._node, what=f"{self.steps} to click")
+        self.cdp.send("DOM.scrollIntoViewIfNeeded", {"nodeId": node})
+        quad = self.cdp.send("DOM.getContentQuads", {"nodeId": node})["quads"][0]
+        x = sum(quad[0::2]) / 4
+        y = sum(quad[1::2]) / 4
+        self.page.mouse.click(x, y)
+
+    # -- waiting, as Playwright's expect does --
+
+    def expect_text(self, expected: str, timeout: float = 15.0) -> None:
+        want = _squeeze(expected)
+        eventually(
+            lambda: self.text() == want, timeout, lambda: f"text {want!r}, have {self.text()!r}"
+        )
+
+    def expect_contains(self, expected: str, timeout: float = 15.0) -> None:
+        want = _squeeze(expected)
+        eventually(
+            lambda: want in (self.text() or ""), timeout, lambda: f"{want!r} in {self.text()!r}"
+        )
+
+    def expect_no_text(self, unexpected: str) -> None:
+        assert _squeeze(unexpected) not in (self.text() or "")
+
+    def expect_attribute(self, name: str, value: str, timeout: float = 15.0) -> None:
+        eventually(lambda: self.attribute(name) == value, timeout, f"{name}={value!r}")
+
+    def expect_count(self, n: int, timeout: float = 15.0) -> None:
+        eventually(lambda: self.count() == n, timeout, f"{n} of {self.steps}")
+
+    def expect_visible(self, timeout: float = 15.0) -> None:
+        eventually(self.is_visible, timeout, f"{self.steps} visible")
+
+    def expect_hidden(self, timeout: float = 15.0) -> None:
+        eventually(lambda: not self.is_visible(), timeout, f"{self.steps} hidden")
+
+    def expect_focused(self, timeout: float = 15.0) -> None:
+        eventually(self.is_focused, timeout, f"{self.steps} focused")
+
+
+TEXT_CONTENT = "function () { return this.textContent; }"
+ATTRIBUTE = "function (name) { return this.getAttribute(name); }"
+VISIBLE = """function () {
+    const r = this.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(this).visibility !== "hidden";
+}"""
+FOCUSED = "function () { return this.getRootNode().activeElement === this; }"
+BOX = """function () {
+    const r = this.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+}"""
+
+
 # --- the browser ------------------------------------------------------------------------------
 
 
@@ -185,6 +389,7 @@ class Browser:
         self.worker = worker
         self.extension_id = worker.url.split("/")[2]
         self.page = context.pages[0] if context.pages else context.new_page()
+        self._cdp: dict[Any, Any] = {}
 
     def configure(self, **settings: Any) -> None:
         """Write settings the way the options page does: chrome.storage.sync."""
@@ -227,8 +432,12 @@ class Browser:
             }"""
         )
 
-    def overlay(self, page: Any | None = None) -> Any:
-        return (page or self.page).locator(f"{HOST} .pl")
+    def overlay(self, page: Any | None = None) -> Shadow:
+        """The overlay's `.pl` container, read through the DevTools protocol (closed root)."""
+        page = page or self.page
+        if page not in self._cdp:
+            self._cdp[page] = self.context.new_cdp_session(page)
+        return Shadow(page, self._cdp[page]).locator(".pl")
 
     def rendered(self, page: Any, box: dict[str, float], colour: str = "#000000") -> dict[str, Any]:
         """What the screen shows in a box: its centre pixel, its darkest pixel, and the share
