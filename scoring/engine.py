@@ -10,6 +10,7 @@ from scoring.document import Document
 from scoring.extract import extract_facts
 from scoring.extract.admin import with_admin_data
 from scoring.facts import Facts, OutletProfile
+from scoring.limits import TooComplex
 from scoring.report import Finding, GroupScore, Report
 from scoring.rules import all_rules
 from scoring.version import ENGINE_VERSION
@@ -34,10 +35,22 @@ def score_html(
     and read (scoring.outlet_profile); the engine itself never fetches.
     """
     config = config or default_config()
-    doc = Document.parse(html, url)
+    try:
+        doc = Document.parse(html, url)
+    except TooComplex as e:
+        return too_complex(url, str(e), config)
     facts = extract_facts(doc, today)
     facts.outlet_profile = outlet_profile
     return score_facts(facts, config)
+
+
+def too_complex(url: str, reason: str, config: Config) -> Report:
+    """The report for a page over one of the engine's bounds (scoring.limits)."""
+    report = score_facts(extract_facts(Document.parse("", url)), config)
+    report.not_scored = {"code": "too_complex", "message": f"Not read: {reason}."}
+    report.score = report.rating = report.rating_label = None
+    report.groups, report.findings = [], []
+    return report
 
 
 def score_facts(facts: Facts, config: Config) -> Report:
