@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import admin, api, errors, logs, ops, outlets, pages
+from server import admin, api, errors, logs, ops, outlets, pages, sandbox
 from server.access import limit_key
 from server.cache import MemoryCache, RedisCache, ReportCache
 from server.fetcher import Fetcher
@@ -77,6 +77,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         metrics,
         settings.cache_ttl,
         outlets.build(settings, fetcher, link),
+        sandbox.shared(settings.scoring_processes),
+        settings.score_budget,
     )
     app.extensions["provenance.service"] = service
     app.extensions["provenance.reloader"] = Reloader(service, settings.config_path)

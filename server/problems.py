@@ -17,11 +17,13 @@ CODES: dict[str, tuple[int, str]] = {
     "method_not_allowed": (405, "Method not allowed"),
     "too_large": (422, "Page too large"),
     "not_html": (422, "Not an HTML page"),
+    "too_complex": (422, "Page too complex"),
     "invalid_config": (422, "Invalid config"),
     "unsupported_media_type": (415, "Unsupported media type"),
     "rate_limited": (429, "Too many requests"),
     "internal_error": (500, "Internal error"),
     "fetch_failed": (502, "Could not fetch the page"),
+    "busy": (503, "Server busy"),
     "fetch_timeout": (504, "Fetching the page took too long"),
 }
 

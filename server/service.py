@@ -7,13 +7,19 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from scoring import Config, score_html
+from scoring import Config
+from scoring.document import Document
+from scoring.engine import score_facts
+from scoring.extract import extract_facts
+from scoring.facts import Facts
+from scoring.limits import TooComplex
 from server.cache import ReportCache, html_key, url_key
 from server.fetcher import Fetcher, Page
 from server.flight import Flight
 from server.metrics import Metrics
 from server.outlets import OutletChecks, hints_of
 from server.problems import Problem
+from server.sandbox import Sandbox
 from server.urls import parse_target
 
 log = logging.getLogger("provenance.server")
@@ -30,6 +36,8 @@ class ScoreService:
         metrics: Metrics,
         cache_ttl: int,
         outlets: OutletChecks | None = None,
+        sandbox: Sandbox | None = None,
+        budget: float = 3.0,
     ):
         # Replaced whole by a reload (server.reload); a request reads it once, when it starts.
         self.config = config
@@ -39,6 +47,8 @@ class ScoreService:
         self.metrics = metrics
         self.cache_ttl = cache_ttl
         self.outlets = outlets
+        self.sandbox = sandbox
+        self.budget = budget  # seconds to read one page (server.sandbox)
 
     def score_url(self, url: object) -> tuple[Report, bool]:
         """(report, cached) for a page the server fetches itself."""
@@ -100,12 +110,22 @@ class ScoreService:
         self.metrics.fetches.labels("ok").inc()
         return page
 
+    def _read(self, html: str | bytes, url: str) -> Facts:
+        if self.sandbox is not None:
+            return self.sandbox.read(html, url, self.budget)
+        try:  # no pool (tests of other parts): the engine's bounds still hold
+            return extract_facts(Document.parse(html, url))
+        except TooComplex as e:
+            raise Problem("too_complex", f"this page is over a limit: {e}") from None
+
     def _score_and_store(self, config: Config, key: str, html: str | bytes, url: str) -> Report:
         # The outlet's checked pages, when it has been checked: never waited for.
         lookup = self.outlets.lookup(url) if self.outlets else None
         profile = lookup.profile if lookup else None
         started = time.perf_counter()
-        report = score_html(html, url, config, outlet_profile=profile).to_dict()
+        facts = self._read(html, url)
+        facts.outlet_profile = profile
+        report = score_facts(facts, config).to_dict()
         self.metrics.scoring_latency.observe(time.perf_counter() - started)
         if self.outlets is not None and lookup is not None:
             report["outlet_checks"] = self.outlets.status(lookup)

@@ -54,6 +54,13 @@ class Settings:
     # Serving.
     bind: str = "127.0.0.1:8000"
     workers: int = 2
+    # Threads per worker: each slow client or slow fetch holds one, so keep plenty.
+    threads: int = 32
+    # Seconds a request body may take to arrive in full (408 after that).
+    body_timeout: float = 10.0
+    # Reading one page runs in a child process, killed after score_budget seconds (422).
+    score_budget: float = 3.0
+    scoring_processes: int = 2
     log_level: str = "info"
     # The scoring config (scoring.Config) at start; None means the shipped defaults.
     scoring: Any = field(default=None, compare=False, repr=False)
@@ -81,6 +88,10 @@ _KINDS: dict[str, str] = {
     "outlet_max_fetches": "int",
     "bind": "str",
     "workers": "int",
+    "threads": "int",
+    "body_timeout": "float",
+    "score_budget": "float",
+    "scoring_processes": "int",
     "log_level": "str",
 }
 KEYS = tuple(_KINDS)
@@ -165,6 +176,10 @@ def validate(s: Settings) -> Settings:
     need(s.outlet_ttl >= 60, "outlet_ttl", "must be >= 60 seconds")
     need(2 <= s.outlet_max_fetches <= 20, "outlet_max_fetches", "must be 2 to 20")
     need(1 <= s.workers <= 64, "workers", "must be 1 to 64")
+    need(1 <= s.threads <= 256, "threads", "must be 1 to 256")
+    need(1 <= s.scoring_processes <= 64, "scoring_processes", "must be 1 to 64")
+    for key in ("body_timeout", "score_budget"):
+        need(0 < getattr(s, key) <= 120, key, "must be between 0 and 120 seconds")
     need(s.log_level in _LOG_LEVELS, "log_level", f"must be one of {', '.join(_LOG_LEVELS)}")
     need(":" in s.bind, "bind", "must be HOST:PORT")
     if s.redis_url:

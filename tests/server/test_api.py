@@ -134,7 +134,7 @@ def test_a_crash_is_a_problem_without_a_stack_trace(
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr("server.service.score_html", boom)
+    monkeypatch.setattr("server.service.score_facts", boom)
     r = client.post("/v1/score", json={"url": "https://example.com/a", "html": "<p>x</p>"})
     assert r.status_code == 500
     assert r.json["code"] == "internal_error"
