@@ -25,6 +25,7 @@ from server.problems import Problem
 
 log = logging.getLogger("provenance.server")
 NICENESS = 10  # children yield the CPU to the serving threads
+STARTUP_TIMEOUT = 60  # seconds for a new child to import and warm up the engine
 _WARM_UP = "<html><body><article><p>By Jane Doe, 12 March 2024.</p></article></body></html>"
 
 
@@ -36,6 +37,7 @@ def _child(conn: Connection) -> None:
     os.nice(NICENESS)
     # Load what the engine loads on first use (suffix list, date heuristics) before any page.
     extract_facts(Document.parse(_WARM_UP, "https://example.com/news/a"))
+    conn.send("ready")
     while True:
         try:
             html, url, today = conn.recv()
@@ -55,6 +57,14 @@ class _Child:
         self.process = ctx.Process(target=_child, args=(child_end,), daemon=True)
         self.process.start()
         child_end.close()
+        # Starting counts against no page's budget: wait for the child to say it is ready.
+        try:
+            ready = self.conn.poll(STARTUP_TIMEOUT) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.stop()
+            raise RuntimeError("a page reader did not start")
 
     def stop(self) -> None:
         self.conn.close()
@@ -111,8 +121,11 @@ class Sandbox:
         def fill() -> None:
             with self._lock:
                 missing = self.size - len(self._idle)
-            for _ in range(missing):
-                self._give_back(_Child(self._ctx))
+            try:
+                for _ in range(missing):
+                    self._give_back(_Child(self._ctx))
+            except RuntimeError:
+                log.warning("a page reader did not start; one starts when a page needs it")
 
         threading.Thread(target=fill, name="sandbox-start", daemon=True).start()
 
