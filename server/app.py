@@ -20,6 +20,7 @@ from server.redis_link import RedisLink, connect
 from server.reload import Reloader
 from server.service import ScoreService
 from server.settings import Settings, load_settings
+from server.slow_clients import BodyDeadline
 
 log = logging.getLogger("provenance.server")
 RATE_LIMITED_ENDPOINTS = (
@@ -54,6 +55,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["PROVENANCE_SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_page_bytes * BODY_OVERHEAD + 65536
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.wsgi_app = BodyDeadline(  # type: ignore[method-assign]
+        app.wsgi_app, settings.body_timeout, app.config["MAX_CONTENT_LENGTH"]
+    )
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies

@@ -412,6 +412,7 @@ _FETCH_ERRORS = (
     "not_html",
 )
 _GUARDED = ("unauthorized", "rate_limited")
+_READ_ERRORS = ("too_complex", "busy")  # reading the page: over a bound or the budget; no reader
 _URL_PARAM = {
     "name": "url",
     "in": "query",
@@ -457,7 +458,13 @@ def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]
                         },
                     },
                     "responses": score_ok
-                    | _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED)
+                    | _problems(
+                        "invalid_request",
+                        "request_timeout",
+                        *_FETCH_ERRORS,
+                        *_READ_ERRORS,
+                        *_GUARDED,
+                    )
                     | {"413": _problem_response("too_large: the request body is too big")},
                 },
                 "get": {
@@ -465,7 +472,8 @@ def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]
                     "summary": "Score the page at a URL (fetched by the server)",
                     "security": security,
                     "parameters": [_URL_PARAM],
-                    "responses": score_ok | _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED),
+                    "responses": score_ok
+                    | _problems("invalid_request", *_FETCH_ERRORS, *_READ_ERRORS, *_GUARDED),
                 },
             },
             "/v1/rules": {

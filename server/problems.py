@@ -15,6 +15,7 @@ CODES: dict[str, tuple[int, str]] = {
     "unauthorized": (401, "Missing or unknown API key"),
     "not_found": (404, "Not found"),
     "method_not_allowed": (405, "Method not allowed"),
+    "request_timeout": (408, "Request timeout"),
     "too_large": (422, "Page too large"),
     "not_html": (422, "Not an HTML page"),
     "too_complex": (422, "Page too complex"),

@@ -32,8 +32,6 @@ from scoring import ConfigError
 from server.reload import Reloader, read_config, reload_on
 from server.settings import Settings, SettingsError, load_settings
 
-THREADS_PER_WORKER = 4  # fetching is I/O-bound: threads let one worker wait on several sites
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bind", help="HOST:PORT to listen on (default 127.0.0.1:8000)")
@@ -159,7 +157,9 @@ class Server(BaseApplication):
             "bind": s.bind,
             "workers": s.workers,
             "worker_class": ReloadingWorker,
-            "threads": THREADS_PER_WORKER,
+            # Threads only wait (on sites, on clients, on the page readers of server.sandbox):
+            # plenty of them keep a worker answering while slow clients and fetches hold some.
+            "threads": s.threads,
             # A worker is only killed when it is stuck well past the longest fetch.
             "timeout": int(max(30, s.fetch_timeout * 2 + 10)),
             "graceful_timeout": int(s.fetch_timeout + 5),
