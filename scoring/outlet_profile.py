@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -79,22 +79,24 @@ def home_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/"
 
 
+def home_candidates(key: str) -> list[str]:
+    """Where an outlet's home page is looked for, in order, from its key alone: never from
+    the address a client asked about, whose scheme, host and port a client chooses."""
+    if key[:1].isdigit() or key.startswith("["):  # a numeric host: its port is part of the key
+        return [f"https://{key}/", f"http://{key}/"]
+    return [f"https://{key}/", f"https://www.{key}/", f"http://{key}/", f"http://www.{key}/"]
+
+
 def probe_url(home: str) -> str:
     """A path no site has: what the site serves there is what "not found" looks like."""
     return f"{home.rstrip('/')}/provenance-check-{secrets.token_hex(8)}"
 
 
-def pages_to_check(
-    key: str, home_doc: Document | None, home: str, hints: Mapping[str, str]
-) -> dict[str, str]:
-    """kind -> URL of the outlet's own policy pages: the home page's links first (its own
-    navigation), then the article's. Only http(s) pages of the same outlet, never the home page."""
+def pages_to_check(key: str, home_doc: Document, home: str) -> dict[str, str]:
+    """kind -> URL of the outlet's own policy pages, as its home page links them: only http(s)
+    pages of the same outlet, never the home page. What a client sent plays no part."""
+    links = {k: link.url for k, link in extract_outlet(home_doc).transparency.items()}
     found: dict[str, str] = {}
-    links: dict[str, str] = {}
-    if home_doc is not None:
-        links = {k: link.url for k, link in extract_outlet(home_doc).transparency.items()}
-    for kind, url in hints.items():
-        links.setdefault(kind, url)
     for kind in KINDS:
         link = links.get(kind)
         if (

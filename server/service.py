@@ -17,7 +17,7 @@ from server.cache import ReportCache, html_key, url_key
 from server.fetcher import Fetcher, Page
 from server.flight import Flight
 from server.metrics import Metrics
-from server.outlets import OutletChecks, hints_of
+from server.outlets import OutletChecks
 from server.problems import Problem
 from server.sandbox import Sandbox
 from server.urls import parse_target
@@ -93,7 +93,7 @@ class ScoreService:
         lookup = self.outlets.lookup(report["url"])
         if lookup is None or lookup.state == "pending":
             if lookup is not None:  # still pending: make sure a check is queued
-                self.outlets.request(lookup, report["url"], hints_of(report))
+                self.outlets.request(lookup)
             return False
         return True
 
@@ -129,6 +129,6 @@ class ScoreService:
         self.metrics.scoring_latency.observe(time.perf_counter() - started)
         if self.outlets is not None and lookup is not None:
             report["outlet_checks"] = self.outlets.status(lookup)
-            self.outlets.request(lookup, url, hints_of(report))
+            self.outlets.request(lookup)
         self.cache.set(key, report, self.cache_ttl)
         return report
