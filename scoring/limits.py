@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any
 
 MAX_ATTRIBUTES_PER_ELEMENT = 1_000  # real pages use a few dozen at most
-MAX_ELEMENTS = 60_000  # start tags read; the longest of 583 real news pages has 10,100
+MAX_ELEMENTS = 30_000  # start tags read; the longest of 583 real news pages has 10,100
 # Attribute pairs the parser compares, summed over the page's long tags: 2 million take about
 # 10 ms; none of 583 real news pages reaches 100,000 (one tag of 1,000 attributes has 499,500).
 MAX_ATTRIBUTE_PAIRS = 2_000_000

@@ -25,6 +25,9 @@ from server.problems import Problem
 
 log = logging.getLogger("provenance.server")
 NICENESS = 10  # children yield the CPU to the serving threads
+# Seconds a page waits for a free reader: hostile pages each hold one for at most their budget,
+# so ordinary pages queue behind them instead of failing.
+QUEUE_TIMEOUT = 30
 STARTUP_TIMEOUT = 60  # seconds for a new child to import and warm up the engine
 _WARM_UP = "<html><body><article><p>By Jane Doe, 12 March 2024.</p></article></body></html>"
 
@@ -88,8 +91,8 @@ class Sandbox:
 
     def read(self, html: str | bytes, url: str, budget: float, today: date | None = None) -> Facts:
         """The page's facts, or Problem too_complex when reading it overruns `budget` seconds
-        or a bound of the engine; Problem busy when no child frees up within the budget."""
-        if not self._slots.acquire(timeout=budget):
+        or a bound of the engine; Problem busy when no child frees up within QUEUE_TIMEOUT."""
+        if not self._slots.acquire(timeout=QUEUE_TIMEOUT):
             raise Problem("busy", "every page reader is busy; retry shortly")
         try:
             child = self._take()
