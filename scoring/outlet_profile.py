@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from scoring.data import load_toml
 from scoring.document import Document, element_text, normalize_space
-from scoring.domains import domain_of, host_of
+from scoring.domains import domain_of, host_of, public_suffix
 from scoring.extract.authorship import classify_name
 from scoring.extract.dates import parse_date
 from scoring.extract.outlet import extract_outlet
@@ -59,7 +59,8 @@ DATE_STRIDE = 150
 
 
 def profile_key(url: str) -> str:
-    """The outlet a URL belongs to: its registrable domain, or host:port for a numeric host."""
+    """The outlet a URL belongs to: its registrable domain, or host:port for a host that has
+    none (a numeric address, a name without a public suffix such as localhost)."""
     domain = domain_of(url)
     if not domain:
         return ""
@@ -68,8 +69,8 @@ def profile_key(url: str) -> str:
         port = parts.port
     except ValueError:
         return domain
-    # A numeric address has no registrable domain; its port tells two sites on it apart.
-    if domain == host_of(url) and (domain[:1].isdigit() or ":" in domain) and port:
+    # Without a registrable domain, the port is what tells two sites on one host apart.
+    if domain == host_of(url) and not public_suffix(domain) and port:
         return f"[{domain}]:{port}" if ":" in domain else f"{domain}:{port}"
     return domain
 
@@ -82,7 +83,7 @@ def home_url(url: str) -> str:
 def home_candidates(key: str) -> list[str]:
     """Where an outlet's home page is looked for, in order, from its key alone: never from
     the address a client asked about, whose scheme, host and port a client chooses."""
-    if key[:1].isdigit() or key.startswith("["):  # a numeric host: its port is part of the key
+    if ":" in key or not public_suffix(key):  # no registrable domain: no www. either
         return [f"https://{key}/", f"http://{key}/"]
     return [f"https://{key}/", f"https://www.{key}/", f"http://{key}/", f"http://www.{key}/"]
 

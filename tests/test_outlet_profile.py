@@ -157,6 +157,8 @@ def test_pages_to_check_are_the_outlets_own_pages_its_home_page_links() -> None:
         ),
         ("127.0.0.1:8080", ["https://127.0.0.1:8080/", "http://127.0.0.1:8080/"]),
         ("[::1]:8080", ["https://[::1]:8080/", "http://[::1]:8080/"]),
+        ("localhost:8080", ["https://localhost:8080/", "http://localhost:8080/"]),
+        ("127.0.0.1", ["https://127.0.0.1/", "http://127.0.0.1/"]),
     ],
 )
 def test_home_candidates_come_from_the_key_alone(key: str, candidates: list[str]) -> None:
@@ -208,6 +210,8 @@ def test_a_page_that_shows_the_home_page_is_not_there() -> None:
         ("http://127.0.0.1:8080/story", "127.0.0.1:8080"),
         ("http://127.0.0.1/story", "127.0.0.1"),
         ("http://[::1]:8080/story", "[::1]:8080"),
+        ("http://localhost:8080/story", "localhost:8080"),
+        ("http://localhost/story", "localhost"),
         ("not a url", ""),
     ],
 )
