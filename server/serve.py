@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -118,7 +120,27 @@ class ReloadingArbiter(Arbiter):
 
 
 class ReloadingWorker(ThreadWorker):
-    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it."""
+    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it, and a
+    request's headers must arrive within body_timeout.
+
+    gunicorn reads the headers on the thread that serves the request, so a client that trickles
+    them would hold that thread for as long as it likes: a watchdog shuts the socket's read
+    side when the time is up (the body has its own deadline, server.slow_clients).
+    """
+
+    def handle(self, conn: Any) -> Any:
+        watchdog = threading.Timer(self.app.settings.body_timeout, _stop_reading, (conn.sock,))
+        watchdog.daemon = True
+        conn.header_watchdog = watchdog
+        watchdog.start()
+        try:
+            return super().handle(conn)
+        finally:
+            watchdog.cancel()
+
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        conn.header_watchdog.cancel()  # the headers are in
+        return super().handle_request(req, conn)
 
     def init_signals(self) -> None:
         super().init_signals()
@@ -137,6 +159,11 @@ class ReloadingWorker(ThreadWorker):
         threading.Thread(
             target=reload_on, args=(self.hup, reloader), name="rules-reload", daemon=True
         ).start()
+
+
+def _stop_reading(sock: Any) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RD)
 
 
 class Server(BaseApplication):

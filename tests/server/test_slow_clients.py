@@ -86,6 +86,21 @@ def slow_body(port: int) -> socket.socket:
     return sock
 
 
+def test_slow_headers_are_dropped(served: str) -> None:
+    """A client that sends part of its headers and then nothing is disconnected."""
+    port = int(served.rsplit(":", 1)[1])
+    clients = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(SLOW)]
+    try:
+        for sock in clients:
+            sock.sendall(b"POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty")
+        assert requests.get(f"{served}/healthz", timeout=5).status_code == 200
+        for sock in clients:
+            assert sock.recv(4096) == b""  # closed by the server, long before 30 s
+    finally:
+        for sock in clients:
+            sock.close()
+
+
 def test_slow_bodies_and_slow_sites_do_not_starve_the_server(
     served: str, dripping_site: str, make_page: Any
 ) -> None:
