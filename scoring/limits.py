@@ -21,7 +21,6 @@ MAX_ELEMENTS = 30_000  # start tags read; the longest of 583 real news pages has
 MAX_ATTRIBUTE_PAIRS = 2_000_000
 MAX_JSON_LD_CHARS = 500_000  # one JSON-LD block; larger ones are skipped
 MAX_JSON_LD_DEPTH = 32  # nesting of one JSON-LD block; deeper ones are skipped
-MAX_SCANNED_TEXT = 300_000  # characters of running text a pattern search reads
 
 
 class TooComplex(ValueError):
