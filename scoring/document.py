@@ -7,7 +7,6 @@ meta tags, its registrable domain, and the article body region with its paragrap
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from lxml import etree
 
 from scoring.data import SOURCING
 from scoring.domains import domain_of, host_of
+from scoring.limits import bound_markup, load_json_ld
 from scoring.report import Quote
 
 
@@ -231,7 +231,7 @@ class Document:
     @classmethod
     def parse(cls, html: str | bytes, url: str) -> Document:
         text = decode(html)[:MAX_HTML_CHARS]
-        text = _XML_DECL.sub("", text).replace("\x00", "")
+        text = bound_markup(_XML_DECL.sub("", text).replace("\x00", ""))
         tree = _parse_tree(text)
         doc = cls(url=url or "", tree=tree, source=text)
         doc.json_ld = _json_ld(tree)
@@ -425,13 +425,14 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
         if not raw:
             continue
         try:
-            data = json.loads(raw, strict=False)
+            data = load_json_ld(raw)
         except ValueError:
             try:  # a common fault: several objects or trailing commas; try the first object only
-                data = json.loads(raw[: raw.rfind("}") + 1].rstrip(", \n"), strict=False)
+                data = load_json_ld(raw[: raw.rfind("}") + 1].rstrip(", \n"))
             except ValueError:
                 continue
-        _flatten(data, out, depth=0)
+        if data is not None:  # None: too large or too deep to read
+            _flatten(data, out, depth=0)
     return out
 
 

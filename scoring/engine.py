@@ -11,6 +11,7 @@ from scoring.document import Document
 from scoring.extract import extract_facts
 from scoring.extract.lists_and_ratings import with_admin_data
 from scoring.facts import Facts, ImageCredentials, OutletProfile
+from scoring.limits import TooComplex
 from scoring.report import Finding, GroupScore, NotScored, Report
 from scoring.rules import all_rules
 from scoring.version import ENGINE_VERSION
@@ -38,12 +39,34 @@ def score_html(
     fetches.
     """
     config = config or default_config()
-    doc = Document.parse(html, url)
+    try:
+        doc = Document.parse(html, url)
+    except TooComplex as e:
+        return too_complex(url, str(e), config)
     facts = extract_facts(doc, today)
+    with_checks(facts, outlet_profile, image_credentials)
+    return score_facts(facts, config)
+
+
+def with_checks(
+    facts: Facts,
+    outlet_profile: OutletProfile | None,
+    image_credentials: Mapping[str, ImageCredentials] | None,
+) -> Facts:
+    """The facts with what the server's own checks found off the page, where it has them."""
     facts.outlet_profile = outlet_profile
     if facts.lead_image is not None and image_credentials is not None:
         facts.lead_image.credentials = image_credentials.get(facts.lead_image.url)
-    return score_facts(facts, config)
+    return facts
+
+
+def too_complex(url: str, reason: str, config: Config) -> Report:
+    """The report for a page over one of the engine's bounds (scoring.limits)."""
+    report = score_facts(extract_facts(Document.parse("", url)), config)
+    report.not_scored = NotScored("too_complex", f"Not read: {reason}.")
+    report.score = report.rating = report.rating_label = None
+    report.groups, report.findings = [], []
+    return report
 
 
 def score_facts(facts: Facts, config: Config) -> Report:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.data import load_toml
 from scoring.document import Document, element_text, normalize_space
-from scoring.domains import domain_of, host_of
+from scoring.domains import domain_of, host_of, public_suffix
 from scoring.extract.authorship import classify_name
 from scoring.extract.dates import parse_date
 from scoring.extract.outlet import extract_outlet
@@ -59,7 +59,8 @@ DATE_STRIDE = 150
 
 
 def profile_key(url: str) -> str:
-    """The outlet a URL belongs to: its registrable domain, or host:port for a numeric host."""
+    """The outlet a URL belongs to: its registrable domain, or host:port for a host that has
+    none (a numeric address, a name without a public suffix such as localhost)."""
     domain = domain_of(url)
     if not domain:
         return ""
@@ -68,8 +69,8 @@ def profile_key(url: str) -> str:
         port = parts.port
     except ValueError:
         return domain
-    # A numeric address has no registrable domain; its port tells two sites on it apart.
-    if domain == host_of(url) and (domain[:1].isdigit() or ":" in domain) and port:
+    # Without a registrable domain, the port is what tells two sites on one host apart.
+    if domain == host_of(url) and not public_suffix(domain) and port:
         return f"[{domain}]:{port}" if ":" in domain else f"{domain}:{port}"
     return domain
 
@@ -79,22 +80,24 @@ def home_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/"
 
 
+def home_candidates(key: str) -> list[str]:
+    """Where an outlet's home page is looked for, in order, from its key alone: never from
+    the address a client asked about, whose scheme, host and port a client chooses."""
+    if ":" in key or not public_suffix(key):  # no registrable domain: no www. either
+        return [f"https://{key}/", f"http://{key}/"]
+    return [f"https://{key}/", f"https://www.{key}/", f"http://{key}/", f"http://www.{key}/"]
+
+
 def probe_url(home: str) -> str:
     """A path no site has: what the site serves there is what "not found" looks like."""
     return f"{home.rstrip('/')}/provenance-check-{secrets.token_hex(8)}"
 
 
-def pages_to_check(
-    key: str, home_doc: Document | None, home: str, hints: Mapping[str, str]
-) -> dict[str, str]:
-    """kind -> URL of the outlet's own policy pages: the home page's links first (its own
-    navigation), then the article's. Only http(s) pages of the same outlet, never the home page."""
+def pages_to_check(key: str, home_doc: Document, home: str) -> dict[str, str]:
+    """kind -> URL of the outlet's own policy pages, as its home page links them: only http(s)
+    pages of the same outlet, never the home page. What a client sent plays no part."""
+    links = {k: link.url for k, link in extract_outlet(home_doc).transparency.items()}
     found: dict[str, str] = {}
-    links: dict[str, str] = {}
-    if home_doc is not None:
-        links = {k: link.url for k, link in extract_outlet(home_doc).transparency.items()}
-    for kind, url in hints.items():
-        links.setdefault(kind, url)
     for kind in KINDS:
         link = links.get(kind)
         if (

@@ -24,7 +24,10 @@ def _service() -> ScoreService:
 
 @bp.post("/score")
 def score_post() -> Response:
-    body = request.get_json(force=True, silent=True)
+    try:
+        body = request.get_json(force=True, silent=True)
+    except RecursionError:  # nested deeper than the JSON parser will go: not a score request
+        body = None
     if not isinstance(body, dict):
         raise Problem("invalid_request", 'the body must be a JSON object like {"url": "..."}')
     extra = [k for k in body if k not in REQUEST_FIELDS]

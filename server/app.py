@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import admin, api, errors, image_checks, logs, ops, outlets, pages
+from server import admin, api, errors, image_checks, logs, ops, outlets, pages, sandbox
 from server.access import limit_key
 from server.cache import MemoryCache, RedisCache, ReportCache
 from server.fetcher import Fetcher
@@ -22,6 +22,7 @@ from server.report_views import ReportViews
 from server.service import ScoreService
 from server.settings import Settings, load_settings
 from server.shared_state import SharedCache, SharedProfileStore, SharedState
+from server.slow_clients import BodyDeadline
 
 log = logging.getLogger("provenance.server")
 RATE_LIMITED_ENDPOINTS = (
@@ -57,6 +58,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["PROVENANCE_SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_page_bytes * BODY_OVERHEAD + 65536
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.wsgi_app = BodyDeadline(  # type: ignore[method-assign]
+        app.wsgi_app, settings.body_timeout, app.config["MAX_CONTENT_LENGTH"]
+    )
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
@@ -87,6 +91,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.cache_ttl,
         outlets.build(settings, fetcher, link, profiles),
         ReportViews(views, settings.cache_ttl),
+        sandbox.shared(settings.scoring_processes),
+        settings.score_budget,
     )
     service.images = image_checks.build(settings, fetcher, link)
     app.extensions["provenance.service"] = service

@@ -236,6 +236,9 @@ class _Exchange:
         self._watchdog.daemon = True
         self._watchdog.start()
         try:
+            # urllib3 applies conn.timeout to the socket again in request() and getresponse():
+            # from here on that must be the read timeout, not the connect timeout.
+            self.conn.timeout = self.limits.read_timeout
             sock.settimeout(self.limits.read_timeout)
             self.conn.request(
                 "GET",

@@ -56,13 +56,13 @@ class ImageChecker:
         self.limits = limits
         self.trust_anchors = trust_anchors
 
-    def check(self, key: str, home: str, hints: Mapping[str, str]) -> ImageCredentials:
-        """`home` is the image's URL (the outlet checks' signature, shared by the runners)."""
+    def check(self, key: str, subject: str) -> ImageCredentials:
+        """`subject` is the image's URL."""
         # Taken at check time, so the fetcher's address policy and resolver are the app's own.
         fetcher = self.fetcher.with_limits(self.limits)
         checked_at = now_iso()
         try:
-            image = fetcher.fetch_image(home)
+            image = fetcher.fetch_image(subject)
         except Problem as e:
             if e.code == "too_large":
                 reason = f"the image is larger than {self.limits.max_bytes} bytes"
@@ -100,7 +100,7 @@ class ImageChecks:
         """Queue a check of a pending image, unless one is queued already."""
         if lookup.credentials is not None or not self.store.claim(lookup.key):
             return
-        if not self.runner.submit(lookup.key, lookup.url, {}):
+        if not self.runner.submit(lookup.key, lookup.url):
             self.store.release(lookup.key)
 
     def view(self) -> CredentialsView:
@@ -212,7 +212,7 @@ def configure_worker(settings: Any, link: RedisLink) -> None:
     _worker_context = (checker, RedisProfileStore(link, KIND), settings.image_ttl)
 
 
-def check_image_job(key: str, url: str, hints: dict[str, str]) -> str:
+def check_image_job(key: str, url: str) -> str:
     if _worker_context is None:
         from server.redis_link import connect
         from server.settings import load_settings
@@ -223,5 +223,5 @@ def check_image_job(key: str, url: str, hints: dict[str, str]) -> str:
         configure_worker(settings, RedisLink(connect(settings.redis_url)))
     assert _worker_context is not None
     checker, store, ttl = _worker_context
-    result = run_check(checker, store, ttl, key, url, hints)
+    result = run_check(checker, store, ttl, key, url)
     return result.state if result else "crashed"

@@ -153,6 +153,7 @@ def _op(op_id: str, summary: str, responses: dict[str, Any], **more: Any) -> dic
 _FETCH_ERRORS: tuple[str, ...] = ("invalid_url", "blocked_address", "fetch_failed", "fetch_timeout")
 _FETCH_ERRORS += ("too_large", "not_html")
 _GUARDED = ("unauthorized", "rate_limited")
+_READ_ERRORS = ("too_complex", "busy")  # reading the page: over a bound or the budget; no reader
 _URL_PARAM = {"name": "url", "in": "query", "required": True, "schema": _URL}
 _URL_PARAM["description"] = _URL["description"]
 _DOMAIN_PARAM = {
@@ -177,7 +178,7 @@ def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]
     guard: dict[str, Any] = {"security": [{"bearer": []}, {"apiKey": []}] if secured else []}
     json, text = "application/json", "text/html"
     score = {"200": _body(json, "ScoreResponse", "The report, and whether it came from the cache")}
-    score |= _problems("invalid_request", *_FETCH_ERRORS, *_GUARDED)
+    score |= _problems("invalid_request", *_FETCH_ERRORS, *_READ_ERRORS, *_GUARDED)
     too_big = _body("application/problem+json", "Problem", "too_large: the request body is too big")
     request = {
         "required": True,
@@ -188,7 +189,7 @@ def document(version: str, secured: bool, admin: bool = False) -> dict[str, Any]
             "post": _op(
                 "scorePage",
                 "Score a page (fetched by the server, or the HTML you send)",
-                score | {"413": too_big},
+                score | _problems("request_timeout") | {"413": too_big},
                 **guard,
                 requestBody=request,
             ),

@@ -1,6 +1,12 @@
 """Outlet checks: fetch an outlet's home page and the policy pages it links, read them with the
 engine (scoring.outlet_profile), and keep the profile per outlet.
 
+Only the server's own fetches decide a profile: the home page is looked for at addresses made
+from the outlet's key (https://example.com/, then www., then http), and the policy pages are the
+ones that home page links. A client's request can start a check, never shape it: neither the
+address it asked about nor the HTML it sent is used, since every later reader of the outlet
+would see what one client chose.
+
 The reader never waits for this. A report for an outlet not checked yet says "pending" and the
 check is queued: on RQ workers (`provenance worker`) when Redis is configured, or on one
 background thread of the serving process, with tight limits, when it is not. Profiles are
@@ -15,7 +21,6 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
@@ -24,16 +29,17 @@ from urllib.parse import quote
 
 from scoring.document import Document
 from scoring.facts import CheckedPage, OutletProfile
+from scoring.limits import TooComplex
 from scoring.outlet_profile import (
     KINDS,
     Signature,
     check_page,
+    home_candidates,
     pages_to_check,
     probe_url,
     profile_key,
     signature,
 )
-from scoring.outlet_profile import home_url as outlet_home
 from scoring.schema import to_json
 from server.cache import MemoryCache
 from server.fetcher import Fetcher, Limits, Page
@@ -94,7 +100,7 @@ class Checker(Protocol):
 
     kind: str
 
-    def check(self, key: str, home: str, hints: Mapping[str, str]) -> Checked: ...
+    def check(self, key: str, subject: str) -> Checked: ...
 
 
 class OutletChecker:
@@ -108,7 +114,8 @@ class OutletChecker:
         self.max_fetches = max_fetches
         self.limits = limits
 
-    def check(self, key: str, home: str, hints: Mapping[str, str]) -> OutletProfile:
+    def check(self, key: str, subject: str) -> OutletProfile:
+        """`subject` is the outlet's key itself: nothing a client sent shapes the check."""
         # Taken at check time, so the fetcher's address policy and resolver are the app's own.
         fetcher = self.fetcher.with_limits(self.limits) if self.limits else self.fetcher
         budget = [self.max_fetches]
@@ -121,20 +128,34 @@ class OutletChecker:
                 return None, e
 
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
-        profile = OutletProfile(domain=key, home_url=home, checked_at=now)
-        home_page, problem = get(home)
+        candidates = home_candidates(subject)
+        profile = OutletProfile(domain=key, home_url=candidates[0], checked_at=now)
+        # The home page: the first address that answers. Addresses that do not answer cost
+        # nothing from the budget of fetches (there are at most four of them).
+        home_page, problem, home = None, None, candidates[0]
+        for home in candidates:
+            home_page, problem = get(home)
+            if home_page is not None:
+                break
+            budget[0] += 1
         if home_page is None:
             assert problem is not None
             profile.state, profile.reason = "failed", f"the home page: {problem.detail}"
             profile.fetches = self.max_fetches - budget[0]
             return profile
-        home_doc = Document.parse(home_page.text_or_bytes(), home_page.url)
-        targets = pages_to_check(key, home_doc, home, hints)
+        profile.home_url = home
+        home_doc = _parse(home_page)
+        if home_doc is None:
+            profile.state, profile.reason = "failed", "the home page is too complex to read"
+            profile.fetches = self.max_fetches - budget[0]
+            return profile
+        targets = pages_to_check(key, home_doc, home)
         probe: Signature | None = None
         if targets and budget[0] > 1:
             probe_page, _ = get(probe_url(home))
-            if probe_page is not None:
-                probe = signature(Document.parse(probe_page.text_or_bytes(), probe_page.url))
+            probe_doc = _parse(probe_page) if probe_page is not None else None
+            if probe_doc is not None:
+                probe = signature(probe_doc)
         for kind in KINDS:
             url = targets.get(kind)
             if url is None:
@@ -149,12 +170,23 @@ class OutletChecker:
                 assert problem is not None
                 profile.pages[kind] = _unfetched(kind, url, problem)
                 continue
-            doc = Document.parse(page.text_or_bytes(), page.url)
+            doc = _parse(page)
+            if doc is None:
+                profile.pages[kind] = CheckedPage(kind, url, "unreachable", reason="too complex")
+                continue
             profile.pages[kind] = check_page(
                 kind, url, doc, page.url, home=home_doc, home_final_url=home_page.url, probe=probe
             )
         profile.fetches = self.max_fetches - budget[0]
         return profile
+
+
+def _parse(page: Page) -> Document | None:
+    """An outlet's page as a Document; None when it is over one of the engine's bounds."""
+    try:
+        return Document.parse(page.text_or_bytes(), page.url)
+    except TooComplex:
+        return None
 
 
 def _unfetched(kind: str, url: str, problem: Problem) -> CheckedPage:
@@ -251,7 +283,7 @@ class RedisProfileStore:
 
 
 class Runner(Protocol):
-    def submit(self, key: str, home: str, hints: dict[str, str]) -> bool: ...
+    def submit(self, key: str, subject: str) -> bool: ...
 
 
 class InlineRunner:
@@ -263,13 +295,13 @@ class InlineRunner:
 
     def __init__(self, checker: Checker, store: ProfileStore, ttl: int):
         self.checker, self.store, self.ttl = checker, store, ttl
-        self._queue: queue.Queue[tuple[str, str, dict[str, str]]] = queue.Queue(INLINE_BACKLOG)
+        self._queue: queue.Queue[tuple[str, str]] = queue.Queue(INLINE_BACKLOG)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
+    def submit(self, key: str, subject: str) -> bool:
         try:
-            self._queue.put_nowait((key, home, hints))
+            self._queue.put_nowait((key, subject))
         except queue.Full:
             return False
         with self._lock:
@@ -282,8 +314,7 @@ class InlineRunner:
 
     def _drain(self) -> None:
         while True:
-            key, home, hints = self._queue.get()
-            run_check(self.checker, self.store, self.ttl, key, home, hints)
+            run_check(self.checker, self.store, self.ttl, *self._queue.get())
 
 
 class QueueRunner:
@@ -303,11 +334,11 @@ class QueueRunner:
         self.job, self.kind = job, kind
         self.queue = Queue(QUEUE_NAME, connection=link.client)
 
-    def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
+    def submit(self, key: str, subject: str) -> bool:
         def enqueue(_: Any) -> bool:
             self.queue.enqueue_call(
                 self.job,
-                args=(key, home, hints),
+                args=(key, subject),
                 job_id=f"{self.kind}-" + sha256(key.encode()).hexdigest()[:32],
                 timeout=self.job_timeout,
                 result_ttl=0,
@@ -324,12 +355,11 @@ def run_check(
     store: ProfileStore,
     ttl: int,
     key: str,
-    home: str,
-    hints: Mapping[str, str],
+    subject: str,
 ) -> Checked | None:
     started = time.perf_counter()
     try:
-        profile = checker.check(key, home, hints)
+        profile = checker.check(key, subject)
     except Exception:  # a bug here must not kill the worker; the claim expires and it retries
         log.exception(f"{checker.kind} check crashed", extra={"host": key})
         return None
@@ -358,7 +388,7 @@ def configure_worker(settings: Any, link: RedisLink) -> None:
     _worker_context = (checker, RedisProfileStore(link), settings.outlet_ttl)
 
 
-def check_outlet_job(key: str, home: str, hints: dict[str, str]) -> str:
+def check_outlet_job(key: str, subject: str) -> str:
     if _worker_context is None:
         from server.redis_link import connect
         from server.settings import load_settings
@@ -369,7 +399,7 @@ def check_outlet_job(key: str, home: str, hints: dict[str, str]) -> str:
         configure_worker(settings, RedisLink(connect(settings.redis_url)))
     assert _worker_context is not None
     checker, store, ttl = _worker_context
-    profile = run_check(checker, store, ttl, key, home, hints)
+    profile = run_check(checker, store, ttl, key, subject)
     return profile.state if profile else "crashed"
 
 
@@ -416,11 +446,11 @@ class OutletChecks:
         data = self.store.get(key)
         return Lookup(key, OutletProfile.from_dict(data) if data else None)
 
-    def request(self, lookup: Lookup, url: str, hints: dict[str, str]) -> None:
+    def request(self, lookup: Lookup) -> None:
         """Queue a check of a pending outlet, unless one is queued already."""
         if lookup.profile is not None or not self.store.claim(lookup.key):
             return
-        if not self.runner.submit(lookup.key, outlet_home(url), hints):
+        if not self.runner.submit(lookup.key, lookup.key):
             self.store.release(lookup.key)
 
     def status(self, lookup: Lookup) -> dict[str, Any]:
@@ -448,12 +478,6 @@ class OutletChecks:
         if self.store.pending(key):
             return self.status(Lookup(key, None))
         return None
-
-
-def hints_of(report: Mapping[str, Any]) -> dict[str, str]:
-    """kind -> URL of the policy pages a report's page links to."""
-    links = report.get("facts", {}).get("outlet", {}).get("transparency", {})
-    return {k: v["url"] for k, v in links.items() if isinstance(v, dict) and v.get("url")}
 
 
 def build(

@@ -15,12 +15,15 @@ CODES: dict[str, tuple[int, str]] = {
     "unauthorized": (401, "Missing or unknown API key"),
     "not_found": (404, "Not found"),
     "method_not_allowed": (405, "Method not allowed"),
+    "request_timeout": (408, "Request timeout"),
     "too_large": (422, "Page too large"),
     "not_html": (422, "Not an HTML page"),
+    "too_complex": (422, "Page too complex"),
     "invalid_config": (422, "Invalid config"),
     "rate_limited": (429, "Too many requests"),
     "internal_error": (500, "Internal error"),
     "fetch_failed": (502, "Could not fetch the page"),
+    "busy": (503, "Server busy"),
     "fetch_timeout": (504, "Fetching the page took too long"),
 }
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -32,8 +34,6 @@ from gunicorn.workers.gthread import ThreadWorker
 from scoring import ConfigError
 from server.reload import Reloader, read_config, reload_on
 from server.settings import Settings, SettingsError, load_settings
-
-THREADS_PER_WORKER = 4  # fetching is I/O-bound: threads let one worker wait on several sites
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -132,7 +132,27 @@ class ReloadingArbiter(Arbiter):
 
 
 class ReloadingWorker(ThreadWorker):
-    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it."""
+    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it, and a
+    request's headers must arrive within body_timeout.
+
+    gunicorn reads the headers on the thread that serves the request, so a client that trickles
+    them would hold that thread for as long as it likes: a watchdog shuts the socket's read
+    side when the time is up (the body has its own deadline, server.slow_clients).
+    """
+
+    def handle(self, conn: Any) -> Any:
+        watchdog = threading.Timer(self.app.settings.body_timeout, _stop_reading, (conn.sock,))
+        watchdog.daemon = True
+        conn.header_watchdog = watchdog
+        watchdog.start()
+        try:
+            return super().handle(conn)
+        finally:
+            watchdog.cancel()
+
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        conn.header_watchdog.cancel()  # the headers are in
+        return super().handle_request(req, conn)
 
     def init_signals(self) -> None:
         super().init_signals()
@@ -153,6 +173,11 @@ class ReloadingWorker(ThreadWorker):
         ).start()
 
 
+def _stop_reading(sock: Any) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RD)
+
+
 class Server(BaseApplication):
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -171,7 +196,9 @@ class Server(BaseApplication):
             "bind": s.bind,
             "workers": s.workers,
             "worker_class": ReloadingWorker,
-            "threads": THREADS_PER_WORKER,
+            # Threads only wait (on sites, on clients, on the page readers of server.sandbox):
+            # plenty of them keep a worker answering while slow clients and fetches hold some.
+            "threads": s.threads,
             # A worker is only killed when it is stuck well past the longest fetch.
             "timeout": int(max(30, s.fetch_timeout * 2 + 10)),
             "graceful_timeout": int(s.fetch_timeout + 5),

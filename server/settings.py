@@ -98,6 +98,13 @@ class Settings:
     # Serving.
     bind: Annotated[str, Field(pattern=":[0-9]+$")] = "127.0.0.1:8000"  # HOST:PORT
     workers: Annotated[int, Field(ge=1, le=64)] = 2
+    # Threads per worker: each slow client or slow fetch holds one, so keep plenty.
+    threads: Annotated[int, Field(ge=1, le=256)] = 32
+    # Seconds a request body may take to arrive in full (408 after that).
+    body_timeout: Seconds = 10.0
+    # Reading one page runs in a child process, killed after score_budget seconds (422).
+    score_budget: Seconds = 3.0
+    scoring_processes: Annotated[int, Field(ge=1, le=64)] = 2
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # Not settings: the scoring config (scoring.Config) at start, None meaning the shipped
     # defaults, and the admin file it came from, read again on every reload.

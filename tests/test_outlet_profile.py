@@ -9,6 +9,7 @@ from scoring.facts import CheckedPage, OutletProfile
 from scoring.outlet_profile import (
     check_page,
     dated_corrections,
+    home_candidates,
     masthead_people,
     named_owners,
     not_found_text,
@@ -135,14 +136,33 @@ HOME = doc(
 )
 
 
-def test_pages_to_check_keeps_the_outlets_own_pages_home_links_first() -> None:
-    hints = {"corrections": f"{SITE}/news/corrections-2024", "ethics": f"{SITE}/standards"}
-    assert pages_to_check("harbour-gazette.co.uk", HOME, f"{SITE}/", hints) == {
+def test_pages_to_check_are_the_outlets_own_pages_its_home_page_links() -> None:
+    assert pages_to_check("harbour-gazette.co.uk", HOME, f"{SITE}/") == {
         "corrections": f"{SITE}/corrections",
         "masthead": "http://harbour-gazette.co.uk/masthead",
-        "ethics": f"{SITE}/standards",
     }
-    assert pages_to_check("harbour-gazette.co.uk", None, f"{SITE}/", {"about": f"{SITE}/"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "candidates"),
+    [
+        (
+            "harbour-gazette.co.uk",
+            [
+                "https://harbour-gazette.co.uk/",
+                "https://www.harbour-gazette.co.uk/",
+                "http://harbour-gazette.co.uk/",
+                "http://www.harbour-gazette.co.uk/",
+            ],
+        ),
+        ("127.0.0.1:8080", ["https://127.0.0.1:8080/", "http://127.0.0.1:8080/"]),
+        ("[::1]:8080", ["https://[::1]:8080/", "http://[::1]:8080/"]),
+        ("localhost:8080", ["https://localhost:8080/", "http://localhost:8080/"]),
+        ("127.0.0.1", ["https://127.0.0.1/", "http://127.0.0.1/"]),
+    ],
+)
+def test_home_candidates_come_from_the_key_alone(key: str, candidates: list[str]) -> None:
+    assert home_candidates(key) == candidates
 
 
 CATCH_ALL = "<h1>Looking for something?</h1><p>Try the search box above, or the sections.</p>"
@@ -190,6 +210,8 @@ def test_a_page_that_shows_the_home_page_is_not_there() -> None:
         ("http://127.0.0.1:8080/story", "127.0.0.1:8080"),
         ("http://127.0.0.1/story", "127.0.0.1"),
         ("http://[::1]:8080/story", "[::1]:8080"),
+        ("http://localhost:8080/story", "localhost:8080"),
+        ("http://localhost/story", "localhost"),
         ("not a url", ""),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -325,7 +326,8 @@ def test_pending_outlet_checks_are_shown_then_the_report_is_refreshed(
     verified.expect_visible(timeout=30)
     first, again = backend.scores()
     assert again["json"] == first["json"] == {"url": url}
-    polls = [r for r in backend.requests if r["path"] == "/v1/outlets/localhost"]
+    outlet = f"/v1/outlets/localhost:{urlsplit(url).port}"  # no registrable domain: its port
+    polls = [r for r in backend.requests if r["path"] == outlet]
     assert polls and all(r["method"] == "GET" for r in polls)
     assert {r["origin"] for r in backend.scores()} == {f"chrome-extension://{browser.extension_id}"}
 

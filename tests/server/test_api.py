@@ -135,7 +135,7 @@ def test_a_crash_is_a_problem_without_a_stack_trace(
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr("server.service.score_html", boom)
+    monkeypatch.setattr("server.service.score_facts", boom)
     r = client.post("/v1/score", json={"url": "https://example.com/a", "html": "<p>x</p>"})
     assert r.status_code == 500
     assert r.json["code"] == "internal_error"
@@ -197,13 +197,14 @@ def test_health_and_readiness_without_redis(client: Any) -> None:
 
 
 def test_metrics_count_requests_cache_and_fetches(
-    make_page: Any, httpserver: HTTPServer, client: Any
+    make_page: Any, httpserver: HTTPServer, client: Any, tcp_port: Any
 ) -> None:
     httpserver.expect_request("/m").respond_with_data(make_page(), content_type="text/html")
     url = httpserver.url_for("/m")
     client.get("/v1/score", query_string={"url": url})
     client.get("/v1/score", query_string={"url": url})
-    client.get("/v1/score", query_string={"url": "http://[::1]/"})
+    closed = tcp_port()  # reserved, then closed: nothing listens there (unlike, say, port 80)
+    client.get("/v1/score", query_string={"url": f"http://127.0.0.1:{closed}/"})
     text = client.get("/metrics").get_data(as_text=True)
     assert 'provenance_cache_lookups_total{result="hit"} 1.0' in text
     assert 'provenance_cache_lookups_total{result="miss"} 2.0' in text

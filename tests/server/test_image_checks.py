@@ -106,8 +106,8 @@ def test_an_image_is_queued_once_until_its_check_is_in() -> None:
     submitted: list[str] = []
 
     class Recorder:
-        def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
-            submitted.append(home)
+        def submit(self, key: str, subject: str) -> bool:
+            submitted.append(subject)
             return True
 
     checks = ImageChecks(MemoryProfileStore(), Recorder(), trusted_list=False)

@@ -219,8 +219,8 @@ def test_an_outlet_is_queued_once_until_its_check_is_in() -> None:
     class Runner:
         submitted: list[str] = []
 
-        def submit(self, key: str, home: str, hints: dict[str, str]) -> bool:
-            self.submitted.append(home)
+        def submit(self, key: str) -> bool:
+            self.submitted.append(key)
             return True
 
     store, runner = MemoryProfileStore(), Runner()
@@ -228,8 +228,8 @@ def test_an_outlet_is_queued_once_until_its_check_is_in() -> None:
     for path in ("/a", "/b"):
         lookup = checks.lookup(f"https://www.harbour-gazette.co.uk{path}")
         assert lookup is not None and lookup.state == "pending"
-        checks.request(lookup, f"https://www.harbour-gazette.co.uk{path}", {})
-    assert runner.submitted == ["https://www.harbour-gazette.co.uk/"]
+        checks.request(lookup)
+    assert runner.submitted == ["harbour-gazette.co.uk"]
     store.release("harbour-gazette.co.uk")  # a lost job: its claim runs out
-    checks.request(lookup, "https://www.harbour-gazette.co.uk/b", {})
+    checks.request(lookup)
     assert len(runner.submitted) == 2

@@ -1,0 +1,106 @@
+"""What the engine will read of one page, checked before the expensive work starts.
+
+libxml2 compares each attribute of a start tag with every earlier one, so a single tag with
+tens of thousands of attributes costs minutes of CPU inside one C call that nothing can
+interrupt. These bounds make such work impossible by construction: markup is scanned (in
+linear time, with HTML5's tokenizing rules for tags) before it reaches the parser, and a page
+over a bound is refused as too complex; a page with very many elements is cut after the
+bound, as an over-long page is cut after MAX_HTML_CHARS. libxml2 itself caps nesting at 255.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+MAX_ATTRIBUTES_PER_ELEMENT = 1_000  # real pages use a few dozen at most
+MAX_ELEMENTS = 30_000  # start tags read; the longest of 583 real news pages has 10,100
+# Attribute pairs the parser compares, summed over the page's long tags: 2 million take about
+# 10 ms; none of 583 real news pages reaches 100,000 (one tag of 1,000 attributes has 499,500).
+MAX_ATTRIBUTE_PAIRS = 2_000_000
+MAX_JSON_LD_CHARS = 500_000  # one JSON-LD block; larger ones are skipped
+MAX_JSON_LD_DEPTH = 32  # nesting of one JSON-LD block; deeper ones are skipped
+
+
+class TooComplex(ValueError):
+    """A page over one of the bounds above: reported as such, never scored."""
+
+
+# Where markup starts: a comment, or a start tag as an HTML5 tokenizer sees it (a quote only
+# opens a value after "=", and ">" inside a quoted value does not end the tag). Possessive
+# quantifiers keep every scan linear.
+_MARKUP = re.compile(
+    r"""<!--|<([A-Za-z][^\s/>]*+)(?:[\s/]++|[^\s/>][^\s/>=]*+"""
+    r"""(?:\s*+=\s*+(?:"[^"]*+"?|'[^']*+'?|[^\s>]*+))?)*+"""
+)
+_ATTRIBUTE = re.compile(
+    r"""[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"?|'[^']*+'?|[^\s>]*+))?"""
+)
+_COMMENT_END = re.compile(r"--!?>")
+# Elements whose content the parser reads as text, not markup, up to their end tag.
+_RAW_TEXT = {
+    name: re.compile(rf"</{name}(?![^\s/>])", re.I)
+    for name in "script style xmp iframe noembed noframes textarea title".split()
+}
+# A tag shorter than this cannot hold enough attributes to matter, so it is not counted.
+_COUNTED_TAG_CHARS = 128
+
+
+def bound_markup(text: str) -> str:
+    """The markup the parser may read: cut after MAX_ELEMENTS start tags.
+
+    Raises TooComplex when a start tag carries more than MAX_ATTRIBUTES_PER_ELEMENT attributes,
+    or the page's tags together more than MAX_ATTRIBUTE_PAIRS pairs of attributes (what the
+    parser compares). Script and style contents are skipped, as the parser skips them.
+    """
+    pairs = 0
+    elements = 0
+    pos = 0
+    while (m := _MARKUP.search(text, pos)) is not None:
+        name = m[1]
+        if name is None:  # a comment
+            end = _COMMENT_END.search(text, m.end())
+            pos = end.end() if end else len(text)
+            continue
+        elements += 1
+        if elements > MAX_ELEMENTS:
+            return text[: m.start()]
+        pos = m.end()
+        if pos - m.start() > _COUNTED_TAG_CHARS:
+            n = len(_ATTRIBUTE.findall(text, m.start() + 1, pos)) - 1  # less the tag name
+            if n > MAX_ATTRIBUTES_PER_ELEMENT:
+                raise TooComplex(
+                    f"an element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes"
+                )
+            pairs += n * (n - 1) // 2
+            if pairs > MAX_ATTRIBUTE_PAIRS:
+                raise TooComplex(f"the page's elements carry too many attributes ({pairs} pairs)")
+        raw_end = _RAW_TEXT.get(name.lower())
+        if raw_end is not None:
+            end = raw_end.search(text, pos)
+            pos = end.start() if end else len(text)
+    return text
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+
+
+def json_depth(raw: str) -> int:
+    """How deeply raw JSON nests arrays and objects (strings skipped), without parsing it."""
+    depth = deepest = 0
+    for c in _NOT_BRACKET.sub("", _JSON_STRING.sub("", raw)):
+        if c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def load_json_ld(raw: str) -> Any:
+    """One JSON-LD block, or None when it is too large or too deeply nested to read."""
+    if len(raw) > MAX_JSON_LD_CHARS or json_depth(raw) > MAX_JSON_LD_DEPTH:
+        return None
+    return json.loads(raw, strict=False)

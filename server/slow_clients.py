@@ -1,0 +1,93 @@
+"""Slow clients: a request body that does not arrive in full in time is dropped with 408.
+
+Under gunicorn every request is served by a thread that reads the body from the socket itself,
+so a client that announces 1,000 bytes and sends 6 would hold that thread for as long as it
+likes. This middleware reads the whole body before the application sees it, under one deadline
+for the whole body (a watchdog shuts the socket's read side when it passes, however the client
+paces its bytes), then answers 408 `request_timeout` and closes the connection.
+
+Other servers (the test client, a development server) give no socket: the body is then read
+by the application as usual. A buffering proxy in front (docs/deploy.md) is the production
+answer for slow headers too; this keeps the embedded default safe on its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from server.problems import Problem
+
+log = logging.getLogger("provenance.server")
+CHUNK = 65536
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class BodyDeadline:
+    def __init__(self, app: WSGIApp, timeout: float, max_bytes: int):
+        self.app, self.timeout, self.max_bytes = app, timeout, max_bytes
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        sock = environ.get("gunicorn.socket")
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        declared = environ.get("CONTENT_LENGTH") or "0"
+        if sock is None or not (chunked or declared != "0"):
+            return self.app(environ, start_response)
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            return self.app(environ, start_response)  # refused unread (413)
+        body = self._read(environ["wsgi.input"], sock)
+        if body is None:
+            log.info("request body too slow", extra={"code": "request_timeout"})
+            return _request_timeout(start_response, self.timeout)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self.app(environ, start_response)
+
+    def _read(self, stream: Any, sock: socket.socket) -> bytes | None:
+        """The whole body, up to max_bytes + 1; None if the deadline passed first."""
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RD)  # wakes a read that is waiting, whatever its pace
+
+        watchdog = threading.Timer(self.timeout, expire)
+        watchdog.daemon = True
+        watchdog.start()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while size <= self.max_bytes:
+                chunk = stream.read(CHUNK)
+                if not chunk or expired.is_set():
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except Exception:  # a read cut short by the watchdog, or a client that went away
+            if not expired.is_set():
+                raise
+        finally:
+            watchdog.cancel()
+        return None if expired.is_set() else b"".join(chunks)
+
+
+def _request_timeout(start_response: Callable[..., Any], timeout: float) -> list[bytes]:
+    problem = Problem("request_timeout", f"the request body did not arrive within {timeout:g} s")
+    body = json.dumps(problem.to_dict()).encode()
+    start_response(
+        f"{problem.status} Request Timeout",
+        [
+            ("Content-Type", "application/problem+json"),
+            ("Content-Length", str(len(body))),
+            ("Connection", "close"),
+        ],
+    )
+    return [body]

@@ -1,0 +1,116 @@
+"""The engine's bounds on what it reads of one page (scoring.limits): hostile markup is refused
+or cut before the parser sees it, and over-deep JSON-LD is skipped, never a crash."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+from material import FILLER
+
+from scoring import score_html
+from scoring.document import Document
+from scoring.limits import (
+    MAX_ATTRIBUTES_PER_ELEMENT,
+    MAX_ELEMENTS,
+    TooComplex,
+    bound_markup,
+    json_depth,
+)
+
+
+def article() -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in FILLER)
+    return (
+        "<html><head><title>Bridge approved - Harbour Gazette</title></head><body><article>"
+        f'<h1>Bridge approved</h1><p class="byline">By Jane Doe</p>{paragraphs}'
+        "</article></body></html>"
+    )
+
+
+def attributes(n: int, value: str = "b") -> str:
+    return " ".join(f"a{i}={value}" for i in range(n))
+
+
+def test_the_reported_page_is_refused_as_too_complex() -> None:
+    """One tag with 62,000 attributes: quadratic in libxml2, minutes of CPU before the bound."""
+    html = f"<p {attributes(62_000)}>x</p>"
+    report = score_html(html, "http://example.com/a")
+    assert report.not_scored is not None
+    assert report.not_scored["code"] == "too_complex"
+    assert report.score is None and report.findings == []
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1)}>",
+        # ">" inside quoted values does not end the tag for the parser, nor for the scan
+        f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1, chr(34) + 'x>' + chr(34))}>",
+        # values without "=", names split by "/" and quoted values run together
+        "<p " + " ".join(f"a{i}" for i in range(MAX_ATTRIBUTES_PER_ELEMENT + 1)) + ">",
+        "<p " + "/".join(f"a{i}" for i in range(MAX_ATTRIBUTES_PER_ELEMENT + 1)) + ">",
+        "<p " + "".join(f'a{i}="v"' for i in range(MAX_ATTRIBUTES_PER_ELEMENT + 1)) + ">",
+        # unterminated: the parser still reads every attribute
+        f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1)}",
+    ],
+)
+def test_one_element_over_the_attribute_bound(tag: str) -> None:
+    with pytest.raises(TooComplex):
+        bound_markup(f"<html><body>{tag}x</p></body></html>")
+
+
+def test_the_scan_counts_what_the_parser_reads() -> None:
+    """Every variant above really gives the parser one element with that many attributes."""
+    n = 50
+    for tag in (
+        f"<p {attributes(n, chr(34) + 'x>' + chr(34))}>",
+        "<p " + "/".join(f"a{i}" for i in range(n)) + ">",
+        "<p " + "".join(f'a{i}="v"' for i in range(n)) + ">",
+    ):
+        tree = etree.fromstring(tag + "x</p>", etree.HTMLParser())
+        assert len(tree.find(".//p").attrib) == n
+
+
+def test_many_elements_each_under_the_bound_add_up() -> None:
+    tag = f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT)}>x</p>"
+    with pytest.raises(TooComplex):
+        bound_markup(tag * 10)
+
+
+def test_scripts_comments_and_ordinary_pages_pass() -> None:
+    """Markup-like text in scripts and comments is not markup to the parser."""
+    busy = f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT * 3)}>"
+    page = article().replace("</head>", f"<script>var a = 1 {busy};</script><!-- {busy} --></head>")
+    assert bound_markup(page) == page
+    assert score_html(page, "https://harbour.example/news/a").score is not None
+
+
+def test_a_page_is_cut_after_the_element_bound() -> None:
+    page = "<html><body>" + "<span>x</span>" * (MAX_ELEMENTS + 500) + "</body></html>"
+    doc = Document.parse(page, "https://harbour.example/a")
+    assert len(doc.tree.findall(".//span")) == MAX_ELEMENTS - 2  # html and body come first
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_json_depth_skips_brackets_in_strings() -> None:
+    assert json_depth('{"a": "[[[[[[", "b": [{"c": 1}]}') == 3
+    assert json_depth(nested(40)) == 40
+
+
+@pytest.mark.parametrize(
+    ("depth", "read"), [(10, True), (40, False), (1_000, False), (100_000, False)]
+)
+def test_over_deep_json_ld_is_skipped_and_the_page_still_scored(depth: int, read: bool) -> None:
+    deep = json.dumps({"@type": "NewsArticle", "author": {"name": "Mallory"}})[:-1]
+    deep += ', "x": ' + nested(depth) + "}"
+    page = article().replace(
+        "</head>", f'<script type="application/ld+json">{deep}</script></head>'
+    )
+    url = "https://harbour.example/news/a"
+    assert bool(Document.parse(page, url).json_ld) is read
+    assert score_html(page, url).score is not None
