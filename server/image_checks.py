@@ -18,6 +18,7 @@ from typing import Any
 
 from scoring.facts import ImageCredentials
 from scoring.image_credentials import read_credentials
+from scoring.schema import to_json
 from server.fetcher import Fetcher, Limits
 from server.outlets import (
     INLINE_LIMITS,
@@ -73,6 +74,16 @@ class ImageChecker:
 
 
 @dataclass(frozen=True)
+class ImageStatus:
+    """Where the lead image's check stands: the report's `image_checks`."""
+
+    state: str  # pending | ready | failed
+    url: str
+    trust_list: bool  # the admin configured a trust list for signers
+    retry_after: int | None  # pending: score again after this many seconds
+
+
+@dataclass(frozen=True)
 class Lookup:
     url: str
     key: str
@@ -119,11 +130,9 @@ class ImageChecks:
         if lead.get("credentials") is None:
             lead["credentials"] = ImageCredentials(state="pending").to_dict()
             self.request(lookup)
-        out: dict[str, Any] = {"state": lookup.state, "url": lookup.url}
-        out["trust_list"] = self.trusted_list
-        if lookup.credentials is None:
-            out["retry_after"] = RETRY_AFTER
-        report["image_checks"] = out
+        retry = RETRY_AFTER if lookup.credentials is None else None
+        status = ImageStatus(lookup.state, lookup.url, self.trusted_list, retry)
+        report["image_checks"] = to_json(status)
 
     def checked_since(self, report: dict[str, Any]) -> bool:
         """A cached report whose lead image was pending, and is checked now: score it again."""

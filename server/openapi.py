@@ -16,6 +16,7 @@ from scoring.config import Band, Group
 from scoring.config_problems import ConfigProblem
 from scoring.report import Report
 from scoring.schema import json_schema
+from server.image_checks import ImageStatus
 from server.outlets import OutletStatus
 from server.problems import CODES
 
@@ -94,7 +95,11 @@ class Ready(TypedDict):
 def derived_schemas() -> dict[str, Any]:
     """Every schema of the document, from the dataclasses and the types above."""
     out: dict[str, Any] = {}
-    closed_types: list[tuple[str, type]] = [("Report", Report), ("OutletChecks", OutletStatus)]
+    closed_types: list[tuple[str, type]] = [
+        ("Report", Report),
+        ("OutletChecks", OutletStatus),
+        ("ImageChecks", ImageStatus),
+    ]
     open_types: list[tuple[str, type]] = [
         ("Problem", ProblemJSON),
         ("ScoreRequest", ScoreRequest),
@@ -116,6 +121,7 @@ def derived_schemas() -> dict[str, Any]:
     added = {
         "cached": {"type": "boolean"},
         "outlet_checks": {"$ref": _REF.format(model="OutletChecks")},
+        "image_checks": {"$ref": _REF.format(model="ImageChecks")},
         "report_url": {
             "type": ["string", "null"],
             "description": "A path on this server that shows exactly this report as a page, "
