@@ -13,8 +13,8 @@ import requests
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from server import soak
 from server.settings import Settings
+from server.tools import soak
 from server.tools.loadtest import start_backend, start_upstream, synthetic_article
 
 BUDGET = Settings().score_budget
