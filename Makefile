@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The suites `make test` runs, in this order. Each runs even when an earlier one failed; the
 # last line sums them all up, and the exit status is non-zero if any failed.
-SUITES := lint typecheck firefox-lint pytest node-test
+SUITES := lint typecheck pytest node-test firefox-lint
 
 .PHONY: serve test run-suites setup system-deps lint typecheck pytest node-test test-firefox firefox-lint
 

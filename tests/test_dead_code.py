@@ -33,6 +33,7 @@ USED_ELSEWHERE = {
     "signed_at": "ImageCredentials field: serialized into facts.lead_image",
     "caption_source": "LeadImage field: serialized into facts.lead_image",
     "in_page": "LeadImage field: serialized into facts.lead_image",
+    "trust_list": "ImageStatus field: serialized into image_checks",
     "handle_hup": "gunicorn's arbiter calls it on SIGHUP",
     "do_GET": "http.server calls it",
     "log_message": "http.server calls it",

@@ -38,7 +38,7 @@ def test_the_reported_page_is_refused_as_too_complex() -> None:
     html = f"<p {attributes(62_000)}>x</p>"
     report = score_html(html, "http://example.com/a")
     assert report.not_scored is not None
-    assert report.not_scored["code"] == "too_complex"
+    assert report.not_scored.code == "too_complex"
     assert report.score is None and report.findings == []
 
 

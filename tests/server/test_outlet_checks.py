@@ -219,7 +219,7 @@ def test_an_outlet_is_queued_once_until_its_check_is_in() -> None:
     class Runner:
         submitted: list[str] = []
 
-        def submit(self, key: str) -> bool:
+        def submit(self, key: str, subject: str) -> bool:
             self.submitted.append(key)
             return True
 

@@ -46,8 +46,8 @@ class CheckNow:
     def __init__(self, checker: OutletChecker, store: MemoryProfileStore):
         self.checker, self.store = checker, store
 
-    def submit(self, key: str) -> bool:
-        run_check(self.checker, self.store, 3600, key)
+    def submit(self, key: str, subject: str) -> bool:
+        run_check(self.checker, self.store, 3600, key, subject)
         return True
 
 
