@@ -418,6 +418,8 @@ def _meta(tree: Any) -> dict[str, list[str]]:
     for el in tree.iterfind(".//meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
+        if content is None:
+            content = el.get("value")  # a common misspelling of content
         if key and content is not None:
             meta.setdefault(key.strip().lower(), []).append(content)
     return meta

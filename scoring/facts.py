@@ -113,14 +113,24 @@ class Dates:
     published_source: str | None = None
     modified_source: str | None = None
     published_quote: Quote | None = None
+    published_precision: str | None = None  # "day" | "month" | "year"
+    # Set only when the two differ by more than a day: the metadata's date and the shown one.
+    metadata_published: str | None = None
+    shown_published: str | None = None
+    shown_quote: Quote | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "published": self.published,
             "modified": self.modified,
             "published_source": self.published_source,
+            "published_precision": self.published_precision,
             "modified_source": self.modified_source,
         }
+        if self.metadata_published:
+            out["metadata_published"] = self.metadata_published
+            out["shown_published"] = self.shown_published
+        return out
 
 
 @dataclass
