@@ -378,12 +378,16 @@ def _parse_tree(text: str) -> Any:
     return tree
 
 
+# XHTML habits around a script's JSON: "<![CDATA[ ... ]]>", "//<![CDATA[", "<!-- ... -->".
+_CDATA = re.compile(r"^(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)$")
+
+
 def _json_ld(tree: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for el in tree.iterfind(".//script[@type]"):
         if "ld+json" not in (el.get("type") or "").lower():
             continue
-        raw = (el.text or "").strip()
+        raw = _CDATA.sub("", (el.text or "").strip())
         if not raw:
             continue
         try:

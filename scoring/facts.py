@@ -290,10 +290,12 @@ class Facts:
     attributed_quotes: list[AttributedQuote] = field(default_factory=list)
     now: str | None = None  # ISO date the page was scored on (for "date in the future")
     outlet_profile: OutletProfile | None = None  # the outlet's pages, checked off the page
+    title_source: str | None = None  # "json-ld" | "meta" | "h1" | "title"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
+            "title_source": self.title_source,
             "outlet": self.outlet.to_dict(),
             "authors": [a.to_dict() for a in self.authors],
             "dates": self.dates.to_dict(),

@@ -180,3 +180,261 @@ def test_a_date_in_a_related_rail_below_the_body_is_not_the_shown_date() -> None
     rail = '<aside class="related"><time datetime="2026-11-01">1 November 2026</time></aside>'
     html = page(head=meta("article:published_time", "2026-11-20T08:00:00Z"), footer=rail)
     assert extract_dates(doc(html)).metadata_published is None
+
+
+# --- the headline ----------------------------------------------------------------------------
+
+# (head, <title>, <h1>, address, headline, source)
+TITLE_CASES = [
+    # The site's name trimmed from the end, whatever the separator.
+    (
+        "",
+        "FairCoin hackathon beim Sommercamp | creativecommons",
+        None,
+        "https://www.creativecommons.at/faircoin",
+        "FairCoin hackathon beim Sommercamp",
+        "title",
+    ),
+    ("", "My Title » My Website", None, "https://www.mywebsite.net/post", "My Title", "title"),
+    (
+        "",
+        "Les maires votent le budget – Le Courrier du Lac",
+        None,
+        "https://www.courrierdulac.fr/budget",
+        "Les maires votent le budget",
+        "title",
+    ),
+    (
+        "",
+        "Harbour bridge approved › riverside-chronicle.org",
+        None,
+        URL,
+        "Harbour bridge approved",
+        "title",
+    ),
+    (
+        "",
+        "El puente del puerto, aprobado -- Riverside Chronicle",
+        None,
+        URL,
+        "El puente del puerto, aprobado",
+        "title",
+    ),
+    (
+        "",
+        "港の橋が承認される：リバーサイド新聞",
+        None,
+        "https://www.riverside-shimbun.jp/a/1",
+        "港の橋が承認される：リバーサイド新聞",
+        "title",
+    ),
+    (
+        meta("og:site_name", "リバーサイド新聞"),
+        "港の橋が承認される：リバーサイド新聞",
+        None,
+        "https://www.riverside-shimbun.jp/a/1",
+        "港の橋が承認される",
+        "title",
+    ),
+    # ... or from the start, and a date stamped on every title.
+    (
+        "",
+        "Riverside Chronicle | Harbour bridge approved",
+        None,
+        URL,
+        "Harbour bridge approved",
+        "title",
+    ),
+    (
+        "",
+        "So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr",
+        None,
+        URL,
+        "So viel Regen gab es lange nicht",
+        "title",
+    ),
+    # A tagline after the site's name goes with it.
+    (
+        "",
+        "Ein Krimi : Riverside Chronicle | Nachrichten vom Fluss | Seit 1851",
+        None,
+        URL,
+        "Ein Krimi",
+        "title",
+    ),
+    # Separators inside the headline stay when no part is the site's name.
+    (
+        "",
+        "Trade talks: what next - and why it matters",
+        None,
+        URL,
+        "Trade talks: what next - and why it matters",
+        "title",
+    ),
+    # A word of the site's name inside the headline does not make it the site's name.
+    (
+        meta("og:site_name", "Welpen"),
+        "Welpen kaufen – Tipps zu jeder Hunderasse | Welpen",
+        None,
+        "https://www.welpen.de/kaufen",
+        "Welpen kaufen – Tipps zu jeder Hunderasse",
+        "title",
+    ),
+    # The main <h1> is the headline when a metadata title is the <h1> plus the site's name;
+    # a metadata title that differs from it says what the page calls itself.
+    (
+        meta("og:title", "Harbour bridge approved - Riverside Chronicle"),
+        "Riverside",
+        HEADLINE,
+        URL,
+        "Harbour bridge approved",
+        "meta",
+    ),
+    (
+        meta("og:title", f"{HEADLINE} - Riverside Chronicle"),
+        "Riverside",
+        HEADLINE,
+        URL,
+        HEADLINE,
+        "h1",
+    ),
+    # Metadata first: JSON-LD headline, then og:title, then <title>.
+    (
+        ld({"@type": "NewsArticle", "headline": "Bridge &#038; ferry"}) + meta("og:title", "Other"),
+        "Third | Riverside Chronicle",
+        None,
+        URL,
+        "Bridge & ferry",
+        "json-ld",
+    ),
+    (
+        meta("og:title", "Bridge vote | Riverside Chronicle"),
+        "Third",
+        None,
+        URL,
+        "Bridge vote",
+        "meta",
+    ),
+    # No title at all: the headline on the page.
+    ("", "", HEADLINE, URL, HEADLINE, "h1"),
+]
+
+
+@pytest.mark.parametrize(("head", "title", "h1", "url", "headline", "source"), TITLE_CASES)
+def test_headline_cascade_trims_the_site_name(
+    head: str, title: str, h1: str | None, url: str, headline: str, source: str
+) -> None:
+    from scoring.extract import extract_facts
+
+    facts = extract_facts(doc(page(head=head, title=title, h1=h1), url))
+    assert (facts.title, facts.title_source) == (headline, source)
+
+
+def test_a_logo_h1_with_the_site_name_is_no_headline() -> None:
+    from scoring.extract import extract_facts
+
+    html = page(
+        head=meta("og:site_name", "Riverside Chronicle"), title="", h1="Riverside Chronicle"
+    )
+    assert extract_facts(doc(html)).title is None
+
+
+# --- the outlet's name -----------------------------------------------------------------------
+
+# (head, <title>, address, name, source)
+OUTLET_CASES = [
+    # og:site_name first, then the JSON-LD publisher, then a WebSite object, then the title.
+    (
+        meta("og:site_name", "Salon")
+        + ld({"@type": "NewsArticle", "publisher": {"name": "Salon.com"}}),
+        "x",
+        "https://www.salon.com/a",
+        "Salon",
+        "meta",
+    ),
+    (
+        ld({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Der Bote"}}),
+        "x",
+        "https://www.derbote.de/a",
+        "Der Bote",
+        "json-ld",
+    ),
+    (
+        ld({"@type": "WebSite", "name": "La Gazette du Port"}),
+        "x",
+        "https://www.gazette.fr/a",
+        "La Gazette du Port",
+        "json-ld",
+    ),
+    # JSON-LD inside CDATA, as XHTML templates write it.
+    (
+        '<script type="application/ld+json"><![CDATA[{"@type": "NewsArticle", "publisher": '
+        '{"name": "Il Corriere del Porto"}}]]></script>',
+        "x",
+        "https://www.corriere-porto.it/a",
+        "Il Corriere del Porto",
+        "json-ld",
+    ),
+    # A generic segment of the title is never the outlet.
+    ("", f"{HEADLINE} | Home", URL, None, None),
+    (
+        "",
+        "Startseite - Neue Brücke für den Hafen eröffnet",
+        "https://www.hafenblatt.de/a",
+        None,
+        None,
+    ),
+    # The part of the title that spells the address is the name; the tagline beside it is not.
+    (
+        "",
+        "Most přes přístav - Aktuálně.cz - Víte, co se právě děje",
+        "https://zpravy.aktualne.cz/a",
+        "Aktuálně.cz",
+        "title",
+    ),
+    (
+        "",
+        "Nowy most w porcie | Gazeta Portowa — Wiadomości z regionu",
+        "https://www.gazetaportowa.pl/a",
+        "Gazeta Portowa",
+        "title",
+    ),
+    # On a hosting platform the outlet is the publication, not the platform.
+    (
+        meta("og:site_name", "Medium")
+        + ld({"@type": "NewsArticle", "publisher": {"name": "The Harbour Review"}}),
+        "x",
+        "https://medium.com/the-harbour-review/a",
+        "The Harbour Review",
+        "json-ld",
+    ),
+    (
+        meta("og:site_name", "Blogger") + meta("application-name", "Notes from the Quay"),
+        "x",
+        "https://notesfromthequay.blogspot.com/2024/05/a.html",
+        "Notes from the Quay",
+        "meta",
+    ),
+    (
+        ld({"@type": "BlogPosting", "publisher": {"name": "WordPress.com"}}),
+        "A walk on the quay | Quayside Notes",
+        "https://quaysidenotes.wordpress.com/a",
+        "Quayside Notes",
+        "title",
+    ),
+    (
+        meta("og:site_name", "Substack") + ld({"@type": "WebSite", "name": "Harbour Letters"}),
+        "x",
+        "https://harbourletters.substack.com/p/a",
+        "Harbour Letters",
+        "json-ld",
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "title", "url", "name", "source"), OUTLET_CASES)
+def test_outlet_name(head: str, title: str, url: str, name: str | None, source: str | None) -> None:
+    from scoring.extract.outlet import extract_outlet
+
+    outlet = extract_outlet(doc(page(head=head, title=title), url))
+    assert (outlet.name, outlet.name_source) == (name, source)
