@@ -438,3 +438,45 @@ def test_outlet_name(head: str, title: str, url: str, name: str | None, source: 
 
     outlet = extract_outlet(doc(page(head=head, title=title), url))
     assert (outlet.name, outlet.name_source) == (name, source)
+
+
+# --- what `provenance evaluate` counts ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gold", "people", "kind"),
+    [
+        (["Ana Lima"], ["Ana Lima", "Rui Costa"], "extra names"),
+        (["Ana Lima"], [], "missed"),
+        (["Ana Lima"], ["Rui Costa"], "wrong name"),
+        (["Ana Lima", "Rui Costa"], ["Ana Lima"], "wrong name"),
+        ("none", ["Rui Costa"], "named when the page has none"),
+        ("none", [], None),
+        (["Ana Lima"], ["Ana Lima"], None),
+        (None, ["Ana Lima"], None),
+    ],
+)
+def test_author_errors_by_kind(gold: Any, people: list[str], kind: str | None) -> None:
+    from scoring.evaluation import author_error
+
+    assert author_error(gold, people, []) == kind
+
+
+@pytest.mark.parametrize(
+    ("gold", "found", "correct"),
+    [
+        ("Harbour bridge approved", "Harbour Bridge Approved.", True),
+        ("Harbour bridge approved", "Harbour bridge approved | Riverside", False),
+        ("港の橋が承認される", "港の橋が承認される", True),
+        ("港の橋が承認される", "川の橋が閉鎖される", False),  # other scripts are compared too
+        ("Harbour bridge approved", None, False),
+        (None, "Harbour bridge approved", None),
+    ],
+)
+def test_title_accuracy_folds_case_and_punctuation_in_any_script(
+    gold: str | None, found: str | None, correct: bool | None
+) -> None:
+    from scoring.evaluation import site_correct, title_correct
+
+    assert title_correct(gold, found) is correct
+    assert site_correct(gold, found) is correct
