@@ -54,7 +54,8 @@ class OutletFacts:
     country: str | None = None
     state_affiliation: str | None = None
     state_affiliation_source: str | None = None  # "known-outlets" | "admin-list"
-    lookalike_of: str | None = None
+    lookalike_of: str | None = None  # the name of the known outlet the domain imitates
+    lookalike_domains: list[str] = field(default_factory=list)  # where that outlet really is
     transparency: dict[str, TransparencyLink] = field(default_factory=dict)
     ratings: list[OutletRating] = field(default_factory=list)
     lists: list[OutletListing] = field(default_factory=list)
@@ -70,7 +71,11 @@ class OutletFacts:
             "country": self.country,
             "state_affiliation": self.state_affiliation,
             "state_affiliation_source": self.state_affiliation_source,
-            "lookalike_of": self.lookalike_of,
+            "lookalike_of": (
+                {"name": self.lookalike_of, "domains": list(self.lookalike_domains)}
+                if self.lookalike_of
+                else None
+            ),
             "transparency": {
                 k: {"url": v.url, "text": v.text, "source": v.source}
                 for k, v in self.transparency.items()

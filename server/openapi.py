@@ -97,7 +97,11 @@ _OUTLET = {
             "enum": ["known-outlets", "admin-list", None],
             "description": "The engine's curated table, or an outlet list of this server's admin",
         },
-        "lookalike_of": _nullable("string"),
+        "lookalike_of": _nullable(
+            "object",
+            description="The known outlet whose name the domain borrows, and its real domains",
+            properties={"name": _STR, "domains": {"type": "array", "items": _STR}},
+        ),
         "transparency": {
             "type": "object",
             "description": "about, contact, corrections, ethics, ownership, masthead ...",
@@ -138,6 +142,8 @@ _FACTS = {
     "description": "What the engine extracted; every fact says where it came from.",
     "required": ["outlet", "authors", "dates", "citations", "named_sources"],
     "properties": {
+        "title": _nullable("string"),
+        "title_source": {"enum": ["json-ld", "meta", "h1", "title", None]},
         "outlet": _OUTLET,
         "authors": {"type": "array", "items": _AUTHOR},
         "dates": {
@@ -145,7 +151,15 @@ _FACTS = {
             "properties": {
                 "published": _nullable("string"),
                 "modified": _nullable("string"),
-                "published_source": _nullable("string"),
+                "published_source": _nullable(
+                    "string", description='"url" when only the address gives a date: inferred'
+                ),
+                "published_precision": {"enum": ["day", "month", "year", None]},
+                "metadata_published": {
+                    "type": "string",
+                    "description": "Present when the metadata and the shown date differ",
+                },
+                "shown_published": _STR,
             },
         },
         "citations": {"type": "array", "items": _CITATION},

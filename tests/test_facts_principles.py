@@ -12,6 +12,7 @@ import pytest
 from material import FILLER
 
 from scoring.document import Document
+from scoring.domains import domain_of
 from scoring.extract.dates import extract_dates, parse_date
 
 SITE = "https://www.riverside-chronicle.org"
@@ -480,3 +481,38 @@ def test_title_accuracy_folds_case_and_punctuation_in_any_script(
 
     assert title_correct(gold, found) is correct
     assert site_correct(gold, found) is correct
+
+
+# --- lookalike domains -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "domain"),
+    [
+        ("https://wsj.com.co/articles/x", "The Wall Street Journal", "wsj.com"),
+        ("https://cnn-news24.com/2026/11/20/x", "CNN", "cnn.com"),
+    ],
+)
+def test_a_lookalike_names_the_outlet_and_where_it_really_is(
+    url: str, name: str, domain: str
+) -> None:
+    from scoring import score_html
+
+    report = score_html(page(), url).to_dict()
+    look = report["facts"]["outlet"]["lookalike_of"]
+    assert look["name"] == name and domain in look["domains"]
+    finding = next(f for f in report["findings"] if f["rule"] == "OUTLET_LOOKALIKE_DOMAIN")
+    evidence = finding["evidence"][0]["text"]
+    assert evidence.startswith(f"{domain_of(url)} imitates {name}, whose site is ")
+    assert domain in evidence
+
+
+def test_a_real_outlet_imitates_nothing() -> None:
+    from scoring import score_html
+
+    assert (
+        score_html(page(), "https://www.wsj.com/articles/x").to_dict()["facts"]["outlet"][
+            "lookalike_of"
+        ]
+        is None
+    )

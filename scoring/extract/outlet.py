@@ -55,7 +55,8 @@ def extract_outlet(doc: Document) -> OutletFacts:
         facts.state_affiliation_source = "known-outlets" if known.state_affiliation else None
     else:
         look = lookalike_of(doc.domain)
-        facts.lookalike_of = look.name if look else None
+        if look:
+            facts.lookalike_of, facts.lookalike_domains = look.name, list(look.domains)
     facts.name, facts.name_source = (
         _from_meta(doc) or _from_json_ld(doc) or _from_title(doc) or _from_table(facts)
     )

@@ -156,8 +156,9 @@ def lookalike(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     o = facts.outlet
     if not o.lookalike_of:
         return None
+    real = " and ".join(o.lookalike_domains) or "elsewhere"
     return hit(
-        [Evidence(f"{o.domain} borrows the name of {o.lookalike_of}, which it is not")],
+        [Evidence(f"{o.domain} imitates {o.lookalike_of}, whose site is {real}")],
         f"The domain imitates {o.lookalike_of}"[:60],
     )
 
