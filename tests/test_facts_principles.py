@@ -516,3 +516,76 @@ def test_a_real_outlet_imitates_nothing() -> None:
         ]
         is None
     )
+
+
+# --- transparency links and quoted people ----------------------------------------------------
+
+# (href, link text, the kind it is, or None)
+TRANSPARENCY_CASES = [
+    (
+        "https://help.riverside-chronicle.org/contact/s/article?name=shortcuts",
+        "Keyboard shortcuts for audio player",
+        None,
+    ),
+    ("/contact/", "Keyboard shortcuts for audio player", None),
+    ("/kontakt/", "Tastenkürzel für den Audioplayer anzeigen", None),
+    ("/contact/", "Contact us", "contact"),
+    ("/contact/", "", "contact"),
+    ("/kontakt", "Schreiben Sie uns", "contact"),
+    ("/about/contact", "Get in touch", "contact"),
+    # An author's own page beneath /staff/ is no masthead.
+    ("/staff/maria-lopez/", "Maria Lopez", None),
+    ("/redaktion/anna-schmidt", "Anna Schmidt", None),
+    ("/equipe/jean-dupont/", "Jean Dupont", None),
+    ("/staff/", "Our people", "masthead"),
+    ("/about/staff/index.html", "People", "masthead"),
+    ("/en/impressum", "Legal", "masthead"),
+    # A help article beneath a policy page is not the policy.
+    ("/corrections/2026/11/bridge-story", "Bridge story corrected", None),
+    ("/about-us/", "About", "about"),
+]
+
+
+@pytest.mark.parametrize(("href", "text", "kind"), TRANSPARENCY_CASES)
+def test_transparency_links_judge_text_and_path(href: str, text: str, kind: str | None) -> None:
+    from scoring.extract.outlet import extract_outlet
+
+    footer = f'<ul class="site-links"><li><a href="{href}">{escape(text)}</a></li></ul>'
+    found = extract_outlet(doc(page(footer=footer))).transparency
+    assert {k: v.url for k, v in found.items()} == (
+        {kind: f"{SITE}{href}" if href.startswith("/") else href} if kind else {}
+    )
+
+
+QUOTE = "“We have had no water for days and nobody is telling us why,”"
+
+# (paragraph, the people it quotes)
+QUOTE_CASES = [
+    (f"{QUOTE} said Amal Haddad, a nurse.", ["Amal Haddad"]),
+    (f"{QUOTE} said Gaza Strip resident Amal Haddad.", []),
+    (f"Officials in the Gaza Strip said {QUOTE[:-2]}.”", []),
+    (f"Residents across the West Bank said {QUOTE[:-2]}.”", []),
+    (f"Officials in Ramallah said {QUOTE[:-2]}.”", []),
+    (f"{QUOTE} Jordan Valley farmers said.", []),
+    (f"Amal Haddad said {QUOTE[:-2]}.”", ["Amal Haddad"]),
+    (f"{QUOTE} said Mayor Tom Baker.", ["Tom Baker"]),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "speakers"), QUOTE_CASES)
+def test_places_are_not_quoted_people(paragraph: str, speakers: list[str]) -> None:
+    from scoring.extract.sourcing import extract_quotes
+
+    quotes = extract_quotes(doc(page(body=f"<p>{paragraph}</p>")))
+    assert [q.speaker for q in quotes] == speakers
+
+
+@pytest.mark.parametrize("name", ["+972 Magazine"])
+def test_a_named_source_keeps_the_symbols_of_its_name(name: str) -> None:
+    from scoring import score_html
+
+    body = f"<p>Residents told {name} that the crossing was closed for a week before the talks.</p>"
+    report = score_html(page(body=body), URL)
+    finding = next(f for f in report.findings if f.rule == "NAMED_SOURCES_UNLINKED")
+    quote = finding.evidence[0].quote
+    assert quote is not None and quote.exact == name

@@ -18,6 +18,9 @@ _FOLD = str.maketrans(
     {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„·•–—…|'} | {"’": "'"}
 )
 MAX_LINK_TEXT = 60
+MAX_PATH_ONLY_WORDS = 4  # a longer link text says itself what the link is
+MAX_POLICY_DEPTH = 2  # /about-us, /en/impressum; deeper pages sit beneath a policy page
+_INDEX_PAGES = frozenset(("index", "default", "home"))
 _DOMAIN_WORDS = load_toml("domains.toml")
 _PLATFORMS = frozenset(_DOMAIN_WORDS["platform_names"])
 _GENERIC_SEGMENTS = frozenset(_DOMAIN_WORDS["generic_site_segments"])
@@ -204,17 +207,21 @@ def _kind_of(text: str, href: str) -> str | None:
         kind = _TEXT_KIND.get(_fold(text))
         if kind:
             return kind
-    # A policy page's name among the first two segments of the link's path.
+    # A link text of its own that names no policy page is what the link is, whatever its
+    # path: "Keyboard shortcuts for audio player" under /contact/ is a help article.
+    if len(text.split()) > MAX_PATH_ONLY_WORDS:
+        return None
+    # The policy page's name as the last segment of a short path: a page beneath it
+    # (/staff/jane-doe/, /contact/help/article) is a person's page or an article.
     path = href.partition("#")[0].partition("?")[0]
     if "//" in path:
         path = path.partition("//")[2].partition("/")[2]
-    segments = [s for s in path.lower().split("/", 3) if s][:2]
-    if segments and segments[0] in _LISTING_SEGMENTS:
+    segments = [s for s in path.lower().split("/") if s]
+    if segments and _PATH_EXT.sub("", segments[-1]) in _INDEX_PAGES:
+        segments.pop()
+    if not segments or len(segments) > MAX_POLICY_DEPTH or segments[0] in _LISTING_SEGMENTS:
         return None  # /tag/ethics/ lists stories about ethics; it is no policy
     if any(s in _COMMERCIAL_SEGMENTS for s in segments):
         return None  # /contact/advertise sells space; /about/cookies is about cookies
-    for segment in segments:
-        found = _PATH_KIND.get(_PATH_EXT.sub("", segment) if "." in segment else segment)
-        if found:
-            return found
-    return None
+    last = segments[-1]
+    return _PATH_KIND.get(_PATH_EXT.sub("", last) if "." in last else last)
