@@ -105,18 +105,19 @@ _MODIFIED_WORDS = re.compile(
 
 def extract_dates(doc: Document) -> Dates:
     dates = Dates()
-    stated = _each(
+    metadata = _first(
         _json_ld(doc, "datePublished"),
         _json_ld(doc, "dateCreated"),
         _meta(doc, PUBLISHED_META),
         _itemprop(doc, "datePublished"),
     )
-    time, text = _first(_time_elements(doc)), _first(_text(doc))
-    metadata = stated[0] if stated else None
     url_date = _first(_url(doc))
-    if url_date and text and text[0][:10] == url_date[0][:10]:
-        url_date = text  # the page states the day its address carries
-    published = metadata or time or url_date or text or _first(_htmldate(doc))
+    published = metadata or _first(_time_elements(doc))
+    if published is None:
+        text = _first(_text(doc))
+        if url_date and text and text[0][:10] == url_date[0][:10]:
+            url_date = text  # the page states the day its address carries
+        published = url_date or text or _first(_htmldate(doc))
     shown = _shown_in_header(doc) if metadata else None
     if metadata and shown and min(_days_apart(metadata[0], d) for d in shown[1]) > 1:
         # The page tells its reader one date and its metadata another: keep both. The metadata
@@ -154,12 +155,6 @@ def _days_apart(a: str, b: str) -> int:
         return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
     except ValueError:
         return -1
-
-
-def _each(*sources: Iterable[Found]) -> list[Found]:
-    """The first date each source gives, strongest source first."""
-    found = (_first(source) for source in sources)
-    return [f for f in found if f is not None]
 
 
 def _first(*candidates: Iterable[Found]) -> Found | None:
