@@ -96,7 +96,7 @@ MODIFIED_META = (
     "og:article:modified_time",
 )
 MIN_YEAR = 1990
-MAX_SHOWN_CANDIDATES = 20
+MAX_SHOWN_CANDIDATES = 10
 MAX_SHOWN_CHARS = 80
 _MODIFIED_WORDS = re.compile(
     r"\b(?:" + "|".join(re.escape(w) for w in load_toml("dates.toml")["modified_words"]) + r")",
@@ -226,16 +226,17 @@ def _shown_in_header(doc: Document) -> tuple[Quote | None, list[str]] | None:
     body = _position(doc.body)
     h1 = doc.tree.find(".//h1")
     after = _position(h1) if h1 is not None else ()
-    candidates = [*doc.tree.iter("time"), *doc.marked("date")]
+    region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
+    candidates = [*region.iter("time"), *doc.marked("date")]
     for el in candidates[:MAX_SHOWN_CANDIDATES]:
-        value = el.get("datetime") or element_text(el)
-        if not value or len(value) > MAX_SHOWN_CHARS or _MODIFIED_CLASS.search(classes_of(el)):
+        if _MODIFIED_CLASS.search(classes_of(el)) or not after < _position(el) < body:
             continue
-        if not after < _position(el) < body or any(
-            a.tag in ("nav", "aside", "footer") for a in el.iterancestors()
-        ):
+        if any(a.tag in ("nav", "aside", "footer") for a in el.iterancestors()):
             continue
         text = element_text(el)
+        value = el.get("datetime") or text
+        if not value or len(value) > MAX_SHOWN_CHARS:
+            continue
         if _MODIFIED_WORDS.search(text.casefold()):
             continue  # "Updated March 14": not the publication date
         readings = _readings(value)

@@ -42,7 +42,7 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
     if h1:
         key = _fold(h1)
         for value, _ in metadata:
-            if any(_fold(part) == key for part in _parts(value)):
+            if key in _fold(value) and any(_fold(part) == key for part in _parts(value)):
                 return h1, "h1"
     for value, source in metadata:
         trimmed = trim_site_name(value, names)
@@ -102,12 +102,13 @@ def _json_ld_headline(doc: Document) -> str | None:
 def _main_h1(doc: Document, names: set[str]) -> str | None:
     """The page's one headline: the first <h1> in the article's region, else the page's only
     <h1>. A logo's <h1> (the site's name) is no headline."""
+    every: list[Any] = list(doc.tree.iter("h1"))
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
-    h1s: list[Any] = list(region.iter("h1"))
+    h1s = [h for h in every if h is region or region in h.iterancestors()]
     if not h1s:
-        h1s = list(doc.tree.iter("h1"))
-        if len(h1s) != 1:
+        if len(every) != 1:
             return None
+        h1s = every
     for el in h1s[:3]:
         text = normalize_space(element_text(el))
         if (
