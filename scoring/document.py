@@ -416,12 +416,16 @@ def _parse_tree(text: str) -> Any:
     return tree
 
 
+# XHTML habits around a script's JSON: "<![CDATA[ ... ]]>", "//<![CDATA[", "<!-- ... -->".
+_CDATA = re.compile(r"^(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)$")
+
+
 def _json_ld(tree: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for el in tree.iterfind(".//script[@type]"):
         if "ld+json" not in (el.get("type") or "").lower():
             continue
-        raw = (el.text or "").strip()
+        raw = _CDATA.sub("", (el.text or "").strip())
         if not raw:
             continue
         try:
@@ -457,6 +461,8 @@ def _meta(tree: Any) -> dict[str, list[str]]:
     for el in tree.iterfind(".//meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
+        if content is None:
+            content = el.get("value")  # a common misspelling of content
         if key and content is not None:
             meta.setdefault(key.strip().lower(), []).append(content)
     return meta

@@ -51,6 +51,14 @@ class OutletListing:
     type: str | None = None  # State Media Matrix type, state_affiliated only
 
 
+@dataclass(frozen=True)
+class Lookalike:
+    """The known outlet a domain imitates, and where that outlet really is."""
+
+    name: str
+    domains: list[str]
+
+
 @dataclass
 class OutletFacts:
     domain: str
@@ -61,7 +69,7 @@ class OutletFacts:
     country: str | None = None
     state_affiliation: str | None = None
     state_affiliation_source: str | None = None  # "known-outlets" | "admin-list"
-    lookalike_of: str | None = None
+    lookalike_of: Lookalike | None = None  # the known outlet the domain imitates
     transparency: dict[str, TransparencyLink] = field(default_factory=dict)
     ratings: list[OutletRating] = field(default_factory=list)
     lists: list[OutletListing] = field(default_factory=list)
@@ -97,6 +105,11 @@ class Dates:
     published_source: str | None = None
     modified_source: str | None = None
     published_quote: Internal[Quote | None] = None
+    published_precision: str | None = None  # "day" | "month" | "year"
+    # Set only when the two differ by more than a day: the metadata's date and the shown one.
+    metadata_published: str | None = None
+    shown_published: str | None = None
+    shown_quote: Internal[Quote | None] = None
 
 
 @dataclass
@@ -313,3 +326,4 @@ class Facts:
     # The outlet's pages, checked off the page; the server reports them as outlet_checks.
     outlet_profile: Internal[OutletProfile | None] = None
     lead_image: LeadImage | None = None
+    title_source: str | None = None  # "json-ld" | "meta" | "h1" | "title"

@@ -94,6 +94,10 @@ QUOTE_LOPEZ = (
 )
 
 
+DATED_URL = f"{SITE}/2026/11/council-approves-harbour-bridge"
+SHOWN_DATE = '<time datetime="2026-11-20T08:00:00Z">20 November 2026</time>'
+
+
 def quote_by(speaker: str) -> str:
     return (
         "“The ferry has been a lifeline, but it cannot carry a growing town,” "
@@ -228,6 +232,12 @@ CASES: dict[str, tuple[str, str, str | tuple[str, str]]] = {
         article(),
         URL,
     ),
+    # Only the address carries a date: inferred, never "stated".
+    "DATE_FROM_ADDRESS": (
+        article(),
+        article(byline=SHOWN_DATE),
+        DATED_URL,
+    ),
     "DATE_MISSING": (
         article(),
         article(byline='<time datetime="2026-11-20T08:00:00Z">20 November 2026</time>'),
@@ -241,6 +251,11 @@ CASES: dict[str, tuple[str, str, str | tuple[str, str]]] = {
     "DATES_INCONSISTENT": (
         article(head=dated("2026-11-20T08:00:00Z", "2026-11-18T10:30:00Z")),
         article(head=dated("2026-11-20T08:00:00Z", "2026-11-22T10:30:00Z")),
+        URL,
+    ),
+    "DATES_METADATA_DISAGREE": (
+        article(head=dated("2026-11-10T08:00:00Z"), byline=SHOWN_DATE),
+        article(head=dated("2026-11-20T08:00:00Z"), byline=SHOWN_DATE),
         URL,
     ),
     # --- sourcing -------------------------------------------------------------------------
@@ -448,6 +463,30 @@ MORE_MISSES = [
         URL,
         id="NAMED_SOURCES_UNLINKED-wire-dateline",
     ),
+    pytest.param("DATE_PUBLISHED", article(), DATED_URL, id="DATE_PUBLISHED-address-only"),
+    pytest.param("DATE_MISSING", article(), DATED_URL, id="DATE_MISSING-address-month"),
+    # A day apart is a time zone; 03/11/2026 may be read either way; "Updated" is no publication.
+    pytest.param(
+        "DATES_METADATA_DISAGREE",
+        article(head=dated("2026-11-19T23:30:00Z"), byline=SHOWN_DATE),
+        URL,
+        id="DATES_METADATA_DISAGREE-time-zone",
+    ),
+    pytest.param(
+        "DATES_METADATA_DISAGREE",
+        article(head=dated("2026-11-03T08:00:00Z"), byline='<p class="date">03/11/2026</p>'),
+        URL,
+        id="DATES_METADATA_DISAGREE-day-month-order",
+    ),
+    pytest.param(
+        "DATES_METADATA_DISAGREE",
+        article(
+            head=dated("2026-11-10T08:00:00Z"),
+            byline='<p class="date">Updated 20 November 2026</p>',
+        ),
+        URL,
+        id="DATES_METADATA_DISAGREE-update",
+    ),
     pytest.param(
         "OUTLET_LOOKALIKE_DOMAIN",
         article(),
@@ -482,6 +521,8 @@ EVIDENCE: dict[str, str] = {
     "DATE_PUBLISHED": "20 November 2026, from a date in the page's markup",
     "DATE_MODIFIED": "updated 22 November 2026",
     "DATES_INCONSISTENT": "2026-11-18",
+    "DATE_FROM_ADDRESS": "2026-11 (inferred from the address, month only)",
+    "DATES_METADATA_DISAGREE": "2026-11-10",
     "LINKS_EXTERNAL_SOURCES": "ons.gov.uk",
     "LINKS_SEVERAL_DOMAINS": "ifs.org.uk",
     "LINKS_PRIMARY_DOCUMENTS": "ons.gov.uk (government)",

@@ -170,7 +170,7 @@ const REPORT = {
     }
   ],
   "facts": {
-    "title": "Harbour plan delayed - News Example",
+    "title": "Harbour plan delayed",
     "outlet": {
       "domain": "news.example",
       "name": "News Example",
@@ -213,7 +213,10 @@ const REPORT = {
       "published": "2025-12-30T08:00:00+00:00",
       "modified": null,
       "published_source": "meta",
-      "modified_source": null
+      "modified_source": null,
+      "published_precision": "day",
+      "metadata_published": null,
+      "shown_published": null
     },
     "citations": [],
     "named_sources": [
@@ -239,9 +242,10 @@ const REPORT = {
     "wire_credits": [],
     "anonymous_sourcing": [],
     "quoted_speakers": [],
-    "lead_image": null
+    "lead_image": null,
+    "title_source": "title"
   },
-  "rules_version": "289e67a13793",
+  "rules_version": "f079418ab59f",
   "engine_version": "0.1.0",
   "note": "This score measures how traceable the article is (who publishes it, who wrote it, when, and whether its claims can be followed back to their sources). It is not a verdict on whether the article is true.",
   "cached": false

@@ -9,6 +9,7 @@ from scoring.document import Document, count_words
 from scoring.extract.article import classify_page
 from scoring.extract.authorship import extract_authors
 from scoring.extract.dates import extract_dates
+from scoring.extract.headline import extract_title
 from scoring.extract.lead_image import extract_lead_image
 from scoring.extract.outlet import extract_outlet
 from scoring.extract.sourcing import (
@@ -25,10 +26,14 @@ def extract_facts(doc: Document, today: date | None = None) -> Facts:
     outlet = extract_outlet(doc)
     body_words = count_words(doc.body_text)
     is_article, why = classify_page(doc, body_words)
+    # A name guessed from the title cannot tell which part of the title is the site's.
+    stated_name = outlet.name if outlet.name_source != "title" else None
+    title, title_source = extract_title(doc, stated_name)
     facts = Facts(
         url=doc.url,
         canonical_url=doc.canonical_url,
-        title=doc.title,
+        title=title,
+        title_source=title_source,
         outlet=outlet,
         is_article=is_article,
         not_article_reason=why,

@@ -1,12 +1,17 @@
 """Publication and modification dates. Strongest source first: JSON-LD, meta tags, time markup,
 the URL, then dates written in the byline area.
+
+A date read from the page's address is inferred, not stated: it keeps source "url" and only the
+precision the address gives ("/2019/06/" is a month). Where the metadata and the date the page
+shows its reader differ by more than a day, both are kept and the shown one is reported.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
+from email.utils import parsedate_tz
 from typing import Any
 
 from scoring.data import load_toml
@@ -39,6 +44,13 @@ _TEXT_DMY = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 _URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_ALT})/(\d{{1,2}})(?:/|$)", re.I)
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
+# "/2019/06/": a month, not a day; the address says nothing finer.
+_URL_YEAR_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})/")
+# Seconds (or milliseconds) since 1970, as some templates write article:published_time.
+_UNIX_TIME = re.compile(r"\d{10}|\d{13}")
+# RFC 2822 and Unix `date` output: "Sun, 23 Nov 2014 16:00:00 -0400",
+# "Sun Nov 23 16:00:00 EDT 2014".
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},?\s+)?(?:\d{1,2}\s+[A-Za-z]{3}|[A-Za-z]{3}\s+\d{1,2})\s")
 _RAIL = class_pattern(
     r"header|masthead|site-header|topbar|top-bar|navbar|menu|footer|sidebar|most-read|"
     r"most-popular|popular|related|trending|teaser|recommend"
@@ -84,30 +96,42 @@ MODIFIED_META = (
     "og:article:modified_time",
 )
 MIN_YEAR = 1990
+MAX_SHOWN_CANDIDATES = 10
+MAX_SHOWN_CHARS = 80
+_MODIFIED_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in load_toml("dates.toml")["modified_words"]) + r")",
+)
 
 
 def extract_dates(doc: Document) -> Dates:
     dates = Dates()
-    published = _first(
+    metadata = _first(
         _json_ld(doc, "datePublished"),
         _json_ld(doc, "dateCreated"),
         _meta(doc, PUBLISHED_META),
         _itemprop(doc, "datePublished"),
-        _time_elements(doc),
-        _url(doc),
-        _text(doc),
-        _htmldate(doc),
     )
+    url_date = _first(_url(doc))
+    published = metadata or _first(_time_elements(doc))
+    if published is None:
+        text = _first(_text(doc))
+        if url_date and text and text[0][:10] == url_date[0][:10]:
+            url_date = text  # the page states the day its address carries
+        published = url_date or text or _first(_htmldate(doc))
+    shown = _shown_in_header(doc) if metadata else None
+    if metadata and shown and min(_days_apart(metadata[0], d) for d in shown[1]) > 1:
+        # The page tells its reader one date and its metadata another: keep both. The metadata
+        # stays the published date: a date shown near the headline is as often an update.
+        dates.metadata_published, dates.shown_published = metadata[0], shown[1][0]
+        dates.shown_quote = shown[0]
+    elif metadata and url_date and _days_apart(metadata[0], url_date[0]) == 1:
+        # Metadata in UTC can fall a day off the local date the URL (and the reader) sees.
+        published = (url_date[0], metadata[1], metadata[2])
+    if published is None and (month := _first(_url_month(doc))):
+        published = month
     if published:
         dates.published, dates.published_source, dates.published_quote = published
-        url_date = next(iter(_url(doc)), None)
-        if (
-            url_date
-            and published[1] in ("json-ld", "meta")
-            and _days_apart(published[0], url_date[0]) == 1
-        ):
-            # Metadata in UTC can fall a day off the local date the URL (and the reader) sees.
-            dates.published, dates.published_source = url_date[0], "url"
+        dates.published_precision = _precision(published[0])
     modified = _first(
         _json_ld(doc, "dateModified"),
         _meta(doc, MODIFIED_META),
@@ -120,6 +144,10 @@ def extract_dates(doc: Document) -> Dates:
 
 
 Found = tuple[str, str, Quote | None]
+
+
+def _precision(value: str) -> str:
+    return {4: "year", 7: "month"}.get(len(value), "day")
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -191,6 +219,61 @@ def _url(doc: Document) -> Iterable[Found]:
             yield d, "url", None
 
 
+def _shown_in_header(doc: Document) -> tuple[Quote | None, list[str]] | None:
+    """The date the page shows between its headline and its body, with every reading of it:
+    "03/05/2022" is March 5th or May 3rd.
+    """
+    body = _position(doc.body)
+    h1 = doc.tree.find(".//h1")
+    after = _position(h1) if h1 is not None else ()
+    region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
+    candidates = [*region.iter("time"), *doc.marked("date")]
+    for el in candidates[:MAX_SHOWN_CANDIDATES]:
+        if _MODIFIED_CLASS.search(classes_of(el)) or not after < _position(el) < body:
+            continue
+        if any(a.tag in ("nav", "aside", "footer") for a in el.iterancestors()):
+            continue
+        text = element_text(el)
+        value = el.get("datetime") or text
+        if not value or len(value) > MAX_SHOWN_CHARS:
+            continue
+        if _MODIFIED_WORDS.search(text.casefold()):
+            continue  # "Updated March 14": not the publication date
+        readings = _readings(value)
+        if readings:
+            return _quote(el), readings
+    return None
+
+
+def _position(el: Any) -> tuple[int, ...]:
+    """An element's place in document order, comparable between elements."""
+    path: list[int] = []
+    parent = el.getparent()
+    while parent is not None:
+        path.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    return tuple(reversed(path))
+
+
+def _readings(value: str) -> list[str]:
+    """Every date a written value can mean: day and month swapped where both are 12 or less."""
+    d = parse_date(value)
+    if not d:
+        return []
+    m = _DMY_NUM.search(value) or _MDY_SLASH.search(value)
+    if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12:
+        swapped = _ymd(d[:4], d[8:10], d[5:7])
+        return [d, swapped] if swapped else [d]
+    return [d]
+
+
+def _url_month(doc: Document) -> Iterable[Found]:
+    for url in (doc.url, doc.canonical_url or ""):
+        m = _URL_YEAR_MONTH.search(url)
+        if m and (d := _ymd(m.group(1), m.group(2), "1")):
+            yield d[:7], "url", None
+
+
 def _text(doc: Document) -> Iterable[Found]:
     """Dates written in elements marked as date or byline, near the top of the page."""
     seen = 0
@@ -208,7 +291,11 @@ def _text(doc: Document) -> Iterable[Found]:
 
 
 def _htmldate(doc: Document) -> Iterable[Found]:
-    """Last resort, on the few pages the cascade above leaves undated: htmldate's heuristics."""
+    """Last resort, on the few pages the cascade above leaves undated: htmldate's heuristics.
+
+    It runs only where neither the metadata, the markup nor the address gave a day, so what it
+    finds is a date written somewhere on the page.
+    """
     from htmldate import find_date
 
     try:
@@ -257,9 +344,14 @@ def parse_date(value: str, text_only: bool = False) -> str | None:
                 )
             if d:
                 return d
+        if _UNIX_TIME.fullmatch(s):
+            seconds = int(s) / (1000 if len(s) == 13 else 1)
+            return _ymd(*datetime.fromtimestamp(seconds, UTC).strftime("%Y %m %d").split())
         m = _COMPACT.fullmatch(s)
         if m:
             return _ymd(m.group(1), m.group(2), m.group(3))
+        if _RFC_2822.match(s) and (parts := parsedate_tz(s)):
+            return _ymd(str(parts[0]), str(parts[1]), str(parts[2]))
     for pattern, order in (
         (_ISO, "ymd"),
         (_CJK_DATE, "ymd"),

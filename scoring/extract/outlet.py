@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from scoring.data import OUTLETS, TRANSPARENCY, load_toml, lookalike_of
 from scoring.document import Document, element_text, make_quote, normalize_space, text_content
-from scoring.domains import domain_of
-from scoring.facts import OutletFacts, TransparencyLink
+from scoring.domains import domain_label, domain_of
+from scoring.facts import Lookalike, OutletFacts, TransparencyLink
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
 # Punctuation a link text may carry around its words ("About us »", "Qui sommes-nous ?"),
@@ -17,7 +18,14 @@ _FOLD = str.maketrans(
     {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„·•–—…|'} | {"’": "'"}
 )
 MAX_LINK_TEXT = 60
-_PLATFORMS = frozenset(load_toml("domains.toml")["platform_names"])
+MAX_PATH_ONLY_WORDS = 4  # a longer link text says itself what the link is
+MAX_POLICY_DEPTH = 2  # /about-us, /en/impressum; deeper pages sit beneath a policy page
+_INDEX_PAGES = frozenset(("index", "default", "home"))
+_DOMAIN_WORDS = load_toml("domains.toml")
+_PLATFORMS = frozenset(_DOMAIN_WORDS["platform_names"])
+_GENERIC_SEGMENTS = frozenset(_DOMAIN_WORDS["generic_site_segments"])
+MAX_NAME_WORDS = 5
+MIN_LABEL_CHARS = 3
 _LISTING_SEGMENTS = frozenset(TRANSPARENCY["listing_segments"])
 _COMMERCIAL_SEGMENTS = frozenset(TRANSPARENCY["commercial_segments"])
 _LISTING_HREF = re.compile(
@@ -50,9 +58,10 @@ def extract_outlet(doc: Document) -> OutletFacts:
         facts.state_affiliation_source = "known-outlets" if known.state_affiliation else None
     else:
         look = lookalike_of(doc.domain)
-        facts.lookalike_of = look.name if look else None
+        if look:
+            facts.lookalike_of = Lookalike(look.name, list(look.domains))
     facts.name, facts.name_source = (
-        _from_json_ld(doc) or _from_meta(doc) or _from_title(doc) or _from_table(facts)
+        _from_meta(doc) or _from_json_ld(doc) or _from_title(doc) or _from_table(facts)
     )
     facts.transparency = _schema_links(doc)
     for kind, link in _link_pages(doc).items():
@@ -76,27 +85,43 @@ def publisher_objects(doc: Document) -> list[dict[str, Any]]:
 
 
 def _from_json_ld(doc: Document) -> tuple[str, str] | None:
-    for p in publisher_objects(doc):
+    sites = [o for o in doc.json_ld if o.get("@type") == "WebSite"]
+    for p in [*publisher_objects(doc), *sites]:
         name = p.get("name")
-        if isinstance(name, str) and normalize_space(name):
-            if normalize_space(name).casefold() in _PLATFORMS:
-                continue  # "Blogger" publishes every blog it hosts
+        if isinstance(name, str) and _usable_name(name):
             return normalize_space(name), "json-ld"
     return None
 
 
 def _from_meta(doc: Document) -> tuple[str, str] | None:
-    name = doc.meta_first("og:site_name", "application-name", "al:android:app_name")
-    return (normalize_space(name), "meta") if name else None
+    for key in ("og:site_name", "application-name", "al:android:app_name"):
+        for name in doc.meta.get(key, ()):
+            if _usable_name(name):
+                return normalize_space(name), "meta"
+    return None
+
+
+def _usable_name(name: str) -> bool:
+    """A site's own name: not empty, not a generic word, not the hosting platform's name
+    ("Blogger" and "Medium" publish every blog they host; the publication is the outlet)."""
+    key = normalize_space(name).casefold()
+    return bool(key) and key not in _PLATFORMS and key not in _GENERIC_SEGMENTS
 
 
 def _from_title(doc: Document) -> tuple[str, str] | None:
     title = doc.html_title
     if not title:
         return None
-    parts = _TITLE_SEPARATORS.split(title)
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return None
+    # The part that spells the site's address ("Aktuálně.cz" on aktualne.cz) is its name; a
+    # tagline beside it ("Víte, co se právě děje") is not.
+    label = _ascii_fold(domain_label(doc.domain)) if doc.domain else ""
+    if len(label) >= MIN_LABEL_CHARS:
+        for part in parts:
+            if label in _ascii_fold(part) and len(part.split()) <= MAX_NAME_WORDS:
+                return part, "title"
     h1 = doc.tree.find(".//h1")
     headlines = {
         normalize_space(t).casefold()
@@ -104,9 +129,19 @@ def _from_title(doc: Document) -> tuple[str, str] | None:
         if t
     }
     for candidate in (parts[-1], parts[0]):
-        if 0 < len(candidate.split()) <= 5 and candidate.strip().casefold() not in headlines:
-            return candidate.strip(), "title"
+        if (
+            0 < len(candidate.split()) <= MAX_NAME_WORDS
+            and candidate.casefold() not in headlines
+            and _usable_name(candidate)
+        ):
+            return candidate, "title"
     return None
+
+
+def _ascii_fold(text: str) -> str:
+    """Lowercase letters and digits without accents: "Aktuálně.cz" -> "aktualnecz"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum())
 
 
 def _from_table(facts: OutletFacts) -> tuple[str, str] | tuple[None, None]:
@@ -172,17 +207,21 @@ def _kind_of(text: str, href: str) -> str | None:
         kind = _TEXT_KIND.get(_fold(text))
         if kind:
             return kind
-    # A policy page's name among the first two segments of the link's path.
+    # A link text of its own that names no policy page is what the link is, whatever its
+    # path: "Keyboard shortcuts for audio player" under /contact/ is a help article.
+    if len(text.split()) > MAX_PATH_ONLY_WORDS:
+        return None
+    # The policy page's name as the last segment of a short path: a page beneath it
+    # (/staff/jane-doe/, /contact/help/article) is a person's page or an article.
     path = href.partition("#")[0].partition("?")[0]
     if "//" in path:
         path = path.partition("//")[2].partition("/")[2]
-    segments = [s for s in path.lower().split("/", 3) if s][:2]
-    if segments and segments[0] in _LISTING_SEGMENTS:
+    segments = [s for s in path.lower().split("/") if s]
+    if segments and _PATH_EXT.sub("", segments[-1]) in _INDEX_PAGES:
+        segments.pop()
+    if not segments or len(segments) > MAX_POLICY_DEPTH or segments[0] in _LISTING_SEGMENTS:
         return None  # /tag/ethics/ lists stories about ethics; it is no policy
     if any(s in _COMMERCIAL_SEGMENTS for s in segments):
         return None  # /contact/advertise sells space; /about/cookies is about cookies
-    for segment in segments:
-        found = _PATH_KIND.get(_PATH_EXT.sub("", segment) if "." in segment else segment)
-        if found:
-            return found
-    return None
+    last = segments[-1]
+    return _PATH_KIND.get(_PATH_EXT.sub("", last) if "." in last else last)

@@ -60,6 +60,10 @@ _BEFORE_QUOTE = re.compile(
 _NOT_SPEAKERS = frozenset(SOURCING["not_speakers"])
 _TITLES = frozenset(SOURCING["speaker_titles"])
 _CREDIT_CUES = tuple(SOURCING["credit_cues"])
+_PLACE_WORDS = frozenset(SOURCING["place_words"])
+_AFTER_PLACE_PREPOSITION = re.compile(
+    r"\b(?:" + "|".join(SOURCING["place_prepositions"]) + r")(?:\s+the)?\s+$", re.I
+)
 
 
 def extract_citations(doc: Document) -> list[Citation]:
@@ -166,8 +170,16 @@ def extract_named_sources(
                 )
             src.dateline_only = src.dateline_only and dateline
             if len(src.mentions) < 5:
-                src.mentions.append(Mention(_clip(sentence), make_quote(p.text, m.start, m.end)))
+                start = _name_start(p.text, m.start, m.outlet.name)
+                src.mentions.append(Mention(_clip(sentence), make_quote(p.text, start, m.end)))
     return list(sources.values())
+
+
+def _name_start(text: str, start: int, name: str) -> int:
+    """Where a matched name starts as written: "+972 Magazine" keeps its "+", which the
+    word-by-word match skips."""
+    lead = len(name) - len(name.lstrip("+#@&"))
+    return start - lead if lead and text[max(0, start - lead) : start] == name[:lead] else start
 
 
 def _ordinary_use(text: str, end: int) -> bool:
@@ -241,8 +253,14 @@ def _speaker(text: str, start: int, end: int) -> str | None:
         name = after.group(1) or after.group(2)
         if name and (who := _clean_speaker(name)):
             return who
-    before = _BEFORE_QUOTE.search(text[max(0, start - 160) : start])
-    if before and (who := _clean_speaker(before.group(1))):
+    window = text[max(0, start - 160) : start]
+    before = _BEFORE_QUOTE.search(window)
+    # "Officials in the Gaza Strip said": a place where people spoke, not a speaker.
+    if (
+        before
+        and not _AFTER_PLACE_PREPOSITION.search(window[: before.start(1)])
+        and (who := _clean_speaker(before.group(1)))
+    ):
         return who
     return None
 
@@ -257,6 +275,8 @@ def _clean_speaker(name: str) -> str | None:
         tokens = tokens[1:]
     if not tokens or tokens[-1].casefold() in _NOT_SPEAKERS:
         return None
+    if len(tokens) > 1 and tokens[-1].casefold() in _PLACE_WORDS:
+        return None  # "Gaza Strip", "West Bank": a place
     who = " ".join(tokens)
     if OUTLETS.match_name(who) is not None:
         return None

@@ -142,10 +142,24 @@ def author_bio(facts: Facts, t: Mapping[str, float]) -> Hit | None:
 )
 def date_published(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     d = facts.dates
-    if not d.published:
+    if not d.published or d.published_source == "url":
         return None
     shown = _with_source(readable_date(d.published), d.published_source)
     return hit([Evidence(shown, d.published_quote)])
+
+
+@rule(
+    GROUP,
+    "DATE_FROM_ADDRESS",
+    "Only its web address hints when it was published",
+    example="No date on the page, but /2026/11/ in its address",
+)
+def date_from_address(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    d = facts.dates
+    if not d.published or d.published_source != "url":
+        return None
+    precision = "" if d.published_precision == "day" else f", {d.published_precision} only"
+    return hit([Evidence(f"{d.published} (inferred from the address{precision})")])
 
 
 @rule(
@@ -194,3 +208,21 @@ def dates_inconsistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     if not problems:
         return None
     return hit([Evidence(p) for p in problems])
+
+
+@rule(
+    GROUP,
+    "DATES_METADATA_DISAGREE",
+    "Its metadata gives another date than the page shows",
+    example='datePublished 2026-11-10, "20 November 2026" under the headline',
+)
+def dates_metadata_disagree(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    d = facts.dates
+    if not d.metadata_published or not d.shown_published:
+        return None
+    return hit(
+        [
+            Evidence(f"metadata: published {d.metadata_published[:10]}"),
+            Evidence(f"shown on the page: {d.shown_published[:10]}", d.shown_quote),
+        ]
+    )

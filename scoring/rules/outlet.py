@@ -158,9 +158,10 @@ def lookalike(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     o = facts.outlet
     if not o.lookalike_of:
         return None
+    real = " and ".join(o.lookalike_of.domains) or "elsewhere"
     return hit(
-        [Evidence(f"{o.domain} borrows the name of {o.lookalike_of}, which it is not")],
-        f"The domain imitates {o.lookalike_of}"[:60],
+        [Evidence(f"{o.domain} imitates {o.lookalike_of.name}, whose site is {real}")],
+        f"The domain imitates {o.lookalike_of.name}"[:60],
     )
 
 

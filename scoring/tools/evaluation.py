@@ -15,6 +15,7 @@ from scoring.tools.corpus import Page, progress, read_corpus
 
 _STOP = frozenset("by von and und & par et por y".split())
 _TOKENS = re.compile(r"\w+")
+FIELDS = ("author", "date", "sitename", "title")
 
 
 def name_tokens(names: list[str]) -> set[str]:
@@ -31,20 +32,43 @@ def author_correct(gold: Any, people: list[str], orgs: list[str]) -> bool | None
     return bool(extracted) and name_tokens(extracted) == name_tokens(list(gold))
 
 
+AUTHOR_ERRORS = ("extra names", "missed", "wrong name", "named when the page has none")
+
+
+def author_error(gold: Any, people: list[str], orgs: list[str]) -> str | None:
+    """What kind of mistake a wrong author answer is (None when it is right or unlabelled)."""
+    if gold is None or author_correct(gold, people, orgs):
+        return None
+    if gold == "none":
+        return "named when the page has none"
+    extracted = name_tokens(people or orgs)
+    if not extracted:
+        return "missed"
+    return "extra names" if extracted > name_tokens(list(gold)) else "wrong name"
+
+
 def date_correct(gold: str | None, found: str | None) -> bool | None:
     if not gold:
         return None
     return found is not None and found[:10] == gold
 
 
+def _fold(s: str) -> str:
+    """Letters and digits only, in any script, case folded."""
+    return "".join(_TOKENS.findall(s.casefold())).replace("_", "")
+
+
 def site_correct(gold: str | None, found: str | None) -> bool | None:
     if not gold:
         return None
+    return found is not None and _fold(found) == _fold(gold)
 
-    def norm(s: str) -> str:
-        return re.sub(r"[^0-9a-z]", "", s.casefold())
 
-    return found is not None and norm(found) == norm(gold)
+def title_correct(gold: str | None, found: str | None) -> bool | None:
+    """The headline after folding case, spacing and punctuation."""
+    if not gold:
+        return None
+    return found is not None and _fold(found) == _fold(gold)
 
 
 def _ours(page: Page) -> dict[str, Any]:
@@ -56,6 +80,7 @@ def _ours(page: Page) -> dict[str, Any]:
         "orgs": [a["name"] for a in authors if a["kind"] == "organization"],
         "date": facts["dates"]["published"],
         "site": facts["outlet"]["name"],
+        "title": facts["title"],
         "score": report.score,
     }
 
@@ -72,14 +97,22 @@ def _reference(page: Page) -> dict[str, Any]:
     meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
     author = meta.get("author") or ""
     names = [a.strip() for a in re.split(r";|,| and ", author) if a.strip()]
-    return {"people": names, "orgs": [], "date": meta.get("date"), "site": meta.get("sitename")}
+    return {
+        "people": names,
+        "orgs": [],
+        "date": meta.get("date"),
+        "site": meta.get("sitename"),
+        "title": meta.get("title"),
+    }
 
 
 def evaluate(path: Path, limit: int | None = None, reference: bool = True) -> dict[str, Any]:
     pages = read_corpus(path, limit)
     tallies: dict[str, dict[str, list[bool]]] = {
-        "ours": {"author": [], "date": [], "sitename": []},
-        "reference": {"author": [], "date": [], "sitename": []},
+        who: {field: [] for field in FIELDS} for who in ("ours", "reference")
+    }
+    errors: dict[str, dict[str, int]] = {
+        who: dict.fromkeys(AUTHOR_ERRORS, 0) for who in ("ours", "reference")
     }
     scored: list[tuple[float, dict[str, Any]]] = []
     not_scored = 0
@@ -93,9 +126,13 @@ def evaluate(path: Path, limit: int | None = None, reference: bool = True) -> di
                 ("author", author_correct(gold.get("author"), r["people"], r["orgs"])),
                 ("date", date_correct(gold.get("date_published"), r["date"])),
                 ("sitename", site_correct(gold.get("sitename"), r["site"])),
+                ("title", title_correct(gold.get("title"), r["title"])),
             ):
                 if ok is not None:
                     tallies[who][field].append(ok)
+            kind = author_error(gold.get("author"), r["people"], r["orgs"])
+            if kind:
+                errors[who][kind] += 1
         if results["ours"]["score"] is None:
             not_scored += 1
         else:
@@ -113,6 +150,7 @@ def evaluate(path: Path, limit: int | None = None, reference: bool = True) -> di
             for who, fields in tallies.items()
             if who == "ours" or reference
         },
+        "author_errors": {who: e for who, e in errors.items() if who == "ours" or reference},
     }
     high = [s for s, o in scored if o.get("factuality_3class") == "high"]
     low = [s for s, o in scored if o.get("factuality_3class") in ("mixed", "low")]
@@ -177,7 +215,7 @@ def format_evaluation(result: dict[str, Any]) -> str:
         f"{'field':<10} {'provenance':>22} {'reference':>22}",
     ]
     ext = result["extraction"]
-    for field in ("author", "date", "sitename"):
+    for field in FIELDS:
         cells = []
         for who in ("ours", "reference"):
             s = ext.get(who, {}).get(field)
@@ -186,6 +224,11 @@ def format_evaluation(result: dict[str, Any]) -> str:
             else:
                 cells.append(f"{s['accuracy']:.3f} ({s['correct']}/{s['pages']})")
         lines.append(f"{field:<10} {cells[0]:>22} {cells[1]:>22}")
+    errors = result["author_errors"]
+    lines += ["", "Author errors by kind:"]
+    for kind in AUTHOR_ERRORS:
+        cells = [str(errors[who][kind]) if who in errors else "-" for who in ("ours", "reference")]
+        lines.append(f"  {kind:<30} {cells[0]:>10} {cells[1]:>10}")
     sep = result["separation"]
     lines += [
         "",

@@ -1,0 +1,135 @@
+"""The article's headline, and which source gave it.
+
+Pages name their headline several times: the JSON-LD headline, og:title, the main <h1> and
+<title>. The metadata copies usually carry the site's name ("My Title | Site", "My Title »
+Site"); the <h1> is the headline the reader sees. Where the <h1> is one of the metadata titles
+with the site name trimmed, it is the headline; otherwise the strongest title, trimmed.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Any
+
+from scoring.document import Document, element_text, normalize_space
+from scoring.extract.authorship import article_objects
+
+# Separators between a headline and the site's name in a title.
+TITLE_SEPARATORS = re.compile(
+    r"\s+(?:\||–|—|-{1,2}|::?|·|•|»|«|›|‹|/|~|_)\s+|\s*(?:\||»|«|::|：|｜)\s*"
+)
+_WORDS = re.compile(r"\w+")
+_DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
+MIN_HEADLINE_WORDS = 2
+SITE_SHARE = 0.6  # the share of a title part the site's name must cover to be that name
+MAX_HEADLINE_CHARS = 300
+
+
+def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str | None]:
+    """(headline, source): source is "json-ld", "meta", "h1" or "title"."""
+    names = _site_names(doc, site_name)
+    metadata = [
+        (value, source)
+        for value, source in (
+            (_json_ld_headline(doc), "json-ld"),
+            (unescape(doc.meta_first("og:title", "twitter:title") or ""), "meta"),
+            (doc.html_title, "title"),
+        )
+        if value
+    ]
+    h1 = _main_h1(doc, names)
+    if h1:
+        key = _fold(h1)
+        for value, _ in metadata:
+            if key in _fold(value) and any(_fold(part) == key for part in _parts(value)):
+                return h1, "h1"
+    for value, source in metadata:
+        trimmed = trim_site_name(value, names)
+        if trimmed:
+            return trimmed, source
+    return (h1, "h1") if h1 else (None, None)
+
+
+def trim_site_name(title: str, names: set[str]) -> str | None:
+    """The title without the site's name at either end ("My Title | Site" -> "My Title")."""
+    title = normalize_space(title)
+    every = [p for p in TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(every) < 2:
+        return title or None
+    parts = list(every)
+    # The site's name and whatever follows it (a tagline, a section) close the title ...
+    site = next((i for i in range(1, len(parts)) if _is_site(parts[i], names)), None)
+    if site is not None:
+        parts = parts[:site]
+    # ... or open it.
+    while len(parts) > 1 and _is_site(parts[0], names):
+        parts.pop(0)
+    if len(parts) == len(every):
+        return title  # nothing recognisably the site's: the separators belong to the headline
+    # Rejoin what is left with the separators the title used between them.
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() or None
+
+
+def _is_site(part: str, names: set[str]) -> bool:
+    """The site's name, or a bare date and time stamped on every title ("31.10.2023, 10.19")."""
+    if _DATE_ONLY.fullmatch(part.strip()):
+        return True
+    key = _fold(part)
+    # "Site.com" and "Site Online" are the site; "Site ideas for spring" is a headline.
+    return bool(key) and any(n in key and len(n) >= SITE_SHARE * len(key) for n in names)
+
+
+def _site_names(doc: Document, site_name: str | None) -> set[str]:
+    """Folded forms of the site's name: the outlet name, og:site_name and the domain's label."""
+    names = {site_name or "", doc.meta_first("og:site_name", "application-name") or ""}
+    label = doc.domain.split(".")[0] if doc.domain else ""
+    names |= {label, doc.domain}
+    return {n for n in (_fold(x) for x in names) if n}
+
+
+def _json_ld_headline(doc: Document) -> str | None:
+    for obj in article_objects(doc):
+        for prop in ("headline", "name"):
+            value = obj.get(prop)
+            if isinstance(value, str) and normalize_space(value):
+                return normalize_space(unescape(value))  # templates often escape it twice
+    return None
+
+
+def _main_h1(doc: Document, names: set[str]) -> str | None:
+    """The page's one headline: the first <h1> in the article's region, else the page's only
+    <h1>. A logo's <h1> (the site's name) is no headline."""
+    every: list[Any] = list(doc.tree.iter("h1"))
+    region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
+    h1s = [h for h in every if h is region or region in h.iterancestors()]
+    if not h1s:
+        if len(every) != 1:
+            return None
+        h1s = every
+    for el in h1s[:3]:
+        text = normalize_space(element_text(el))
+        if (
+            text
+            and len(text) <= MAX_HEADLINE_CHARS
+            and len(_WORDS.findall(text)) >= MIN_HEADLINE_WORDS
+            and not _is_site(text, names)
+        ):
+            return text
+    return None
+
+
+def _parts(title: str) -> list[str]:
+    """The title whole, and every run of its separated parts."""
+    parts = TITLE_SEPARATORS.split(normalize_space(title))
+    runs = [title]
+    for i in range(len(parts)):
+        for j in range(i + 1, len(parts) + 1):
+            runs.append(" ".join(parts[i:j]))
+    return runs
+
+
+def _fold(text: str) -> str:
+    return "".join(_WORDS.findall(text.casefold()))

@@ -1,0 +1,591 @@
+"""Facts that must hold on pages nobody tuned for, one principle per table: dates stated or
+inferred, the headline, the outlet's name, lookalike domains, transparency links and quoted
+people. Every page here is small and made up for the principle it tests."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+import pytest
+from material import FILLER
+
+from scoring.document import Document
+from scoring.domains import domain_of
+from scoring.extract.dates import extract_dates, parse_date
+
+SITE = "https://www.riverside-chronicle.org"
+URL = f"{SITE}/local/council-approves-harbour-bridge"
+HEADLINE = "Council approves harbour bridge after decade of debate"
+
+
+def page(
+    *,
+    title: str = HEADLINE,
+    h1: str | None = HEADLINE,
+    head: str = "",
+    top: str = "",
+    body: str = "",
+    footer: str = "",
+    lang: str = "en",
+) -> str:
+    """A small article page: `top` sits between the headline and the body."""
+    text = body + "".join(f"<p>{p}</p>\n" for p in FILLER)
+    heading = f"<h1>{escape(h1)}</h1>" if h1 is not None else ""
+    return f"""<!doctype html>
+<html lang="{lang}">
+<head><meta charset="utf-8"><title>{escape(title)}</title>{head}</head>
+<body>
+<header><nav><a href="/">Home</a> <a href="/local/">Local</a></nav></header>
+<main><article>
+{heading}
+{top}
+<div class="article-body">
+{text}</div>
+</article></main>
+<footer>{footer}</footer>
+</body></html>"""
+
+
+def meta(prop: str, content: str) -> str:
+    return f'<meta property="{prop}" content="{escape(content)}">'
+
+
+def named_meta(name: str, content: str) -> str:
+    return f'<meta name="{name}" content="{escape(content)}">'
+
+
+def ld(obj: dict[str, Any]) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def doc(html: str, url: str = URL) -> Document:
+    return Document.parse(html, url)
+
+
+# --- dates: stated or inferred -------------------------------------------------------------
+
+# (what the page carries, its address, published, source, precision)
+DATE_CASES = [
+    # The address alone: inferred, with the precision the address has.
+    ("", f"{SITE}/2019/06/harbour-bridge", "2019-06", "url", "month"),
+    ("", f"{SITE}/2019/06/14/harbour-bridge", "2019-06-14", "url", "day"),
+    ("", f"{SITE}/news/20190614-harbour-bridge", "2019-06-14", "url", "day"),
+    ("", f"{SITE}/archiv/2019-06/harbour-bridge.html", "2019-06", "url", "month"),
+    ("", f"{SITE}/catalogue/2019/42/harbour-bridge", None, None, None),
+    ("", f"{SITE}/2019/harbour-bridge", None, None, None),
+    # A stated date wins over the address, whatever it says.
+    (
+        meta("article:published_time", "2019-06-20T08:00:00Z"),
+        f"{SITE}/2019/06/x",
+        "2019-06-20",
+        "meta",
+        "day",
+    ),
+    # RFC 2822 and Unix `date` output in the metadata.
+    (
+        meta("article:published_time", "Sun Nov 23 16:00:00 EDT 2014"),
+        URL,
+        "2014-11-23",
+        "meta",
+        "day",
+    ),
+    (
+        meta("article:published_time", "Sun, 23 Nov 2014 16:00:00 -0400"),
+        URL,
+        "2014-11-23",
+        "meta",
+        "day",
+    ),
+    (meta("article:published_time", "23 Nov 2014 16:00:00 GMT"), URL, "2014-11-23", "meta", "day"),
+    # Unix timestamps: seconds and milliseconds.
+    (meta("article:published_time", "1416758400"), URL, "2014-11-23", "meta", "day"),
+    (meta("article:published_time", "1416758400000"), URL, "2014-11-23", "meta", "day"),
+    # A template that writes value= instead of content=.
+    (
+        '<meta name="article:published_time" value="2022-10-11T19:11:05-04:00">',
+        URL,
+        "2022-10-11",
+        "meta",
+        "day",
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "url", "published", "source", "precision"), DATE_CASES)
+def test_dates_stated_or_inferred(
+    head: str, url: str, published: str | None, source: str | None, precision: str | None
+) -> None:
+    dates = extract_dates(doc(page(head=head), url))
+    assert (dates.published and dates.published[:10], dates.published_source) == (published, source)
+    assert dates.published_precision == precision
+
+
+def test_the_address_month_is_never_the_first_of_the_month() -> None:
+    """htmldate reads /2019/06/ as June 1st; the page states nothing, so it stays a month."""
+    dates = extract_dates(doc(page(), f"{SITE}/2019/06/harbour-bridge"))
+    assert dates.published == "2019-06"
+    assert dates.published_source == "url"
+
+
+def test_a_byline_date_that_repeats_the_address_is_stated() -> None:
+    top = '<p class="post-date">14 June 2019</p>'
+    dates = extract_dates(doc(page(top=top), f"{SITE}/2019/06/14/harbour-bridge"))
+    assert (dates.published, dates.published_source) == ("2019-06-14", "text")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Sun Nov 23 16:00:00 EDT 2014", "2014-11-23"),
+        ("Mon, 05 Jan 2015 09:30:00 +0100", "2015-01-05"),
+        ("1700000000", "2023-11-14"),
+        ("1700000000000", "2023-11-14"),
+        ("123456789", None),  # nine digits: not a timestamp of any news era
+        ("Nov 2014", None),
+    ],
+)
+def test_parse_date_reads_rfc_2822_and_unix_times(value: str, expected: str | None) -> None:
+    found = parse_date(value)
+    assert (found[:10] if found else None) == expected
+
+
+# (metadata date, what the page shows under its headline, disagreement recorded)
+SHOWN_CASES = [
+    ("2026-11-10T08:00:00Z", '<time datetime="2026-11-20">20 November 2026</time>', True),
+    ("2026-11-10T08:00:00Z", '<p class="date">20. November 2026</p>', True),
+    ("2026-11-10T08:00:00Z", '<span class="fecha">20 de noviembre de 2026</span>', True),
+    ("2026-11-10T08:00:00Z", '<p class="date">2026年11月20日</p>', True),
+    ("2026-11-20T08:00:00Z", '<time datetime="2026-11-20">20 November 2026</time>', False),
+    ("2026-11-19T23:30:00Z", '<time datetime="2026-11-20">20 November 2026</time>', False),
+    ("2026-11-03T08:00:00Z", '<p class="date">03/11/2026</p>', False),
+    ("2026-11-10T08:00:00Z", '<p class="date">Aktualisiert am 20.11.2026</p>', False),
+    ("2026-11-10T08:00:00Z", '<p class="date">Mis à jour le 20 novembre 2026</p>', False),
+    ("2026-11-10T08:00:00Z", '<time class="updated" datetime="2026-11-20">20 Nov</time>', False),
+]
+
+
+@pytest.mark.parametrize(("metadata", "top", "disagree"), SHOWN_CASES)
+def test_metadata_and_shown_dates_that_differ_are_both_recorded(
+    metadata: str, top: str, disagree: bool
+) -> None:
+    dates = extract_dates(doc(page(head=meta("article:published_time", metadata), top=top)))
+    assert dates.published is not None and dates.published[:10] == metadata[:10]
+    assert bool(dates.metadata_published) is disagree
+    if disagree:
+        assert dates.shown_published is not None and dates.shown_published[:10] == "2026-11-20"
+
+
+def test_a_date_in_a_related_rail_below_the_body_is_not_the_shown_date() -> None:
+    rail = '<aside class="related"><time datetime="2026-11-01">1 November 2026</time></aside>'
+    html = page(head=meta("article:published_time", "2026-11-20T08:00:00Z"), footer=rail)
+    assert extract_dates(doc(html)).metadata_published is None
+
+
+# --- the headline ----------------------------------------------------------------------------
+
+# (head, <title>, <h1>, address, headline, source)
+TITLE_CASES = [
+    # The site's name trimmed from the end, whatever the separator.
+    (
+        "",
+        "FairCoin hackathon beim Sommercamp | creativecommons",
+        None,
+        "https://www.creativecommons.at/faircoin",
+        "FairCoin hackathon beim Sommercamp",
+        "title",
+    ),
+    ("", "My Title » My Website", None, "https://www.mywebsite.net/post", "My Title", "title"),
+    (
+        "",
+        "Les maires votent le budget – Le Courrier du Lac",
+        None,
+        "https://www.courrierdulac.fr/budget",
+        "Les maires votent le budget",
+        "title",
+    ),
+    (
+        "",
+        "Harbour bridge approved › riverside-chronicle.org",
+        None,
+        URL,
+        "Harbour bridge approved",
+        "title",
+    ),
+    (
+        "",
+        "El puente del puerto, aprobado -- Riverside Chronicle",
+        None,
+        URL,
+        "El puente del puerto, aprobado",
+        "title",
+    ),
+    (
+        "",
+        "港の橋が承認される：リバーサイド新聞",
+        None,
+        "https://www.riverside-shimbun.jp/a/1",
+        "港の橋が承認される：リバーサイド新聞",
+        "title",
+    ),
+    (
+        meta("og:site_name", "リバーサイド新聞"),
+        "港の橋が承認される：リバーサイド新聞",
+        None,
+        "https://www.riverside-shimbun.jp/a/1",
+        "港の橋が承認される",
+        "title",
+    ),
+    # ... or from the start, and a date stamped on every title.
+    (
+        "",
+        "Riverside Chronicle | Harbour bridge approved",
+        None,
+        URL,
+        "Harbour bridge approved",
+        "title",
+    ),
+    (
+        "",
+        "So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr",
+        None,
+        URL,
+        "So viel Regen gab es lange nicht",
+        "title",
+    ),
+    # A tagline after the site's name goes with it.
+    (
+        "",
+        "Ein Krimi : Riverside Chronicle | Nachrichten vom Fluss | Seit 1851",
+        None,
+        URL,
+        "Ein Krimi",
+        "title",
+    ),
+    # Separators inside the headline stay when no part is the site's name.
+    (
+        "",
+        "Trade talks: what next - and why it matters",
+        None,
+        URL,
+        "Trade talks: what next - and why it matters",
+        "title",
+    ),
+    # A word of the site's name inside the headline does not make it the site's name.
+    (
+        meta("og:site_name", "Welpen"),
+        "Welpen kaufen – Tipps zu jeder Hunderasse | Welpen",
+        None,
+        "https://www.welpen.de/kaufen",
+        "Welpen kaufen – Tipps zu jeder Hunderasse",
+        "title",
+    ),
+    # The main <h1> is the headline when a metadata title is the <h1> plus the site's name;
+    # a metadata title that differs from it says what the page calls itself.
+    (
+        meta("og:title", "Harbour bridge approved - Riverside Chronicle"),
+        "Riverside",
+        HEADLINE,
+        URL,
+        "Harbour bridge approved",
+        "meta",
+    ),
+    (
+        meta("og:title", f"{HEADLINE} - Riverside Chronicle"),
+        "Riverside",
+        HEADLINE,
+        URL,
+        HEADLINE,
+        "h1",
+    ),
+    # Metadata first: JSON-LD headline, then og:title, then <title>.
+    (
+        ld({"@type": "NewsArticle", "headline": "Bridge &#038; ferry"}) + meta("og:title", "Other"),
+        "Third | Riverside Chronicle",
+        None,
+        URL,
+        "Bridge & ferry",
+        "json-ld",
+    ),
+    (
+        meta("og:title", "Bridge vote | Riverside Chronicle"),
+        "Third",
+        None,
+        URL,
+        "Bridge vote",
+        "meta",
+    ),
+    # No title at all: the headline on the page.
+    ("", "", HEADLINE, URL, HEADLINE, "h1"),
+]
+
+
+@pytest.mark.parametrize(("head", "title", "h1", "url", "headline", "source"), TITLE_CASES)
+def test_headline_cascade_trims_the_site_name(
+    head: str, title: str, h1: str | None, url: str, headline: str, source: str
+) -> None:
+    from scoring.extract import extract_facts
+
+    facts = extract_facts(doc(page(head=head, title=title, h1=h1), url))
+    assert (facts.title, facts.title_source) == (headline, source)
+
+
+def test_a_logo_h1_with_the_site_name_is_no_headline() -> None:
+    from scoring.extract import extract_facts
+
+    html = page(
+        head=meta("og:site_name", "Riverside Chronicle"), title="", h1="Riverside Chronicle"
+    )
+    assert extract_facts(doc(html)).title is None
+
+
+# --- the outlet's name -----------------------------------------------------------------------
+
+# (head, <title>, address, name, source)
+OUTLET_CASES = [
+    # og:site_name first, then the JSON-LD publisher, then a WebSite object, then the title.
+    (
+        meta("og:site_name", "Salon")
+        + ld({"@type": "NewsArticle", "publisher": {"name": "Salon.com"}}),
+        "x",
+        "https://www.salon.com/a",
+        "Salon",
+        "meta",
+    ),
+    (
+        ld({"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Der Bote"}}),
+        "x",
+        "https://www.derbote.de/a",
+        "Der Bote",
+        "json-ld",
+    ),
+    (
+        ld({"@type": "WebSite", "name": "La Gazette du Port"}),
+        "x",
+        "https://www.gazette.fr/a",
+        "La Gazette du Port",
+        "json-ld",
+    ),
+    # JSON-LD inside CDATA, as XHTML templates write it.
+    (
+        '<script type="application/ld+json"><![CDATA[{"@type": "NewsArticle", "publisher": '
+        '{"name": "Il Corriere del Porto"}}]]></script>',
+        "x",
+        "https://www.corriere-porto.it/a",
+        "Il Corriere del Porto",
+        "json-ld",
+    ),
+    # A generic segment of the title is never the outlet.
+    ("", f"{HEADLINE} | Home", URL, None, None),
+    (
+        "",
+        "Startseite - Neue Brücke für den Hafen eröffnet",
+        "https://www.hafenblatt.de/a",
+        None,
+        None,
+    ),
+    # The part of the title that spells the address is the name; the tagline beside it is not.
+    (
+        "",
+        "Most přes přístav - Aktuálně.cz - Víte, co se právě děje",
+        "https://zpravy.aktualne.cz/a",
+        "Aktuálně.cz",
+        "title",
+    ),
+    (
+        "",
+        "Nowy most w porcie | Gazeta Portowa — Wiadomości z regionu",
+        "https://www.gazetaportowa.pl/a",
+        "Gazeta Portowa",
+        "title",
+    ),
+    # On a hosting platform the outlet is the publication, not the platform.
+    (
+        meta("og:site_name", "Medium")
+        + ld({"@type": "NewsArticle", "publisher": {"name": "The Harbour Review"}}),
+        "x",
+        "https://medium.com/the-harbour-review/a",
+        "The Harbour Review",
+        "json-ld",
+    ),
+    (
+        meta("og:site_name", "Blogger") + meta("application-name", "Notes from the Quay"),
+        "x",
+        "https://notesfromthequay.blogspot.com/2024/05/a.html",
+        "Notes from the Quay",
+        "meta",
+    ),
+    (
+        ld({"@type": "BlogPosting", "publisher": {"name": "WordPress.com"}}),
+        "A walk on the quay | Quayside Notes",
+        "https://quaysidenotes.wordpress.com/a",
+        "Quayside Notes",
+        "title",
+    ),
+    (
+        meta("og:site_name", "Substack") + ld({"@type": "WebSite", "name": "Harbour Letters"}),
+        "x",
+        "https://harbourletters.substack.com/p/a",
+        "Harbour Letters",
+        "json-ld",
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "title", "url", "name", "source"), OUTLET_CASES)
+def test_outlet_name(head: str, title: str, url: str, name: str | None, source: str | None) -> None:
+    from scoring.extract.outlet import extract_outlet
+
+    outlet = extract_outlet(doc(page(head=head, title=title), url))
+    assert (outlet.name, outlet.name_source) == (name, source)
+
+
+# --- what `provenance evaluate` counts ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gold", "people", "kind"),
+    [
+        (["Ana Lima"], ["Ana Lima", "Rui Costa"], "extra names"),
+        (["Ana Lima"], [], "missed"),
+        (["Ana Lima"], ["Rui Costa"], "wrong name"),
+        (["Ana Lima", "Rui Costa"], ["Ana Lima"], "wrong name"),
+        ("none", ["Rui Costa"], "named when the page has none"),
+        ("none", [], None),
+        (["Ana Lima"], ["Ana Lima"], None),
+        (None, ["Ana Lima"], None),
+    ],
+)
+def test_author_errors_by_kind(gold: Any, people: list[str], kind: str | None) -> None:
+    from scoring.evaluation import author_error
+
+    assert author_error(gold, people, []) == kind
+
+
+@pytest.mark.parametrize(
+    ("gold", "found", "correct"),
+    [
+        ("Harbour bridge approved", "Harbour Bridge Approved.", True),
+        ("Harbour bridge approved", "Harbour bridge approved | Riverside", False),
+        ("港の橋が承認される", "港の橋が承認される", True),
+        ("港の橋が承認される", "川の橋が閉鎖される", False),  # other scripts are compared too
+        ("Harbour bridge approved", None, False),
+        (None, "Harbour bridge approved", None),
+    ],
+)
+def test_title_accuracy_folds_case_and_punctuation_in_any_script(
+    gold: str | None, found: str | None, correct: bool | None
+) -> None:
+    from scoring.evaluation import site_correct, title_correct
+
+    assert title_correct(gold, found) is correct
+    assert site_correct(gold, found) is correct
+
+
+# --- lookalike domains -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "domain"),
+    [
+        ("https://wsj.com.co/articles/x", "The Wall Street Journal", "wsj.com"),
+        ("https://cnn-news24.com/2026/11/20/x", "CNN", "cnn.com"),
+    ],
+)
+def test_a_lookalike_names_the_outlet_and_where_it_really_is(
+    url: str, name: str, domain: str
+) -> None:
+    from scoring import score_html
+
+    report = score_html(page(), url).to_dict()
+    look = report["facts"]["outlet"]["lookalike_of"]
+    assert look["name"] == name and domain in look["domains"]
+    finding = next(f for f in report["findings"] if f["rule"] == "OUTLET_LOOKALIKE_DOMAIN")
+    evidence = finding["evidence"][0]["text"]
+    assert evidence.startswith(f"{domain_of(url)} imitates {name}, whose site is ")
+    assert domain in evidence
+
+
+def test_a_real_outlet_imitates_nothing() -> None:
+    from scoring import score_html
+
+    assert (
+        score_html(page(), "https://www.wsj.com/articles/x").to_dict()["facts"]["outlet"][
+            "lookalike_of"
+        ]
+        is None
+    )
+
+
+# --- transparency links and quoted people ----------------------------------------------------
+
+# (href, link text, the kind it is, or None)
+TRANSPARENCY_CASES = [
+    (
+        "https://help.riverside-chronicle.org/contact/s/article?name=shortcuts",
+        "Keyboard shortcuts for audio player",
+        None,
+    ),
+    ("/contact/", "Keyboard shortcuts for audio player", None),
+    ("/kontakt/", "Tastenkürzel für den Audioplayer anzeigen", None),
+    ("/contact/", "Contact us", "contact"),
+    ("/contact/", "", "contact"),
+    ("/kontakt", "Schreiben Sie uns", "contact"),
+    ("/about/contact", "Get in touch", "contact"),
+    # An author's own page beneath /staff/ is no masthead.
+    ("/staff/maria-lopez/", "Maria Lopez", None),
+    ("/redaktion/anna-schmidt", "Anna Schmidt", None),
+    ("/equipe/jean-dupont/", "Jean Dupont", None),
+    ("/staff/", "Our people", "masthead"),
+    ("/about/staff/index.html", "People", "masthead"),
+    ("/en/impressum", "Legal", "masthead"),
+    # A help article beneath a policy page is not the policy.
+    ("/corrections/2026/11/bridge-story", "Bridge story corrected", None),
+    ("/about-us/", "About", "about"),
+]
+
+
+@pytest.mark.parametrize(("href", "text", "kind"), TRANSPARENCY_CASES)
+def test_transparency_links_judge_text_and_path(href: str, text: str, kind: str | None) -> None:
+    from scoring.extract.outlet import extract_outlet
+
+    footer = f'<ul class="site-links"><li><a href="{href}">{escape(text)}</a></li></ul>'
+    found = extract_outlet(doc(page(footer=footer))).transparency
+    assert {k: v.url for k, v in found.items()} == (
+        {kind: f"{SITE}{href}" if href.startswith("/") else href} if kind else {}
+    )
+
+
+QUOTE = "“We have had no water for days and nobody is telling us why,”"
+
+# (paragraph, the people it quotes)
+QUOTE_CASES = [
+    (f"{QUOTE} said Amal Haddad, a nurse.", ["Amal Haddad"]),
+    (f"{QUOTE} said Gaza Strip resident Amal Haddad.", []),
+    (f"Officials in the Gaza Strip said {QUOTE[:-2]}.”", []),
+    (f"Residents across the West Bank said {QUOTE[:-2]}.”", []),
+    (f"Officials in Ramallah said {QUOTE[:-2]}.”", []),
+    (f"{QUOTE} Jordan Valley farmers said.", []),
+    (f"Amal Haddad said {QUOTE[:-2]}.”", ["Amal Haddad"]),
+    (f"{QUOTE} said Mayor Tom Baker.", ["Tom Baker"]),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "speakers"), QUOTE_CASES)
+def test_places_are_not_quoted_people(paragraph: str, speakers: list[str]) -> None:
+    from scoring.extract.sourcing import extract_quotes
+
+    quotes = extract_quotes(doc(page(body=f"<p>{paragraph}</p>")))
+    assert [q.speaker for q in quotes] == speakers
+
+
+@pytest.mark.parametrize("name", ["+972 Magazine"])
+def test_a_named_source_keeps_the_symbols_of_its_name(name: str) -> None:
+    from scoring import score_html
+
+    body = f"<p>Residents told {name} that the crossing was closed for a week before the talks.</p>"
+    report = score_html(page(body=body), URL)
+    finding = next(f for f in report.findings if f.rule == "NAMED_SOURCES_UNLINKED")
+    quote = finding.evidence[0].quote
+    assert quote is not None and quote.exact == name
