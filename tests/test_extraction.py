@@ -567,7 +567,12 @@ def test_outlet_identity(
     url: str, domain: str, known: str | None, state: str | None, lookalike: str | None
 ) -> None:
     outlet = extract_outlet(doc(page(), url))
-    assert (outlet.domain, outlet.known_name, outlet.state_affiliation, outlet.lookalike_of) == (
+    assert (
+        outlet.domain,
+        outlet.known_name,
+        outlet.state_affiliation,
+        outlet.lookalike_of and outlet.lookalike_of.name,
+    ) == (
         domain,
         known,
         state,

@@ -458,7 +458,7 @@ def test_outlet_name(head: str, title: str, url: str, name: str | None, source: 
     ],
 )
 def test_author_errors_by_kind(gold: Any, people: list[str], kind: str | None) -> None:
-    from scoring.evaluation import author_error
+    from scoring.tools.evaluation import author_error
 
     assert author_error(gold, people, []) == kind
 
@@ -477,7 +477,7 @@ def test_author_errors_by_kind(gold: Any, people: list[str], kind: str | None) -
 def test_title_accuracy_folds_case_and_punctuation_in_any_script(
     gold: str | None, found: str | None, correct: bool | None
 ) -> None:
-    from scoring.evaluation import site_correct, title_correct
+    from scoring.tools.evaluation import site_correct, title_correct
 
     assert title_correct(gold, found) is correct
     assert site_correct(gold, found) is correct
