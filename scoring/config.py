@@ -1,8 +1,11 @@
 """Scoring config: shipped defaults, then the admin's TOML file, validated strictly.
 
 Every weight, group cap, threshold and rating band comes from here, and so do the admin's own
-data files (outlet lists, ratings) that the config names. An unknown key is an error that names
-the key (with its line) and suggests the closest valid one.
+data files (outlet lists, ratings) that the config names. The admin's file is merged onto the
+defaults (a later source wins; arrays such as `bands` are replaced whole) and the result is
+validated by the pydantic schema below. Each value type carries the one message an admin sees
+when it is wrong; an unknown key is an error that names the key (with its line) and suggests
+the closest valid one.
 
 `load_config` only reads and validates: a server can call it on a changed file and keep its
 current config when it raises.
@@ -13,13 +16,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
 
 from scoring.admin_data import AdminData, load_admin_data
 from scoring.config_problems import ConfigError, ConfigProblem, key_lines, line_in, unknown
@@ -28,10 +45,8 @@ from scoring.rules import all_rules
 __all__ = ["Band", "Config", "ConfigError", "Group", "ConfigProblem", "check_config", "load_config"]
 
 CONFIG_ENV = "PROVENANCE_CONFIG"
-# Tables an admin file may contain. `server` belongs to the backend, which validates it itself.
-SCORING_TABLES = ("groups", "rules", "thresholds", "bands")
+# Tables read by scoring.admin_data; `server` belongs to the backend, which validates it itself.
 DATA_TABLES = ("outlets", "ratings")
-PASS_THROUGH_TABLES = ("server",)
 
 
 @dataclass(frozen=True)
@@ -133,10 +148,11 @@ def load_config(
         except tomllib.TOMLDecodeError as e:
             line = getattr(e, "lineno", None)
             raise ConfigError([ConfigProblem("", f"not valid TOML: {e}", line, source)]) from e
-    merged = _merge(defaults, override, text or "", source, problems)
+    merged = {"server": {}} | _merged(defaults, override)
+    tables = _validate(merged, override, defaults, text or "", source, problems)
     base_dir = Path(path).parent if path is not None else Path()
     data = _data(override, base_dir, text or "", source, problems)
-    config = _build(merged, data, problems, text or "", source)
+    config = _build(tables, data, problems, text or "", source)
     if problems:
         files = list(dict.fromkeys(p.file for p in problems))
         problems.sort(key=lambda p: (files.index(p.file), p.line or 0))
@@ -169,132 +185,181 @@ def _data(
     return load_admin_data(override, base_dir, report, lambda p: line_in(lines, p))
 
 
-def _merge(
-    defaults: dict[str, Any],
+def _says(message: str) -> WrapValidator:
+    """A value that is wrong in itself reads as `message`; a wrong key inside it keeps its own."""
+
+    def reword(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except ValidationError as e:
+            if any(err["loc"] or err["type"] == "config" for err in e.errors()):
+                raise
+            raise PydanticCustomError("config", message) from None
+
+    return WrapValidator(reword)
+
+
+def _whole(value: float) -> int:
+    if not value.is_integer():
+        raise ValueError("not a whole number")
+    return int(value)
+
+
+# The schema of the merged config. Each value type carries the one message an admin sees.
+Number = Annotated[float, Strict()]  # a TOML integer or float; true is not 1
+Whole = Annotated[Number, AfterValidator(_whole)]
+Label = Annotated[str, Strict(), Field(min_length=1), _says("must be a non-empty string")]
+Cap = Annotated[Whole, Field(ge=0), _says("must be a whole number >= 0")]
+Weight = Annotated[
+    Annotated[Whole, _says("must be a whole number")],
+    Field(ge=-100, le=100),
+    _says("must be between -100 and 100"),
+]
+Threshold = Annotated[Number, Field(ge=0), _says("must be a number >= 0")]
+BandId = Annotated[
+    str, Strict(), Field(pattern="^[a-z][a-z0-9_]*$"), _says("must be a lower_snake id")
+]
+BandMin = Annotated[Number, Field(ge=0, le=100), _says("must be a number from 0 to 100")]
+_ABSENT: Any = None  # with validate_default, an absent key reads like a wrong one
+
+
+class _GroupTable(BaseModel, extra="forbid", validate_default=True):
+    label: Label = _ABSENT
+    max: Cap = _ABSENT
+
+
+class _BandTable(BaseModel, extra="forbid", validate_default=True):
+    id: BandId = _ABSENT
+    label: Label = _ABSENT
+    min: BandMin = _ABSENT
+
+
+def _keyed(name: str, keys: tuple[str, ...], value: Any) -> Any:
+    """A table with exactly these keys, each holding a `value` (aliases: any key is allowed)."""
+    fields: dict[str, Any] = {f"k{i}": (value, Field(alias=k)) for i, k in enumerate(keys)}
+    table = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+    return Annotated[table, _says("must be a table")]
+
+
+@lru_cache(maxsize=8)
+def _schema(
+    groups: tuple[str, ...], rules: tuple[str, ...], thresholds: tuple[str, ...]
+) -> dict[str, TypeAdapter[Any]]:
+    """The tables of the merged config: groups and thresholds are those of defaults.toml, and
+    every rule needs a weight. `server` belongs to the backend, which validates it itself."""
+    group = Annotated[_GroupTable, _says("must be a table with label and max")]
+    band = Annotated[_BandTable, _says("must be a table with id, label and min")]
+    bands = Annotated[list[band], Field(min_length=1), _says("must be a non-empty array of tables")]
+    return {
+        "groups": TypeAdapter(_keyed("groups", groups, group)),
+        "rules": TypeAdapter(_keyed("rules", rules, Weight)),
+        "thresholds": TypeAdapter(_keyed("thresholds", thresholds, Threshold)),
+        "bands": TypeAdapter(bands),
+        "server": TypeAdapter(Annotated[dict[str, Any], _says("must be a table")]),
+    }
+
+
+def _merged(base: Any, override: Any) -> Any:
+    """`override` on top of `base`: tables merge key by key, anything else is replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        return base | {k: _merged(base.get(k), v) for k, v in override.items()}
+    return override
+
+
+def _validate(
+    merged: dict[str, Any],
     override: dict[str, Any],
+    defaults: dict[str, Any],
     text: str,
     source: str | None,
     problems: list[ConfigProblem],
 ) -> dict[str, Any]:
-    merged: dict[str, Any] = {
-        k: (dict(v) if isinstance(v, dict) else v) for k, v in defaults.items()
-    }
-    merged.setdefault("server", {})
-    for key, value in override.items():
-        if key in DATA_TABLES:
-            continue  # read by _data
-        if key in PASS_THROUGH_TABLES:
-            if not isinstance(value, dict):
-                problems.append(_problem(key, "must be a table", text, source))
-                continue
-            merged[key] = value
-        elif key not in SCORING_TABLES:
-            problems.append(
-                _problem(
-                    key,
-                    unknown("table", key, SCORING_TABLES + DATA_TABLES + PASS_THROUGH_TABLES),
-                    text,
-                    source,
-                )
-            )
-        elif key == "bands":
-            merged["bands"] = value  # bands are replaced as a whole
-        elif not isinstance(value, dict):
-            problems.append(_problem(key, "must be a table", text, source))
-        else:
-            _merge_table(key, merged[key], value, text, source, problems)
-    return merged
-
-
-def _merge_table(
-    table: str,
-    base: dict[str, Any],
-    override: dict[str, Any],
-    text: str,
-    source: str | None,
-    problems: list[ConfigProblem],
-) -> None:
-    kind = {"rules": "rule", "groups": "group", "thresholds": "threshold"}[table]
-    for key, value in override.items():
-        path = f"{table}.{key}"
-        if key not in base:
-            problems.append(_problem(path, unknown(kind, key, base), text, source))
+    """Each valid table of the merged config as plain data, and a problem for every wrong key."""
+    known = {"groups": tuple(defaults["groups"]), "thresholds": tuple(defaults["thresholds"])}
+    known["rules"] = tuple(all_rules())
+    schema = _schema(known["groups"], known["rules"], known["thresholds"])
+    valid: dict[str, Any] = {}
+    for table, value in merged.items():
+        if table not in schema:
+            if table not in DATA_TABLES:  # those are read by _data
+                message = unknown("table", table, (*schema, *DATA_TABLES))
+                problems.append(_problem(table, message, text, source))
             continue
-        if table == "groups":
-            if not isinstance(value, dict):
-                problems.append(_problem(path, "must be a table with label and max", text, source))
-                continue
-            for sub in value:
-                if sub not in ("label", "max"):
-                    problems.append(
-                        _problem(
-                            f"{path}.{sub}", unknown("key", sub, ("label", "max")), text, source
-                        )
+        try:
+            valid[table] = schema[table].dump_python(
+                schema[table].validate_python(value), by_alias=True
+            )
+        except ValidationError as e:
+            for err in e.errors():
+                loc, message = err["loc"], err["msg"]
+                path = table + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+                if err["type"] == "missing":  # only rules have no default to fall back on
+                    problems.append(ConfigProblem(path, "rule has no weight in defaults.toml"))
+                    continue
+                if err["type"] == "extra_forbidden":
+                    record = _GroupTable if table == "groups" else _BandTable
+                    kind, keys = (
+                        (table[:-1], known[table])
+                        if len(loc) == 1
+                        else ("key", record.model_fields)
                     )
-            base[key] = {**base[key], **{k: v for k, v in value.items() if k in ("label", "max")}}
-        else:
-            base[key] = value
+                    message = unknown(kind, str(loc[-1]), tuple(keys))
+                    if not _given(override, (table, *loc)):  # a key defaults.toml ships
+                        problems.append(ConfigProblem(path, message))
+                        continue
+                problems.append(_problem(path, message, text, source))
+    return valid
+
+
+def _given(doc: Any, loc: tuple[Any, ...]) -> bool:
+    for part in loc:
+        try:
+            doc = doc[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return True
 
 
 def _build(
-    merged: dict[str, Any],
+    tables: dict[str, Any],
     data: AdminData,
     problems: list[ConfigProblem],
     text: str,
     source: str | None,
 ) -> Config | None:
+    """The checks that span keys and tables, on the valid tables; then the Config."""
     rules = all_rules()
-    groups: dict[str, Group] = {}
-    for gid, g in merged["groups"].items():
-        label, cap = g.get("label"), g.get("max")
-        if not isinstance(label, str) or not label:
-            problems.append(
-                _problem(f"groups.{gid}.label", "must be a non-empty string", text, source)
-            )
-        if not _is_whole(cap) or cap < 0:
-            problems.append(
-                _problem(f"groups.{gid}.max", "must be a whole number >= 0", text, source)
-            )
-            cap = 0
-        groups[gid] = Group(gid, str(label), int(cap))
+    groups = {gid: Group(gid, g["label"], g["max"]) for gid, g in tables.get("groups", {}).items()}
+    weights: dict[str, int] = tables.get("rules", {})
+    thresholds: dict[str, float] = tables.get("thresholds", {})
+    bands = tuple(Band(**b) for b in sorted(tables.get("bands", ()), key=lambda b: -b["min"]))
     total = sum(g.max for g in groups.values())
-    if groups and abs(total - 100) > 1e-9:
-        problems.append(
-            _problem(
-                "groups", f"group caps add up to {total:g}; they must add up to 100", text, source
-            )
-        )
-
-    weights: dict[str, int] = {}
-    for rid, w in merged["rules"].items():
-        if not _is_whole(w):
-            problems.append(_problem(f"rules.{rid}", "must be a whole number", text, source))
-            continue
-        if abs(w) > 100:
-            problems.append(_problem(f"rules.{rid}", "must be between -100 and 100", text, source))
-        weights[rid] = int(w)
+    if groups and total != 100:
+        message = f"group caps add up to {total:g}; they must add up to 100"
+        problems.append(_problem("groups", message, text, source))
     for rid, r in rules.items():
-        if rid not in merged["rules"]:
-            problems.append(
-                ConfigProblem(f"rules.{rid}", "rule has no weight in defaults.toml", None, None)
-            )
-        if r.group not in groups:
+        if groups and r.group not in groups:
             problems.append(
                 ConfigProblem(f"rules.{rid}", f"rule's group {r.group!r} is not configured")
             )
-    for rid in merged["rules"]:
-        if rid not in rules:
-            problems.append(ConfigProblem(f"rules.{rid}", unknown("rule", rid, rules), None, None))
-
-    thresholds: dict[str, float] = {}
-    for key, v in merged["thresholds"].items():
-        if not _is_number(v) or v < 0:
-            problems.append(_problem(f"thresholds.{key}", "must be a number >= 0", text, source))
-            continue
-        thresholds[key] = float(v)
-
-    bands = _bands(merged["bands"], problems, text, source)
-    _reachable(bands, groups, weights, problems, text, source)
+    if bands and bands[-1].min != 0:
+        problems.append(_problem("bands", "the lowest band must start at min = 0", text, source))
+    if len({b.id for b in bands}) != len(bands):
+        problems.append(_problem("bands", "band ids must be unique", text, source))
+    if len({b.min for b in bands}) != len(bands):
+        problems.append(_problem("bands", "two bands start at the same min", text, source))
+    if groups and weights and bands:  # a band no page can reach, under the group caps
+        best = sum(
+            min(sum(w for rid, w in weights.items() if w > 0 and rules[rid].group == g.id), g.max)
+            for g in groups.values()
+        )
+        for b in bands:
+            if b.min > best:
+                message = (
+                    f"band {b.id} (min {b.min:g}) cannot be reached: "
+                    f"the positive weights allow at most {best:g} points under the group caps"
+                )
+                problems.append(_problem("bands", message, text, source))
     if problems:
         return None
     effective = {
@@ -312,89 +377,10 @@ def _build(
         thresholds=thresholds,
         bands=bands,
         rules_version=digest,
-        server=dict(merged.get("server") or {}),
+        server=tables["server"],
         sources=((source,) if source else ()) + data.list_files + data.ratings_files,
         data=data,
     )
-
-
-def _reachable(
-    bands: tuple[Band, ...],
-    groups: dict[str, Group],
-    weights: dict[str, int],
-    problems: list[ConfigProblem],
-    text: str,
-    source: str | None,
-) -> None:
-    """A band no page can reach: its min is above the sum of what each group can give."""
-    rules = all_rules()
-    best = 0.0
-    for g in groups.values():
-        gain = sum(
-            w for rid, w in weights.items() if w > 0 and rid in rules and rules[rid].group == g.id
-        )
-        best += min(gain, g.max)
-    for b in bands:
-        if b.min > best:
-            problems.append(
-                _problem(
-                    "bands",
-                    f"band {b.id} (min {b.min:g}) cannot be reached: "
-                    f"the positive weights allow at most {best:g} points under the group caps",
-                    text,
-                    source,
-                )
-            )
-
-
-def _bands(
-    raw: Any, problems: list[ConfigProblem], text: str, source: str | None
-) -> tuple[Band, ...]:
-    if not isinstance(raw, list) or not raw:
-        problems.append(_problem("bands", "must be a non-empty array of tables", text, source))
-        return ()
-    bands: list[Band] = []
-    for i, b in enumerate(raw):
-        path = f"bands[{i}]"
-        if not isinstance(b, dict):
-            problems.append(_problem(path, "must be a table with id, label and min", text, source))
-            continue
-        for sub in b:
-            if sub not in ("id", "label", "min"):
-                problems.append(
-                    _problem(
-                        f"{path}.{sub}", unknown("key", sub, ("id", "label", "min")), text, source
-                    )
-                )
-        bid, label, low = b.get("id"), b.get("label"), b.get("min")
-        if not isinstance(bid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", bid or ""):
-            problems.append(_problem(f"{path}.id", "must be a lower_snake id", text, source))
-            continue
-        if not isinstance(label, str) or not label:
-            problems.append(_problem(f"{path}.label", "must be a non-empty string", text, source))
-            continue
-        if not isinstance(low, int | float) or isinstance(low, bool) or not 0 <= low <= 100:
-            problems.append(_problem(f"{path}.min", "must be a number from 0 to 100", text, source))
-            continue
-        bands.append(Band(bid, label, float(low)))
-    bands.sort(key=lambda b: -b.min)
-    if bands and bands[-1].min != 0:
-        problems.append(_problem("bands", "the lowest band must start at min = 0", text, source))
-    ids = [b.id for b in bands]
-    mins = [b.min for b in bands]
-    if len(set(ids)) != len(ids):
-        problems.append(_problem("bands", "band ids must be unique", text, source))
-    if len(set(mins)) != len(mins):
-        problems.append(_problem("bands", "two bands start at the same min", text, source))
-    return tuple(bands)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _is_whole(v: Any) -> bool:
-    return _is_number(v) and float(v).is_integer()
 
 
 def _problem(path: str, message: str, text: str, source: str | None) -> ConfigProblem:

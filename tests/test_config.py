@@ -98,3 +98,48 @@ def test_group_cap_clamps_the_group_score() -> None:
 def test_server_table_passes_through_for_the_backend_to_validate() -> None:
     config = load_config(text="[server]\nanything = 1\n")
     assert config.server == {"anything": 1}
+
+
+def test_a_later_source_wins_key_by_key_and_bands_are_replaced_whole() -> None:
+    config = load_config(
+        text="[groups.outlet]\nlabel = 'Site'\n[[bands]]\nid = 'any'\nlabel = 'Any'\nmin = 0\n"
+    )
+    assert config.groups["outlet"].label == "Site" and config.groups["outlet"].max == 35
+    assert [b.id for b in config.bands] == ["any"]
+
+
+def test_numbers_keep_their_kind_and_true_is_not_a_number() -> None:
+    base = load_config()
+    assert load_config(text="[rules]\nAUTHOR_NAMED = 12.0\n").rules_version == base.rules_version
+    assert isinstance(
+        load_config(text="[rules]\nAUTHOR_NAMED = 12.0\n").weights["AUTHOR_NAMED"], int
+    )
+    assert all(isinstance(v, float) for v in base.thresholds.values())
+    found = problems_of("[rules]\nAUTHOR_NAMED = true\n[thresholds]\nmin_named_speakers = true\n")
+    assert found == [
+        "config:2: rules.AUTHOR_NAMED: must be a whole number",
+        "config:4: thresholds.min_named_speakers: must be a number >= 0",
+    ]
+
+
+def test_a_wrong_table_or_entry_says_what_it_must_be() -> None:
+    found = problems_of("rules = 5\nbands = []\n[groups]\noutlet = 5\n")
+    assert found == [
+        "config:1: rules: must be a table",
+        "config:2: bands: must be a non-empty array of tables",
+        "config:4: groups.outlet: must be a table with label and max",
+    ]
+
+
+def test_every_wrong_key_of_a_band_is_reported_and_unknown_keys_get_a_suggestion() -> None:
+    found = problems_of(
+        "bands = [{id = 'x', label = 'X', min = 0}, {id = 3, min = 'a', lable = 'Y'}]\n"
+        "[groups.outlet]\nmaxx = 35\n"
+    )
+    assert found == [
+        "config:1: bands[1].id: must be a lower_snake id",
+        "config:1: bands[1].label: must be a non-empty string",
+        "config:1: bands[1].min: must be a number from 0 to 100",
+        "config:1: bands[1].lable: unknown key lable: did you mean label?",
+        "config:3: groups.outlet.maxx: unknown key maxx: did you mean max?",
+    ]
