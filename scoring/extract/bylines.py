@@ -1,0 +1,170 @@
+"""Where on a page a byline can be.
+
+A byline belongs to the article only in the article's own header zone: after the main headline
+and before the body starts, or in the header or footer of the article element that holds the
+headline. Names anywhere else on the page (related-story rails, "more from this author" boxes,
+comment threads, figure credits, quote boxes, page footers) credit other work or other people.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from scoring.data import AUTHOR_WORDS
+from scoring.document import Document, class_pattern, classes_of, element_text
+
+# Regions whose names never credit this article, by tag and by class/id words.
+_EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "aside", "nav", "form", "q"))
+_EXCLUDED_CLASS = class_pattern(
+    "|".join(re.escape(w) for w in AUTHOR_WORDS["excluded_region_words"])
+)
+_PAGE_PART = class_pattern("footer|site-header|page-header|masthead")
+_WORD = re.compile(r"\w+")
+# A body paragraph: enough running text that it is not a byline, a date or a caption.
+_BODY_START = etree.XPath("following::p[string-length(normalize-space(.)) >= 100][1]")
+# Byline sources that the class index does not cover: ids and data-* attributes that components
+# carry (data-component="Byline"), scanned joined in one pass; and <author> elements.
+_OTHER_ATTRS = etree.XPath(
+    "//@*[name() = 'id' or starts-with(name(), 'data-')]", smart_strings=True
+)
+_OTHER_SCAN = class_pattern(r"byline|by-line|author|author-name|authors")
+_AUTHOR_TAGS = etree.XPath("//author")
+
+
+@dataclass
+class Zone:
+    """The main headline, the first body paragraph after it, and the article element."""
+
+    headline: Any | None
+    body_start: Any | None
+    article: Any | None
+    _keys: dict[Any, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _wrappers: set[Any] = field(default_factory=set, repr=False)
+
+    def key(self, el: Any) -> tuple[int, ...]:
+        """Document order: an element's path of child indexes from the root."""
+        k = self._keys.get(el)
+        if k is None:
+            path: list[int] = []
+            node = el
+            parent = node.getparent()
+            while parent is not None:
+                path.append(parent.index(node))
+                node, parent = parent, parent.getparent()
+            k = self._keys[el] = tuple(reversed(path))
+        return k
+
+    def in_header(self, el: Any) -> bool:
+        """Between the headline and the body start, or in the article's own header/footer."""
+        if self.headline is None:
+            return False
+        if self.article is not None and _in_article_header(el, self.article):
+            return True
+        k = self.key(el)
+        head = self.key(self.headline)
+        if k[: len(head)] == head:  # inside the headline itself
+            return False
+        if not head < k:
+            return False
+        if self.body_start is None:
+            return self.article is not None and _is_inside(el, self.article)
+        start = self.key(self.body_start)
+        return k < start and k != start[: len(k)]
+
+    def excluded(self, el: Any) -> bool:
+        """In a region that credits other work or other people (rails, comments, credits)."""
+        node = el
+        while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
+            if node in self._wrappers:
+                return False  # a page wrapper that holds the article: not a rail
+            if node.tag in _EXCLUDED_TAGS:
+                return True
+            cls = classes_of(node)
+            if (node.tag in ("footer", "header") or _PAGE_PART.search(cls)) and not (
+                self.article is not None and _is_inside(node, self.article)
+            ):
+                return True  # the site's header or footer, not the article's
+            if cls and _EXCLUDED_CLASS.search(cls):
+                return True
+            if node.tag == "a" and node is not el and _is_card(node, el):
+                return True
+            node = node.getparent()
+        return False
+
+
+def find_zone(doc: Document) -> Zone:
+    headline = _main_headline(doc)
+    following = _BODY_START(headline) if headline is not None else []
+    body_start = following[0] if following else None
+    article = None
+    if headline is not None:
+        article = next(headline.iterancestors("article"), None)
+    zone = Zone(headline, body_start, article)
+    for anchor in (headline, body_start):
+        if anchor is not None:
+            zone._wrappers.update(anchor.iterancestors())
+            zone._wrappers.add(anchor)
+    return zone
+
+
+def byline_elements(doc: Document) -> list[Any]:
+    """Elements that hold bylines: class/itemprop markers, ids, <author>, data-* attributes."""
+    seen = dict.fromkeys(doc.marked("author"))
+    # Names of components, not addresses or data: short values without a slash.
+    values = [v for v in _OTHER_ATTRS(doc.tree) if len(v) < 40 and "/" not in v]
+    if values:
+        starts: list[int] = []
+        pos = 0
+        for v in values:
+            starts.append(pos)
+            pos += len(v) + 1
+        for m in _OTHER_SCAN.finditer("\n".join(values).lower()):
+            el = values[bisect_right(starts, m.start()) - 1].getparent()
+            if el is not None:
+                seen[el] = None
+    seen.update(dict.fromkeys(_AUTHOR_TAGS(doc.tree)))
+    return [el for el in seen if el.tag not in ("body", "html", "article", "main")]
+
+
+def _main_headline(doc: Document) -> Any | None:
+    """The <h1> that names this article: the one most like its title, else the first."""
+    title = doc.title or doc.html_title or ""
+    title_words = {w for w in _WORD.findall(title.casefold()) if len(w) > 2}
+    best, best_overlap, first = None, 0.0, None
+    for tag in ("h1", "h2"):
+        for h in doc.tree.iter(tag):
+            words = {w for w in _WORD.findall(element_text(h).casefold()) if len(w) > 2}
+            if not words:
+                continue
+            if tag == "h1" and first is None:
+                first = h
+            overlap = len(words & title_words) / len(words)
+            if overlap > best_overlap and (tag == "h1" or overlap >= 0.6):
+                best, best_overlap = h, overlap
+        if best is not None and best_overlap >= 0.5:
+            return best
+    return best if best is not None else first
+
+
+def _is_card(link: Any, el: Any) -> bool:
+    """A link around a byline and much more text: a teaser card for another story."""
+    return len(element_text(link)) > 2 * len(element_text(el)) + 20
+
+
+def _is_inside(el: Any, container: Any) -> bool:
+    return el is container or any(a is container for a in el.iterancestors())
+
+
+def _in_article_header(el: Any, article: Any) -> bool:
+    """In a <header> or <footer> whose nearest article is the main article."""
+    for a in el.iterancestors():
+        if a.tag in ("header", "footer"):
+            return next(a.iterancestors("article"), None) is article
+        if a is article:
+            return False
+    return False
