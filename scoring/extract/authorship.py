@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from scoring.data import AUTHOR_WORDS, OUTLETS
 from scoring.document import (
     Document,
@@ -69,7 +71,8 @@ _PROFILE_PATH = re.compile(
     r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
     re.I,
 )
-_MAX_ZONE_TEXTS = 40
+# The texts after the headline, in page order, as far as a byline can be.
+_ZONE_TEXTS = etree.XPath("following::text()[normalize-space()][position() <= 40]")
 
 
 @dataclass
@@ -206,8 +209,11 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
     links = [a for a in doc.tree.iter("a") if "author" in (a.get("rel") or "").split()]
     found = dict.fromkeys(byline_elements(doc))
     found.update(dict.fromkeys(links))
+    header = sorted(
+        (el for el in found if zone.in_header(el) and not zone.excluded(el, page_parts=False)),
+        key=zone.key,
+    )
     candidates = sorted((el for el in found if not zone.excluded(el)), key=zone.key)
-    header = [el for el in candidates if zone.in_header(el)]
     rest = [
         el
         for el in candidates
@@ -278,28 +284,27 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
     if zone.headline is None:
         return []
     texts: list[tuple[str, Any]] = []
-    for t in zone.headline.itersiblings():
-        if zone.body_start is not None and (t is zone.body_start or _contains(t, zone.body_start)):
+    for t in _ZONE_TEXTS(zone.headline):
+        holder = t.getparent()
+        if holder is None:
+            continue
+        if zone.body_start is not None and (
+            holder is zone.body_start or _contains(zone.body_start, holder)
+        ):
             break
-        for node in t.iter():
-            if not isinstance(node.tag, str):
-                continue
-            for s in (node.text, node.tail if node is not t else None):
-                if s and s.strip():
-                    texts.append((normalize_space(s), node))
-        if len(texts) > _MAX_ZONE_TEXTS:
-            break
+        texts.append((normalize_space(str(t)), holder))
     for i, (text, node) in enumerate(texts):
         if len(text) > 120 or zone.excluded(node):
             continue
-        if _PREFIX_ONLY.match(text):
-            name = texts[i + 1][0] if i + 1 < len(texts) else ""
+        if _PREFIX_ONLY.match(text) and i + 1 < len(texts):
+            name, node = texts[i + 1]
         elif _PREFIX.match(text):
             name = text
         else:
             continue
-        authors = _authors_from_string(name, "text", doc, handle_ok=True)
+        authors = _authors_from_string(name, "text", doc, handle_ok=len(name.split()) == 1)
         for a in authors:
+            _attach_profile(a, node, doc)
             a.quote = _quote_for(node, a.name)
         if authors:
             return authors
@@ -327,7 +332,8 @@ def _authors_from_string(
     raw: str, source: str, doc: Document, typ: str | None = None, handle_ok: bool = False
 ) -> list[Author]:
     text = normalize_space(_SYMBOLS.sub(" ", raw))
-    text = _PREFIX.sub("", text).strip(" |:-–—")
+    for _ in range(2):  # "Post author By Jane Doe": a label, then a prefix
+        text = _PREFIX.sub("", text).strip(" |:-–—")
     if not text or text.casefold() in _UI_PHRASES:
         return []
     whole = classify_name(text, doc, typ, handle_ok)
@@ -336,12 +342,14 @@ def _authors_from_string(
     ):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
     out: list[Author] = []
-    credits: list[Author] = []  # agencies in parentheses: "Par Jean Dupont (AFP)"
-    for part in _SPLIT.split(_wire_apart(text)):
-        for inner in _PARENS.findall(part):
-            if classify_name(inner, doc, None) == "organization":
-                credits.append(Author(inner.strip(), "organization", source))
-        part = normalize_space(_PARENS.sub(" ", part))
+    # Agencies in parentheses credit the story too: "Par Jean Dupont (AFP)"; other asides
+    # ("(Bruxelles, bureau européen)", "(R.J.)") are no names.
+    credits = [
+        Author(inner.strip(), "organization", source)
+        for inner in _PARENS.findall(text)
+        if classify_name(inner, doc, None) == "organization"
+    ]
+    for part in _SPLIT.split(_wire_apart(normalize_space(_PARENS.sub(" ", text)))):
         part = _PREFIX.sub("", _CUT.sub("", part)).strip(" .:-–—")
         if not part or len(part) > MAX_NAME_CHARS:
             continue
@@ -383,7 +391,8 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
     if OUTLETS.match_name(name) is not None:
         return "organization"
     squashed = _squash(low)
-    if squashed and any(squashed == n or squashed.startswith(n) for n in _own_names(doc)):
+    own = _own_names(doc)
+    if squashed in own or (" " not in low and any(squashed.startswith(n) for n in own)):
         return "organization"  # the outlet itself, or its account ("larepublica_pe")
     tokens = [t.strip(_QUOTES) for t in name.split()]
     tokens = [t for t in tokens if t]

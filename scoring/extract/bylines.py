@@ -19,7 +19,10 @@ from scoring.data import AUTHOR_WORDS
 from scoring.document import Document, class_pattern, classes_of, element_text
 
 # Regions whose names never credit this article, by tag and by class/id words.
-_EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "aside", "nav", "form", "q"))
+_EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "nav", "form", "q"))
+# The site's own parts; inside the article element they are the article's header, footer and
+# meta column.
+_PAGE_TAGS = frozenset(("header", "footer", "aside"))
 _EXCLUDED_CLASS = class_pattern(
     "|".join(re.escape(w) for w in AUTHOR_WORDS["excluded_region_words"])
 )
@@ -43,6 +46,7 @@ class Zone:
     headline: Any | None
     body_start: Any | None
     article: Any | None
+    header: Any | None = None  # the <header> around the headline, if any
     _keys: dict[Any, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _wrappers: set[Any] = field(default_factory=set, repr=False)
 
@@ -65,6 +69,8 @@ class Zone:
             return False
         if self.article is not None and _in_article_header(el, self.article):
             return True
+        if self.header is not None and _is_inside(el, self.header):
+            return True  # beside the headline in its header, standfirst or not
         k = self.key(el)
         head = self.key(self.headline)
         if k[: len(head)] == head:  # inside the headline itself
@@ -76,8 +82,9 @@ class Zone:
         start = self.key(self.body_start)
         return k < start and k != start[: len(k)]
 
-    def excluded(self, el: Any) -> bool:
-        """In a region that credits other work or other people (rails, comments, credits)."""
+    def excluded(self, el: Any, page_parts: bool = True) -> bool:
+        """In a region that credits other work or other people (rails, comments, credits);
+        with `page_parts`, also in the site's header, footer or side column."""
         node = el
         while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
             if node in self._wrappers:
@@ -85,8 +92,10 @@ class Zone:
             if node.tag in _EXCLUDED_TAGS:
                 return True
             cls = classes_of(node)
-            if (node.tag in ("footer", "header") or _PAGE_PART.search(cls)) and not (
-                self.article is not None and _is_inside(node, self.article)
+            if (
+                page_parts
+                and (node.tag in _PAGE_TAGS or _PAGE_PART.search(cls))
+                and not (self.article is not None and _is_inside(node, self.article))
             ):
                 return True  # the site's header or footer, not the article's
             if cls and _EXCLUDED_CLASS.search(cls):
@@ -101,10 +110,15 @@ def find_zone(doc: Document) -> Zone:
     headline = _main_headline(doc)
     following = _BODY_START(headline) if headline is not None else []
     body_start = following[0] if following else None
-    article = None
+    article = header = None
     if headline is not None:
         article = next(headline.iterancestors("article"), None)
-    zone = Zone(headline, body_start, article)
+        if article is None and body_start is not None:
+            article = _common_container(headline, body_start)
+        header = next(headline.iterancestors("header"), None)
+        if header is not None and body_start is not None and _is_inside(body_start, header):
+            header = None  # a header that holds the body is a page wrapper
+    zone = Zone(headline, body_start, article, header)
     for anchor in (headline, body_start):
         if anchor is not None:
             zone._wrappers.update(anchor.iterancestors())
@@ -136,7 +150,7 @@ def _main_headline(doc: Document) -> Any | None:
     title = doc.title or doc.html_title or ""
     title_words = {w for w in _WORD.findall(title.casefold()) if len(w) > 2}
     best, best_overlap, first = None, 0.0, None
-    for tag in ("h1", "h2"):
+    for tag in ("h1", "h2", "h3"):
         for h in doc.tree.iter(tag):
             words = {w for w in _WORD.findall(element_text(h).casefold()) if len(w) > 2}
             if not words:
@@ -149,6 +163,15 @@ def _main_headline(doc: Document) -> Any | None:
         if best is not None and best_overlap >= 0.5:
             return best
     return best if best is not None else first
+
+
+def _common_container(a: Any, b: Any) -> Any | None:
+    """The innermost element holding both, unless that is the whole page."""
+    ancestors = set(a.iterancestors())
+    for node in b.iterancestors():
+        if node in ancestors:
+            return None if node.tag in ("body", "html") else node
+    return None
 
 
 def _is_card(link: Any, el: Any) -> bool:
