@@ -217,7 +217,9 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
     rest = [
         el
         for el in candidates
-        if el not in header and (zone.article is None or _contains(zone.article, el))
+        if el not in header
+        and element_text(el)
+        and (not zone.article_element or _contains(zone.article, el))
     ]
     if not rest:
         return header, []

@@ -29,7 +29,8 @@ _EXCLUDED_CLASS = class_pattern(
 _PAGE_PART = class_pattern("footer|site-header|page-header|masthead")
 _WORD = re.compile(r"\w+")
 # A body paragraph: enough running text that it is not a byline, a date or a caption.
-_BODY_START = etree.XPath("following::p[string-length(normalize-space(.)) >= 100][1]")
+_BODY_START = etree.XPath("following::p[string-length(normalize-space(.)) >= 100][position() <= 3]")
+_HEADER_CLASS = class_pattern(r"header|header-area|article-header|post-header|entry-header")
 # Byline sources that the class index does not cover: ids and data-* attributes that components
 # carry (data-component="Byline"), scanned joined in one pass; and <author> elements.
 _OTHER_ATTRS = etree.XPath(
@@ -47,6 +48,7 @@ class Zone:
     body_start: Any | None
     article: Any | None
     header: Any | None = None  # the <header> around the headline, if any
+    article_element: bool = False  # `article` is an <article>, not a guess
     _keys: dict[Any, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _wrappers: set[Any] = field(default_factory=set, repr=False)
 
@@ -108,22 +110,38 @@ class Zone:
 
 def find_zone(doc: Document) -> Zone:
     headline = _main_headline(doc)
-    following = _BODY_START(headline) if headline is not None else []
-    body_start = following[0] if following else None
-    article = header = None
-    if headline is not None:
-        article = next(headline.iterancestors("article"), None)
-        if article is None and body_start is not None:
-            article = _common_container(headline, body_start)
-        header = next(headline.iterancestors("header"), None)
-        if header is not None and body_start is not None and _is_inside(body_start, header):
-            header = None  # a header that holds the body is a page wrapper
-    zone = Zone(headline, body_start, article, header)
+    if headline is None:
+        return Zone(None, None, None)
+    # The headline's header: a <header>, or a block classed as one, that does not hold the body.
+    header = next(
+        (
+            a
+            for a in headline.iterancestors()
+            if a.tag == "header" or (a.tag == "div" and _HEADER_CLASS.search(classes_of(a)))
+        ),
+        None,
+    )
+    body_start = _first_body_paragraph(headline, header)
+    if header is not None and body_start is None:
+        header = None  # a "header" that holds the whole text is a page wrapper
+        body_start = _first_body_paragraph(headline, None)
+    article = next(headline.iterancestors("article"), None)
+    is_element = article is not None
+    if article is None and body_start is not None:
+        article = _common_container(headline, body_start)
+    zone = Zone(headline, body_start, article, header, is_element)
     for anchor in (headline, body_start):
         if anchor is not None:
             zone._wrappers.update(anchor.iterancestors())
             zone._wrappers.add(anchor)
     return zone
+
+
+def _first_body_paragraph(headline: Any, header: Any | None) -> Any | None:
+    for p in _BODY_START(headline):
+        if header is None or not _is_inside(p, header):
+            return p
+    return None
 
 
 def byline_elements(doc: Document) -> list[Any]:
