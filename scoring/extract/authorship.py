@@ -164,6 +164,7 @@ def _from_meta(doc: Document) -> list[Author]:
         "parsely-author",
         "sailthru.author",
         "dc.creator",
+        "dc:creator",
         "dcterms.creator",
         "citation_author",
         "byl",
@@ -304,7 +305,9 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
             name = text
         else:
             continue
-        authors = _authors_from_string(name, "text", doc, handle_ok=len(name.split()) == 1)
+        # A single word after "By" is a user name only as a link (to the user's page).
+        handle = len(name.split()) == 1 and node.tag == "a"
+        authors = _authors_from_string(name, "text", doc, handle_ok=handle)
         for a in authors:
             _attach_profile(a, node, doc)
             a.quote = _quote_for(node, a.name)
