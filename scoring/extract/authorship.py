@@ -49,6 +49,7 @@ _CUT = re.compile(
 )
 _PARENS = re.compile(r"\s*[(（]([^()（）]{1,40})[)）]")
 _DATEISH = re.compile(r"\d")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
@@ -339,8 +340,8 @@ def _authors_from_string(
     text = normalize_space(_SYMBOLS.sub(" ", raw))
     for _ in range(2):  # "Post author By Jane Doe": a label, then a prefix
         text = _PREFIX.sub("", text).strip(" |:-–—")
-    if not text or text.casefold() in _UI_PHRASES:
-        return []
+    if not text or text.casefold() in _UI_PHRASES or _COPYRIGHT.match(text):
+        return []  # a copyright line names the rights holder, not who wrote the article
     whole = classify_name(text, doc, typ, handle_ok)
     if (whole == "generic" and text.casefold() in _GENERIC) or (
         whole == "organization" and _names_organization(text, typ)
