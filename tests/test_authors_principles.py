@@ -146,7 +146,8 @@ ELSEWHERE = [
         {
             "top": BYLINE,
             "body": '<blockquote class="twitter-tweet"><p>Ferries cancelled again'
-            ' today, the third time this week.</p><span class="author">Lena Hart</span></blockquote>',
+            " today, the third time this week.</p>"
+            '<span class="author">Lena Hart</span></blockquote>',
         },
         NORA,
         id="quote-box",
