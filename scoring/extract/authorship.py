@@ -1,5 +1,7 @@
 """Authorship facts: who wrote the article (person, organization or generic desk), and their
 profile and bio. Strongest source first: JSON-LD, meta tags, author markup, byline markup, text.
+Visible bylines are read only where this article's byline can be (see bylines.py); when they
+name other people than the metadata, both are kept.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ _PROFILE_PATH = re.compile(
     r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
     re.I,
 )
+_WORDS = re.compile(r"\w+")
 # The texts after the headline, in page order, as far as a byline can be.
 _ZONE_TEXTS = etree.XPath("following::text()[normalize-space()][position() <= 40]")
 
@@ -109,9 +112,6 @@ def _same_people(a: list[Author], b: list[Author]) -> bool:
         return True
     words_a = {w for x in a for w in _WORDS.findall(x.name.casefold())}
     return any(w in words_a for x in b for w in _WORDS.findall(x.name.casefold()) if len(w) > 1)
-
-
-_WORDS = re.compile(r"\w+")
 
 
 # --- stages ---------------------------------------------------------------------------------
