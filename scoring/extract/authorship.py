@@ -47,7 +47,8 @@ _PREFIX = re.compile(r"^[|•·–—\-\s]*" + _PREFIX_ALTS, re.I)
 _PREFIX_ONLY = re.compile(r"^[|•·–—\-\s]*" + _PREFIX_ALTS + r"$", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\n)\s*", re.I)
 _CUT = re.compile(
-    r"\s+(?:[-–—•·]|\(|\bin\b|\bfor\b|\bon\b|\bat\b|\bupdated\b|\bpublished\b)\s*.*$", re.I
+    r"\s+(?:[-–—•·]|\(|\b(?:" + _alternation(AUTHOR_WORDS["after_name_words"]) + r")\b)\s*.*$",
+    re.I,
 )
 _PARENS = re.compile(r"\s*[(（]([^()（）]{1,40})[)）]")
 _DATEISH = re.compile(r"\d")
@@ -75,6 +76,7 @@ _PROFILE_PATH = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"\w+")
+_REL_AUTHOR = etree.XPath("//a[contains(@rel, 'author')]")
 # The texts after the headline, in page order, as far as a byline can be.
 _ZONE_TEXTS = etree.XPath("following::text()[normalize-space()][position() <= 40]")
 
@@ -208,7 +210,7 @@ def _visible_byline(doc: Document, zone: Zone) -> list[Author]:
 def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]:
     """Byline elements in the article's header zone; and the first other one that is in no
     rail, comment, credit or page footer (inside the article element, where there is one)."""
-    links = [a for a in doc.tree.iter("a") if "author" in (a.get("rel") or "").split()]
+    links = [a for a in _REL_AUTHOR(doc.tree) if "author" in (a.get("rel") or "").split()]
     found = dict.fromkeys(byline_elements(doc))
     found.update(dict.fromkeys(links))
     header = sorted(

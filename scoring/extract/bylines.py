@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from scoring.data import AUTHOR_WORDS
-from scoring.document import Document, class_pattern, classes_of, element_text
+from scoring.document import Document, class_pattern, classes_of, element_text, text_content
 
 # Regions whose names never credit this article, by tag and by class/id words.
 _EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "nav", "form", "q"))
@@ -31,13 +31,14 @@ _WORD = re.compile(r"\w+")
 # A body paragraph: enough running text that it is not a byline, a date or a caption.
 _BODY_START = etree.XPath("following::p[string-length(normalize-space(.)) >= 100][position() <= 3]")
 _HEADER_CLASS = class_pattern(r"header|header-area|article-header|post-header|entry-header")
-# Byline sources that the class index does not cover: ids and data-* attributes that components
-# carry (data-component="Byline"), scanned joined in one pass; and <author> elements.
-_OTHER_ATTRS = etree.XPath(
-    "//@*[name() = 'id' or starts-with(name(), 'data-')]", smart_strings=True
-)
+# Byline sources that the class index does not cover: ids and the data-* attributes that name
+# components (data-component="Byline", data-testid="byline"), and <author> elements. One plain
+# path per attribute: a union or a test on attribute names costs several times more.
+_OTHER_ATTRS = [
+    etree.XPath(f"//@{name}", smart_strings=True)
+    for name in ("id", "data-component", "data-testid")
+]
 _OTHER_SCAN = class_pattern(r"byline|by-line|author|author-name|authors")
-_AUTHOR_TAGS = etree.XPath("//author")
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Zone:
     article_element: bool = False  # `article` is an <article>, not a guess
     _keys: dict[Any, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _wrappers: set[Any] = field(default_factory=set, repr=False)
+    _regions: dict[Any, str | None] = field(default_factory=dict, repr=False)
 
     def key(self, el: Any) -> tuple[int, ...]:
         """Document order: an element's path of child indexes from the root."""
@@ -87,25 +89,32 @@ class Zone:
     def excluded(self, el: Any, page_parts: bool = True) -> bool:
         """In a region that credits other work or other people (rails, comments, credits);
         with `page_parts`, also in the site's header, footer or side column."""
-        node = el
-        while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
-            if node in self._wrappers:
-                return False  # a page wrapper that holds the article: not a rail
-            if node.tag in _EXCLUDED_TAGS:
-                return True
+        link = next(el.iterancestors("a"), None)
+        if link is not None and link not in self._wrappers and _is_card(link, el):
+            return True
+        return self._region(el, page_parts) is not None
+
+    def _region(self, node: Any, page_parts: bool) -> str | None:
+        """Why node's region is excluded ("content" or "page"), or None; memoized, since the
+        candidates of a page share most of their ancestors."""
+        if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
+            return None
+        if node in self._wrappers:
+            return None  # a page wrapper that holds the article: not a rail
+        if node not in self._regions:
+            own: str | None = None
             cls = classes_of(node)
-            if (
-                page_parts
-                and (node.tag in _PAGE_TAGS or _PAGE_PART.search(cls))
-                and not (self.article is not None and _is_inside(node, self.article))
+            if node.tag in _EXCLUDED_TAGS or (cls and _EXCLUDED_CLASS.search(cls)):
+                own = "content"
+            elif (node.tag in _PAGE_TAGS or _PAGE_PART.search(cls)) and not (
+                self.article is not None and _is_inside(node, self.article)
             ):
-                return True  # the site's header or footer, not the article's
-            if cls and _EXCLUDED_CLASS.search(cls):
-                return True
-            if node.tag == "a" and node is not el and _is_card(node, el):
-                return True
-            node = node.getparent()
-        return False
+                own = "page"  # the site's header or footer, not the article's
+            self._regions[node] = own
+        own = self._regions[node]
+        if own == "content" or (own == "page" and page_parts):
+            return own
+        return self._region(node.getparent(), page_parts)
 
 
 def find_zone(doc: Document) -> Zone:
@@ -148,7 +157,7 @@ def byline_elements(doc: Document) -> list[Any]:
     """Elements that hold bylines: class/itemprop markers, ids, <author>, data-* attributes."""
     seen = dict.fromkeys(doc.marked("author"))
     # Names of components, not addresses or data: short values without a slash.
-    values = [v for v in _OTHER_ATTRS(doc.tree) if len(v) < 40 and "/" not in v]
+    values = [v for path in _OTHER_ATTRS for v in path(doc.tree) if len(v) < 40 and "/" not in v]
     if values:
         starts: list[int] = []
         pos = 0
@@ -159,7 +168,7 @@ def byline_elements(doc: Document) -> list[Any]:
             el = values[bisect_right(starts, m.start()) - 1].getparent()
             if el is not None:
                 seen[el] = None
-    seen.update(dict.fromkeys(_AUTHOR_TAGS(doc.tree)))
+    seen.update(dict.fromkeys(doc.tree.iter("author")))
     return [el for el in seen if el.tag not in ("body", "html", "article", "main")]
 
 
@@ -170,7 +179,7 @@ def _main_headline(doc: Document) -> Any | None:
     best, best_overlap, first = None, 0.0, None
     for tag in ("h1", "h2", "h3"):
         for h in doc.tree.iter(tag):
-            words = {w for w in _WORD.findall(element_text(h).casefold()) if len(w) > 2}
+            words = {w for w in _WORD.findall(text_content(h).casefold()) if len(w) > 2}
             if not words:
                 continue
             if tag == "h1" and first is None:
