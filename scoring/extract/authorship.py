@@ -24,7 +24,7 @@ from scoring.document import (
     normalize_space,
 )
 from scoring.domains import domain_of
-from scoring.extract.bylines import Zone, byline_elements, find_zone
+from scoring.extract.bylines import Zone, byline_elements, find_zone, zone_elements
 from scoring.facts import Author
 
 ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|Posting|Review|LiveBlogPosting)$")
@@ -77,8 +77,7 @@ _PROFILE_PATH = re.compile(
 )
 _WORDS = re.compile(r"\w+")
 _REL_AUTHOR = etree.XPath("//a[contains(@rel, 'author')]")
-# The texts after the headline, in page order, as far as a byline can be.
-_ZONE_TEXTS = etree.XPath("following::text()[normalize-space()][position() <= 40]")
+_MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
 
 
 @dataclass
@@ -211,7 +210,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
     """Byline elements in the article's header zone; and the first other one that is in no
     rail, comment, credit or page footer (inside the article element, where there is one)."""
     links = [a for a in _REL_AUTHOR(doc.tree) if "author" in (a.get("rel") or "").split()]
-    found = dict.fromkeys(byline_elements(doc))
+    found = dict.fromkeys(byline_elements(doc, zone))
     found.update(dict.fromkeys(links))
     header = sorted(
         (el for el in found if zone.in_header(el) and not zone.excluded(el, page_parts=False)),
@@ -227,8 +226,12 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
     ]
     if not rest:
         return header, []
+    # The first byline block: its element, what it holds, and co-author links beside it.
     first = rest[0]
-    return header, [el for el in rest if el is first or _contains(first, el)]
+    block = first.getparent()
+    return header, [
+        el for el in rest if el is first or _contains(first, el) or el.getparent() is block
+    ]
 
 
 def _contains(outer: Any, inner: Any) -> bool:
@@ -290,15 +293,13 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
     if zone.headline is None:
         return []
     texts: list[tuple[str, Any]] = []
-    for t in _ZONE_TEXTS(zone.headline):
-        holder = t.getparent()
-        if holder is None:
-            continue
-        if zone.body_start is not None and (
-            holder is zone.body_start or _contains(zone.body_start, holder)
-        ):
+    for el in zone_elements(zone):
+        # An element's own text, and the text after it (which belongs to its parent).
+        for piece, holder in ((el.text, el), (el.tail, el.getparent())):
+            if piece and piece.strip() and holder is not None:
+                texts.append((normalize_space(piece), holder))
+        if len(texts) >= _MAX_ZONE_TEXTS:
             break
-        texts.append((normalize_space(str(t)), holder))
     for i, (text, node) in enumerate(texts):
         if len(text) > 120 or zone.excluded(node):
             continue

@@ -9,14 +9,19 @@ comment threads, figure credits, quote boxes, page footers) credit other work or
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
 from scoring.data import AUTHOR_WORDS
-from scoring.document import Document, class_pattern, classes_of, element_text, text_content
+from scoring.document import (
+    Document,
+    class_pattern,
+    classes_of,
+    element_text,
+    normalize_space,
+    text_content,
+)
 
 # Regions whose names never credit this article, by tag and by class/id words.
 _EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "nav", "form", "q"))
@@ -29,15 +34,12 @@ _EXCLUDED_CLASS = class_pattern(
 _PAGE_PART = class_pattern("footer|site-header|page-header|masthead")
 _WORD = re.compile(r"\w+")
 # A body paragraph: enough running text that it is not a byline, a date or a caption.
-_BODY_START = etree.XPath("following::p[string-length(normalize-space(.)) >= 100][position() <= 3]")
+BODY_PARAGRAPH_CHARS = 100  # a body paragraph, not a byline, a date or a caption
+_MAX_WALK = 3000  # elements looked at after the headline for the body start
 _HEADER_CLASS = class_pattern(r"header|header-area|article-header|post-header|entry-header")
-# Byline sources that the class index does not cover: ids and the data-* attributes that name
-# components (data-component="Byline", data-testid="byline"), and <author> elements. One plain
-# path per attribute: a union or a test on attribute names costs several times more.
-_OTHER_ATTRS = [
-    etree.XPath(f"//@{name}", smart_strings=True)
-    for name in ("id", "data-component", "data-testid")
-]
+# Byline markers that the class index does not cover, read in the header zone: ids and the
+# data-* attributes that name components (data-component="Byline", data-testid="byline").
+_OTHER_ATTRS = ("id", "data-component", "data-testid")
 _OTHER_SCAN = class_pattern(r"byline|by-line|author|author-name|authors")
 
 
@@ -146,29 +148,57 @@ def find_zone(doc: Document) -> Zone:
     return zone
 
 
+def following(el: Any, limit: int) -> Iterator[Any]:
+    """Up to `limit` elements after el in page order (not inside it)."""
+    node = el
+    count = 0
+    while count < limit:
+        nxt = node.getnext()
+        while nxt is None:
+            node = node.getparent()
+            if node is None:
+                return
+            nxt = node.getnext()
+        for d in nxt.iter():
+            if isinstance(d.tag, str):
+                yield d
+                count += 1
+                if count >= limit:
+                    return
+        node = nxt
+
+
+def zone_elements(zone: Zone, limit: int = 200) -> Iterator[Any]:
+    """The elements after the headline, up to the body start."""
+    if zone.headline is None:
+        return
+    for el in following(zone.headline, limit):
+        if el is zone.body_start:
+            return
+        yield el
+
+
 def _first_body_paragraph(headline: Any, header: Any | None) -> Any | None:
-    for p in _BODY_START(headline):
-        if header is None or not _is_inside(p, header):
-            return p
+    for el in following(headline, _MAX_WALK):
+        if (
+            el.tag == "p"
+            and (header is None or not _is_inside(el, header))
+            and len(normalize_space(text_content(el))) >= BODY_PARAGRAPH_CHARS
+        ):
+            return el
     return None
 
 
-def byline_elements(doc: Document) -> list[Any]:
-    """Elements that hold bylines: class/itemprop markers, ids, <author>, data-* attributes."""
+def byline_elements(doc: Document, zone: Zone) -> list[Any]:
+    """Elements that hold bylines: class/itemprop markers and <author> anywhere; ids and
+    data-* component names in the header zone."""
     seen = dict.fromkeys(doc.marked("author"))
-    # Names of components, not addresses or data: short values without a slash.
-    values = [v for path in _OTHER_ATTRS for v in path(doc.tree) if len(v) < 40 and "/" not in v]
-    if values:
-        starts: list[int] = []
-        pos = 0
-        for v in values:
-            starts.append(pos)
-            pos += len(v) + 1
-        for m in _OTHER_SCAN.finditer("\n".join(values).lower()):
-            el = values[bisect_right(starts, m.start()) - 1].getparent()
-            if el is not None:
-                seen[el] = None
     seen.update(dict.fromkeys(doc.tree.iter("author")))
+    for el in zone_elements(zone):
+        for name in _OTHER_ATTRS:
+            value = el.get(name)
+            if value and len(value) < 40 and _OTHER_SCAN.search(value.lower()):
+                seen[el] = None
     return [el for el in seen if el.tag not in ("body", "html", "article", "main")]
 
 
