@@ -316,6 +316,8 @@ class Facts:
     not_article_reason: Internal[str | None] = None
     body_words: int = 0
     authors: list[Author] = field(default_factory=list)
+    # The visible byline, when it names other people than the JSON-LD/meta author does.
+    byline_disagrees: list[Author] = field(default_factory=list)
     dates: Dates = field(default_factory=Dates)
     citations: list[Citation] = field(default_factory=list)
     named_sources: list[NamedSource] = field(default_factory=list)

@@ -84,6 +84,7 @@ def link(href: str, text: str) -> str:
 
 
 BYLINE_PERSON = byline("Maria Lopez")
+LD_MARIA = {"@type": "Person", "name": "Maria Lopez"}
 BYLINE_PROFILE = '<p class="byline">By <a href="/author/maria-lopez">Maria Lopez</a></p>'
 AUTHOR_BOX = '<div class="author-box"><span class="author-name">Maria Lopez</span>{bio}</div>'
 BIO = '<p class="author-bio">Maria Lopez covers city hall and transport for the paper.</p>'
@@ -216,6 +217,11 @@ CASES: dict[str, tuple[str, str, str | tuple[str, str]]] = {
     ),
     "AUTHOR_GENERIC": (article(byline=byline("Staff")), article(byline=BYLINE_PERSON), URL),
     "AUTHOR_MISSING": (article(), article(byline=BYLINE_PERSON), URL),
+    "AUTHOR_METADATA_MISMATCH": (
+        article(head=news_article(author=LD_MARIA), byline=byline("John Carter")),
+        article(head=news_article(author=LD_MARIA), byline=BYLINE_PERSON),
+        URL,
+    ),
     "AUTHOR_PROFILE_LINKED": (
         article(byline=BYLINE_PROFILE),
         article(byline=BYLINE_PERSON),

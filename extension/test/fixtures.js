@@ -209,6 +209,7 @@ const REPORT = {
         "same_as": []
       }
     ],
+    "byline_disagrees": [],
     "dates": {
       "published": "2025-12-30T08:00:00+00:00",
       "modified": null,
@@ -245,7 +246,7 @@ const REPORT = {
     "lead_image": null,
     "title_source": "title"
   },
-  "rules_version": "f079418ab59f",
+  "rules_version": "5aff9aa4ec89",
   "engine_version": "0.1.0",
   "note": "This score measures how traceable the article is (who publishes it, who wrote it, when, and whether its claims can be followed back to their sources). It is not a verdict on whether the article is true.",
   "cached": false

@@ -7,7 +7,7 @@ from datetime import date
 from scoring.data import OUTLETS
 from scoring.document import Document, count_words
 from scoring.extract.article import classify_page
-from scoring.extract.authorship import extract_authors
+from scoring.extract.authorship import extract_authorship
 from scoring.extract.dates import extract_dates
 from scoring.extract.headline import extract_title
 from scoring.extract.lead_image import extract_lead_image
@@ -40,7 +40,9 @@ def extract_facts(doc: Document, today: date | None = None) -> Facts:
         body_words=body_words,
         now=(today or date.today()).isoformat(),
     )
-    facts.authors = extract_authors(doc)
+    authorship = extract_authorship(doc)
+    facts.authors = authorship.authors
+    facts.byline_disagrees = authorship.byline_disagrees
     facts.dates = extract_dates(doc)
     facts.citations = extract_citations(doc)
     own = OUTLETS.for_domain(doc.domain)

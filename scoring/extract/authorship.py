@@ -1,12 +1,18 @@
 """Authorship facts: who wrote the article (person, organization or generic desk), and their
 profile and bio. Strongest source first: JSON-LD, meta tags, author markup, byline markup, text.
+Visible bylines are read only where this article's byline can be (see bylines.py); when they
+name other people than the metadata, both are kept.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from scoring.data import AUTHOR_WORDS, OUTLETS
 from scoring.document import (
@@ -18,51 +24,95 @@ from scoring.document import (
     normalize_space,
 )
 from scoring.domains import domain_of
+from scoring.extract.bylines import Zone, byline_elements, find_zone, zone_elements
 from scoring.facts import Author
 
 ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|Posting|Review|LiveBlogPosting)$")
 MAX_AUTHORS = 8
 MAX_NAME_CHARS = 60
 
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 _GENERIC = frozenset(g.casefold() for g in AUTHOR_WORDS["generic"])
 _ORG_WORDS = frozenset(w.casefold() for w in AUTHOR_WORDS["organization_words"])
-_PREFIX = re.compile(
-    r"^(?:" + "|".join(re.escape(p) for p in AUTHOR_WORDS["byline_prefixes"]) + r")\b[\s:]*",
-    re.I,
+_PREFIX_ALTS = (
+    r"(?:(?:" + _alternation(AUTHOR_WORDS["byline_prefixes"]) + r")\b[\s:：]*"
+    r"|(?:" + _alternation(AUTHOR_WORDS["byline_prefixes_cjk"]) + r")\s*[\s:：/／|｜・=]\s*)"
 )
+_PREFIX = re.compile(r"^[|•·–—\-\s]*" + _PREFIX_ALTS, re.I)
+# A text that is nothing but a prefix ("By", "| Von:"): the name follows in the next text.
+_PREFIX_ONLY = re.compile(r"^[|•·–—\-\s]*" + _PREFIX_ALTS + r"$", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\n)\s*", re.I)
 _CUT = re.compile(
-    r"\s+(?:[-–—•·]|\(|\bin\b|\bfor\b|\bon\b|\bat\b|\bupdated\b|\bpublished\b)\s*.*$", re.I
+    r"\s+(?:[-–—•·]|\(|\b(?:" + _alternation(AUTHOR_WORDS["after_name_words"]) + r")\b)\s*.*$",
+    re.I,
 )
+_PARENS = re.compile(r"\s*[(（]([^()（）]{1,40})[)）]")
 _DATEISH = re.compile(r"\d")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
+_UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
+_UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
+_WIRE = re.compile(r"\b(?:" + _alternation(AUTHOR_WORDS["wire_phrases"]) + r")\b", re.I)
+# Quotes around a nickname (Amanda "Tania Mae" Tan) are part of a name.
+_QUOTES = "\"'“”„«»‘’‚"
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+# A user name in a byline element: letters, maybe digits, dots, dashes ("tlow", "r23").
+_HANDLE = re.compile(r"^(?=.*[^\W\d_])(?![A-Z]{2,3}$)[^\W_][\w.\-]{2,29}$")
+_CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,6}$")
+# Emoji and pictographs that decorate a name ("Jenny Smith ❤️").
+_SYMBOLS = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u25a0-\u25ff]+"
+)
 _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _PROFILE_PATH = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|people|staff|"
     r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
     re.I,
 )
-_TEXT_BYLINE = re.compile(
-    r"^(?:By|BY|Von|VON|Par|PAR|Por|POR)\s+([^\W\d_][\w'’.\-]+(?:\s+[^\W\d_][\w'’.\-]+){1,3})"
-)
+_WORDS = re.compile(r"\w+")
+_REL_AUTHOR = etree.XPath("//a[contains(@rel, 'author')]")
+_MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
+
+
+@dataclass
+class Authorship:
+    """The article's credits, and the visible byline where it names other people."""
+
+    authors: list[Author]
+    byline_disagrees: list[Author]
 
 
 def extract_authors(doc: Document) -> list[Author]:
-    for stage in (_from_json_ld, _from_meta, _from_markup, _from_byline_markup, _from_text):
-        authors = _dedupe(stage(doc), doc)
-        if any(a.kind == "person" for a in authors):
-            return authors[:MAX_AUTHORS]
-        if authors and stage in (_from_json_ld, _from_meta):
-            # Metadata that names only an organization: look on for a person, keep the org.
-            rest = _dedupe(_from_markup(doc) + _from_byline_markup(doc), doc)
-            people = [a for a in rest if a.kind == "person"]
-            return (people or authors)[:MAX_AUTHORS]
-        if authors:
-            return authors[:MAX_AUTHORS]
-    return []
+    return extract_authorship(doc).authors
+
+
+def extract_authorship(doc: Document) -> Authorship:
+    zone = find_zone(doc)
+    metadata = _dedupe(_from_json_ld(doc)) or _dedupe(_from_meta(doc))
+    visible = _visible_byline(doc, zone)
+    meta_people = [a for a in metadata if a.kind == "person"]
+    seen_people = [a for a in visible if a.kind == "person"]
+    if meta_people:
+        disagree = [] if _same_people(meta_people, seen_people) else seen_people
+        return Authorship(metadata[:MAX_AUTHORS], disagree[:MAX_AUTHORS])
+    if metadata:
+        # Metadata that names only an organization: a person in the byline comes first.
+        return Authorship((seen_people or metadata)[:MAX_AUTHORS], [])
+    return Authorship(visible[:MAX_AUTHORS], [])
+
+
+def _same_people(a: list[Author], b: list[Author]) -> bool:
+    """Whether two credits share a person (by name words); an empty side agrees."""
+    if not a or not b:
+        return True
+    words_a = {w for x in a for w in _WORDS.findall(x.name.casefold())}
+    return any(w in words_a for x in b for w in _WORDS.findall(x.name.casefold()) if len(w) > 1)
 
 
 # --- stages ---------------------------------------------------------------------------------
@@ -112,51 +162,104 @@ def _from_meta(doc: Document) -> list[Author]:
     for key in (
         "author",
         "article:author",
+        "og:author",
         "parsely-author",
         "sailthru.author",
         "dc.creator",
+        "dc:creator",
         "dcterms.creator",
+        "citation_author",
         "byl",
         "cxenseparse:author",
         "article.author",
     ):
         for value in doc.meta.get(key, ()):
             value = value.strip()
-            if not value:
-                continue
-            if value.startswith(("http://", "https://")):
-                # article:author often holds a profile URL; a name can sometimes be read off it.
-                continue
+            if not value or value.startswith(("http://", "https://", "/")):
+                continue  # article:author often holds a profile URL, not a name
             found += _authors_from_string(value, "meta", doc)
         if found:
             break
     return found
 
 
-def _from_markup(doc: Document) -> list[Author]:
+def _visible_byline(doc: Document, zone: Zone) -> list[Author]:
+    """What the page shows as the article's byline, read only where a byline can be: the
+    header zone first; then the first byline elsewhere in the article (an author box), when
+    the header names no person."""
+    header, elsewhere = _byline_candidates(doc, zone)
+    fallback: list[Author] = []
+    for chosen in (header, elsewhere):
+        for stage in (_from_markup, _from_byline_markup):
+            authors = _dedupe(stage(doc, chosen))
+            if any(a.kind == "person" for a in authors):
+                return authors
+            fallback = fallback or authors
+        if chosen is header:
+            text = _dedupe(_from_zone_text(doc, zone))
+            if any(a.kind == "person" for a in text):
+                return text
+            fallback = fallback or text
+    text = _dedupe(_from_text(doc))
+    if any(a.kind == "person" for a in text):
+        return text
+    return fallback or text
+
+
+def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]:
+    """Byline elements in the article's header zone; and the first other one that is in no
+    rail, comment, credit or page footer (inside the article element, where there is one)."""
+    links = [a for a in _REL_AUTHOR(doc.tree) if "author" in (a.get("rel") or "").split()]
+    found = dict.fromkeys(byline_elements(doc, zone))
+    found.update(dict.fromkeys(links))
+    header = sorted(
+        (el for el in found if zone.in_header(el) and not zone.excluded(el, page_parts=False)),
+        key=zone.key,
+    )
+    candidates = sorted((el for el in found if not zone.excluded(el)), key=zone.key)
+    rest = [
+        el
+        for el in candidates
+        if el not in header
+        and element_text(el)
+        and (not zone.article_element or _contains(zone.article, el))
+    ]
+    if not rest:
+        return header, []
+    # The first byline block: its element, what it holds, and co-author links beside it.
+    first = rest[0]
+    block = first.getparent()
+    return header, [
+        el for el in rest if el is first or _contains(first, el) or el.getparent() is block
+    ]
+
+
+def _contains(outer: Any, inner: Any) -> bool:
+    return any(a is outer for a in inner.iterancestors())
+
+
+def _from_markup(doc: Document, chosen: list[Any]) -> list[Author]:
     found: list[Author] = []
-    # itemprop values sit in the document's class index; rel=author lives on links.
-    marked = [el for el in doc.marked("author") if el.get("itemprop") == "author"]
-    linked = [a for a in doc.tree.iter("a", "link") if "author" in (a.get("rel") or "").split()]
-    for el in marked + linked:
+    # itemprop=author and rel=author name the author and link the profile.
+    for el in chosen:
+        if el.get("itemprop") != "author" and "author" not in (el.get("rel") or "").split():
+            continue
         name_el = _itemprop_name(el)
         text = (name_el.get("content") if name_el is not None else None) or element_text(
             name_el if name_el is not None else el
         )
-        for a in _authors_from_string(text, "markup", doc):
+        alone = len(_PREFIX.sub("", text).split()) == 1
+        for a in _authors_from_string(text, "markup", doc, handle_ok=alone):
             _attach_profile(a, el, doc)
             a.quote = _quote_for(el, a.name)
             found.append(a)
     return found
 
 
-def _from_byline_markup(doc: Document) -> list[Author]:
+def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
     found: list[Author] = []
-    candidates = [
-        el for el in doc.marked("author") if el.tag not in ("body", "html", "article", "main")
-    ]
-    marked = set(candidates)
-    for el in candidates:
+    marked = set(chosen)
+    for el in chosen:
         text = element_text(el)
         if not text or len(text) > 120 or _BIO_CLASS.search(classes_of(el)):
             continue
@@ -165,13 +268,18 @@ def _from_byline_markup(doc: Document) -> list[Author]:
             continue
         # Names that are links ("By <a>Maria Lopez</a> and <a>John Carter</a>") each bring
         # their own profile; otherwise the element's text is the byline.
+        # One word alone in a byline element is a user name ("tlow"); beside others it may be
+        # a section or a place ("Michael Larabel in Valve").
+        alone = len(_PREFIX.sub("", text).split()) == 1
         from_links = [
             (a, link)
             for link in el.iter("a")
-            for a in _authors_from_string(element_text(link), "byline", doc)
+            for a in _authors_from_string(element_text(link), "byline", doc, handle_ok=alone)
             if a.kind == "person"
         ]
-        pairs = from_links or [(a, el) for a in _authors_from_string(text, "byline", doc)]
+        pairs = from_links or [
+            (a, el) for a in _authors_from_string(text, "byline", doc, handle_ok=alone)
+        ]
         for a, holder in pairs:
             _attach_profile(a, holder, doc)
             a.bio = _bio_near(el)
@@ -180,13 +288,48 @@ def _from_byline_markup(doc: Document) -> list[Author]:
     return found
 
 
+def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
+    """A byline written as plain text under the headline: "By Jane Doe", "Von" + a link."""
+    if zone.headline is None:
+        return []
+    texts: list[tuple[str, Any]] = []
+    for el in zone_elements(zone):
+        # An element's own text, and the text after it (which belongs to its parent).
+        for piece, holder in ((el.text, el), (el.tail, el.getparent())):
+            if piece and piece.strip() and holder is not None:
+                texts.append((normalize_space(piece), holder))
+        if len(texts) >= _MAX_ZONE_TEXTS:
+            break
+    for i, (text, node) in enumerate(texts):
+        if len(text) > 120 or zone.excluded(node):
+            continue
+        if _PREFIX_ONLY.match(text) and i + 1 < len(texts):
+            name, node = texts[i + 1]
+        elif _PREFIX.match(text):
+            name = text
+        else:
+            continue
+        # A single word after "By" is a user name only as a link (to the user's page).
+        handle = len(name.split()) == 1 and node.tag == "a"
+        authors = _authors_from_string(name, "text", doc, handle_ok=handle)
+        for a in authors:
+            _attach_profile(a, node, doc)
+            a.quote = _quote_for(node, a.name)
+        if authors:
+            return authors
+    return []
+
+
 def _from_text(doc: Document) -> list[Author]:
-    for p in doc.paragraphs[:6]:
-        m = _TEXT_BYLINE.match(p.text)
-        if m:
-            authors = _authors_from_string(m.group(1), "text", doc)
-            for a in authors:
-                a.quote = _quote_for(p.element, a.name)
+    """A byline line at the start or the end of the body ("By X", "责任编辑：X")."""
+    paragraphs = doc.paragraphs
+    for p in paragraphs[:6] + paragraphs[-3:]:
+        if len(p.text) > 80 or not _PREFIX.match(p.text):
+            continue
+        authors = _authors_from_string(p.text, "text", doc)
+        for a in authors:
+            a.quote = _quote_for(p.element, a.name)
+        if any(a.kind == "person" for a in authors):
             return authors
     return []
 
@@ -195,32 +338,46 @@ def _from_text(doc: Document) -> list[Author]:
 
 
 def _authors_from_string(
-    raw: str, source: str, doc: Document, typ: str | None = None
+    raw: str, source: str, doc: Document, typ: str | None = None, handle_ok: bool = False
 ) -> list[Author]:
-    text = normalize_space(raw)
-    text = _PREFIX.sub("", text)
-    if not text:
-        return []
-    whole = classify_name(text, doc, typ)
+    text = normalize_space(_SYMBOLS.sub(" ", raw))
+    for _ in range(2):  # "Post author By Jane Doe": a label, then a prefix
+        text = _PREFIX.sub("", text).strip(" |:-–—")
+    if not text or text.casefold() in _UI_PHRASES or _COPYRIGHT.match(text):
+        return []  # a copyright line names the rights holder, not who wrote the article
+    whole = classify_name(text, doc, typ, handle_ok)
     if (whole == "generic" and text.casefold() in _GENERIC) or (
         whole == "organization" and _names_organization(text, typ)
     ):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
     out: list[Author] = []
-    for part in _SPLIT.split(text):
+    # Agencies in parentheses credit the story too: "Par Jean Dupont (AFP)"; other asides
+    # ("(Bruxelles, bureau européen)", "(R.J.)") are no names.
+    credits = [
+        Author(inner.strip(), "organization", source)
+        for inner in _PARENS.findall(text)
+        if classify_name(inner, doc, None) == "organization"
+    ]
+    for part in _SPLIT.split(_wire_apart(normalize_space(_PARENS.sub(" ", text)))):
         part = _PREFIX.sub("", _CUT.sub("", part)).strip(" .:-–—")
         if not part or len(part) > MAX_NAME_CHARS:
             continue
-        kind = classify_name(part, doc, typ)
+        kind = classify_name(part, doc, typ, handle_ok and len(text.split()) == 1)
         if kind and not (out and _ROLE.search(part)):  # "Jane Doe, Political Editor"
             out.append(Author(part, kind, source))
+    out += [c for c in credits if c.name.casefold() not in {a.name.casefold() for a in out}]
     # "Maria Lopez, Associated Press" names a person and her agency; "Dow Jones & Company"
     # is one organization, not a person called Dow Jones.
     if whole == "organization" and (len(out) < 2 or out[0].kind != "person"):
         return [Author(text[:MAX_NAME_CHARS], whole, source)]
-    if whole == "generic" and not any(a.kind == "person" for a in out):
+    if whole == "generic" and not any(a.kind != "generic" for a in out) and len(out) < 2:
         return [Author(text[:MAX_NAME_CHARS], whole, source)]  # "Chronicle Staff"
     return out
+
+
+def _wire_apart(text: str) -> str:
+    """ "Staff and news service reports": the wire credit stands apart from the desk."""
+    return _WIRE.sub(lambda m: f", {m.group(0)}", text) if _WIRE.search(text) else text
 
 
 def _names_organization(text: str, typ: str | None) -> bool:
@@ -228,40 +385,64 @@ def _names_organization(text: str, typ: str | None) -> bool:
     return bool(typ and typ.endswith("Organization")) or OUTLETS.match_name(text) is not None
 
 
-def classify_name(name: str, doc: Document, typ: str | None) -> str | None:
-    """person | organization | generic, or None when the string is not a name at all."""
+def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = False) -> str | None:
+    """person | organization | generic, or None when the string is not a name at all.
+
+    `handle_ok`: the string stands alone in a byline element, where one word is a user name.
+    """
     low = name.casefold().strip()
-    if low in _GENERIC:
-        return "generic"
+    if low in _GENERIC or _WIRE.fullmatch(low) or (" " not in low and "admin" in low):
+        return "generic"  # "wp-admin", "wordpressadmin": a site account, not a person
+    if low in _UI_PHRASES:
+        return None
     if typ == "Organization" or (typ or "").endswith("Organization"):
         return "organization"
     if OUTLETS.match_name(name) is not None:
         return "organization"
-    outlet_names = {doc.meta_first("og:site_name") or "", doc.domain.split(".")[0]}
-    if low in {n.casefold() for n in outlet_names if n}:
-        return "organization"
-    tokens = name.split()
-    if not tokens or len(tokens) > 5 or _DATEISH.search(name) or "@" in name or "://" in name:
+    squashed = _squash(low)
+    own = _own_names(doc)
+    if squashed in own or (" " not in low and any(squashed.startswith(n) for n in own)):
+        return "organization"  # the outlet itself, or its account ("larepublica_pe")
+    tokens = [t.strip(_QUOTES) for t in name.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or len(tokens) > 5 or "@" in name or "://" in name:
         return None
-    if any(t.casefold() in _DESK for t in tokens):
+    if any(t.casefold().strip(".,:") in _UI_WORDS for t in tokens):
+        return None  # "Facebook Twitter YouTube", "Weitere Artikel"
+    if any(w in _DESK for t in tokens for w in re.split(r"[-.]", t.casefold())):
         return "generic"  # "Chronicle Staff", "Editorial Board"
     if typ != "Person" and _ROLE.search(name):
         return None  # a job title ("Transport Editor"), not a name
+    if len(tokens) == 1 and (typ == "Person" or handle_ok) and _HANDLE.match(tokens[0]):
+        return "person"  # a user name in a byline: "tlow", "freeman1984"
+    if len(tokens) == 1 and _CJK_NAME.match(tokens[0]):
+        return "person"  # 高木浩光: family and given name without a space
+    if _DATEISH.search(name):
+        return None
     if any(t.casefold().strip(".,") in _ORG_WORDS for t in tokens) and typ != "Person":
         return "organization"
     words = [t for t in tokens if t.casefold() not in _PARTICLES]
     if not words or not all(_NAME_TOKEN.match(t) for t in tokens):
         return None
-    if not all(w[0].isupper() for w in words):
+    if any(w[0].islower() for w in words):
         return None
     if len(words) == 1:
-        return "person" if typ == "Person" else None
-    if name.isupper() and len(name) > 3:
-        return "person"
+        return "person" if (typ == "Person" or handle_ok) else None
     return "person"
 
 
-def _dedupe(authors: list[Author], doc: Document) -> list[Author]:
+def _own_names(doc: Document) -> set[str]:
+    """The outlet's own names, squashed ("The Local", "thelocal"): a credit to the outlet."""
+    names = {doc.meta_first("og:site_name") or "", doc.domain.split(".")[0]}
+    return {_squash(n.casefold()) for n in names if n}
+
+
+def _squash(s: str) -> str:
+    """Letters and digits only, accents dropped: "La República" -> "larepublica"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if ch.isalnum() and ch.isascii())
+
+
+def _dedupe(authors: list[Author]) -> list[Author]:
     seen: dict[str, Author] = {}
     for a in authors:
         key = a.name.casefold()

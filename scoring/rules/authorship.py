@@ -69,6 +69,21 @@ def author_generic(facts: Facts, t: Mapping[str, float]) -> Hit | None:
 
 @rule(
     GROUP,
+    "AUTHOR_METADATA_MISMATCH",
+    "The metadata and the visible byline name different people",
+    example='JSON-LD author "Maria Lopez" above a visible byline "By John Carter"',
+)
+def author_metadata_mismatch(facts: Facts, t: Mapping[str, float]) -> Hit | None:
+    if not facts.byline_disagrees:
+        return None
+    listed = [_author_evidence(a) for a in _people(facts)]
+    shown = [_author_evidence(a) for a in facts.byline_disagrees]
+    names = ", ".join(a.name for a in facts.byline_disagrees)
+    return hit(listed + shown, f"The byline on the page names {names}")
+
+
+@rule(
+    GROUP,
     "AUTHOR_MISSING",
     "No author is credited",
     example="No byline, no author meta tag and no JSON-LD author",

@@ -1,0 +1,250 @@
+"""Where on a page a byline can be.
+
+A byline belongs to the article only in the article's own header zone: after the main headline
+and before the body starts, or in the header or footer of the article element that holds the
+headline. Names anywhere else on the page (related-story rails, "more from this author" boxes,
+comment threads, figure credits, quote boxes, page footers) credit other work or other people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from scoring.data import AUTHOR_WORDS
+from scoring.document import (
+    Document,
+    class_pattern,
+    classes_of,
+    element_text,
+    normalize_space,
+    text_content,
+)
+
+# Regions whose names never credit this article, by tag and by class/id words.
+_EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "nav", "form", "q"))
+# The site's own parts; inside the article element they are the article's header, footer and
+# meta column.
+_PAGE_TAGS = frozenset(("header", "footer", "aside"))
+_EXCLUDED_CLASS = class_pattern(
+    "|".join(re.escape(w) for w in AUTHOR_WORDS["excluded_region_words"])
+)
+_PAGE_PART = class_pattern("footer|site-header|page-header|masthead")
+_WORD = re.compile(r"\w+")
+# A body paragraph: enough running text that it is not a byline, a date or a caption.
+BODY_PARAGRAPH_CHARS = 100  # a body paragraph, not a byline, a date or a caption
+_MAX_WALK = 3000  # elements looked at after the headline for the body start
+_HEADER_CLASS = class_pattern(r"header|header-area|article-header|post-header|entry-header")
+# Byline markers that the class index does not cover, read in the header zone: ids and the
+# data-* attributes that name components (data-component="Byline", data-testid="byline").
+_OTHER_ATTRS = ("id", "data-component", "data-testid")
+_OTHER_SCAN = class_pattern(r"byline|by-line|author|author-name|authors")
+
+
+@dataclass
+class Zone:
+    """The main headline, the first body paragraph after it, and the article element."""
+
+    headline: Any | None
+    body_start: Any | None
+    article: Any | None
+    header: Any | None = None  # the <header> around the headline, if any
+    article_element: bool = False  # `article` is an <article>, not a guess
+    _keys: dict[Any, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _wrappers: set[Any] = field(default_factory=set, repr=False)
+    _regions: dict[Any, str | None] = field(default_factory=dict, repr=False)
+
+    def key(self, el: Any) -> tuple[int, ...]:
+        """Document order: an element's path of child indexes from the root."""
+        k = self._keys.get(el)
+        if k is None:
+            path: list[int] = []
+            node = el
+            parent = node.getparent()
+            while parent is not None:
+                path.append(parent.index(node))
+                node, parent = parent, parent.getparent()
+            k = self._keys[el] = tuple(reversed(path))
+        return k
+
+    def in_header(self, el: Any) -> bool:
+        """Between the headline and the body start, or in the article's own header/footer."""
+        if self.headline is None:
+            return False
+        if self.article is not None and _in_article_header(el, self.article):
+            return True
+        if self.header is not None and _is_inside(el, self.header):
+            return True  # beside the headline in its header, standfirst or not
+        k = self.key(el)
+        head = self.key(self.headline)
+        if k[: len(head)] == head:  # inside the headline itself
+            return False
+        if not head < k:
+            return False
+        if self.body_start is None:
+            return self.article is not None and _is_inside(el, self.article)
+        start = self.key(self.body_start)
+        return k < start and k != start[: len(k)]
+
+    def excluded(self, el: Any, page_parts: bool = True) -> bool:
+        """In a region that credits other work or other people (rails, comments, credits);
+        with `page_parts`, also in the site's header, footer or side column."""
+        link = next(el.iterancestors("a"), None)
+        if link is not None and link not in self._wrappers and _is_card(link, el):
+            return True
+        return self._region(el, page_parts) is not None
+
+    def _region(self, node: Any, page_parts: bool) -> str | None:
+        """Why node's region is excluded ("content" or "page"), or None; memoized, since the
+        candidates of a page share most of their ancestors."""
+        if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
+            return None
+        if node in self._wrappers:
+            return None  # a page wrapper that holds the article: not a rail
+        if node not in self._regions:
+            own: str | None = None
+            cls = classes_of(node)
+            if node.tag in _EXCLUDED_TAGS or (cls and _EXCLUDED_CLASS.search(cls)):
+                own = "content"
+            elif (node.tag in _PAGE_TAGS or _PAGE_PART.search(cls)) and not (
+                self.article is not None and _is_inside(node, self.article)
+            ):
+                own = "page"  # the site's header or footer, not the article's
+            self._regions[node] = own
+        own = self._regions[node]
+        if own == "content" or (own == "page" and page_parts):
+            return own
+        return self._region(node.getparent(), page_parts)
+
+
+def find_zone(doc: Document) -> Zone:
+    headline = _main_headline(doc)
+    if headline is None:
+        return Zone(None, None, None)
+    # The headline's header: a <header>, or a block classed as one, that does not hold the body.
+    header = next(
+        (
+            a
+            for a in headline.iterancestors()
+            if a.tag == "header" or (a.tag == "div" and _HEADER_CLASS.search(classes_of(a)))
+        ),
+        None,
+    )
+    body_start = _first_body_paragraph(headline, header)
+    if header is not None and body_start is None:
+        header = None  # a "header" that holds the whole text is a page wrapper
+        body_start = _first_body_paragraph(headline, None)
+    article = next(headline.iterancestors("article"), None)
+    is_element = article is not None
+    if article is None and body_start is not None:
+        article = _common_container(headline, body_start)
+    zone = Zone(headline, body_start, article, header, is_element)
+    for anchor in (headline, body_start):
+        if anchor is not None:
+            zone._wrappers.update(anchor.iterancestors())
+            zone._wrappers.add(anchor)
+    return zone
+
+
+def following(el: Any, limit: int) -> Iterator[Any]:
+    """Up to `limit` elements after el in page order (not inside it)."""
+    node = el
+    count = 0
+    while count < limit:
+        nxt = node.getnext()
+        while nxt is None:
+            node = node.getparent()
+            if node is None:
+                return
+            nxt = node.getnext()
+        for d in nxt.iter():
+            if isinstance(d.tag, str):
+                yield d
+                count += 1
+                if count >= limit:
+                    return
+        node = nxt
+
+
+def zone_elements(zone: Zone, limit: int = 200) -> Iterator[Any]:
+    """The elements after the headline, up to the body start."""
+    if zone.headline is None:
+        return
+    for el in following(zone.headline, limit):
+        if el is zone.body_start:
+            return
+        yield el
+
+
+def _first_body_paragraph(headline: Any, header: Any | None) -> Any | None:
+    for el in following(headline, _MAX_WALK):
+        if (
+            el.tag == "p"
+            and (header is None or not _is_inside(el, header))
+            and len(normalize_space(text_content(el))) >= BODY_PARAGRAPH_CHARS
+        ):
+            return el
+    return None
+
+
+def byline_elements(doc: Document, zone: Zone) -> list[Any]:
+    """Elements that hold bylines: class/itemprop markers and <author> anywhere; ids and
+    data-* component names in the header zone."""
+    seen = dict.fromkeys(doc.marked("author"))
+    seen.update(dict.fromkeys(doc.tree.iter("author")))
+    for el in zone_elements(zone):
+        for name in _OTHER_ATTRS:
+            value = el.get(name)
+            if value and len(value) < 40 and _OTHER_SCAN.search(value.lower()):
+                seen[el] = None
+    return [el for el in seen if el.tag not in ("body", "html", "article", "main")]
+
+
+def _main_headline(doc: Document) -> Any | None:
+    """The <h1> that names this article: the one most like its title, else the first."""
+    title = doc.title or doc.html_title or ""
+    title_words = {w for w in _WORD.findall(title.casefold()) if len(w) > 2}
+    best, best_overlap, first = None, 0.0, None
+    for tag in ("h1", "h2", "h3"):
+        for h in doc.tree.iter(tag):
+            words = {w for w in _WORD.findall(text_content(h).casefold()) if len(w) > 2}
+            if not words:
+                continue
+            if tag == "h1" and first is None:
+                first = h
+            overlap = len(words & title_words) / len(words)
+            if overlap > best_overlap and (tag == "h1" or overlap >= 0.6):
+                best, best_overlap = h, overlap
+        if best is not None and best_overlap >= 0.5:
+            return best
+    return best if best is not None else first
+
+
+def _common_container(a: Any, b: Any) -> Any | None:
+    """The innermost element holding both, unless that is the whole page."""
+    ancestors = set(a.iterancestors())
+    for node in b.iterancestors():
+        if node in ancestors:
+            return None if node.tag in ("body", "html") else node
+    return None
+
+
+def _is_card(link: Any, el: Any) -> bool:
+    """A link around a byline and much more text: a teaser card for another story."""
+    return len(element_text(link)) > 2 * len(element_text(el)) + 20
+
+
+def _is_inside(el: Any, container: Any) -> bool:
+    return el is container or any(a is container for a in el.iterancestors())
+
+
+def _in_article_header(el: Any, article: Any) -> bool:
+    """In a <header> or <footer> whose nearest article is the main article."""
+    for a in el.iterancestors():
+        if a.tag in ("header", "footer"):
+            return next(a.iterancestors("article"), None) is article
+        if a is article:
+            return False
+    return False

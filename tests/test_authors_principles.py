@@ -1,0 +1,469 @@
+"""Who wrote the article, read as principles rather than per site: a byline counts only in the
+article's own header zone (or as its JSON-LD/meta author); names in rails, comment threads,
+figure credits, quote boxes, author lists and page footers credit other work. Each case is a
+small page of its own."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+import pytest
+from material import FILLER
+
+from scoring.document import Document
+from scoring.extract.authorship import extract_authors, extract_authorship
+
+URL = "https://www.harbour-gazette.example/city/ferry-timetable-changes"
+TITLE = "Ferry timetable changes after winter storms"
+
+
+def page(
+    *,
+    head: str = "",
+    top: str = "",
+    body: str = "",
+    after: str = "",
+    aside: str = "",
+    footer: str = "",
+    before: str = "",
+) -> str:
+    """An article: `before` sits above the headline, `top` under it (the header zone), `body`
+    opens the text, `after` closes the article element, `aside` is a side column beside it and
+    `footer` the site's footer."""
+    text = body + "".join(f"<p>{p}</p>\n" for p in FILLER)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(TITLE)}</title>{head}</head>
+<body>
+<header class="site-header"><nav><a href="/">Home</a> <a href="/city/">City</a></nav></header>
+<div class="layout">
+<main><article>
+{before}
+<h1>{escape(TITLE)}</h1>
+{top}
+<div class="story">
+{text}</div>
+{after}
+</article></main>
+<aside class="rail">{aside}</aside>
+</div>
+<footer class="site-footer">{footer}</footer>
+</body></html>"""
+
+
+def ld(author: Any) -> str:
+    obj = {"@context": "https://schema.org", "@type": "NewsArticle", "author": author}
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def names(html: str, url: str = URL) -> list[tuple[str, str]]:
+    return [(a.name, a.kind) for a in extract_authors(Document.parse(html, url))]
+
+
+BYLINE = '<p class="byline">By <a href="/staff/nora-field">Nora Field</a></p>'
+NORA = [("Nora Field", "person")]
+
+
+def card(name: str, headline: str) -> str:
+    return (
+        f'<li class="story-card"><a href="/city/{len(headline)}"><h3>{headline}</h3>'
+        f'<span class="byline">By {name}</span></a></li>'
+    )
+
+
+# --- 1. names from the rest of the page --------------------------------------------------------
+
+ELSEWHERE = [
+    pytest.param(
+        {
+            "top": BYLINE,
+            "after": '<section class="related"><ul>'
+            + card("Tomas Berg", "Port strike ends after two weeks of talks")
+            + card("Ivy Chen", "New bridge lights switched on for the festival")
+            + "</ul></section>",
+        },
+        NORA,
+        id="related-rail-in-the-article",
+    ),
+    pytest.param(
+        {
+            "top": BYLINE,
+            "aside": "<ul>"
+            + card("Tomas Berg", "Port strike ends after two weeks of talks")
+            + card("Ivy Chen", "New bridge lights switched on for the festival")
+            + "</ul>",
+        },
+        NORA,
+        id="side-rail",
+    ),
+    pytest.param(
+        {
+            "top": BYLINE,
+            "after": '<div class="more-from-author"><h2>More from Nora Field</h2>'
+            '<ul><li><span class="author">Otto Lind</span> and Nora Field on the tides</li></ul>'
+            "</div>",
+        },
+        NORA,
+        id="more-from-this-author-box",
+    ),
+    pytest.param(
+        {
+            "top": BYLINE,
+            "after": '<section id="comments"><ol class="comment-list">'
+            '<li><div class="comment-author">Peter Quill</div><p>Great piece.</p></li>'
+            '<li><div class="comment-author">Grace Hopper</div><p>Thanks.</p></li></ol></section>',
+        },
+        NORA,
+        id="comment-authors",
+    ),
+    pytest.param(
+        {
+            "after": '<section class="comments"><div class="comment-author">Peter Quill</div>'
+            '<div class="comment-author">Grace Hopper</div></section>'
+        },
+        [],
+        id="only-comment-authors-is-no-byline",
+    ),
+    pytest.param(
+        {
+            "before": '<figure><img src="/ferry.jpg" alt=""><figcaption>Photo: '
+            '<span class="credit author">Sam Rivers</span></figcaption></figure>',
+            "top": BYLINE,
+        },
+        NORA,
+        id="figure-credit-above-the-headline",
+    ),
+    pytest.param(
+        {
+            "top": '<figure class="lead"><img src="/f.jpg" alt=""><figcaption>'
+            '<span class="byline">Photograph by Sam Rivers</span></figcaption></figure>' + BYLINE
+        },
+        NORA,
+        id="figure-credit-in-the-header-zone",
+    ),
+    pytest.param(
+        {
+            "top": BYLINE,
+            "body": '<blockquote class="twitter-tweet"><p>Ferries cancelled again'
+            " today, the third time this week.</p>"
+            '<span class="author">Lena Hart</span></blockquote>',
+        },
+        NORA,
+        id="quote-box",
+    ),
+    pytest.param(
+        {
+            "top": BYLINE,
+            "footer": '<div class="our-team"><span class="author">Mark Otis</span>'
+            '<span class="author">Jo Brand</span><span class="author">Ann Lee</span></div>',
+        },
+        NORA,
+        id="staff-list-in-the-site-footer",
+    ),
+    pytest.param(
+        {
+            "aside": "<ul>"
+            + card("Tomas Berg", "Port strike ends after two weeks of talks")
+            + card("Ivy Chen", "New bridge lights switched on")
+            + "</ul>"
+        },
+        [],
+        id="only-names-in-a-rail-is-no-byline",
+    ),
+    pytest.param(
+        {
+            "top": BYLINE,
+            "after": '<div class="author-box"><span class="author-name">Nora Field'
+            '</span><p class="author-bio">Nora Field covers the waterfront.</p></div>',
+        },
+        NORA,
+        id="author-box-for-the-same-writer",
+    ),
+    pytest.param(
+        {
+            "top": '<p class="byline">Harbour Gazette</p>',
+            "after": '<div class="author-box"><span class="author-name">Nora Field</span></div>',
+        },
+        NORA,
+        id="author-box-when-the-header-credits-only-the-outlet",
+    ),
+    pytest.param(
+        {
+            "top": '<div class="article-meta"><span class="author">Nora Field</span></div>',
+            "after": '<div class="read-next"><span class="author">Otto Lind</span></div>',
+        },
+        NORA,
+        id="read-next-after-the-article",
+    ),
+]
+
+
+@pytest.mark.parametrize(("parts", "expected"), ELSEWHERE)
+def test_only_the_articles_own_byline_counts(
+    parts: dict[str, str], expected: list[tuple[str, str]]
+) -> None:
+    assert names(page(**parts)) == expected
+
+
+# --- 2. bylines missed ------------------------------------------------------------------------
+
+MISSED = [
+    pytest.param(
+        '<div class="author-info">Sara Berg Stand: 05. Februar 2020</div>',
+        [("Sara Berg", "person")],
+        id="name-then-a-date-label",
+    ),
+    pytest.param(
+        '<div class="meta"><span>By</span> <a href="/people/ola-nordmann">Ola Nordmann</a>'
+        "<time>3 March</time></div>",
+        [("Ola Nordmann", "person")],
+        id="plain-by-then-a-link",
+    ),
+    pytest.param(
+        '<div class="meta">By Ola Nordmann and Kari Holm</div>',
+        [("Ola Nordmann", "person"), ("Kari Holm", "person")],
+        id="plain-text-two-names",
+    ),
+    pytest.param(
+        "<p><span>by</span> <span>Jane Q. Doe</span></p>",
+        [("Jane Q. Doe", "person")],
+        id="plain-lowercase-by",
+    ),
+    pytest.param('<span class="author">tlow</span>', [("tlow", "person")], id="handle-alone"),
+    pytest.param(
+        '<div class="byline">Von <a href="/user/fatima">Fatima</a></div>',
+        [("Fatima", "person")],
+        id="one-word-name-in-a-byline",
+    ),
+    pytest.param(
+        '<span class="byline">Posted by freeman1984</span>',
+        [("freeman1984", "person")],
+        id="handle-with-digits",
+    ),
+    pytest.param(
+        '<p class="byline">By R. R. Moreno</p>', [("R. R. Moreno", "person")], id="initials"
+    ),
+    pytest.param(
+        '<p class="byline">By J. K. Lee and A. B. Ortiz</p>',
+        [("J. K. Lee", "person"), ("A. B. Ortiz", "person")],
+        id="initials-two",
+    ),
+    pytest.param(
+        '<div class="byline">記者：田中一郎</div>', [("田中一郎", "person")], id="japanese-kisha"
+    ),
+    pytest.param(
+        '<div class="author">作者：李明华</div>', [("李明华", "person")], id="chinese-zuozhe"
+    ),
+    pytest.param('<div class="byline">文／王小明</div>', [("王小明", "person")], id="chinese-wen"),
+    pytest.param(
+        '<div class="byline"><span>By</span> <a href="/u/r23">r23</a></div>',
+        [("r23", "person")],
+        id="forum-user",
+    ),
+]
+
+
+@pytest.mark.parametrize(("top", "expected"), MISSED)
+def test_bylines_the_page_offers_are_read(top: str, expected: list[tuple[str, str]]) -> None:
+    assert names(page(top=top)) == expected
+
+
+def test_an_editor_credit_at_the_end_of_the_body() -> None:
+    body_end = "<p>责任编辑：张伟</p>"
+    html = page().replace("</div>\n\n</article>", body_end + "</div>\n\n</article>")
+    assert body_end in html
+    assert names(html) == [("张伟", "person")]
+
+
+def test_a_lone_word_after_by_in_running_text_is_no_name() -> None:
+    assert names(page(top="<p>By now</p>")) == []
+
+
+# --- 3. UI words and prefixes -----------------------------------------------------------------
+
+UI = [
+    '<div class="author">Learn More</div>',
+    '<div class="author">Facebook Twitter YouTube LinkedIn Xing</div>',
+    '<div class="author-links">Gesponserte Inhalte</div>',
+    '<div class="author">Weitere Artikel</div>',
+    '<div class="author">Alle Beiträge</div>',
+    '<div class="author">Ad Operations</div>',
+    '<div class="author">Read more</div>',
+    '<div class="author">Lire la suite</div>',
+    '<div class="author">Leer más</div>',
+    '<div class="author">Czytaj więcej</div>',
+    '<div class="author">Läs mer</div>',
+    '<div class="author">Další články</div>',
+    '<div class="author">No author</div>',
+]
+
+
+@pytest.mark.parametrize("top", UI)
+def test_buttons_and_labels_are_no_names(top: str) -> None:
+    assert names(page(top=top)) == []
+
+
+PREFIXES = [
+    ("Erstellt von Anna Schmidt", "Anna Schmidt"),
+    ("Veröffentlicht von Anna Schmidt", "Anna Schmidt"),
+    ("Eingestellt von Anna Schmidt", "Anna Schmidt"),
+    ("Über Anna Schmidt", "Anna Schmidt"),
+    ("Geschrieben von Anna Schmidt", "Anna Schmidt"),
+    ("Post author By Anna Schmidt", "Anna Schmidt"),
+    ("Par Jeanne Morel", "Jeanne Morel"),
+    ("Écrit par Jeanne Morel", "Jeanne Morel"),
+    ("Por María García", "María García"),
+    ("Escrito por María García", "María García"),
+    ("Publicado por João Silva", "João Silva"),
+    ("Scritto da Marco Rossi", "Marco Rossi"),
+    ("Door Pieter Jansen", "Pieter Jansen"),
+    ("Geschreven door Pieter Jansen", "Pieter Jansen"),
+    ("Przez Anna Kowalska", "Anna Kowalska"),
+    ("Autor: Jan Novák", "Jan Novák"),
+    ("Napsal Jan Novák", "Jan Novák"),
+    ("Av Erik Lindqvist", "Erik Lindqvist"),
+    ("Skriven av Erik Lindqvist", "Erik Lindqvist"),
+    ("Text: Erik Lindqvist", "Erik Lindqvist"),
+]
+
+
+@pytest.mark.parametrize(("byline", "name"), PREFIXES, ids=[p[0] for p in PREFIXES])
+def test_byline_prefixes_in_many_languages(byline: str, name: str) -> None:
+    assert names(page(top=f'<div class="byline">{byline}</div>')) == [(name, "person")]
+
+
+# --- 4. names thrown away and sources not read -------------------------------------------------
+
+SOURCES = [
+    pytest.param(
+        ld({"@type": "Person", "name": 'Amanda "Tania Mae" Tan'}),
+        "",
+        [('Amanda "Tania Mae" Tan', "person")],
+        id="json-ld-nickname",
+    ),
+    pytest.param(
+        ld({"@type": "Person", "name": "Jenny Smith ❤️"}),
+        "",
+        [("Jenny Smith", "person")],
+        id="json-ld-emoji",
+    ),
+    pytest.param(
+        '<meta property="og:author" content="Ravi Kumar">',
+        "",
+        [("Ravi Kumar", "person")],
+        id="og-author",
+    ),
+    pytest.param(
+        '<meta property="article:author" content="Ravi Kumar">',
+        "",
+        [("Ravi Kumar", "person")],
+        id="article-author-name",
+    ),
+    pytest.param(
+        '<meta name="citation_author" content="Ravi Kumar">',
+        "",
+        [("Ravi Kumar", "person")],
+        id="citation-author",
+    ),
+    pytest.param(
+        "", "<author>Ravi Kumar</author>", [("Ravi Kumar", "person")], id="author-element"
+    ),
+    pytest.param(
+        "", '<div id="author">Ravi Kumar</div>', [("Ravi Kumar", "person")], id="id-author"
+    ),
+    pytest.param(
+        "",
+        '<div data-component="Byline"><span>Ravi Kumar</span></div>',
+        [("Ravi Kumar", "person")],
+        id="data-component-byline",
+    ),
+    pytest.param(
+        "",
+        '<div data-testid="byline">By Ravi Kumar</div>',
+        [("Ravi Kumar", "person")],
+        id="data-testid-byline",
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "top", "expected"), SOURCES)
+def test_names_and_sources(head: str, top: str, expected: list[tuple[str, str]]) -> None:
+    assert names(page(head=head, top=top)) == expected
+
+
+def test_a_profile_address_in_article_author_is_no_name() -> None:
+    head = '<meta property="article:author" content="https://social.example/ravi">'
+    assert names(page(head=head)) == []
+
+
+def test_a_copyright_line_is_no_byline() -> None:
+    head = '<meta name="author" content="Copyright Harbour Media GmbH &amp; Co. KG">'
+    assert names(page(head=head)) == []
+
+
+# --- 5. organizations and desks ---------------------------------------------------------------
+
+ORGS = [
+    pytest.param(
+        "AFP/The Local",
+        '<meta property="og:site_name" content="The Local">',
+        [("AFP", "organization"), ("The Local", "organization")],
+        id="agency-slash-site",
+    ),
+    pytest.param(
+        "Par Jean Dupont (AFP)",
+        "",
+        [("Jean Dupont", "person"), ("AFP", "organization")],
+        id="agency-in-parentheses",
+    ),
+    pytest.param(
+        "Staff and news service reports",
+        "",
+        [("Staff", "generic"), ("news service reports", "generic")],
+        id="desk-and-wire",
+    ),
+    pytest.param(
+        "By Ana Ruiz (Reuters)",
+        "",
+        [("Ana Ruiz", "person"), ("Reuters", "organization")],
+        id="person-and-wire",
+    ),
+    pytest.param(
+        "Par Cécile Morel (Bruxelles, bureau européen)",
+        "",
+        [("Cécile Morel", "person")],
+        id="place-in-parentheses-is-no-credit",
+    ),
+    pytest.param(
+        "Bundesverband Windkraft",
+        "",
+        [("Bundesverband Windkraft", "organization")],
+        id="association",
+    ),
+]
+
+
+@pytest.mark.parametrize(("byline", "head", "expected"), ORGS)
+def test_organizations_and_desks(byline: str, head: str, expected: list[tuple[str, str]]) -> None:
+    assert names(page(head=head, top=f'<p class="byline">{byline}</p>')) == expected
+
+
+# --- 11. metadata that disagrees with the page -------------------------------------------------
+
+
+def test_metadata_and_visible_byline_naming_different_people_are_both_recorded() -> None:
+    html = page(head=ld({"@type": "Person", "name": "Maria Lopez"}), top=BYLINE)
+    found = extract_authorship(Document.parse(html, URL))
+    assert [a.name for a in found.authors] == ["Maria Lopez"]
+    assert [a.name for a in found.byline_disagrees] == ["Nora Field"]
+
+
+@pytest.mark.parametrize(
+    "top",
+    [BYLINE, '<p class="byline">By Nora Field and Otto Lind</p>', ""],
+    ids=["same-person", "same-person-among-others", "no-visible-byline"],
+)
+def test_metadata_agreeing_with_the_page_is_no_disagreement(top: str) -> None:
+    html = page(head=ld({"@type": "Person", "name": "Nora Field"}), top=top)
+    assert extract_authorship(Document.parse(html, URL)).byline_disagrees == []
