@@ -14,16 +14,20 @@ from material import FILLER
 from scoring import score_html
 from scoring.document import Document
 from scoring.extract import extract_facts
-from scoring.extract.authorship import extract_authors
+from scoring.extract.authorship import extract_authorship
 from scoring.extract.dates import extract_dates
 from scoring.extract.outlet import extract_outlet
 from scoring.extract.sourcing import extract_citations
-from scoring.facts import Facts
+from scoring.facts import Author, Facts
 from scoring.schema import to_json
 
 TODAY = date(2026, 11, 28)
 URL = "https://www.riverside-chronicle.org/local/council-approves-harbour-bridge"
 SITE = "https://www.riverside-chronicle.org"
+
+
+def extract_authors(d: Document) -> list[Author]:
+    return extract_authorship(d).authors
 
 
 def page(

@@ -88,10 +88,6 @@ class Authorship:
     byline_disagrees: list[Author]
 
 
-def extract_authors(doc: Document) -> list[Author]:
-    return extract_authorship(doc).authors
-
-
 def extract_authorship(doc: Document) -> Authorship:
     zone = find_zone(doc)
     metadata = _dedupe(_from_json_ld(doc)) or _dedupe(_from_meta(doc))
