@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -139,22 +140,21 @@ def normalize_space(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
+def _text_pieces(root: Any) -> Iterator[tuple[Any, str, str]]:
+    """(node, "start" | "end" | "tail", text) in reading order, block boundaries as spaces."""
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        block = node.tag in _BLOCKS if isinstance(node.tag, str) else False
+        yield node, event, " " if block else ""  # every element's start and end, text or not
+        if event == "start":
+            if node.text:
+                yield node, event, node.text
+        elif node is not root and node.tail:
+            yield node, "tail", node.tail
+
+
 def element_text(el: Any) -> str:
     """Visible text of an element with block boundaries as spaces, whitespace folded."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(el, events=("start", "end")):
-        block = node.tag in _BLOCKS if isinstance(node.tag, str) else False
-        if event == "start":
-            if block:
-                parts.append(" ")
-            if node.text:
-                parts.append(node.text)
-        else:
-            if block:
-                parts.append(" ")
-            if node is not el and node.tail:
-                parts.append(node.tail)
-    return normalize_space("".join(parts))
+    return normalize_space("".join(piece for _, _, piece in _text_pieces(el)))
 
 
 def classes_of(el: Any) -> str:
@@ -187,25 +187,11 @@ def element_quote(el: Any) -> Quote | None:
     before: list[str] = []
     after: list[str] = []
     target: list[str] | None = before
-    for event, node in etree.iterwalk(block, events=("start", "end")):
-        if node is el:
-            target = None if event == "start" else after
-            if event == "end" and node.tail:
-                after.append(node.tail)
-            continue
-        if target is None:
-            continue  # inside the element itself
-        is_block = node.tag in _BLOCKS if isinstance(node.tag, str) else False
-        if event == "start":
-            if is_block:
-                target.append(" ")
-            if node.text:
-                target.append(node.text)
-        else:
-            if is_block:
-                target.append(" ")
-            if node is not block and node.tail:
-                target.append(node.tail)
+    for node, kind, piece in _text_pieces(block):
+        if node is el and kind != "tail":
+            target = None if kind == "start" else after  # the element's own text is `exact`
+        elif target is not None:
+            target.append(piece)
     return Quote(
         exact=exact,
         prefix=re.sub(r"\s+", " ", "".join(before)).lstrip()[-QUOTE_CONTEXT:],

@@ -29,7 +29,7 @@ from server.outlets import (
     QueueRunner,
     RedisProfileStore,
     Runner,
-    run_check,
+    run_job,
 )
 from server.problems import Problem
 from server.redis_link import RedisLink
@@ -222,15 +222,4 @@ def configure_worker(settings: Any, link: RedisLink) -> None:
 
 
 def check_image_job(key: str, url: str) -> str:
-    if _worker_context is None:
-        from server.redis_link import connect
-        from server.settings import load_settings
-
-        settings = load_settings()
-        if not settings.redis_url:
-            raise RuntimeError("image checks on a queue need PROVENANCE_REDIS_URL")
-        configure_worker(settings, RedisLink(connect(settings.redis_url)))
-    assert _worker_context is not None
-    checker, store, ttl = _worker_context
-    result = run_check(checker, store, ttl, key, url)
-    return result.state if result else "crashed"
+    return run_job(KIND, lambda: _worker_context, configure_worker, key, url)

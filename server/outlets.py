@@ -21,6 +21,7 @@ import queue
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
@@ -389,18 +390,31 @@ def configure_worker(settings: Any, link: RedisLink) -> None:
 
 
 def check_outlet_job(key: str, subject: str) -> str:
-    if _worker_context is None:
+    return run_job("outlet", lambda: _worker_context, configure_worker, key, subject)
+
+
+def run_job(
+    kind: str,
+    context: Callable[[], tuple[Checker, ProfileStore, int] | None],
+    configure: Callable[[Any, RedisLink], None],
+    key: str,
+    subject: str,
+) -> str:
+    """An RQ job of either kind: the worker's context set once (server.worker), or, under a
+    plain `rq worker`, from the settings in the environment."""
+    if context() is None:
         from server.redis_link import connect
         from server.settings import load_settings
 
         settings = load_settings()
         if not settings.redis_url:
-            raise RuntimeError("outlet checks on a queue need PROVENANCE_REDIS_URL")
-        configure_worker(settings, RedisLink(connect(settings.redis_url)))
-    assert _worker_context is not None
-    checker, store, ttl = _worker_context
-    profile = run_check(checker, store, ttl, key, subject)
-    return profile.state if profile else "crashed"
+            raise RuntimeError(f"{kind} checks on a queue need PROVENANCE_REDIS_URL")
+        configure(settings, RedisLink(connect(settings.redis_url)))
+    ready = context()
+    assert ready is not None
+    checker, store, ttl = ready
+    result = run_check(checker, store, ttl, key, subject)
+    return result.state if result else "crashed"
 
 
 # --- what the API uses ----------------------------------------------------------------------

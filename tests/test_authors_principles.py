@@ -13,7 +13,7 @@ import pytest
 from material import FILLER
 
 from scoring.document import Document
-from scoring.extract.authorship import extract_authors, extract_authorship
+from scoring.extract.authorship import extract_authorship
 
 URL = "https://www.harbour-gazette.example/city/ferry-timetable-changes"
 TITLE = "Ferry timetable changes after winter storms"
@@ -58,7 +58,7 @@ def ld(author: Any) -> str:
 
 
 def names(html: str, url: str = URL) -> list[tuple[str, str]]:
-    return [(a.name, a.kind) for a in extract_authors(Document.parse(html, url))]
+    return [(a.name, a.kind) for a in extract_authorship(Document.parse(html, url)).authors]
 
 
 BYLINE = '<p class="byline">By <a href="/staff/nora-field">Nora Field</a></p>'
