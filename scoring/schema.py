@@ -7,6 +7,7 @@ schema is generated from the same types, so a field added to a dataclass is in b
 
 from __future__ import annotations
 
+import threading
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
@@ -20,14 +21,20 @@ __all__ = ["Facts", "adapter", "closed", "from_json", "json_schema", "to_json"]
 
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+_BUILDING = threading.Lock()
 
 
 def adapter(cls: type[T]) -> TypeAdapter[T]:
-    """One adapter per class, built on first use (building one takes milliseconds)."""
+    """One adapter per class, built on first use (building one takes milliseconds). Threads
+    serving their first requests at once must not see an adapter before it is rebuilt."""
     ta = _ADAPTERS.get(cls)
     if ta is None:
-        ta = _ADAPTERS[cls] = TypeAdapter(cls)
-        ta.rebuild(_types_namespace={"Facts": Facts})
+        with _BUILDING:
+            ta = _ADAPTERS.get(cls)
+            if ta is None:
+                ta = TypeAdapter(cls)
+                ta.rebuild(_types_namespace={"Facts": Facts})
+                _ADAPTERS[cls] = ta
     return ta
 
 
