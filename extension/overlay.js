@@ -440,7 +440,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     ]);
     if (view.fullReport) note.appendChild(reportButton(h, actions, "Full report"));
     panel.append(heading, note);
-    const lead = leadImageLine(h, report, actions, live);
+    const lead = leadImageLine(h, report, view, actions, live);
     if (lead) panel.appendChild(lead);
 
     const groupList = h("ul", { class: "groups", "aria-label": "Score by group" });
@@ -567,7 +567,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 
   /** The lead image's line: its Content Credentials in words and its credit; pressing it shows
    *  the image on the page. Null when the report has no lead image. */
-  function leadImageLine(h, report, actions, live) {
+  function leadImageLine(h, report, view, actions, live) {
     const lead = report.facts && report.facts.lead_image;
     if (!lead || typeof lead !== "object") return null;
     const creds = lead.credentials && typeof lead.credentials === "object" ? lead.credentials : null;
@@ -575,7 +575,9 @@ ul { list-style: none; margin: 0; padding: 0; }
     const pending =
       (creds && creds.state === "pending") || (checks && report.image_checks.state === "pending");
     let words;
-    if (pending) words = "Content Credentials: being checked";
+    if (pending && view.outletRefresh === "later") {
+      words = "Content Credentials: still being checked; score the page again later";
+    } else if (pending) words = "Content Credentials: being checked";
     else if (creds && text(creds.summary)) words = text(creds.summary);
     else if (creds && creds.present === false) words = "No Content Credentials";
     else words = "Content Credentials: not checked";

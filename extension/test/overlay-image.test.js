@@ -145,3 +145,13 @@ test("the content script highlights the page's <img> whose address is the lead i
   assert.equal(selection.rangeCount, 1);
   assert.equal(selection.getRangeAt(0).cloneContents().querySelector("img").id, "lead");
 });
+
+test("pending past the wait: the line says to score the page again later", () => {
+  const r = withImage({ credentials: { state: "pending" } }, {
+    image_checks: { state: "pending", url: IMAGE, trust_list: false, retry_after: 3 },
+  });
+  const { window } = dom();
+  const { root } = Overlay.mount(window.document);
+  Overlay.render(root, { kind: "report", report: r, outletRefresh: "later" }, {});
+  assert.match(squash(root.querySelector(".lead-image").textContent), /still being checked; score the page again later/);
+});
