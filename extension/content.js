@@ -128,14 +128,17 @@
     return Boolean(mounted && mounted.host.isConnected) && url === location.href;
   }
 
-  /** Highlight `range` and scroll to `element` (by default, the element the range starts in). */
+  /** Highlight `range` and scroll to `element` (by default, the element the range starts in).
+   *  A range around an element (an image) is selected instead: a custom highlight paints only
+   *  text, while the browser tints a selected image. */
   function highlight(range, element) {
     const target = element || range.startContainer.parentElement;
     const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
     if (target) target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
-    if (globalThis.CSS && CSS.highlights && typeof Highlight === "function") {
+    if (!element && globalThis.CSS && CSS.highlights && typeof Highlight === "function") {
       CSS.highlights.set(Overlay.HIGHLIGHT_NAME, new Highlight(range));
     } else {
+      clearHighlight(); // one thing marked at a time
       const selection = getSelection();
       selection.removeAllRanges();
       selection.addRange(range);

@@ -26,13 +26,13 @@ pytestmark = [
 
 
 def highlighted_image(page: Any) -> dict[str, Any] | None:
-    """The element the overlay highlighted, read from the page's own world."""
+    """The image the overlay marked (selected: a custom highlight paints only text), read from
+    the page's own world."""
     result: dict[str, Any] | None = page.evaluate(
         """(name) => {
-            const h = CSS.highlights.get(name);
-            if (!h || !h.size) return null;
-            const range = [...h][0];
-            const img = range.cloneContents().querySelector("img");
+            const selection = getSelection();
+            if (!selection.rangeCount || (CSS.highlights.get(name) || new Set()).size) return null;
+            const img = selection.getRangeAt(0).cloneContents().querySelector("img");
             const box = document.querySelector("figure img").getBoundingClientRect();
             return {
                 src: img ? img.getAttribute("src") : null,
