@@ -574,13 +574,16 @@ ul { list-style: none; margin: 0; padding: 0; }
     const checks = report.image_checks && typeof report.image_checks === "object";
     const pending =
       (creds && creds.state === "pending") || (checks && report.image_checks.state === "pending");
-    let words;
+    let words = "Content Credentials: not checked";
     if (pending && view.outletRefresh === "later") {
       words = "Content Credentials: still being checked; score the page again later";
-    } else if (pending) words = "Content Credentials: being checked";
-    else if (creds && text(creds.summary)) words = text(creds.summary);
-    else if (creds && creds.present === false) words = "No Content Credentials";
-    else words = "Content Credentials: not checked";
+    } else if (pending) {
+      words = "Content Credentials: being checked";
+    } else if (creds && text(creds.summary)) {
+      words = text(creds.summary); // the server's sentence, shown as it is
+    } else if (creds && creds.present === false) {
+      words = "No Content Credentials";
+    }
     const credit = lead.credit && typeof lead.credit === "object" ? text(lead.credit.text) : "";
     const label = `Lead image \u2014 ${clip(words, 300)}${credit ? ` \u00b7 Credit: ${clip(credit)}` : ""}`;
     const state = pending ? "pending" : text(creds && creds.state) || "unknown";
