@@ -21,6 +21,8 @@ const AUTO_SCRIPT_ID = "provenance-lens-auto";
 const REQUEST_TIMEOUT_MS = 30000;
 // While a report says its outlet's checks are pending, ask the backend's poll path about every
 // 3 s (or as its Retry-After says), for at most a minute, and only while the overlay is open.
+// A pending lead-image check has no poll path: the same wait scores the page again after the
+// report's retry_after, until the image is checked.
 const OUTLET_POLL_MS = 3000;
 const OUTLET_POLL_MIN_MS = 1000;
 const OUTLET_POLL_MAX_MS = 10000;
@@ -232,10 +234,22 @@ function pendingPoll(view) {
     : null;
 }
 
-/** Start waiting for a pending outlet check; false when the report has nothing pending. */
+/** Whether the report's lead image is still being checked (there is no poll path for it). */
+function imagePending(view) {
+  const checks = view && view.kind === "report" && view.report ? view.report.image_checks : null;
+  return Boolean(checks && typeof checks === "object" && checks.state === "pending");
+}
+
+/** The seconds the report says to wait: the outlet's, else the lead image's. */
+function retryAfterOf(report, poll) {
+  const checks = poll ? report.outlet_checks : report.image_checks;
+  return checks && typeof checks === "object" ? checks.retry_after : null;
+}
+
+/** Start waiting for a pending outlet or lead-image check; false when nothing is pending. */
 function startOutletWait(tabId, settings, page, view) {
   const poll = pendingPoll(view);
-  if (!poll) return false;
+  if (!poll && !imagePending(view)) return false;
   const wait = {
     token: ++outletTokens,
     settings,
@@ -246,7 +260,7 @@ function startOutletWait(tabId, settings, page, view) {
     timer: null,
   };
   outletWaits.set(tabId, wait);
-  schedulePoll(tabId, wait, view.report.outlet_checks.retry_after);
+  schedulePoll(tabId, wait, retryAfterOf(view.report, poll));
   return true;
 }
 
@@ -279,6 +293,7 @@ async function pollOutlet(tabId, wait) {
     return { stopped: "closed" };
   }
   if (!current()) return { stopped: "superseded" };
+  if (!wait.poll) return refresh(tabId, wait); // only the lead image: score the page again
   let res = null;
   let data = null;
   try {
@@ -315,7 +330,18 @@ async function refresh(tabId, wait) {
     await showRefreshed(tabId, wait, { ...wait.view, outletRefresh: "later" });
     return { stopped: view.kind };
   }
-  const shown = pendingPoll(view) ? { ...view, outletRefresh: "later" } : view;
+  const poll = pendingPoll(view);
+  if (imagePending(view) && Date.now() + OUTLET_POLL_MIN_MS <= wait.deadline) {
+    // The lead image is still being checked: show what is in, and keep waiting in the same way.
+    const next = { ...wait, view, poll, timer: null };
+    outletWaits.set(tabId, next);
+    const watching = { ...view, outletRefresh: "watching" };
+    await setBadge(tabId, watching);
+    await showRefreshed(tabId, next, watching);
+    if (outletWaits.get(tabId) === next) schedulePoll(tabId, next, retryAfterOf(view.report, poll));
+    return { state: "pending" };
+  }
+  const shown = poll || imagePending(view) ? { ...view, outletRefresh: "later" } : view;
   await setBadge(tabId, shown);
   await showRefreshed(tabId, wait, shown);
   return { refreshed: true };

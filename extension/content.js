@@ -68,7 +68,42 @@
       highlight(range);
       return true;
     },
+    showImage(url) {
+      const img = leadImage(url);
+      if (!img) return false;
+      const range = document.createRange();
+      range.selectNode(img);
+      highlight(range, img);
+      return true;
+    },
   };
+
+  /** The page's <img> the report's lead image is: its src, current source or a srcset
+   *  candidate is the same address (fragment aside). */
+  function leadImage(url) {
+    const want = sameAddress(url);
+    if (!want) return null;
+    for (const img of document.images) {
+      if (img.closest(HOST)) continue;
+      const candidates = [img.currentSrc, img.src];
+      for (const part of (img.getAttribute("srcset") || "").split(",")) {
+        const src = part.trim().split(/\s+/)[0];
+        if (src) candidates.push(src);
+      }
+      if (candidates.some((c) => c && sameAddress(c) === want)) return img;
+    }
+    return null;
+  }
+
+  function sameAddress(value) {
+    try {
+      const u = new URL(value, document.baseURI);
+      u.hash = "";
+      return u.href;
+    } catch (_e) {
+      return null;
+    }
+  }
 
   function show(view, focus) {
     if (!mounted || !mounted.host.isConnected) mounted = Overlay.mount(document, dock);
@@ -93,13 +128,17 @@
     return Boolean(mounted && mounted.host.isConnected) && url === location.href;
   }
 
-  function highlight(range) {
-    const target = range.startContainer.parentElement;
+  /** Highlight `range` and scroll to `element` (by default, the element the range starts in).
+   *  A range around an element (an image) is selected instead: a custom highlight paints only
+   *  text, while the browser tints a selected image. */
+  function highlight(range, element) {
+    const target = element || range.startContainer.parentElement;
     const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
     if (target) target.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
-    if (globalThis.CSS && CSS.highlights && typeof Highlight === "function") {
+    if (!element && globalThis.CSS && CSS.highlights && typeof Highlight === "function") {
       CSS.highlights.set(Overlay.HIGHLIGHT_NAME, new Highlight(range));
     } else {
+      clearHighlight(); // one thing marked at a time
       const selection = getSelection();
       selection.removeAllRanges();
       selection.addRange(range);

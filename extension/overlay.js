@@ -146,6 +146,9 @@ ul { list-style: none; margin: 0; padding: 0; }
 .outlet-pages .present .mark { color: var(--pos); }
 .outlet-pages .absent .mark { color: var(--neg); }
 .outlet-pages .page-text { overflow-wrap: anywhere; }
+.lead-image { margin: 8px 0 0; font-size: 13px; }
+.lead-image button { font-size: 13px; padding: 2px 8px; min-height: 28px; text-align: left; overflow-wrap: anywhere; }
+.lead-image .text { overflow-wrap: anywhere; }
 .footer { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 14px; }
 .sr {
   position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
@@ -437,6 +440,8 @@ ul { list-style: none; margin: 0; padding: 0; }
     ]);
     if (view.fullReport) note.appendChild(reportButton(h, actions, "Full report"));
     panel.append(heading, note);
+    const lead = leadImageLine(h, report, view, actions, live);
+    if (lead) panel.appendChild(lead);
 
     const groupList = h("ul", { class: "groups", "aria-label": "Score by group" });
     for (const g of groups) {
@@ -558,6 +563,50 @@ ul { list-style: none; margin: 0; padding: 0; }
       li.appendChild(safeLink(h, e && e.url, label) || h("span", { class: "text" }, label));
     }
     return li;
+  }
+
+  /** The lead image's line: its Content Credentials in words and its credit; pressing it shows
+   *  the image on the page. Null when the report has no lead image. */
+  function leadImageLine(h, report, view, actions, live) {
+    const lead = report.facts && report.facts.lead_image;
+    if (!lead || typeof lead !== "object") return null;
+    const creds = lead.credentials && typeof lead.credentials === "object" ? lead.credentials : null;
+    const checks = report.image_checks && typeof report.image_checks === "object";
+    const pending =
+      (creds && creds.state === "pending") || (checks && report.image_checks.state === "pending");
+    let words = "Content Credentials: not checked";
+    if (pending && view.outletRefresh === "later") {
+      words = "Content Credentials: still being checked; score the page again later";
+    } else if (pending) {
+      words = "Content Credentials: being checked";
+    } else if (creds && text(creds.summary)) {
+      words = text(creds.summary); // the server's sentence, shown as it is
+    } else if (creds && creds.present === false) {
+      words = "No Content Credentials";
+    }
+    const credit = lead.credit && typeof lead.credit === "object" ? text(lead.credit.text) : "";
+    const label = `Lead image \u2014 ${clip(words, 300)}${credit ? ` \u00b7 Credit: ${clip(credit)}` : ""}`;
+    const state = pending ? "pending" : text(creds && creds.state) || "unknown";
+    const box = h("p", { class: "lead-image", "data-state": state });
+    if (pending) box.setAttribute("role", "status");
+    const url = safeUrl(lead.url);
+    if (!url) {
+      box.appendChild(h("span", { class: "text" }, label));
+      return box;
+    }
+    const button = h("button", { type: "button", class: "show" }, [
+      label,
+      h("span", { class: "sr" }, " (show the image on the page)"),
+    ]);
+    button.title = "Show the image on the page";
+    onPress(button, () => {
+      const found = actions.showImage ? actions.showImage(url) : false;
+      live.textContent = found
+        ? "Highlighted the lead image on the page."
+        : "The lead image is not on the page as shown.";
+    });
+    box.appendChild(button);
+    return box;
   }
 
   // Where a fact came from, as the server names it (`*_source`), in words.

@@ -395,3 +395,46 @@ test("the wait between polls stays between 1 and 10 seconds, whatever the server
   await s.clock.advance(10000);
   assert.equal(polled(s.fetch).length, 2, "no later than 10 s, so the minute is not spent waiting");
 });
+
+// The lead image's check has no poll path: the same wait scores the page again after the
+// report's retry_after, until the image is checked, and no longer than the same minute.
+const IMAGE_PENDING = { state: "pending", url: "https://news.example/lead.jpg", trust_list: false, retry_after: 2 };
+const IMAGE_READY = { state: "ready", url: "https://news.example/lead.jpg", trust_list: false, retry_after: null };
+
+test("a pending lead-image check: scored again after retry_after until it is in, then no more", async () => {
+  const { chrome, fetch, clock } = setup({
+    scores: [
+      report({ image_checks: IMAGE_PENDING }),
+      report({ image_checks: IMAGE_PENDING }),
+      report({ score: 31, image_checks: IMAGE_READY }),
+    ],
+  });
+  const first = await click(chrome);
+  assert.equal(first.outletRefresh, "watching");
+  await clock.advance(1900);
+  assert.equal(scored(fetch).length, 1, "not before retry_after");
+  await clock.advance(100);
+  assert.equal(scored(fetch).length, 2);
+  assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "watching", "still being checked");
+  await clock.advance(2000);
+  assert.equal(scored(fetch).length, 3);
+  const refreshed = shows(chrome).at(-1).message;
+  assert.equal(refreshed.refresh, true);
+  assert.equal(refreshed.view.report.image_checks.state, "ready");
+  assert.equal(refreshed.view.outletRefresh, undefined);
+  assert.equal(chrome.calls.badge[TAB].text, "31");
+  assert.equal(polled(fetch).length, 0, "no outlet poll path was asked");
+  await clock.advance(120000);
+  assert.equal(fetch.calls.length, 3);
+  assert.equal(clock.timers, 0);
+});
+
+test("a lead image still pending after about a minute: the overlay says to score again later", async () => {
+  const { chrome, fetch, clock } = setup({ scores: [report({ image_checks: IMAGE_PENDING })] });
+  await click(chrome);
+  await clock.advance(120000);
+  const n = scored(fetch).length;
+  assert.ok(n >= 20 && n <= 32, `about one score every 2 s for a minute, not ${n}`);
+  assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "later");
+  assert.equal(clock.timers, 0);
+});
