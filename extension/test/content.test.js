@@ -4,7 +4,7 @@
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { dom, plain, press, read } = require("./helpers.js");
+const { dom, plain, press, read, recordShadowRoots } = require("./helpers.js");
 const { report } = require("./fixtures.js");
 
 const FILES = ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"];
@@ -32,13 +32,7 @@ function load(local = {}) {
     },
   };
   // The overlay's root is closed; the test, privileged like the browser, records it.
-  const roots = new Map();
-  const attach = window.Element.prototype.attachShadow;
-  window.Element.prototype.attachShadow = function (init) {
-    const shadow = attach.call(this, init);
-    roots.set(this, shadow);
-    return shadow;
-  };
+  const roots = recordShadowRoots(window);
   for (const file of FILES) window.eval(read(file));
   /** A message from the service worker; resolves to the content script's answer. */
   const message = (msg) =>

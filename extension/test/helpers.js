@@ -207,6 +207,19 @@ function pressKey(el, key) {
   idl.implForWrapper(el)._dispatch(impl);
 }
 
+/** The closed shadow roots the page's scripts attach from now on, by host: the test, privileged
+ * like the browser, can see inside them. */
+function recordShadowRoots(window) {
+  const roots = new Map();
+  const attach = window.Element.prototype.attachShadow;
+  window.Element.prototype.attachShadow = function (init) {
+    const shadow = attach.call(this, init);
+    roots.set(this, shadow);
+    return shadow;
+  };
+  return roots;
+}
+
 /** Let pending promise callbacks run. */
 function settle() {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -223,5 +236,6 @@ module.exports = {
   press,
   pressKey,
   read,
+  recordShadowRoots,
   settle,
 };

@@ -5,7 +5,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const Overlay = require("../overlay.js");
-const { dom, press, read } = require("./helpers.js");
+const { dom, press, read, recordShadowRoots } = require("./helpers.js");
 const { report } = require("./fixtures.js");
 
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>';
@@ -129,13 +129,7 @@ test("the content script highlights the page's <img> whose address is the lead i
   window.Element.prototype.scrollIntoView = function () {
     scrolled.push(this.id);
   };
-  const roots = new Map();
-  const attach = window.Element.prototype.attachShadow;
-  window.Element.prototype.attachShadow = function (init) {
-    const shadow = attach.call(this, init);
-    roots.set(this, shadow);
-    return shadow;
-  };
+  const roots = recordShadowRoots(window);
   for (const file of ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"]) window.eval(read(file));
   listeners[0]({ type: "pl:show", view: { kind: "report", report: withImage({ credentials: credentials() }) } }, { id: "x" }, () => undefined);
   const root = roots.get(window.document.querySelector("provenance-lens-overlay"));
