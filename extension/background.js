@@ -21,8 +21,8 @@ const AUTO_SCRIPT_ID = "provenance-lens-auto";
 const REQUEST_TIMEOUT_MS = 30000;
 // While a report says its outlet's checks are pending, ask the backend's poll path about every
 // 3 s (or as its Retry-After says), for at most a minute, and only while the overlay is open.
-// A pending lead-image check has no poll path: the same wait scores the page again after the
-// report's retry_after, until the image is checked.
+// Pending checks of the lead image or of the cited links have no poll path: the same wait
+// scores the page again after the report's retry_after, until they are in.
 const OUTLET_POLL_MS = 3000;
 const OUTLET_POLL_MIN_MS = 1000;
 const OUTLET_POLL_MAX_MS = 10000;
@@ -234,22 +234,32 @@ function pendingPoll(view) {
     : null;
 }
 
-/** Whether the report's lead image is still being checked (there is no poll path for it). */
-function imagePending(view) {
-  const checks = view && view.kind === "report" && view.report ? view.report.image_checks : null;
-  return Boolean(checks && typeof checks === "object" && checks.state === "pending");
+// The report's checks that have no poll path: a new score is the only way to learn of them.
+const RESCORED_CHECKS = ["image_checks", "citation_checks"];
+
+/** The report's pending checks that only a new score brings in (lead image, cited links). */
+function rescorePending(view) {
+  const report = view && view.kind === "report" && view.report ? view.report : null;
+  if (!report) return [];
+  return RESCORED_CHECKS.map((key) => report[key]).filter(
+    (checks) => checks && typeof checks === "object" && checks.state === "pending",
+  );
 }
 
-/** The seconds the report says to wait: the outlet's, else the lead image's. */
-function retryAfterOf(report, poll) {
-  const checks = poll ? report.outlet_checks : report.image_checks;
-  return checks && typeof checks === "object" ? checks.retry_after : null;
+/** The seconds the report says to wait: the outlet's, else the soonest of the others. */
+function retryAfterOf(view, poll) {
+  if (poll) return view.report.outlet_checks.retry_after;
+  const waits = rescorePending(view)
+    .map((checks) => checks.retry_after)
+    .filter((s) => typeof s === "number" && s > 0);
+  return waits.length ? Math.min(...waits) : null;
 }
 
-/** Start waiting for a pending outlet or lead-image check; false when nothing is pending. */
+/** Start waiting for pending checks (outlet, lead image, cited links); false when nothing is
+ *  pending. */
 function startOutletWait(tabId, settings, page, view) {
   const poll = pendingPoll(view);
-  if (!poll && !imagePending(view)) return false;
+  if (!poll && !rescorePending(view).length) return false;
   const wait = {
     token: ++outletTokens,
     settings,
@@ -260,7 +270,7 @@ function startOutletWait(tabId, settings, page, view) {
     timer: null,
   };
   outletWaits.set(tabId, wait);
-  schedulePoll(tabId, wait, retryAfterOf(view.report, poll));
+  schedulePoll(tabId, wait, retryAfterOf(view, poll));
   return true;
 }
 
@@ -293,7 +303,7 @@ async function pollOutlet(tabId, wait) {
     return { stopped: "closed" };
   }
   if (!current()) return { stopped: "superseded" };
-  if (!wait.poll) return refresh(tabId, wait); // only the lead image: score the page again
+  if (!wait.poll) return refresh(tabId, wait); // no poll path: score the page again
   let res = null;
   let data = null;
   try {
@@ -331,17 +341,19 @@ async function refresh(tabId, wait) {
     return { stopped: view.kind };
   }
   const poll = pendingPoll(view);
-  if (imagePending(view) && Date.now() + OUTLET_POLL_MIN_MS <= wait.deadline) {
-    // The lead image is still being checked: show what is in, and keep waiting in the same way.
+  const rescore = rescorePending(view).length > 0;
+  if (rescore && Date.now() + OUTLET_POLL_MIN_MS <= wait.deadline) {
+    // The lead image or cited links are still being checked: show what is in, and keep
+    // waiting in the same way.
     const next = { ...wait, view, poll, timer: null };
     outletWaits.set(tabId, next);
     const watching = { ...view, outletRefresh: "watching" };
     await setBadge(tabId, watching);
     await showRefreshed(tabId, next, watching);
-    if (outletWaits.get(tabId) === next) schedulePoll(tabId, next, retryAfterOf(view.report, poll));
+    if (outletWaits.get(tabId) === next) schedulePoll(tabId, next, retryAfterOf(view, poll));
     return { state: "pending" };
   }
-  const shown = poll || imagePending(view) ? { ...view, outletRefresh: "later" } : view;
+  const shown = poll || rescore ? { ...view, outletRefresh: "later" } : view;
   await setBadge(tabId, shown);
   await showRefreshed(tabId, wait, shown);
   return { refreshed: true };

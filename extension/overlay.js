@@ -146,6 +146,16 @@ ul { list-style: none; margin: 0; padding: 0; }
 .outlet-pages .present .mark { color: var(--pos); }
 .outlet-pages .absent .mark { color: var(--neg); }
 .outlet-pages .page-text { overflow-wrap: anywhere; }
+.citation-checks { margin: 6px 0 0; font-size: 13px; }
+.citation-checks .tally { margin: 0 0 4px; color: var(--muted); }
+.cited li { display: grid; grid-template-columns: 1.2em 1fr; gap: 4px; padding: 3px 0; }
+.cited .mark { font-weight: 700; text-align: center; }
+.cited .good .mark { color: var(--pos); }
+.cited .bad .mark { color: var(--neg); }
+.cited button { font-size: 13px; padding: 2px 8px; min-height: 28px; overflow-wrap: anywhere; }
+.cited .said, .cited .found { display: block; overflow-wrap: anywhere; }
+.cited .found { color: var(--muted); }
+.citation-checks summary { cursor: pointer; color: var(--link); margin: 4px 0; }
 .lead-image { margin: 8px 0 0; font-size: 13px; }
 .lead-image button { font-size: 13px; padding: 2px 8px; min-height: 28px; text-align: left; overflow-wrap: anywhere; }
 .lead-image .text { overflow-wrap: anywhere; }
@@ -318,7 +328,7 @@ ul { list-style: none; margin: 0; padding: 0; }
     const oldPanel = old && old.querySelector(".panel");
     const wasOpen = Boolean(oldPanel && !oldPanel.hidden);
     const hadFocus = Boolean(old && shadow.activeElement && old.contains(shadow.activeElement));
-    const wasPending = Boolean(old && old.getAttribute("data-outlet") === "pending");
+    const wasPending = (name) => Boolean(old && old.getAttribute(name) === "pending");
     if (old) old.remove();
 
     const live = h("div", { class: "sr", role: "status", "aria-live": "polite" });
@@ -332,7 +342,9 @@ ul { list-style: none; margin: 0; padding: 0; }
     const report = view.kind === "report" ? view.report : null;
     const checks = report && outletChecksOf(report);
     let focusTarget = null;
+    const cited = report && citationChecksOf(report);
     if (checks) container.setAttribute("data-outlet", checks.state);
+    if (cited) container.setAttribute("data-citations", cited.state);
     if (report && report.not_scored) {
       const message = text(report.not_scored.message);
       container.appendChild(
@@ -347,13 +359,20 @@ ul { list-style: none; margin: 0; padding: 0; }
       if (hadFocus) {
         focusTarget = wasOpen ? panel.querySelector("h2") : card.querySelector(".toggle");
       }
-      if (wasPending && checks && checks.state !== "pending") {
-        // Set after insertion so screen readers hear it.
-        const said =
+      const said = [];
+      if (wasPending("data-outlet") && checks && checks.state !== "pending") {
+        said.push(
           checks.state === "ready"
             ? "The outlet\u2019s pages have been checked; the report is updated."
-            : "The outlet\u2019s pages could not be checked.";
-        if (doc.defaultView) doc.defaultView.setTimeout(() => (live.textContent = said), 100);
+            : "The outlet\u2019s pages could not be checked.",
+        );
+      }
+      if (wasPending("data-citations") && cited && cited.state !== "pending") {
+        said.push(CITATION_WORDS.done);
+      }
+      // Set after insertion so screen readers hear it.
+      if (said.length && doc.defaultView) {
+        doc.defaultView.setTimeout(() => (live.textContent = said.join(" ")), 100);
       }
       container.addEventListener("keydown", (event) => {
         if (event.isTrusted && event.key === "Escape" && !panel.hidden) {
@@ -483,13 +502,16 @@ ul { list-style: none; margin: 0; padding: 0; }
     // The outlet's checks go under the outlet group, which shows even without findings.
     const checks = outletChecksOf(report);
     if (checks && !byGroup.has(OUTLET_GROUP)) byGroup.set(OUTLET_GROUP, []);
+    // So do the checks of the cited links, under the sourcing group.
+    const cited = citationChecks(h, report, view, actions, live);
+    if (cited && !byGroup.has(SOURCING_GROUP)) byGroup.set(SOURCING_GROUP, []);
     const keys = [
       ...order.filter((k) => byGroup.has(k)),
       ...[...byGroup.keys()].filter((k) => !order.includes(k)),
     ];
     for (const key of keys) {
       const group = groups.find((g) => g.id === key);
-      const fallback = key === OUTLET_GROUP ? "Outlet" : text(key);
+      const fallback = { [OUTLET_GROUP]: "Outlet", [SOURCING_GROUP]: "Sourcing" }[key] || text(key);
       const title = (group && text(group.label)) || fallback || "Other";
       const headingId = `pl-group-${keys.indexOf(key)}`;
       panel.appendChild(h("h3", { id: headingId }, title));
@@ -502,6 +524,7 @@ ul { list-style: none; margin: 0; padding: 0; }
         panel.appendChild(list);
       }
       if (key === OUTLET_GROUP && checks) panel.appendChild(outletChecks(h, checks, view));
+      if (key === SOURCING_GROUP && cited) panel.appendChild(cited);
     }
     if (!findings.length) panel.appendChild(h("p", { class: "detail" }, "No findings."));
 
@@ -543,26 +566,40 @@ ul { list-style: none; margin: 0; padding: 0; }
       text(e && e.text) || text(e && e.quote && e.quote.exact) || text(e && e.url),
     );
     const li = h("li");
-    const quote = e && e.quote && typeof e.quote.exact === "string" && e.quote.exact ? e.quote : null;
+    const quote = selectorOf(e && e.quote);
     if (quote) {
-      const button = h("button", { type: "button", class: "show" }, [
-        label,
-        h("span", { class: "sr" }, " (show on the page)"),
-      ]);
-      button.title = "Show on the page";
-      onPress(button, () => {
-        const found = actions.showEvidence ? actions.showEvidence(quote, safeUrl(e.url)) : false;
-        live.textContent = found
-          ? `Highlighted on the page: ${quote.exact}`
-          : "This passage is not on the page as shown; it may be hidden or have changed.";
-      });
-      li.appendChild(button);
+      li.appendChild(showButton(h, label, quote, safeUrl(e.url), actions, live));
     } else {
       // One control per item: a link when there is nowhere on the page to show (the quoted
       // words of a link are the link itself, on the page), else plain text.
       li.appendChild(safeLink(h, e && e.url, label) || h("span", { class: "text" }, label));
     }
     return li;
+  }
+
+  /** A text-quote selector ({exact, prefix, suffix}) worth looking for, or null. */
+  function selectorOf(quote) {
+    return quote && typeof quote === "object" && typeof quote.exact === "string" && quote.exact
+      ? quote
+      : null;
+  }
+
+  /** The one way the overlay shows a passage on the page (a finding's evidence, a citation's
+   *  sentence): a button that asks the content script to highlight `quote`, preferring an
+   *  occurrence in a link to `url`, and says in the live region whether it was found. */
+  function showButton(h, label, quote, url, actions, live) {
+    const button = h("button", { type: "button", class: "show" }, [
+      label,
+      h("span", { class: "sr" }, " (show on the page)"),
+    ]);
+    button.title = "Show on the page";
+    onPress(button, () => {
+      const found = actions.showEvidence ? actions.showEvidence(quote, url) : false;
+      live.textContent = found
+        ? `Highlighted on the page: ${quote.exact}`
+        : "This passage is not on the page as shown; it may be hidden or have changed.";
+    });
+    return button;
   }
 
   /** The lead image's line: its Content Credentials in words and its credit; pressing it shows
@@ -809,6 +846,207 @@ ul { list-style: none; margin: 0; padding: 0; }
   function sample(items) {
     const shown = items.slice(0, SHOWN_ITEMS).join(", ");
     return items.length > SHOWN_ITEMS ? `${shown}, \u2026` : shown;
+  }
+
+  const SOURCING_GROUP = "sourcing";
+  // Everything the overlay says about the server's checks of cited links, in one place. Each
+  // check reads as its outcome when the link did not lead to a readable page, else as its
+  // verdict; a check without either (an older or partial answer) says only that it was checked.
+  const CITATION_WORDS = {
+    pending: "Checking this link\u2026",
+    unchecked: "Not checked yet.",
+    failed: "This link could not be checked.",
+    checked: "This link was checked.",
+    outcome: {
+      ok: "The link works.",
+      missing: "This link leads to a missing page.",
+      soft_404: "This link leads to a page that says it cannot be found.",
+      home_redirect: "This link now leads to the site\u2019s home page, not to the cited page.",
+      blocked: "The cited site did not let the server read this page.",
+      not_html: "This link leads to a file, not a web page, so its text was not compared.",
+      timeout: "The cited page took too long to answer.",
+      unreachable: "The cited site could not be reached.",
+    },
+    verdict: {
+      quote_found: "The quote was found on the cited page.",
+      consistent: "The cited page contains the figures, names and dates this sentence gives.",
+      no_match: "The cited page does not contain what it is cited for.",
+      not_applicable: "The link works; this sentence has nothing specific to look for on it.",
+    },
+    after: "The cited page is dated after this article.",
+    found: "On the cited page:",
+    tally: {
+      one: "{checked} of {total} link checked",
+      other: "{checked} of {total} links checked",
+    },
+    watching: "Checking the cited links\u2026",
+    later: "The rest are still being checked; score the page again in a minute to see them.",
+    more: { one: "{n} more link", other: "{n} more links" },
+    all: { one: "The cited link", other: "The {n} cited links" },
+    done: "The cited links have been checked; the report is updated.",
+  };
+  // Outcomes that mean the cited page is not there (as opposed to not readable by the server).
+  const DEAD_OUTCOMES = ["missing", "soft_404", "home_redirect"];
+  const CHECK_STATES = ["pending", "ready", "failed"];
+
+  /** `words.one` or `words.other`, with its {placeholders} filled in. */
+  function counted(words, n, values) {
+    const template = n === 1 ? words.one : words.other;
+    return template.replace(/\{(\w+)\}/g, (all, key) =>
+      key in values ? String(values[key]) : all,
+    );
+  }
+
+  const CITATION_STATES = ["pending", "ready"]; // "off", or absent: nothing is said
+
+  /** The report's citation checks, when the server does them. */
+  function citationChecksOf(report) {
+    const checks = report && report.citation_checks;
+    return checks && typeof checks === "object" && CITATION_STATES.includes(checks.state)
+      ? checks
+      : null;
+  }
+
+  /** The body citations the server checked or is checking, in the report's order. */
+  function checkedCitations(report) {
+    const cites = report && report.facts && report.facts.citations;
+    if (!Array.isArray(cites)) return [];
+    const checked = (c) => c && c.check && typeof c.check === "object" ? c.check.state : null;
+    return cites.filter((c) => CHECK_STATES.includes(checked(c)));
+  }
+
+  /** The cited page's date is a later calendar day than the article's. */
+  function datedAfter(check, report) {
+    const dates = report.facts && report.facts.dates;
+    const cited = /^\d{4}-\d{2}-\d{2}/.exec(text(check.published));
+    const own = /^\d{4}-\d{2}-\d{2}/.exec(text(dates && dates.published));
+    return Boolean(cited && own && cited[0] > own[0]);
+  }
+
+  /** One check in words: its tone (good, bad, neutral, pending) and its sentences. `later`:
+   *  the extension stopped waiting for the checks. */
+  function citationSaid(check, report, later) {
+    const W = CITATION_WORDS;
+    if (check.state === "pending") {
+      return { tone: "pending", said: [later ? W.unchecked : W.pending] };
+    }
+    if (check.state === "failed") return { tone: "neutral", said: [W.failed] };
+    const outcome = Object.prototype.hasOwnProperty.call(W.outcome, check.outcome)
+      ? check.outcome
+      : null;
+    const support = check.support && typeof check.support === "object" ? check.support : {};
+    const verdict = Object.prototype.hasOwnProperty.call(W.verdict, support.verdict)
+      ? support.verdict
+      : null;
+    let tone = "neutral";
+    let said = W.checked;
+    if (outcome && outcome !== "ok") {
+      tone = DEAD_OUTCOMES.includes(outcome) ? "bad" : "neutral";
+      said = W.outcome[outcome];
+    } else if (verdict) {
+      tone = verdict === "no_match" ? "bad" : "good";
+      said = W.verdict[verdict];
+    } else if (outcome) {
+      tone = "good";
+      said = W.outcome.ok;
+    }
+    const all = [said];
+    if (datedAfter(check, report)) {
+      tone = "bad";
+      all.push(W.after);
+    }
+    const found = verdict === "quote_found" || verdict === "consistent";
+    const matched = found ? text(support.matched) : "";
+    return { tone, said: all, matched, verified: verdict === "quote_found" && tone === "good" };
+  }
+
+  /** What the reader presses to see a citation's sentence in the page: the citing sentence's
+   *  selector, else (a server that sends none) the link's own words in a link to its address. */
+  function citingQuote(cite) {
+    const context = cite.context && typeof cite.context === "object" ? cite.context : null;
+    const sentence = selectorOf(context && context.selector);
+    if (sentence) return { quote: sentence, url: null };
+    const words = text(cite.text).trim();
+    if (!words) return null;
+    return { quote: { exact: words, prefix: "", suffix: "" }, url: safeUrl(cite.url) };
+  }
+
+  function citationItem(h, cite, { tone, said, matched }, actions, live) {
+    const check = cite.check;
+    const domain = text(cite.domain);
+    const words = clip(text(cite.text).trim(), 80);
+    const label = words && domain ? `${quoted(words)} (${domain})` : words || domain || "A link";
+    const target = citingQuote(cite);
+    const control = target
+      ? showButton(h, label, target.quote, target.url, actions, live)
+      : safeLink(h, cite.url, label) || h("span", {}, label);
+    const body = h("span", {}, [control]);
+    for (const sentence of said) body.appendChild(h("span", { class: "said" }, sentence));
+    if (matched) {
+      body.appendChild(
+        h("span", { class: "found" }, `${CITATION_WORDS.found} ${quoted(clip(matched))}`),
+      );
+    }
+    const marks = { good: "\u2713", bad: "\u2717", pending: "\u2026" };
+    return h(
+      "li",
+      {
+        class: tone,
+        "data-state": text(check.state),
+        "data-outcome": text(check.outcome),
+        "data-verdict": text(check.support && check.support.verdict),
+      },
+      [h("span", { class: "mark", "aria-hidden": "true" }, marks[tone] || "\u2013"), body],
+    );
+  }
+
+  /** The sourcing group's block about cited links: a tally, then the problems and the verified
+   *  quotes, then the rest folded away. Null when there is nothing to say. */
+  function citationChecks(h, report, view, actions, live) {
+    const checks = citationChecksOf(report);
+    const cites = checkedCitations(report);
+    if (!checks && !cites.length) return null;
+    const state = checks ? checks.state : "ready";
+    const box = h("div", { class: "citation-checks", "data-state": state });
+    const checked = Number(checks && checks.checked);
+    const total = Number(checks && checks.total);
+    const numbers = Number.isInteger(checked) && Number.isInteger(total) && total > 0;
+    if (checks && !numbers && !cites.length) return null;
+    const later = view.outletRefresh === "later";
+    const tally = [];
+    if (numbers) tally.push(counted(CITATION_WORDS.tally, total, { checked, total }));
+    if (state === "pending") {
+      tally.push(later ? CITATION_WORDS.later : CITATION_WORDS.watching);
+    }
+    if (tally.length) {
+      const line = h("p", { class: "tally" }, tally.join(". "));
+      if (state === "pending") {
+        line.setAttribute("role", "status");
+        line.setAttribute("aria-live", "polite");
+      }
+      box.appendChild(line);
+    }
+    const items = cites.map((cite) => ({ cite, said: citationSaid(cite.check, report, later) }));
+    const first = items.filter((i) => i.said.tone === "bad");
+    const verified = items.filter((i) => i.said.verified);
+    const rest = items.filter((i) => !first.includes(i) && !verified.includes(i));
+    const list = (entries) => {
+      const ul = h("ul", { class: "cited", "aria-label": "Checked links" });
+      for (const i of entries) ul.appendChild(citationItem(h, i.cite, i.said, actions, live));
+      return ul;
+    };
+    const shown = [...first, ...verified];
+    if (shown.length) box.appendChild(list(shown));
+    if (rest.length) {
+      const words = shown.length ? CITATION_WORDS.more : CITATION_WORDS.all;
+      box.appendChild(
+        h("details", { class: "more" }, [
+          h("summary", {}, counted(words, rest.length, { n: rest.length })),
+          list(rest),
+        ]),
+      );
+    }
+    return box;
   }
 
   function clip(value, max = 200) {
