@@ -1,5 +1,6 @@
-// Pending outlet checks: the service worker polls the backend's poll path through its one
-// dispatcher, then scores the page again, with a fake clock and a fake backend.
+// Pending checks: the service worker polls the backend's outlet poll path through its one
+// dispatcher, then scores the page again (the lead image and the cited links, which have no poll
+// path, on the same wait), with a fake clock and a fake backend.
 "use strict";
 
 const test = require("node:test");
@@ -436,5 +437,108 @@ test("a lead image still pending after about a minute: the overlay says to score
   const n = scored(fetch).length;
   assert.ok(n >= 20 && n <= 32, `about one score every 2 s for a minute, not ${n}`);
   assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "later");
+  assert.equal(clock.timers, 0);
+});
+
+// Pending checks of the cited links join the same wait: no poll path, so the page is scored
+// again after the report's retry_after, on the one timer, and a ready report ends the wait.
+const CITES_PENDING = { state: "pending", checked: 3, total: 10, retry_after: 2 };
+const CITES_READY = { state: "ready", checked: 10, total: 10, retry_after: null };
+
+test("pending citation checks: scored again after retry_after until they are in, then no more", async () => {
+  const { chrome, fetch, clock } = setup({
+    scores: [
+      report({ citation_checks: CITES_PENDING }),
+      report({ citation_checks: { ...CITES_PENDING, checked: 7 } }),
+      report({ score: 33, citation_checks: CITES_READY }),
+    ],
+  });
+  const first = await click(chrome);
+  assert.equal(first.outletRefresh, "watching");
+  assert.equal(clock.timers, 1, "one timer");
+  await clock.advance(1900);
+  assert.equal(scored(fetch).length, 1, "not before retry_after");
+  await clock.advance(100);
+  assert.equal(scored(fetch).length, 2);
+  assert.equal(clock.timers, 1, "still one timer");
+  const between = shows(chrome).at(-1).message;
+  assert.equal(between.view.outletRefresh, "watching");
+  assert.equal(between.view.report.citation_checks.checked, 7, "what is in is shown at once");
+  await clock.advance(2000);
+  assert.equal(scored(fetch).length, 3);
+  const refreshed = shows(chrome).at(-1).message;
+  assert.equal(refreshed.refresh, true);
+  assert.equal(refreshed.view.report.citation_checks.state, "ready");
+  assert.equal(refreshed.view.outletRefresh, undefined);
+  assert.equal(chrome.calls.badge[TAB].text, "33");
+  await clock.advance(120000);
+  assert.equal(fetch.calls.length, 3, "ready: the wait is over");
+  assert.equal(clock.timers, 0);
+});
+
+test("citation checks ready, off or absent: no wait at all", async () => {
+  for (const citation_checks of [CITES_READY, { state: "off", checked: 0, total: 0, retry_after: null }, undefined]) {
+    const { chrome, fetch, clock } = setup({ scores: [report(citation_checks ? { citation_checks } : {})] });
+    const view = await click(chrome);
+    assert.equal(view.outletRefresh, undefined, JSON.stringify(citation_checks));
+    assert.equal(clock.timers, 0);
+    await clock.advance(60000);
+    assert.equal(fetch.calls.length, 1);
+  }
+});
+
+test("outlet and cited links both pending: one wait polls the outlet, then scores until the links are in", async () => {
+  const { chrome, fetch, clock } = setup({
+    scores: [
+      report({ outlet_checks: PENDING, citation_checks: CITES_PENDING }),
+      { ...readyReport(), citation_checks: CITES_PENDING }, // the outlet is in, the links not yet
+      { ...readyReport(), citation_checks: CITES_READY },
+    ],
+    polls: [[200, READY]],
+  });
+  await click(chrome);
+  assert.equal(clock.timers, 1, "one timer for both");
+  await clock.advance(2000);
+  assert.equal(scored(fetch).length, 1, "the outlet's poll path comes first, after its retry_after");
+  await clock.advance(1000);
+  assert.equal(polled(fetch).length, 1);
+  assert.equal(scored(fetch).length, 2, "the outlet is in: scored again");
+  const between = shows(chrome).at(-1).message.view;
+  assert.equal(between.report.outlet_checks.state, "ready");
+  assert.equal(between.outletRefresh, "watching", "the links are still being checked");
+  assert.equal(clock.timers, 1, "still one timer");
+  await clock.advance(2000);
+  assert.equal(scored(fetch).length, 3, "then scored after the links' retry_after");
+  assert.equal(polled(fetch).length, 1, "the outlet's poll path is not asked again");
+  const last = shows(chrome).at(-1).message.view;
+  assert.equal(last.report.citation_checks.state, "ready");
+  assert.equal(last.outletRefresh, undefined);
+  await clock.advance(120000);
+  assert.equal(fetch.calls.length, 4);
+  assert.equal(clock.timers, 0);
+});
+
+test("cited links still pending after about a minute: the overlay says to score again later", async () => {
+  const { chrome, fetch, clock } = setup({ scores: [report({ citation_checks: CITES_PENDING })] });
+  await click(chrome);
+  await clock.advance(120000);
+  const n = scored(fetch).length;
+  assert.ok(n >= 20 && n <= 32, `about one score every 2 s for a minute, not ${n}`);
+  assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "later");
+  assert.equal(clock.timers, 0);
+});
+
+test("with the lead image and the cited links pending, the sooner retry_after is waited", async () => {
+  const image = { state: "pending", url: "https://news.example/lead.jpg", trust_list: false, retry_after: 5 };
+  const { chrome, fetch, clock } = setup({
+    scores: [report({ image_checks: image, citation_checks: CITES_PENDING }), report()],
+  });
+  await click(chrome);
+  await clock.advance(1900);
+  assert.equal(scored(fetch).length, 1);
+  await clock.advance(100);
+  assert.equal(scored(fetch).length, 2, "after 2 s, the links' retry_after");
+  await clock.advance(60000);
+  assert.equal(scored(fetch).length, 2);
   assert.equal(clock.timers, 0);
 });
