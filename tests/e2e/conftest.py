@@ -28,6 +28,7 @@ SEED = REPO / ".." / "shared" / "seeds" / "al-sahawat-times.html"
 SEED_PATH = "/world/russia-venezuela-military-exit-impossible/"
 PAGES = Path(__file__).resolve().parent / "pages"
 HOST = "provenance-lens-overlay"
+HIGHLIGHT_NAME = "provenance-lens-evidence"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -346,6 +347,27 @@ BOX = """function () {
     const r = this.getBoundingClientRect();
     return { x: r.x, y: r.y, width: r.width, height: r.height };
 }"""
+
+
+def highlighted(page: Any) -> dict[str, Any] | None:
+    """The range the overlay highlighted in the page, read from the page's own world."""
+    result: dict[str, Any] | None = page.evaluate(
+        """(name) => {
+            const h = CSS.highlights.get(name);
+            if (!h || !h.size) return null;
+            const range = [...h][0];
+            const box = range.getBoundingClientRect();
+            const el = range.startContainer.parentElement;
+            return {
+                text: range.toString(),
+                inArticle: Boolean(el && el.closest("article .entry-content")),
+                inViewport: box.top >= 0 && box.bottom <= innerHeight && box.height > 0,
+                box: { x: box.x, y: box.y, width: box.width, height: box.height },
+            };
+        }""",
+        HIGHLIGHT_NAME,
+    )
+    return result
 
 
 # --- the browser ------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ from playwright.sync_api import expect
 
 from .conftest import (
     CHROMIUM,
+    HIGHLIGHT_NAME,
     HOST,
     SEED_PATH,
     Backend,
     Browser,
     eventually,
+    highlighted,
     page_fixture,
     seed_html,
     serve,
@@ -29,29 +31,7 @@ pytestmark = [
 ]
 
 ARTICLE_PATH = "/local/2031/05/harbour-dredging"
-HIGHLIGHT = "provenance-lens-evidence"
 HIGHLIGHT_COLOUR = "#ffd84d"
-
-
-def highlighted(page: Any) -> dict[str, Any] | None:
-    """The range the overlay highlighted in the page, read from the page's own world."""
-    result: dict[str, Any] | None = page.evaluate(
-        """(name) => {
-            const h = CSS.highlights.get(name);
-            if (!h || !h.size) return null;
-            const range = [...h][0];
-            const box = range.getBoundingClientRect();
-            const el = range.startContainer.parentElement;
-            return {
-                text: range.toString(),
-                inArticle: Boolean(el && el.closest("article .entry-content")),
-                inViewport: box.top >= 0 && box.bottom <= innerHeight && box.height > 0,
-                box: { x: box.x, y: box.y, width: box.width, height: box.height },
-            };
-        }""",
-        HIGHLIGHT,
-    )
-    return result
 
 
 def test_seed_page_matches_the_api_and_evidence_is_highlighted(
@@ -486,7 +466,7 @@ def test_link_evidence_highlights_the_linked_words_not_the_same_words_elsewhere(
                 const link = range.startContainer.parentElement.closest("a");
                 return { text: range.toString(), href: link && link.href };
             }""",
-            HIGHLIGHT,
+            HIGHLIGHT_NAME,
         ),
         what="the highlight",
     )
