@@ -397,84 +397,61 @@ test("the wait between polls stays between 1 and 10 seconds, whatever the server
   assert.equal(polled(s.fetch).length, 2, "no later than 10 s, so the minute is not spent waiting");
 });
 
-// The lead image's check has no poll path: the same wait scores the page again after the
-// report's retry_after, until the image is checked, and no longer than the same minute.
+// The lead image's and the cited links' checks have no poll path: the same wait scores the page
+// again after the report's retry_after, on the one timer, until they are in, and no longer than
+// the same minute.
 const IMAGE_PENDING = { state: "pending", url: "https://news.example/lead.jpg", trust_list: false, retry_after: 2 };
 const IMAGE_READY = { state: "ready", url: "https://news.example/lead.jpg", trust_list: false, retry_after: null };
-
-test("a pending lead-image check: scored again after retry_after until it is in, then no more", async () => {
-  const { chrome, fetch, clock } = setup({
-    scores: [
-      report({ image_checks: IMAGE_PENDING }),
-      report({ image_checks: IMAGE_PENDING }),
-      report({ score: 31, image_checks: IMAGE_READY }),
-    ],
-  });
-  const first = await click(chrome);
-  assert.equal(first.outletRefresh, "watching");
-  await clock.advance(1900);
-  assert.equal(scored(fetch).length, 1, "not before retry_after");
-  await clock.advance(100);
-  assert.equal(scored(fetch).length, 2);
-  assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "watching", "still being checked");
-  await clock.advance(2000);
-  assert.equal(scored(fetch).length, 3);
-  const refreshed = shows(chrome).at(-1).message;
-  assert.equal(refreshed.refresh, true);
-  assert.equal(refreshed.view.report.image_checks.state, "ready");
-  assert.equal(refreshed.view.outletRefresh, undefined);
-  assert.equal(chrome.calls.badge[TAB].text, "31");
-  assert.equal(polled(fetch).length, 0, "no outlet poll path was asked");
-  await clock.advance(120000);
-  assert.equal(fetch.calls.length, 3);
-  assert.equal(clock.timers, 0);
-});
-
-test("a lead image still pending after about a minute: the overlay says to score again later", async () => {
-  const { chrome, fetch, clock } = setup({ scores: [report({ image_checks: IMAGE_PENDING })] });
-  await click(chrome);
-  await clock.advance(120000);
-  const n = scored(fetch).length;
-  assert.ok(n >= 20 && n <= 32, `about one score every 2 s for a minute, not ${n}`);
-  assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "later");
-  assert.equal(clock.timers, 0);
-});
-
-// Pending checks of the cited links join the same wait: no poll path, so the page is scored
-// again after the report's retry_after, on the one timer, and a ready report ends the wait.
 const CITES_PENDING = { state: "pending", checked: 3, total: 10, retry_after: 2 };
 const CITES_READY = { state: "ready", checked: 10, total: 10, retry_after: null };
+const RESCORED = [
+  ["image_checks", IMAGE_PENDING, IMAGE_READY],
+  ["citation_checks", CITES_PENDING, CITES_READY],
+];
 
-test("pending citation checks: scored again after retry_after until they are in, then no more", async () => {
-  const { chrome, fetch, clock } = setup({
-    scores: [
-      report({ citation_checks: CITES_PENDING }),
-      report({ citation_checks: { ...CITES_PENDING, checked: 7 } }),
-      report({ score: 33, citation_checks: CITES_READY }),
-    ],
+for (const [key, pendingChecks, readyChecks] of RESCORED) {
+  test(`pending ${key}: scored again after retry_after until they are in, then no more`, async () => {
+    const { chrome, fetch, clock } = setup({
+      scores: [
+        report({ [key]: pendingChecks }),
+        report({ score: 30, [key]: pendingChecks }),
+        report({ score: 31, [key]: readyChecks }),
+      ],
+    });
+    const first = await click(chrome);
+    assert.equal(first.outletRefresh, "watching");
+    assert.equal(clock.timers, 1, "one timer");
+    await clock.advance(1900);
+    assert.equal(scored(fetch).length, 1, "not before retry_after");
+    await clock.advance(100);
+    assert.equal(scored(fetch).length, 2);
+    const between = shows(chrome).at(-1).message.view;
+    assert.equal(between.outletRefresh, "watching", "still being checked");
+    assert.equal(between.report.score, 30, "what is in is shown at once");
+    assert.equal(clock.timers, 1, "still one timer");
+    await clock.advance(2000);
+    assert.equal(scored(fetch).length, 3);
+    const refreshed = shows(chrome).at(-1).message;
+    assert.equal(refreshed.refresh, true);
+    assert.equal(refreshed.view.report[key].state, "ready");
+    assert.equal(refreshed.view.outletRefresh, undefined);
+    assert.equal(chrome.calls.badge[TAB].text, "31");
+    assert.equal(polled(fetch).length, 0, "no outlet poll path was asked");
+    await clock.advance(120000);
+    assert.equal(fetch.calls.length, 3, "ready: the wait is over");
+    assert.equal(clock.timers, 0);
   });
-  const first = await click(chrome);
-  assert.equal(first.outletRefresh, "watching");
-  assert.equal(clock.timers, 1, "one timer");
-  await clock.advance(1900);
-  assert.equal(scored(fetch).length, 1, "not before retry_after");
-  await clock.advance(100);
-  assert.equal(scored(fetch).length, 2);
-  assert.equal(clock.timers, 1, "still one timer");
-  const between = shows(chrome).at(-1).message;
-  assert.equal(between.view.outletRefresh, "watching");
-  assert.equal(between.view.report.citation_checks.checked, 7, "what is in is shown at once");
-  await clock.advance(2000);
-  assert.equal(scored(fetch).length, 3);
-  const refreshed = shows(chrome).at(-1).message;
-  assert.equal(refreshed.refresh, true);
-  assert.equal(refreshed.view.report.citation_checks.state, "ready");
-  assert.equal(refreshed.view.outletRefresh, undefined);
-  assert.equal(chrome.calls.badge[TAB].text, "33");
-  await clock.advance(120000);
-  assert.equal(fetch.calls.length, 3, "ready: the wait is over");
-  assert.equal(clock.timers, 0);
-});
+
+  test(`${key} still pending after about a minute: the overlay says to score again later`, async () => {
+    const { chrome, fetch, clock } = setup({ scores: [report({ [key]: pendingChecks })] });
+    await click(chrome);
+    await clock.advance(120000);
+    const n = scored(fetch).length;
+    assert.ok(n >= 20 && n <= 32, `about one score every 2 s for a minute, not ${n}`);
+    assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "later");
+    assert.equal(clock.timers, 0);
+  });
+}
 
 test("citation checks ready, off or absent: no wait at all", async () => {
   for (const citation_checks of [CITES_READY, { state: "off", checked: 0, total: 0, retry_after: null }, undefined]) {
@@ -515,16 +492,6 @@ test("outlet and cited links both pending: one wait polls the outlet, then score
   assert.equal(last.outletRefresh, undefined);
   await clock.advance(120000);
   assert.equal(fetch.calls.length, 4);
-  assert.equal(clock.timers, 0);
-});
-
-test("cited links still pending after about a minute: the overlay says to score again later", async () => {
-  const { chrome, fetch, clock } = setup({ scores: [report({ citation_checks: CITES_PENDING })] });
-  await click(chrome);
-  await clock.advance(120000);
-  const n = scored(fetch).length;
-  assert.ok(n >= 20 && n <= 32, `about one score every 2 s for a minute, not ${n}`);
-  assert.equal(shows(chrome).at(-1).message.view.outletRefresh, "later");
   assert.equal(clock.timers, 0);
 });
 

@@ -220,6 +220,34 @@ function recordShadowRoots(window) {
   return roots;
 }
 
+/** `html` in a window running the real content scripts, with the overlay showing `view` (as the
+ *  service worker's pl:show would). Returns the window, the overlay's closed root, and the
+ *  elements the page scrolled to, in order. */
+function showInPage(html, view) {
+  const { window } = dom(html, { runScripts: "outside-only" });
+  const listeners = [];
+  window.chrome = {
+    runtime: {
+      id: "x",
+      onMessage: { addListener: (fn) => listeners.push(fn) },
+      sendMessage: async () => undefined,
+    },
+    storage: { local: { get: async () => ({}), set: async () => undefined } },
+  };
+  window.matchMedia = () => ({ matches: true });
+  const scrolled = [];
+  window.Element.prototype.scrollIntoView = function () {
+    scrolled.push(this);
+  };
+  const roots = recordShadowRoots(window);
+  for (const file of ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"]) {
+    window.eval(read(file));
+  }
+  listeners[0]({ type: "pl:show", view }, { id: "x" }, () => undefined);
+  const root = roots.get(window.document.querySelector("provenance-lens-overlay"));
+  return { window, root, scrolled };
+}
+
 /** Let pending promise callbacks run. */
 function settle() {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -238,4 +266,5 @@ module.exports = {
   read,
   recordShadowRoots,
   settle,
+  showInPage,
 };

@@ -5,7 +5,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const Overlay = require("../overlay.js");
-const { dom, press, read, recordShadowRoots } = require("./helpers.js");
+const { dom, press, showInPage } = require("./helpers.js");
 const { report } = require("./fixtures.js");
 const { CITED_HTML, SENTENCES, PENDING_CHECK, check, citations, citedReport } = require("./cited-report.js");
 
@@ -244,27 +244,13 @@ test("without a citing sentence (an older server), the button shows the link's o
 });
 
 test("through the content script: pressing the verified quote highlights its sentence in the page", () => {
-  const { window } = dom(CITED_HTML, { runScripts: "outside-only" });
-  const listeners = [];
-  window.chrome = {
-    runtime: { id: "x", onMessage: { addListener: (fn) => listeners.push(fn) }, sendMessage: async () => undefined },
-    storage: { local: { get: async () => ({}), set: async () => undefined } },
-  };
-  window.matchMedia = () => ({ matches: true });
-  const scrolled = [];
-  window.Element.prototype.scrollIntoView = function () {
-    scrolled.push(this.localName);
-  };
-  const roots = recordShadowRoots(window);
-  for (const file of ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"]) window.eval(read(file));
-  listeners[0]({ type: "pl:show", view: { kind: "report", report: citedReport() } }, { id: "x" }, () => undefined);
-  const root = roots.get(window.document.querySelector("provenance-lens-overlay"));
+  const { window, root, scrolled } = showInPage(CITED_HTML, { kind: "report", report: citedReport() });
   press(root.querySelector('.citation-checks li[data-verdict="quote_found"] button'));
   // jsdom has no CSS custom highlights: the content script selects the range instead.
   const selection = window.getSelection();
   assert.equal(selection.rangeCount, 1);
   assert.equal(squash(selection.getRangeAt(0).toString()), SENTENCES.radio);
-  assert.deepEqual(scrolled, ["p"]);
+  assert.deepEqual(scrolled.map((el) => el.localName), ["p"]);
   // The dead link's sentence, likewise.
   press(root.querySelector('.citation-checks li[data-outcome="missing"] button'));
   assert.equal(squash(window.getSelection().getRangeAt(0).toString()), SENTENCES.council);

@@ -5,7 +5,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const Overlay = require("../overlay.js");
-const { dom, press, read, recordShadowRoots } = require("./helpers.js");
+const { dom, press, showInPage } = require("./helpers.js");
 const { report } = require("./fixtures.js");
 
 const HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>';
@@ -118,23 +118,12 @@ test("the content script highlights the page's <img> whose address is the lead i
   const html =
     '<!doctype html><html><body><p>Intro</p><img id="other" src="/media/other.jpg">' +
     '<figure><img id="lead" src="/media/small.jpg" srcset="/media/lead.jpg 2x"></figure></body></html>';
-  const { window } = dom(html, { runScripts: "outside-only" });
-  const listeners = [];
-  window.chrome = {
-    runtime: { id: "x", onMessage: { addListener: (fn) => listeners.push(fn) }, sendMessage: async () => undefined },
-    storage: { local: { get: async () => ({}), set: async () => undefined } },
-  };
-  window.matchMedia = () => ({ matches: true });
-  const scrolled = [];
-  window.Element.prototype.scrollIntoView = function () {
-    scrolled.push(this.id);
-  };
-  const roots = recordShadowRoots(window);
-  for (const file of ["bands.js", "quote.js", "overlay.js", "page.js", "content.js"]) window.eval(read(file));
-  listeners[0]({ type: "pl:show", view: { kind: "report", report: withImage({ credentials: credentials() }) } }, { id: "x" }, () => undefined);
-  const root = roots.get(window.document.querySelector("provenance-lens-overlay"));
+  const { window, root, scrolled } = showInPage(html, {
+    kind: "report",
+    report: withImage({ credentials: credentials() }),
+  });
   press(root.querySelector(".lead-image button"));
-  assert.deepEqual(scrolled, ["lead"], "the lead image, found by its srcset, not the other one");
+  assert.deepEqual(scrolled.map((el) => el.id), ["lead"], "the lead image, found by its srcset, not the other one");
   const selection = window.getSelection();
   assert.equal(selection.rangeCount, 1);
   assert.equal(selection.getRangeAt(0).cloneContents().querySelector("img").id, "lead");
