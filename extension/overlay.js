@@ -855,7 +855,7 @@ ul { list-style: none; margin: 0; padding: 0; }
   const CITATION_WORDS = {
     pending: "Checking this link\u2026",
     unchecked: "Not checked yet.",
-    failed: "This link could not be checked.",
+    failed: "This link could not be checked",
     checked: "This link was checked.",
     outcome: {
       ok: "The link works.",
@@ -930,7 +930,10 @@ ul { list-style: none; margin: 0; padding: 0; }
     if (check.state === "pending") {
       return { tone: "pending", said: [later ? W.unchecked : W.pending] };
     }
-    if (check.state === "failed") return { tone: "neutral", said: [W.failed] };
+    if (check.state === "failed") {
+      const reason = text(check.reason); // the server's words, as they are
+      return { tone: "neutral", said: [`${W.failed}${reason ? `: ${reason}` : "."}`] };
+    }
     const outcome = Object.prototype.hasOwnProperty.call(W.outcome, check.outcome)
       ? check.outcome
       : null;

@@ -90,6 +90,9 @@ test("pending, failed, and a link that works with no verdict yet", () => {
   assert.deepEqual(said(items(root)[0]), ["Not checked yet."]);
   ({ root } = draw({ kind: "report", report: withCheck({ state: "failed", outcome: null, support: null }) }));
   assert.deepEqual(said(items(root)[0]), ["This link could not be checked."]);
+  const why = { state: "failed", outcome: null, support: null, reason: "the address is not public" };
+  ({ root } = draw({ kind: "report", report: withCheck(why) }));
+  assert.deepEqual(said(items(root)[0]), ["This link could not be checked: the address is not public"]);
   ({ root } = draw({ kind: "report", report: withCheck({ ...check("ok"), support: null }) }));
   assert.deepEqual(said(items(root)[0]), ["The link works."]);
   assert.equal(items(root)[0].className, "good");
