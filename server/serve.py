@@ -34,6 +34,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from scoring import ConfigError
 from server.reload import Reloader, read_config, reload_on
 from server.settings import Settings, SettingsError, load_settings
+from server.slow_clients import deadlines
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -141,17 +142,17 @@ class ReloadingWorker(ThreadWorker):
     """
 
     def handle(self, conn: Any) -> Any:
-        watchdog = threading.Timer(self.app.settings.body_timeout, _stop_reading, (conn.sock,))
-        watchdog.daemon = True
-        conn.header_watchdog = watchdog
-        watchdog.start()
+        sock = conn.sock
+        conn.header_watchdog = deadlines().add(
+            self.app.settings.body_timeout, lambda: _stop_reading(sock)
+        )
         try:
             return super().handle(conn)
         finally:
-            watchdog.cancel()
+            deadlines().cancel(conn.header_watchdog)
 
     def handle_request(self, req: Any, conn: Any) -> Any:
-        conn.header_watchdog.cancel()  # the headers are in
+        deadlines().cancel(conn.header_watchdog)  # the headers are in
         return super().handle_request(req, conn)
 
     def init_signals(self) -> None:

@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from server.cache import final
+
 LUA = Path(__file__).with_name("score_post.lua")
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
@@ -65,7 +67,7 @@ def warm(base: str, body: bytes, seconds: float = 60) -> dict[str, object]:
     settled = 0
     while time.monotonic() < deadline:
         report = requests.post(f"{base}/v1/score", data=body, headers=headers, timeout=30).json()
-        pending = [k for k, v in report.items() if isinstance(v, dict) and v.get("state") == "pending"]
+        pending = not final(report)
         settled = settled + 1 if report.get("cached") and not pending else 0
         if settled >= 20:  # every worker has answered from its cache, checks final
             return report
@@ -84,8 +86,12 @@ def run_wrk(url: str, concurrency: int, seconds: float, lua_args: list[str] | No
     if lua_args is not None:
         cmd += ["-s", str(LUA)]
         base = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
-    out = subprocess.run([*cmd, base, *(["--", *lua_args] if lua_args else [])],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [*cmd, base, *(["--", *lua_args] if lua_args else [])],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -106,7 +112,7 @@ def run_threads(url: str, concurrency: int, seconds: float, body: bytes | None) 
     stop_at = time.monotonic() + seconds
 
     def client() -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
         headers = {"Content-Type": "application/json"} if body is not None else {}
         mine: list[float] = []
         bad = 0
