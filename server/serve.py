@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import gc
 import os
 import shutil
 import signal
@@ -132,9 +133,18 @@ class ReloadingArbiter(Arbiter):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGHUP})
 
 
+# A connection stays with the worker that accepted it. Closed after this many requests (as
+# a proxy's keep-alive to its upstream usually is), a client that keeps a few connections busy
+# (a proxy, a load generator) is spread over the workers again: the idle worker is the one
+# quickest to accept. Left open, all 8 connections of a benchmark were seen on one worker of
+# two, which then did all the work (docs/benchmarks.md).
+KEEPALIVE_REQUESTS = 100
+
+
 class ReloadingWorker(ThreadWorker):
-    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it, and a
-    request's headers must arrive within body_timeout.
+    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it, a
+    request's headers must arrive within body_timeout, and a connection is closed after
+    KEEPALIVE_REQUESTS requests.
 
     gunicorn reads the headers on the thread that serves the request, so a client that trickles
     them would hold that thread for as long as it likes: a watchdog shuts the socket's read
@@ -153,6 +163,8 @@ class ReloadingWorker(ThreadWorker):
 
     def handle_request(self, req: Any, conn: Any) -> Any:
         deadlines().cancel(conn.header_watchdog)  # the headers are in
+        if req.req_number >= KEEPALIVE_REQUESTS:
+            req.must_close = True  # answered with Connection: close
         return super().handle_request(req, conn)
 
     def init_signals(self) -> None:
@@ -172,6 +184,12 @@ class ReloadingWorker(ThreadWorker):
         threading.Thread(
             target=reload_on, args=(self.hup, reloader), name="rules-reload", daemon=True
         ).start()
+        # What is loaded by now (the app, the engine's data, the libraries) lives as long as the
+        # worker: frozen, the collector's full passes skip it. Unfrozen, each full pass walked it
+        # all while holding the GIL, a stall of every request of the worker (about 160 ms here,
+        # against 10-20 ms frozen; docs/benchmarks.md).
+        gc.collect()
+        gc.freeze()
 
 
 def _stop_reading(sock: Any) -> None:

@@ -40,13 +40,15 @@ class Phase:
     p99_ms: float
     requests: int
     failures: int
-    cpu_us: float  # the workers' CPU time per request
+    max_ms: float
+    cpu_us: float = 0.0  # the workers' CPU time per request
+    busiest: float = 0.0  # the busiest worker's share of that CPU time (connections stick)
 
 
-def worker_cpu_seconds(master: int) -> float:
-    """User + system CPU time of the master's children (every thread of each worker)."""
+def worker_cpu_seconds(master: int) -> dict[int, float]:
+    """User + system CPU time of each of the master's children (every thread of a worker)."""
     tick = 100.0  # USER_HZ on Linux
-    total = 0.0
+    times = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -56,8 +58,8 @@ def worker_cpu_seconds(master: int) -> float:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
         if fields[1] == str(master):  # fields[1] is the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return times
 
 
 def warm(base: str, body: bytes, seconds: float = 60) -> dict[str, object]:
@@ -93,6 +95,7 @@ def run_wrk(url: str, concurrency: int, seconds: float, lua_args: list[str] | No
         check=True,
     ).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    longest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out, re.M)
     count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -100,7 +103,9 @@ def run_wrk(url: str, concurrency: int, seconds: float, lua_args: list[str] | No
         sum(int(g) for g in errors.groups()) if errors else 0
     )
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return Phase("", rps, _ms(latency["50"]), _ms(latency["99"]), count, failures, 0.0)
+    return Phase(
+        "", rps, _ms(latency["50"]), _ms(latency["99"]), count, failures, _ms(longest.group(1))
+    )
 
 
 def run_threads(url: str, concurrency: int, seconds: float, body: bytes | None) -> Phase:
@@ -150,7 +155,7 @@ def run_threads(url: str, concurrency: int, seconds: float, body: bytes | None) 
         p99 * 1000,
         len(latencies),
         failures[0],
-        0.0,
+        ordered[-1] * 1000,
     )
 
 
@@ -179,7 +184,9 @@ def compare(
             else:
                 phase = run_threads(target, concurrency, seconds, body if post else None)
             phase.name = name
-            phase.cpu_us = (worker_cpu_seconds(master) - cpu) / max(1, phase.requests) * 1e6
+            used = [t - cpu.get(pid, 0.0) for pid, t in worker_cpu_seconds(master).items()]
+            phase.cpu_us = sum(used) / max(1, phase.requests) * 1e6
+            phase.busiest = max(used) / sum(used) if sum(used) else 0.0
             pair.append(phase)
         pairs.append((pair[0], pair[1]))
     return pairs
@@ -190,13 +197,17 @@ def default_client() -> str:
 
 
 def print_pairs(pairs: list[tuple[Phase, Phase]]) -> None:
-    print("| round | phase | requests/s | p50 ms | p99 ms | CPU us/request | requests | failures |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| round | phase | requests/s | p50 ms | p99 ms | max ms | CPU us/request "
+        "| busiest worker | requests | failures |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for i, pair in enumerate(pairs, 1):
         for p in pair:
             print(
                 f"| {i} | {p.name} | {p.rps:.0f} | {p.p50_ms:.1f} | {p.p99_ms:.1f} | "
-                f"{p.cpu_us:.0f} | {p.requests} | {p.failures} |"
+                f"{p.max_ms:.0f} | {p.cpu_us:.0f} | {p.busiest:.0%} | {p.requests} | "
+                f"{p.failures} |"
             )
     ratios = [post.rps / health.rps for health, post in pairs]
     cpu = [health.cpu_us / post.cpu_us for health, post in pairs if post.cpu_us]

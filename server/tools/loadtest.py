@@ -72,7 +72,11 @@ def start_upstream(page: bytes) -> ThreadingHTTPServer:
 
 
 def start_backend(
-    workers: int, redis_url: str | None, outlet_checks: bool = True, log_level: str = "warning"
+    workers: int,
+    redis_url: str | None,
+    outlet_checks: bool = True,
+    log_level: str = "warning",
+    log: Path | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
@@ -86,13 +90,14 @@ def start_backend(
     if not outlet_checks:
         env["PROVENANCE_OUTLET_CHECKS"] = "false"
     cmd = [sys.executable, "-m", "server.cli", "serve", "--bind", f"127.0.0.1:{port}"]
-    proc = subprocess.Popen(
-        [*cmd, "--workers", str(workers)],
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with open(log or os.devnull, "ab") as stderr:
+        proc = subprocess.Popen(
+            [*cmd, "--workers", str(workers)],
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):  # 60 s at most
         try:
@@ -229,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=["debug", "info", "warning", "error"],
         help="the backend's (info writes a line per request)",
     )
+    p.add_argument("--log", type=Path, help="append the backend's log here (default: dropped)")
     args = p.parse_args(argv)
     if args.cached_post:
         return _cached_post(args)
@@ -237,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     upstream = start_upstream(page)
     origin = f"http://127.0.0.1:{upstream.server_address[1]}"
     proc, base = start_backend(
-        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level
+        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level, args.log
     )
     rows = []
     try:
@@ -312,7 +318,7 @@ def _cached_post(args: argparse.Namespace) -> int:
     upstream = start_upstream(page.read_bytes())  # the outlet's own pages, for its check
     url = f"http://127.0.0.1:{upstream.server_address[1]}/news/cached-post"
     proc, base = start_backend(
-        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level
+        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level, args.log
     )
     try:
         pairs = cached_post.compare(
@@ -326,7 +332,8 @@ def _cached_post(args: argparse.Namespace) -> int:
         f"workers={args.workers} client={args.client} concurrency={args.concurrency} "
         f"seconds={args.seconds} page={page.stat().st_size} bytes "
         f"cache={'redis' if args.redis_url else 'in-process'} log_level={args.log_level} "
-        f"cpus={os.cpu_count()}"
+        f"log={args.log or 'dropped'} cpus={os.cpu_count()} "
+        f"load={' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
     )
     print()
     cached_post.print_pairs(pairs)
