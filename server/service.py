@@ -65,7 +65,7 @@ class ScoreService:
         key = request_key(self.config.rules_version, method, request)
         answer = self.answers.get(key) if self.answers is not None else None
         if answer is not None:
-            self.metrics.cache.labels("hit").inc()
+            self.metrics.cache_hits.inc()
         return key, answer
 
     def score_url(self, url: object, answer_key: str | None = None) -> tuple[ReportJSON, bool]:
@@ -98,7 +98,7 @@ class ScoreService:
         self, key: str, compute: Callable[[], tuple[ReportJSON, bool]], answer_key: str | None
     ) -> tuple[ReportJSON, bool]:
         report = self._get(key)
-        self.metrics.cache.labels("hit" if report is not None else "miss").inc()
+        (self.metrics.cache_hits if report is not None else self.metrics.cache_misses).inc()
         if report is None:
             return compute()
         if answer_key is not None and self.answers is not None:

@@ -34,6 +34,7 @@ from server.problems import Problem
 
 log = logging.getLogger("provenance.server")
 CHUNK = 65536
+BODY = "provenance.body"  # the environ key of the body as read here, as bytes
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -123,6 +124,7 @@ class BodyDeadline:
             log.info("request body too slow", extra={"code": "request_timeout"})
             return _request_timeout(start_response, self.timeout)
         environ["wsgi.input"] = io.BytesIO(body)
+        environ[BODY] = body
         environ["CONTENT_LENGTH"] = str(len(body))
         environ.pop("HTTP_TRANSFER_ENCODING", None)
         return self.app(environ, start_response)

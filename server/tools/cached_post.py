@@ -43,6 +43,30 @@ class Phase:
     max_ms: float
     cpu_us: float = 0.0  # the workers' CPU time per request
     busiest: float = 0.0  # the busiest worker's share of that CPU time (connections stick)
+    stall_ms: float = 0.0  # the machine's: the longest a 1 ms sleep here overslept
+
+
+class StallProbe:
+    """How late a 1 ms sleep wakes up in this (otherwise idle) process while a phase runs:
+    the machine's scheduling delay, which the server's requests suffer too, whatever it does."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            started = time.perf_counter()
+            time.sleep(0.001)
+            self.worst = max(self.worst, time.perf_counter() - started - 0.001)
+
+    def stop(self) -> float:
+        """The worst delay, in ms."""
+        self._stop.set()
+        self._thread.join()
+        return self.worst * 1000
 
 
 def worker_cpu_seconds(master: int) -> dict[int, float]:
@@ -78,8 +102,9 @@ def warm(base: str, body: bytes, seconds: float = 60) -> dict[str, object]:
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
-    return float(number) * _UNITS[unit]
+    """wrk's 812.00us, 2.43ms or 1.02s in milliseconds."""
+    unit = text.lstrip("0123456789.")
+    return float(text[: len(text) - len(unit)]) * _UNITS[unit]
 
 
 def run_wrk(url: str, concurrency: int, seconds: float, lua_args: list[str] | None) -> Phase:
@@ -95,17 +120,27 @@ def run_wrk(url: str, concurrency: int, seconds: float, lua_args: list[str] | No
         check=True,
     ).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
-    longest = re.search(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out, re.M)
-    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     failures = (int(bad.group(1)) if bad else 0) + (
         sum(int(g) for g in errors.groups()) if errors else 0
     )
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     return Phase(
-        "", rps, _ms(latency["50"]), _ms(latency["99"]), count, failures, _ms(longest.group(1))
+        "",
+        float(_find(r"Requests/sec:\s+([\d.]+)", out)),
+        _ms(latency["50"]),
+        _ms(latency["99"]),
+        int(_find(r"(\d+) requests in", out)),
+        failures,
+        _ms(_find(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)", out)),
     )
+
+
+def _find(pattern: str, wrk_output: str) -> str:
+    found = re.search(pattern, wrk_output, re.M)
+    if found is None:
+        raise SystemExit(f"wrk said something unexpected:\n{wrk_output}")
+    return found.group(1)
 
 
 def run_threads(url: str, concurrency: int, seconds: float, body: bytes | None) -> Phase:
@@ -179,11 +214,13 @@ def compare(
             post = name != "healthz"
             target = f"{base}/v1/score" if post else f"{base}/healthz"
             cpu = worker_cpu_seconds(master)
+            probe = StallProbe()
             if client == "wrk":
                 phase = run_wrk(target, concurrency, seconds, [str(page), url] if post else None)
             else:
                 phase = run_threads(target, concurrency, seconds, body if post else None)
             phase.name = name
+            phase.stall_ms = probe.stop()
             used = [t - cpu.get(pid, 0.0) for pid, t in worker_cpu_seconds(master).items()]
             phase.cpu_us = sum(used) / max(1, phase.requests) * 1e6
             phase.busiest = max(used) / sum(used) if sum(used) else 0.0
@@ -199,15 +236,15 @@ def default_client() -> str:
 def print_pairs(pairs: list[tuple[Phase, Phase]]) -> None:
     print(
         "| round | phase | requests/s | p50 ms | p99 ms | max ms | CPU us/request "
-        "| busiest worker | requests | failures |"
+        "| busiest worker | machine stall ms | requests | failures |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for i, pair in enumerate(pairs, 1):
         for p in pair:
             print(
                 f"| {i} | {p.name} | {p.rps:.0f} | {p.p50_ms:.1f} | {p.p99_ms:.1f} | "
-                f"{p.max_ms:.0f} | {p.cpu_us:.0f} | {p.busiest:.0%} | {p.requests} | "
-                f"{p.failures} |"
+                f"{p.max_ms:.0f} | {p.cpu_us:.0f} | {p.busiest:.0%} | {p.stall_ms:.0f} | "
+                f"{p.requests} | {p.failures} |"
             )
     ratios = [post.rps / health.rps for health, post in pairs]
     cpu = [health.cpu_us / post.cpu_us for health, post in pairs if post.cpu_us]
