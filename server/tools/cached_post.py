@@ -69,10 +69,9 @@ class StallProbe:
         return self.worst * 1000
 
 
-def worker_cpu_seconds(master: int) -> dict[int, float]:
-    """User + system CPU time of each of the master's children (every thread of a worker)."""
-    tick = 100.0  # USER_HZ on Linux
-    times = {}
+def workers(master: int) -> list[Path]:
+    """The /proc entries of the processes whose parent is `master` (gunicorn's workers)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -80,9 +79,21 @@ def worker_cpu_seconds(master: int) -> dict[int, float]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if fields[1] == str(master):  # fields[1] is the parent's pid
-            times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        if stat[stat.rindex(")") + 2 :].split()[1] == str(master):  # the parent's pid
+            found.append(entry)
+    return found
+
+
+def worker_cpu_seconds(master: int) -> dict[int, float]:
+    """User + system CPU time of each worker (every thread of it)."""
+    tick = 100.0  # USER_HZ on Linux
+    times = {}
+    for entry in workers(master):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
     return times
 
 

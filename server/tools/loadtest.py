@@ -182,16 +182,13 @@ def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, 
 def worker_rss(master: int) -> list[int]:
     """Resident memory (KiB) of each process whose parent is the gunicorn master."""
     out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in cached_post.workers(master):
         try:
             status = (entry / "status").read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master):
-            out.append(int(fields.get("VmRSS", "0 kB").split()[0]))
+        out.append(int(fields.get("VmRSS", "0 kB").split()[0]))
     return sorted(out)
 
 
