@@ -186,8 +186,8 @@ class ReloadingWorker(ThreadWorker):
         ).start()
         # What is loaded by now (the app, the engine's data, the libraries) lives as long as the
         # worker: frozen, the collector's full passes skip it. Unfrozen, each full pass walked it
-        # all while holding the GIL, a stall of every request of the worker (about 160 ms here,
-        # against 10-20 ms frozen; docs/benchmarks.md).
+        # all while holding the GIL, a stall of every request of the worker (71-163 ms measured,
+        # against 5-32 ms frozen; docs/benchmarks.md).
         gc.collect()
         gc.freeze()
 
