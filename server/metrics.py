@@ -44,6 +44,7 @@ class Metrics:
             ["result"],  # hit | miss
             registry=r,
         )
+        self.cache_hits, self.cache_misses = self.cache.labels("hit"), self.cache.labels("miss")
         self.fetches = Counter(
             "provenance_fetches_total",
             "Upstream page fetches by outcome",

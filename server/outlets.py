@@ -215,7 +215,7 @@ class ProfileStore(Protocol):
 
 class MemoryProfileStore:
     def __init__(self) -> None:
-        self._profiles = MemoryCache()
+        self._profiles: MemoryCache[Profile] = MemoryCache()
         self._claims: dict[str, float] = {}
         self._lock = threading.Lock()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import gc
 import os
 import shutil
 import signal
@@ -34,6 +35,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from scoring import ConfigError
 from server.reload import Reloader, read_config, reload_on
 from server.settings import Settings, SettingsError, load_settings
+from server.slow_clients import deadlines
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -131,9 +133,18 @@ class ReloadingArbiter(Arbiter):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGHUP})
 
 
+# A connection stays with the worker that accepted it. Closed after this many requests (as
+# a proxy's keep-alive to its upstream usually is), a client that keeps a few connections busy
+# (a proxy, a load generator) is spread over the workers again: the idle worker is the one
+# quickest to accept. Left open, all 8 connections of a benchmark were seen on one worker of
+# two, which then did all the work (docs/benchmarks.md).
+KEEPALIVE_REQUESTS = 100
+
+
 class ReloadingWorker(ThreadWorker):
-    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it, and a
-    request's headers must arrive within body_timeout.
+    """gunicorn's threaded worker, but SIGHUP reloads the rules instead of ending it, a
+    request's headers must arrive within body_timeout, and a connection is closed after
+    KEEPALIVE_REQUESTS requests.
 
     gunicorn reads the headers on the thread that serves the request, so a client that trickles
     them would hold that thread for as long as it likes: a watchdog shuts the socket's read
@@ -141,17 +152,19 @@ class ReloadingWorker(ThreadWorker):
     """
 
     def handle(self, conn: Any) -> Any:
-        watchdog = threading.Timer(self.app.settings.body_timeout, _stop_reading, (conn.sock,))
-        watchdog.daemon = True
-        conn.header_watchdog = watchdog
-        watchdog.start()
+        sock = conn.sock
+        conn.header_watchdog = deadlines().add(
+            self.app.settings.body_timeout, lambda: _stop_reading(sock)
+        )
         try:
             return super().handle(conn)
         finally:
-            watchdog.cancel()
+            deadlines().cancel(conn.header_watchdog)
 
     def handle_request(self, req: Any, conn: Any) -> Any:
-        conn.header_watchdog.cancel()  # the headers are in
+        deadlines().cancel(conn.header_watchdog)  # the headers are in
+        if req.req_number >= KEEPALIVE_REQUESTS:
+            req.must_close = True  # answered with Connection: close
         return super().handle_request(req, conn)
 
     def init_signals(self) -> None:
@@ -171,6 +184,12 @@ class ReloadingWorker(ThreadWorker):
         threading.Thread(
             target=reload_on, args=(self.hup, reloader), name="rules-reload", daemon=True
         ).start()
+        # What is loaded by now (the app, the engine's data, the libraries) lives as long as the
+        # worker: frozen, the collector's full passes skip it. Unfrozen, each full pass walked it
+        # all while holding the GIL, a stall of every request of the worker (71-163 ms measured,
+        # against 5-32 ms frozen; docs/benchmarks.md).
+        gc.collect()
+        gc.freeze()
 
 
 def _stop_reading(sock: Any) -> None:

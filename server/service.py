@@ -13,7 +13,7 @@ from scoring.engine import score_facts, with_checks
 from scoring.extract import extract_facts
 from scoring.facts import Facts
 from scoring.limits import TooComplex
-from server.cache import ReportCache, html_key, url_key
+from server.cache import Answers, MemoryCache, ReportCache, html_key, request_key, url_key
 from server.fetcher import Fetcher, Page
 from server.flight import Flight
 from server.image_checks import ImageChecks
@@ -55,9 +55,22 @@ class ScoreService:
         self.views = views
         self.sandbox = sandbox
         self.budget = budget  # seconds to read one page (server.sandbox)
+        # Only over this process's own cache: a shared one (Redis) stays the one truth, so a
+        # flush, or a Redis that is gone, takes effect at once.
+        self.answers = Answers(cache) if isinstance(cache, MemoryCache) else None
 
-    def score_url(self, url: object) -> tuple[ReportJSON, bool]:
-        """(report, cached) for a page the server fetches itself."""
+    def answered(self, method: str, request: bytes) -> tuple[str, bytes | None]:
+        """The request's key (server.cache.request_key), and the whole encoded answer when the
+        same request has been answered from the cache before and its report is final."""
+        key = request_key(self.config.rules_version, method, request)
+        answer = self.answers.get(key) if self.answers is not None else None
+        if answer is not None:
+            self.metrics.cache_hits.inc()
+        return key, answer
+
+    def score_url(self, url: object, answer_key: str | None = None) -> tuple[ReportJSON, bool]:
+        """(report, cached) for a page the server fetches itself; a cached, final report is
+        remembered encoded under `answer_key` (see `answered`)."""
         config = self.config
         target = parse_target(url)
         key = url_key(config.rules_version, target.url)
@@ -66,25 +79,31 @@ class ScoreService:
             page = self._fetch(target.url)
             return self._score_and_store(config, key, page.text_or_bytes(), page.url)
 
-        return self._cached_or(key, lambda: self.flight.run(key, compute, lambda: self._get(key)))
+        return self._cached_or(
+            key, lambda: self.flight.run(key, compute, lambda: self._get(key)), answer_key
+        )
 
-    def score_html(self, url: object, html: str) -> tuple[ReportJSON, bool]:
+    def score_html(
+        self, url: object, html: str, answer_key: str | None = None
+    ) -> tuple[ReportJSON, bool]:
         """(report, cached) for HTML the client sent; keyed by the HTML, never the bare URL."""
         config = self.config
         target = parse_target(url)
         key = html_key(config.rules_version, target.url, html)
         return self._cached_or(
-            key, lambda: (self._score_and_store(config, key, html, target.url), False)
+            key, lambda: (self._score_and_store(config, key, html, target.url), False), answer_key
         )
 
     def _cached_or(
-        self, key: str, compute: Callable[[], tuple[ReportJSON, bool]]
+        self, key: str, compute: Callable[[], tuple[ReportJSON, bool]], answer_key: str | None
     ) -> tuple[ReportJSON, bool]:
         report = self._get(key)
-        self.metrics.cache.labels("hit" if report is not None else "miss").inc()
-        if report is not None:
-            return report, True
-        return compute()
+        (self.metrics.cache_hits if report is not None else self.metrics.cache_misses).inc()
+        if report is None:
+            return compute()
+        if answer_key is not None and self.answers is not None:
+            self.answers.remember(answer_key, key, report)
+        return report, True
 
     def _get(self, key: str) -> ReportJSON | None:
         report = self.cache.get(key)

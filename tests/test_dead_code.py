@@ -35,6 +35,7 @@ USED_ELSEWHERE = {
     "in_page": "LeadImage field: serialized into facts.lead_image",
     "trust_list": "ImageStatus field: serialized into image_checks",
     "handle_hup": "gunicorn's arbiter calls it on SIGHUP",
+    "must_close": "gunicorn's request reads it to close the connection after the answer",
     "do_GET": "http.server calls it",
     "log_message": "http.server calls it",
     "daemon_threads": "socketserver reads it",

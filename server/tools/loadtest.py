@@ -22,6 +22,8 @@ from pathlib import Path
 
 import requests
 
+from server.tools import cached_post
+
 
 def synthetic_article() -> bytes:
     """A news-like page of about 10 KB: nav, JSON-LD, byline, 30 paragraphs with links."""
@@ -70,27 +72,32 @@ def start_upstream(page: bytes) -> ThreadingHTTPServer:
 
 
 def start_backend(
-    workers: int, redis_url: str | None, outlet_checks: bool = True
+    workers: int,
+    redis_url: str | None,
+    outlet_checks: bool = True,
+    log_level: str = "warning",
+    log: Path | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
     env.update(
         PROVENANCE_ALLOWED_NETWORKS="127.0.0.1/32",
         PROVENANCE_RATE_LIMIT="",
-        PROVENANCE_LOG_LEVEL="warning",
+        PROVENANCE_LOG_LEVEL=log_level,
     )
     if redis_url:
         env["PROVENANCE_REDIS_URL"] = redis_url
     if not outlet_checks:
         env["PROVENANCE_OUTLET_CHECKS"] = "false"
     cmd = [sys.executable, "-m", "server.cli", "serve", "--bind", f"127.0.0.1:{port}"]
-    proc = subprocess.Popen(
-        [*cmd, "--workers", str(workers)],
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with open(log or os.devnull, "ab") as stderr:
+        proc = subprocess.Popen(
+            [*cmd, "--workers", str(workers)],
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):  # 60 s at most
         try:
@@ -175,16 +182,13 @@ def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, 
 def worker_rss(master: int) -> list[int]:
     """Resident memory (KiB) of each process whose parent is the gunicorn master."""
     out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in cached_post.workers(master):
         try:
             status = (entry / "status").read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master):
-            out.append(int(fields.get("VmRSS", "0 kB").split()[0]))
+        out.append(int(fields.get("VmRSS", "0 kB").split()[0]))
     return sorted(out)
 
 
@@ -209,12 +213,35 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--no-outlet-checks", action="store_true", help="run the backend with outlet checks off"
     )
+    p.add_argument(
+        "--cached-post",
+        metavar="PAGE",
+        help="instead: alternate GET /healthz and a cached POST of this page's HTML, same run",
+    )
+    p.add_argument("--rounds", type=int, default=3, help="--cached-post: healthz/POST pairs")
+    p.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default=cached_post.default_client(),
+        help="--cached-post: the load generator (wrk when it is on PATH)",
+    )
+    p.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
+        help="the backend's (info writes a line per request)",
+    )
+    p.add_argument("--log", type=Path, help="append the backend's log here (default: dropped)")
     args = p.parse_args(argv)
+    if args.cached_post:
+        return _cached_post(args)
 
     page = Path(args.page).read_bytes() if args.page else synthetic_article()
     upstream = start_upstream(page)
     origin = f"http://127.0.0.1:{upstream.server_address[1]}"
-    proc, base = start_backend(args.workers, args.redis_url, not args.no_outlet_checks)
+    proc, base = start_backend(
+        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level, args.log
+    )
     rows = []
     try:
         cached_url = f"{origin}/news/cached-story"
@@ -280,6 +307,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {name} | {rps:.1f} | {p50:.1f} | {p99:.1f} | {count} | {failures} |")
     print()
     print("worker RSS (MiB): " + ", ".join(f"{kib / 1024:.0f}" for kib in rss))
+    return 0
+
+
+def _cached_post(args: argparse.Namespace) -> int:
+    page = Path(args.cached_post)
+    upstream = start_upstream(page.read_bytes())  # the outlet's own pages, for its check
+    url = f"http://127.0.0.1:{upstream.server_address[1]}/news/cached-post"
+    proc, base = start_backend(
+        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level, args.log
+    )
+    try:
+        pairs = cached_post.compare(
+            proc.pid, base, page, url, args.rounds, args.concurrency, args.seconds, args.client
+        )
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        upstream.shutdown()
+    print(
+        f"workers={args.workers} client={args.client} concurrency={args.concurrency} "
+        f"seconds={args.seconds} page={page.stat().st_size} bytes "
+        f"cache={'redis' if args.redis_url else 'in-process'} log_level={args.log_level} "
+        f"log={args.log or 'dropped'} cpus={os.cpu_count()} "
+        f"load={' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+    )
+    print()
+    cached_post.print_pairs(pairs)
     return 0
 
 

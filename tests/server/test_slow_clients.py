@@ -4,6 +4,7 @@ ordinary scoring request are still answered, and each slow body is dropped with 
 
 from __future__ import annotations
 
+import http.client
 import re
 import socket
 import socketserver
@@ -155,3 +156,20 @@ def test_slow_bodies_and_slow_sites_do_not_starve_the_server(
             sock.close()
         for t in fetches:
             t.join(60)
+
+
+def test_a_keep_alive_connection_is_closed_after_its_share_of_requests(served: str) -> None:
+    """So that a client with a few busy connections is spread over the workers again."""
+    from server.serve import KEEPALIVE_REQUESTS
+
+    port = int(served.rsplit(":", 1)[1])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    said = []
+    for _ in range(KEEPALIVE_REQUESTS):
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        response.read()
+        said.append(response.getheader("Connection"))
+    assert said[:-1] == ["keep-alive"] * (KEEPALIVE_REQUESTS - 1)
+    assert said[-1] == "close"
+    conn.close()
