@@ -122,8 +122,9 @@ MIN_LINE_CHARS, MAX_LINE_CHARS = 6, 52  # a date line, not a sentence
 MAX_FALLBACK_CHARS = 250_000  # what the fallback reads of a page
 _DIGIT = re.compile(r"\d")
 MAX_MARKED = 50  # <time> and date-marked elements checked for the header zone
+MAX_MARKED_CHARS = 200  # the text of a date-marked element, not a container
 _TIMES = etree.XPath("//time")
-_ITEMPROP = etree.XPath("//*[@itemprop=$prop]")
+_ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 _DATES_DATA = load_toml("dates.toml")
 # "Published on 14 June 2019", "Datum: 18.10.2021": a date the text itself names as the
 # publication date. The date must follow within a few words.
@@ -247,7 +248,14 @@ def _meta(doc: Document, keys: tuple[str, ...]) -> Iterable[Found]:
 
 
 def _itemprop(doc: Document, prop: str) -> Iterable[Found]:
-    for el in _ITEMPROP(doc.tree, prop=prop):
+    # One pass over the page's itemprop values serves both properties: an attribute test in an
+    # XPath predicate costs far more on large pages.
+    props: dict[str, list[Any]] | None = doc.__dict__.get("_itemprops")
+    if props is None:
+        props = doc.__dict__["_itemprops"] = {}
+        for v in _ITEMPROPS(doc.tree):
+            props.setdefault(str(v), []).append(v.getparent())
+    for el in props.get(prop, ()):
         value = el.get("content") or el.get("datetime") or element_text(el)
         if value and (d := parse_date(value)):
             yield d, "markup", None
@@ -318,9 +326,9 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
     for el in sorted(found, key=zone.key):
         if any(t in el.iterancestors() for t in taken) or zone.excluded(el):
             continue
-        text = element_text(el)
+        text = _short_text(el, MAX_SHOWN_CHARS)
         value = (el.get("datetime") if el.tag == "time" else None) or text
-        if not value or len(value) > MAX_SHOWN_CHARS or len(text) > MAX_SHOWN_CHARS:
+        if not value or not text or len(value) > MAX_SHOWN_CHARS:
             continue
         if _MODIFIED_CLASS.search(classes_of(el)) or _MODIFIED_WORDS.search(
             (text + " " + _text_before(el)).casefold()
@@ -345,6 +353,18 @@ def _header_elements(doc: Document, zone: Zone) -> Iterable[Any]:
         if el is end:
             return
         yield el
+
+
+def _short_text(el: Any, limit: int) -> str | None:
+    """The element's text where it is at most `limit` characters; a large container (a whole
+    article marked "date") is left without reading all of it."""
+    total = 0
+    for piece in el.itertext():
+        total += len(piece.strip())
+        if total > limit:
+            return None
+    text = element_text(el)
+    return text if len(text) <= limit else None
 
 
 def _text_before(el: Any) -> str:
@@ -391,8 +411,8 @@ def _text(doc: Document) -> Iterable[Found]:
     for el in doc.marked("date"):
         if _away_from_article(el):
             continue
-        text = element_text(el)
-        if not text or len(text) > 200:
+        text = _short_text(el, MAX_MARKED_CHARS)
+        if not text:
             continue
         seen += 1
         if (d := parse_date(text, text_only=True)) is not None:
