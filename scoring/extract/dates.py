@@ -61,6 +61,8 @@ _TEXT_DMY = re.compile(
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 _URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_ALT})/(\d{{1,2}})(?:/|$)", re.I)
+# "/23-01-2022-title": a day first; where day and month could swap, the address tells neither.
+_URL_DMY = re.compile(r"/(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d{2})(?:[/_.-]|$)")
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
 # "/2019/06/": a month, not a day; the address says nothing finer.
 _URL_YEAR_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})/")
@@ -101,6 +103,23 @@ PUBLISHED_META = (
     "release_date",
     "og:article:published_time",
     "citation_publication_date",
+    "originalpublicationdate",
+    "rnews:datepublished",
+    "dc.date.publication",
+    "dcterms.date",
+    "dc.created",
+    "dcsext.articlefirstpublished",
+    "og:pubdate",
+    "og:publish_date",
+    "og:datepublished",
+    "published-date",
+    "published_date",
+    "publisheddate",
+    "publication_date",
+    "publish_time",
+    "date_published",
+    "article_date_original",
+    "shareaholic:article_published_time",
 )
 MODIFIED_META = (
     "article:modified_time",
@@ -124,6 +143,11 @@ _DIGIT = re.compile(r"\d")
 MAX_MARKED = 50  # <time> and date-marked elements checked for the header zone
 MAX_MARKED_CHARS = 200  # the text of a date-marked element, not a container
 _TIMES = etree.XPath("//time")
+# Short runs of text with a digit in them, selected in C: the candidates for a date line.
+_DATE_LINES = etree.XPath(
+    "//text()[translate(., '0123456789', '') != . and string-length(normalize-space()) > 6"
+    " and string-length(normalize-space()) < 52]"
+)
 _ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 _DATES_DATA = load_toml("dates.toml")
 # "Published on 14 June 2019", "Datum: 18.10.2021": a date the text itself names as the
@@ -159,7 +183,11 @@ def extract_dates(doc: Document) -> Dates:
             # Metadata in UTC can fall a day off the local date the URL (and the reader) sees.
             published = (url_date[0], published[1], published[2])
     else:
-        published = _first(_time_elements(doc, zone))
+        # <time> markup: under the headline first, then in the article, then anywhere.
+        shown_times = [
+            (s.readings[0], s.source, s.quote) for s in shown_dates(doc, zone) if s.source == "time"
+        ]
+        published = _first(shown_times, _time_elements(doc, zone))
         if published is None:
             text = _first(_labelled(doc), _text(doc))
             if url_date and text and text[0][:10] == url_date[0][:10]:
@@ -265,8 +293,9 @@ def _time_elements(doc: Document, zone: Zone) -> Iterable[Found]:
     # Times near the article (its container), not the page header's clock, a related rail or a
     # comment.
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
-    times = list(region.iter("time")) or list(doc.tree.iter("time"))
-    times = [t for t in times if not zone.excluded(t, page_parts=False)]
+    times = [t for t in region.iter("time") if not zone.excluded(t, page_parts=False)] or [
+        t for t in _TIMES(doc.tree)[:MAX_MARKED] if not zone.excluded(t, page_parts=False)
+    ]
     # A <time> marked as the publication time wins over the first one on the page.
     times = [t for t in times if not _MODIFIED_CLASS.search(classes_of(t))] or times
     times.sort(key=lambda t: 0 if t.get("pubdate") is not None or "publish" in classes_of(t) else 1)
@@ -292,6 +321,9 @@ def _url(doc: Document) -> Iterable[Found]:
             yield d, "url", None
         m = _URL_MONTH.search(url)
         if m and (d := _ymd(m.group(1), str(_MONTHS.get(m.group(2).casefold(), 0)), m.group(3))):
+            yield d, "url", None
+        m = _URL_DMY.search(url)
+        if m and int(m.group(1)) > 12 and (d := _ymd(m.group(3), m.group(2), m.group(1))):
             yield d, "url", None
 
 
@@ -434,16 +466,11 @@ def _labelled(doc: Document) -> Iterable[Found]:
 def _page_search(doc: Document) -> Iterable[Found]:
     """The first date written as a short line of its own anywhere on the page: where a page
     has no date markup at all, its date line is usually the first date it shows."""
-    for el in doc.tree.iter():
-        for text in (el.text, el.tail):
-            if not text or not _DIGIT.search(text):
-                continue
-            text = normalize_space(text)
-            if MIN_LINE_CHARS < len(text) < MAX_LINE_CHARS and (
-                d := parse_date(text, text_only=True)
-            ):
-                yield d, "text", make_quote(text, 0, len(text))
-                return
+    for line in _DATE_LINES(doc.tree):
+        text = normalize_space(line)
+        if MIN_LINE_CHARS < len(text) < MAX_LINE_CHARS and (d := parse_date(text, text_only=True)):
+            yield d, "text", make_quote(text, 0, len(text))
+            return
 
 
 def _htmldate(doc: Document) -> Iterable[Found]:
