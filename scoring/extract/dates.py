@@ -408,16 +408,6 @@ def _text_before(el: Any) -> str:
     return (parent.text or "") if parent is not None else ""
 
 
-def _position(el: Any) -> tuple[int, ...]:
-    """An element's place in document order, comparable between elements."""
-    path: list[int] = []
-    parent = el.getparent()
-    while parent is not None:
-        path.append(parent.index(el))
-        el, parent = parent, parent.getparent()
-    return tuple(reversed(path))
-
-
 def _readings(value: str, text_only: bool = False) -> list[str]:
     """Every date a written value can mean: day and month swapped where both are 12 or less."""
     d = parse_date(value, text_only=text_only)
