@@ -489,9 +489,15 @@ def test_japanese_date_in_a_date_element() -> None:
 
 
 def test_json_ld_beats_a_date_in_the_text() -> None:
-    top = '<span class="date">1 January 2019</span>'
-    dates = extract_dates(doc(page(head=news_article(datePublished="2021-03-12"), top=top)))
+    """A date written in the article's text is not the date the page shows under its headline
+    (that one is checked against the metadata: tests/test_dates.py)."""
+    body = (
+        '<p>The plan was first put forward on <span class="date">1 January 2019</span>, when the '
+        "council asked engineers to study a crossing downstream of the old quay.</p>"
+    )
+    dates = extract_dates(doc(page(head=news_article(datePublished="2021-03-12"), body=body)))
     assert (dates.published, dates.published_source) == ("2021-03-12", "json-ld")
+    assert dates.metadata_published is None
 
 
 def test_utc_metadata_a_day_off_the_url_date_takes_the_url_date() -> None:

@@ -120,6 +120,14 @@ class Zone:
 
 
 def find_zone(doc: Document) -> Zone:
+    """The page's header zone, found once per page and shared by the extractors that read it."""
+    zone: Zone | None = doc.__dict__.get("_zone")
+    if zone is None:
+        zone = doc.__dict__["_zone"] = _find_zone(doc)
+    return zone
+
+
+def _find_zone(doc: Document) -> Zone:
     headline = _main_headline(doc)
     if headline is None:
         return Zone(None, None, None)

@@ -1,22 +1,38 @@
-"""Publication and modification dates. Strongest source first: JSON-LD, meta tags, time markup,
-the URL, then dates written in the byline area.
+"""Publication and modification dates.
+
+Strongest source first: the JSON-LD and meta tags, checked against the date the page shows in
+the article's header zone; without metadata, <time> markup, a date the text introduces as the
+publication date ("Published on ..."), date-marked elements, the address, and last htmldate's
+fast heuristics and the page's first date line.
 
 A date read from the page's address is inferred, not stated: it keeps source "url" and only the
 precision the address gives ("/2019/06/" is a month). Where the metadata and the date the page
-shows its reader differ by more than a day, both are kept and the shown one is reported.
+shows its reader differ by more than a day, both are kept and the shown one is reported. An ISO
+timestamp's date is the one written in its own offset, never converted to UTC.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_tz
 from typing import Any
 
+from lxml import etree
+
 from scoring.data import load_toml
-from scoring.document import Document, class_pattern, classes_of, element_text, make_quote
+from scoring.document import (
+    Document,
+    class_pattern,
+    classes_of,
+    element_text,
+    make_quote,
+    normalize_space,
+)
 from scoring.extract.authorship import article_objects
+from scoring.extract.bylines import Zone, find_zone, following
 from scoring.facts import Dates
 from scoring.report import Quote
 
@@ -33,6 +49,8 @@ _ISO = re.compile(
 )
 _COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2}))?(?!\d)")
 _DMY_NUM = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
+# "02.12.19": a two-digit year, only where nothing else is written around it.
+_DMY_SHORT = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\w.])")
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _SLASHED = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
 _MDY_SLASH = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
@@ -43,6 +61,8 @@ _TEXT_DMY = re.compile(
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 _URL_MONTH = re.compile(rf"/((?:19|20)\d{{2}})/({_MONTH_ALT})/(\d{{1,2}})(?:/|$)", re.I)
+# "/23-01-2022-title": a day first; where day and month could swap, the address tells neither.
+_URL_DMY = re.compile(r"/(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d{2})(?:[/_.-]|$)")
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)")
 # "/2019/06/": a month, not a day; the address says nothing finer.
 _URL_YEAR_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})/")
@@ -83,6 +103,23 @@ PUBLISHED_META = (
     "release_date",
     "og:article:published_time",
     "citation_publication_date",
+    "originalpublicationdate",
+    "rnews:datepublished",
+    "dc.date.publication",
+    "dcterms.date",
+    "dc.created",
+    "dcsext.articlefirstpublished",
+    "og:pubdate",
+    "og:publish_date",
+    "og:datepublished",
+    "published-date",
+    "published_date",
+    "publisheddate",
+    "publication_date",
+    "publish_time",
+    "date_published",
+    "article_date_original",
+    "shareaholic:article_published_time",
 )
 MODIFIED_META = (
     "article:modified_time",
@@ -96,8 +133,34 @@ MODIFIED_META = (
     "og:article:modified_time",
 )
 MIN_YEAR = 1990
-MAX_SHOWN_CANDIDATES = 10
-MAX_SHOWN_CHARS = 80
+MAX_METADATA_DATES = 8
+MAX_SHOWN_DATES = 3  # dates read from the header zone
+MAX_ZONE_ELEMENTS = 200  # elements looked at between the headline and the body
+MAX_SHOWN_CHARS = 100
+MIN_LINE_CHARS, MAX_LINE_CHARS = 6, 52  # a date line, not a sentence
+MAX_FALLBACK_CHARS = 250_000  # what the fallback reads of a page
+_DIGIT = re.compile(r"\d")
+MAX_MARKED = 50  # <time> and date-marked elements checked for the header zone
+MAX_MARKED_CHARS = 200  # the text of a date-marked element, not a container
+_TIMES = etree.XPath("//time")
+# Short runs of text with a digit in them, selected in C: the candidates for a date line.
+_DATE_LINES = etree.XPath(
+    "//text()[translate(., '0123456789', '') != . and string-length(normalize-space()) > 6"
+    " and string-length(normalize-space()) < 52]"
+)
+_ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
+_DATES_DATA = load_toml("dates.toml")
+# "Published on 14 June 2019", "Datum: 18.10.2021": a date the text itself names as the
+# publication date. The date must follow within a few words.
+_LABELLED = re.compile(
+    r"(?<!\w)(?:(?:"
+    + "|".join(re.escape(w) for w in sorted(_DATES_DATA["published_words"], key=len, reverse=True))
+    + r")\s*:?|(?:"
+    + "|".join(re.escape(w) for w in sorted(_DATES_DATA["date_labels"], key=len, reverse=True))
+    + r")\s*:)\s*",
+    re.I,
+)
+LABELLED_REACH = 40  # characters after the label where its date must start
 _MODIFIED_WORDS = re.compile(
     r"\b(?:" + "|".join(re.escape(w) for w in load_toml("dates.toml")["modified_words"]) + r")",
 )
@@ -105,28 +168,31 @@ _MODIFIED_WORDS = re.compile(
 
 def extract_dates(doc: Document) -> Dates:
     dates = Dates()
-    metadata = _first(
-        _json_ld(doc, "datePublished"),
-        _json_ld(doc, "dateCreated"),
-        _meta(doc, PUBLISHED_META),
-        _itemprop(doc, "datePublished"),
-    )
+    zone = find_zone(doc)
+    candidates = [
+        *_json_ld(doc, "datePublished"),
+        *_json_ld(doc, "dateCreated"),
+        *_meta(doc, PUBLISHED_META),
+    ][:MAX_METADATA_DATES] or list(_itemprop(doc, "datePublished"))[:MAX_METADATA_DATES]
     url_date = _first(_url(doc))
-    published = metadata or _first(_time_elements(doc))
-    if published is None:
-        text = _first(_text(doc))
-        if url_date and text and text[0][:10] == url_date[0][:10]:
-            url_date = text  # the page states the day its address carries
-        published = url_date or text or _first(_htmldate(doc))
-    shown = _shown_in_header(doc) if metadata else None
-    if metadata and shown and min(_days_apart(metadata[0], d) for d in shown[1]) > 1:
-        # The page tells its reader one date and its metadata another: keep both. The metadata
-        # stays the published date: a date shown near the headline is as often an update.
-        dates.metadata_published, dates.shown_published = metadata[0], shown[1][0]
-        dates.shown_quote = shown[0]
-    elif metadata and url_date and _days_apart(metadata[0], url_date[0]) == 1:
-        # Metadata in UTC can fall a day off the local date the URL (and the reader) sees.
-        published = (url_date[0], metadata[1], metadata[2])
+    published: Found | None
+    if candidates:
+        published = _against_shown(candidates, shown_dates(doc, zone), dates)
+        unshown = published is candidates[0] and dates.shown_published is None
+        if unshown and url_date and _days_apart(published[0], url_date[0]) == 1:
+            # Metadata in UTC can fall a day off the local date the URL (and the reader) sees.
+            published = (url_date[0], published[1], published[2])
+    else:
+        # <time> markup: under the headline first, then in the article, then anywhere.
+        shown_times = [
+            (s.readings[0], s.source, s.quote) for s in shown_dates(doc, zone) if s.source == "time"
+        ]
+        published = _first(shown_times, _time_elements(doc, zone))
+        if published is None:
+            text = _first(_labelled(doc), _text(doc))
+            if url_date and text and text[0][:10] == url_date[0][:10]:
+                url_date = text  # the page states the day its address carries
+            published = url_date or text or _first(_htmldate(doc), _page_search(doc))
     if published is None and (month := _first(_url_month(doc))):
         published = month
     if published:
@@ -141,6 +207,35 @@ def extract_dates(doc: Document) -> Dates:
     if modified:
         dates.modified, dates.modified_source, _ = modified
     return dates
+
+
+def _against_shown(candidates: list[Found], shown: list[Shown], dates: Dates) -> Found:
+    """The metadata's date, checked against the dates the page shows near its headline.
+
+    Pages carry several metadata dates; the one the page also shows is the publication date.
+    Where the page shows one date and the metadata another, the page is what the reader sees:
+    a day apart, the metadata is in another time zone (UTC) than the page; further apart, both
+    are recorded and the shown one is reported. Where the header zone shows several different
+    dates (an events list, a timeline), none of them is taken over the metadata.
+    """
+    metadata = candidates[0]
+    if not shown:
+        return metadata
+    readings = {r[:10] for s in shown for r in s.readings}
+    for found in candidates:
+        if found[0][:10] in readings:
+            return found
+    first = shown[0]
+    single = len({s.readings[0][:10] for s in shown}) == 1
+    gap, reading = min((_days_apart(metadata[0], r), r) for r in first.readings)
+    if gap == 1 and single:
+        return reading, first.source, first.quote
+    if gap > 1:
+        dates.metadata_published, dates.shown_published = metadata[0], first.readings[0]
+        dates.shown_quote = first.quote
+        if single:
+            return first.readings[0], first.source, first.quote
+    return metadata
 
 
 Found = tuple[str, str, Quote | None]
@@ -181,16 +276,26 @@ def _meta(doc: Document, keys: tuple[str, ...]) -> Iterable[Found]:
 
 
 def _itemprop(doc: Document, prop: str) -> Iterable[Found]:
-    for el in doc.tree.iterfind(f".//*[@itemprop='{prop}']"):
+    # One pass over the page's itemprop values serves both properties: an attribute test in an
+    # XPath predicate costs far more on large pages.
+    props: dict[str, list[Any]] | None = doc.__dict__.get("_itemprops")
+    if props is None:
+        props = doc.__dict__["_itemprops"] = {}
+        for v in _ITEMPROPS(doc.tree):
+            props.setdefault(str(v), []).append(v.getparent())
+    for el in props.get(prop, ()):
         value = el.get("content") or el.get("datetime") or element_text(el)
         if value and (d := parse_date(value)):
             yield d, "markup", None
 
 
-def _time_elements(doc: Document) -> Iterable[Found]:
-    # Times near the article (its container), not the page header's clock or a related rail.
+def _time_elements(doc: Document, zone: Zone) -> Iterable[Found]:
+    # Times near the article (its container), not the page header's clock, a related rail or a
+    # comment.
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
-    times = list(region.iter("time")) or list(doc.tree.iter("time"))
+    times = [t for t in region.iter("time") if not zone.excluded(t, page_parts=False)] or [
+        t for t in _TIMES(doc.tree)[:MAX_MARKED] if not zone.excluded(t, page_parts=False)
+    ]
     # A <time> marked as the publication time wins over the first one on the page.
     times = [t for t in times if not _MODIFIED_CLASS.search(classes_of(t))] or times
     times.sort(key=lambda t: 0 if t.get("pubdate") is not None or "publish" in classes_of(t) else 1)
@@ -217,47 +322,95 @@ def _url(doc: Document) -> Iterable[Found]:
         m = _URL_MONTH.search(url)
         if m and (d := _ymd(m.group(1), str(_MONTHS.get(m.group(2).casefold(), 0)), m.group(3))):
             yield d, "url", None
+        m = _URL_DMY.search(url)
+        if m and int(m.group(1)) > 12 and (d := _ymd(m.group(3), m.group(2), m.group(1))):
+            yield d, "url", None
 
 
-def _shown_in_header(doc: Document) -> tuple[Quote | None, list[str]] | None:
-    """The date the page shows between its headline and its body, with every reading of it:
-    "03/05/2022" is March 5th or May 3rd.
-    """
-    body = _position(doc.body)
-    h1 = doc.tree.find(".//h1")
-    after = _position(h1) if h1 is not None else ()
-    region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
-    candidates = [*region.iter("time"), *doc.marked("date")]
-    for el in candidates[:MAX_SHOWN_CANDIDATES]:
-        if _MODIFIED_CLASS.search(classes_of(el)) or not after < _position(el) < body:
+@dataclass
+class Shown:
+    """A date the page shows its reader near the headline, with every reading of it
+    ("03/05/2022" is March 5th or May 3rd)."""
+
+    readings: list[str]
+    source: str  # "time" or "text"
+    quote: Quote | None
+
+
+def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
+    """The dates the article's header zone shows its reader, in page order: between the
+    headline and the body, or in the article's own header or footer. Dates in rails, comments,
+    captions and embedded posts, and dates marked as an update, are left out."""
+    zone = zone or find_zone(doc)
+    if zone.headline is None:
+        return []
+    found: dict[Any, None] = {}
+    for el in (*_TIMES(doc.tree)[:MAX_MARKED], *doc.marked("date")[:MAX_MARKED]):
+        if zone.in_header(el):
+            found[el] = None
+    for el in _header_elements(doc, zone):
+        if el.tag == "time" or (el.text and _DIGIT.search(el.text)):
+            found[el] = None
+        if el.tail and _DIGIT.search(el.tail) and (parent := el.getparent()) is not None:
+            found[parent] = None
+    out: list[Shown] = []
+    taken: list[Any] = []
+    for el in sorted(found, key=zone.key):
+        if any(t in el.iterancestors() for t in taken) or zone.excluded(el):
             continue
-        if any(a.tag in ("nav", "aside", "footer") for a in el.iterancestors()):
+        text = _short_text(el, MAX_SHOWN_CHARS)
+        value = (el.get("datetime") if el.tag == "time" else None) or text
+        if not value or not text or len(value) > MAX_SHOWN_CHARS:
             continue
-        text = element_text(el)
-        value = el.get("datetime") or text
-        if not value or len(value) > MAX_SHOWN_CHARS:
-            continue
-        if _MODIFIED_WORDS.search(text.casefold()):
+        if _MODIFIED_CLASS.search(classes_of(el)) or _MODIFIED_WORDS.search(
+            (text + " " + _text_before(el)).casefold()
+        ):
             continue  # "Updated March 14": not the publication date
-        readings = _readings(value)
+        readings = _readings(value, text_only=el.tag != "time")
         if readings:
-            return _quote(el), readings
-    return None
+            out.append(Shown(readings, "time" if el.tag == "time" else "text", _quote(el)))
+            taken.append(el)
+            if len(out) >= MAX_SHOWN_DATES:
+                break
+    return out
 
 
-def _position(el: Any) -> tuple[int, ...]:
-    """An element's place in document order, comparable between elements."""
-    path: list[int] = []
+def _header_elements(doc: Document, zone: Zone) -> Iterable[Any]:
+    """The elements after the headline, up to the body text: the first long paragraph, or the
+    start of the body region where that comes later (a standfirst can precede the date line)."""
+    head = zone.key(zone.headline)
+    ends = [e for e in (zone.body_start, doc.body) if e is not None and zone.key(e) > head]
+    end = max(ends, key=zone.key) if ends else None
+    for el in following(zone.headline, MAX_ZONE_ELEMENTS):
+        if el is end:
+            return
+        yield el
+
+
+def _short_text(el: Any, limit: int) -> str | None:
+    """The element's text where it is at most `limit` characters; a large container (a whole
+    article marked "date") is left without reading all of it."""
+    total = 0
+    for piece in el.itertext():
+        total += len(piece.strip())
+        if total > limit:
+            return None
+    text = element_text(el)
+    return text if len(text) <= limit else None
+
+
+def _text_before(el: Any) -> str:
+    """The words just before an element ("Updated <time>...")."""
+    prev = el.getprevious()
+    if prev is not None:
+        return prev.tail or ""
     parent = el.getparent()
-    while parent is not None:
-        path.append(parent.index(el))
-        el, parent = parent, parent.getparent()
-    return tuple(reversed(path))
+    return (parent.text or "") if parent is not None else ""
 
 
-def _readings(value: str) -> list[str]:
+def _readings(value: str, text_only: bool = False) -> list[str]:
     """Every date a written value can mean: day and month swapped where both are 12 or less."""
-    d = parse_date(value)
+    d = parse_date(value, text_only=text_only)
     if not d:
         return []
     m = _DMY_NUM.search(value) or _MDY_SLASH.search(value)
@@ -280,8 +433,8 @@ def _text(doc: Document) -> Iterable[Found]:
     for el in doc.marked("date"):
         if _away_from_article(el):
             continue
-        text = element_text(el)
-        if not text or len(text) > 200:
+        text = _short_text(el, MAX_MARKED_CHARS)
+        if not text:
             continue
         seen += 1
         if (d := parse_date(text, text_only=True)) is not None:
@@ -290,16 +443,44 @@ def _text(doc: Document) -> Iterable[Found]:
             return
 
 
-def _htmldate(doc: Document) -> Iterable[Found]:
-    """Last resort, on the few pages the cascade above leaves undated: htmldate's heuristics.
+def _labelled(doc: Document) -> Iterable[Found]:
+    """The first date the article's text introduces as its publication date."""
+    text = doc.body_text
+    for m in _LABELLED.finditer(text):
+        after = text[m.end() : m.end() + LABELLED_REACH]
+        if (d := parse_date(after, text_only=True)) is not None:
+            yield d, "text", make_quote(text, m.start(), m.end() + len(after))
+            return
 
-    It runs only where neither the metadata, the markup nor the address gave a day, so what it
-    finds is a date written somewhere on the page.
+
+def _page_search(doc: Document) -> Iterable[Found]:
+    """The first date written as a short line of its own anywhere on the page: where a page
+    has no date markup at all, its date line is usually the first date it shows."""
+    for line in _DATE_LINES(doc.tree):
+        text = normalize_space(line)
+        if MIN_LINE_CHARS < len(text) < MAX_LINE_CHARS and (d := parse_date(text, text_only=True)):
+            yield d, "text", make_quote(text, 0, len(text))
+            return
+
+
+def _htmldate(doc: Document) -> Iterable[Found]:
+    """Last resort but one, on the pages the cascade above leaves undated: htmldate's markup
+    heuristics, in its fast mode.
+
+    Its extensive search (a free-text pass and a general date parser over the whole page) cost
+    tens of milliseconds on a typical undated page and seconds on a few, for dates the engine's
+    own search of the page's date lines finds as well. It is given bytes: given a string that
+    looks like an address, htmldate would fetch it, and the engine never fetches.
     """
     from htmldate import find_date
 
     try:
-        value = find_date(doc.source, url=doc.url or None, original_date=True)
+        value = find_date(
+            doc.source[:MAX_FALLBACK_CHARS].encode("utf-8"),
+            url=doc.url or None,
+            original_date=True,
+            extensive_search=False,
+        )
     except Exception:  # a heuristic library must not take the engine down on an odd page
         return
     # A bare year found in running text comes back as January 1st: that is a guess, not a date.
@@ -360,6 +541,7 @@ def parse_date(value: str, text_only: bool = False) -> str | None:
         (_DMY_NUM, "dmy"),
         (_SLASHED, "ymd"),
         (_MDY_SLASH, "mdy"),
+        (_DMY_SHORT, "dmy-short"),
     ):
         m = pattern.search(s)
         if not m:
@@ -373,6 +555,9 @@ def parse_date(value: str, text_only: bool = False) -> str | None:
             d = _ymd(c, str(_MONTHS.get(b.casefold().rstrip("."), 0)), a)
         elif order == "dmy":
             d = _ymd(c, b, a)
+        elif order == "dmy-short":
+            century = 2000 if int(c) <= date.today().year % 100 + 1 else 1900
+            d = _ymd(str(century + int(c)), b, a)
         else:
             d = _ymd(c, a, b) or _ymd(c, b, a)
         if d:
