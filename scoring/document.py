@@ -22,6 +22,7 @@ from scoring.data import SOURCING
 from scoring.domains import domain_of, host_of
 from scoring.limits import bound_markup, load_json_ld
 from scoring.report import Quote
+from scoring.stages import Stage, untimed
 
 
 def class_pattern(alternatives: str) -> re.Pattern[str]:
@@ -215,14 +216,18 @@ class Document:
     _marked: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def parse(cls, html: str | bytes, url: str) -> Document:
-        text = decode(html)[:MAX_HTML_CHARS]
-        text = bound_markup(_XML_DECL.sub("", text).replace("\x00", ""))
-        tree = _parse_tree(text)
+    def parse(cls, html: str | bytes, url: str, stage: Stage = untimed) -> Document:
+        with stage("decode"):
+            text = decode(html)[:MAX_HTML_CHARS]
+        with stage("markup scan"):
+            text = bound_markup(_XML_DECL.sub("", text).replace("\x00", ""))
+        with stage("parse"):
+            tree = _parse_tree(text)
         doc = cls(url=url or "", tree=tree, source=text)
-        doc.json_ld = _json_ld(tree)
-        doc.meta = _meta(tree)
-        etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+        with stage("metadata"):
+            doc.json_ld = _json_ld(tree)
+            doc.meta = _meta(tree)
+            etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
         return doc
 
     # --- where the page is -------------------------------------------------
