@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -28,6 +28,31 @@ from scoring.stages import Stage, untimed
 def class_pattern(alternatives: str) -> re.Pattern[str]:
     """A pattern for words in lowercase class/id values, bounded by anything but [a-z0-9]."""
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+def trie_pattern(words: Iterable[str], space: str = " ", apostrophe: str = "'") -> str:
+    """A regex group matching any of the words, branching character by character: the regex
+    engine tries alternatives one by one, so a long list of words costs one test per word at
+    every position, and a tree of their characters a few. Words are matched as a whole only
+    where none is a prefix of another; spaces and apostrophes in them match `space` and
+    `apostrophe`."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        alternatives = [
+            ({" ": space, "'": apostrophe}.get(ch) or re.escape(ch)) + branch(rest) if ch else ""
+            for ch, rest in node.items()
+        ]
+        if alternatives == [""]:
+            return ""
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return branch(tree)
 
 
 MAX_HTML_CHARS = 5_000_000  # beyond this the tail is dropped: no article needs more
@@ -356,6 +381,11 @@ class Document:
                     hits[m.lastgroup][el] = None
             self._marked.update({k: list(v) for k, v in hits.items()})
         return self._marked[family]
+
+    @cached_property
+    def anchors(self) -> list[Any]:
+        """Every <a> on the page in page order, read once for every extractor that needs links."""
+        return list(self.tree.iter("a"))
 
     @cached_property
     def body_links(self) -> list[Any]:
