@@ -9,9 +9,10 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -28,31 +29,6 @@ from scoring.stages import Stage, untimed
 def class_pattern(alternatives: str) -> re.Pattern[str]:
     """A pattern for words in lowercase class/id values, bounded by anything but [a-z0-9]."""
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
-
-
-def trie_pattern(words: Iterable[str], space: str = " ", apostrophe: str = "'") -> str:
-    """A regex group matching any of the words, branching character by character: the regex
-    engine tries alternatives one by one, so a long list of words costs one test per word at
-    every position, and a tree of their characters a few. Words are matched as a whole only
-    where none is a prefix of another; spaces and apostrophes in them match `space` and
-    `apostrophe`."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def branch(node: dict[str, Any]) -> str:
-        alternatives = [
-            ({" ": space, "'": apostrophe}.get(ch) or re.escape(ch)) + branch(rest) if ch else ""
-            for ch, rest in node.items()
-        ]
-        if alternatives == [""]:
-            return ""
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    return branch(tree)
 
 
 MAX_HTML_CHARS = 5_000_000  # beyond this the tail is dropped: no article needs more
@@ -83,7 +59,11 @@ CLASS_FAMILIES = {
         r"article-date|meta-date|datum|fecha|data|posted-on|publish"
     ),
 }
-_FAMILY_SCAN = class_pattern("|".join(f"(?P<{k}>{v})" for k, v in CLASS_FAMILIES.items()))
+# A word of any family, as class_pattern would find it, but consuming the character before the
+# word instead of looking behind for it: the search then skips in C to where a word can start.
+_FAMILY_SEARCH = re.compile(
+    "[^a-z0-9](?:" + "|".join(f"(?P<{k}>{v})" for k, v in CLASS_FAMILIES.items()) + ")(?![a-z0-9])"
+)
 # Ids rarely say more than classes do; leaving them out halves the index.
 _CLASS_ATTRS = [etree.XPath(f"//@{a}", smart_strings=True) for a in ("class", "itemprop")]
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
@@ -358,28 +338,11 @@ class Document:
                 out.add(el)
         return out
 
-    @cached_property
-    def _class_index(self) -> tuple[str, list[int], list[Any]]:
-        """Every class and id value joined into one lowercase string, so that a class pattern
-        runs once over the page in C instead of once per element in Python."""
-        values = [v for xpath in _CLASS_ATTRS for v in xpath(self.tree)]
-        starts: list[int] = []
-        pos = 0
-        for v in values:
-            starts.append(pos)
-            pos += len(v) + 1
-        return "\n".join(values).lower(), starts, values
-
     def marked(self, family: str) -> list[Any]:
-        """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order."""
+        """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order
+        (of their class, then of their itemprop)."""
         if not self._marked:
-            joined, starts, values = self._class_index
-            hits: dict[str, dict[Any, None]] = {k: {} for k in CLASS_FAMILIES}
-            for m in _FAMILY_SCAN.finditer(joined):
-                el = values[bisect_right(starts, m.start()) - 1].getparent()
-                if el is not None and m.lastgroup:
-                    hits[m.lastgroup][el] = None
-            self._marked.update({k: list(v) for k, v in hits.items()})
+            self._marked.update(_mark(self.tree))
         return self._marked[family]
 
     @cached_property
@@ -419,6 +382,28 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _mark(tree: Any) -> dict[str, list[Any]]:
+    """Every element marked by a word of each CLASS_FAMILIES entry. Pages repeat their class
+    values, so each distinct value is matched once: all of them joined into one lowercase
+    string, for one pattern to run over in C; the search starts at the characters before
+    words only, since a word must start after one."""
+    values = [v for xpath in _CLASS_ATTRS for v in xpath(tree)]
+    distinct = list(dict.fromkeys(values))
+    starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
+    families: dict[str, list[str]] = {}
+    for m in _FAMILY_SEARCH.finditer("\n" + "\n".join(distinct).lower()):
+        if m.lastgroup:
+            families.setdefault(distinct[bisect_right(starts, m.start()) - 1], []).append(
+                m.lastgroup
+            )
+    hits: dict[str, dict[Any, None]] = {k: {} for k in CLASS_FAMILIES}
+    for v in values:
+        if v in families and (el := v.getparent()) is not None:
+            for family in families[v]:
+                hits[family][el] = None
+    return {k: list(v) for k, v in hits.items()}
 
 
 # Plain etree elements: lxml.html's per-element class lookup costs more than the parse itself.

@@ -15,10 +15,10 @@ from scoring.document import (
     make_quote,
     normalize_space,
     text_content,
-    trie_pattern,
 )
 from scoring.domains import domain_label, domain_of
 from scoring.facts import Lookalike, OutletFacts, TransparencyLink
+from scoring.patterns import pieces, trie_pattern
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
 # Punctuation a link text may carry around its words ("About us »", "Qui sommes-nous ?"),
@@ -207,12 +207,12 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
 # address with a path segment that starts with a policy page's name, or a text that folds
 # (_fold) to one. Only the links found are read one by one. Each pattern starts with a fixed
 # character and branches letter by letter, so that the search skips ahead in C.
-_POLICY_SEGMENT = re.compile(r"[/\x00]" + trie_pattern(_PATH_KIND))
+_POLICY_SEGMENT = re.compile(r"[/\x00]" + trie_pattern(map(pieces, _PATH_KIND)))
 _MAILTO = re.compile(r"\x00mailto:")
 _GAP = "[\\s" + re.escape(_PUNCTUATION) + "]"
 _POLICY_TEXT = re.compile(
     rf"\x00{_GAP}*"
-    + trie_pattern(_TEXT_KIND, space=f"{_GAP}+", apostrophe="['’]")
+    + trie_pattern(pieces(t, {" ": f"{_GAP}+", "'": "['’]"}) for t in _TEXT_KIND)
     + rf"{_GAP}*(?=\x00|$)"
 )
 
