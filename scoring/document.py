@@ -333,8 +333,9 @@ class Document:
         """
         body_len = len(text_content(self.body)) or 1
         out: set[Any] = set(self.body.iterdescendants(*_SKIP_TAGS))
-        for el in self.body.xpath(".//*[@class or @id]"):
-            if _BOILERPLATE.search(classes_of(el)) and len(text_content(el)) < body_len / 2:
+        for el in self.body.iterdescendants():
+            cls = classes_of(el) if isinstance(el.tag, str) else ""
+            if cls and _BOILERPLATE.search(cls) and len(text_content(el)) < body_len / 2:
                 out.add(el)
         return out
 
