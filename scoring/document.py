@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -22,6 +23,7 @@ from scoring.data import SOURCING
 from scoring.domains import domain_of, host_of
 from scoring.limits import bound_markup, load_json_ld
 from scoring.report import Quote
+from scoring.stages import Stage, untimed
 
 
 def class_pattern(alternatives: str) -> re.Pattern[str]:
@@ -57,7 +59,11 @@ CLASS_FAMILIES = {
         r"article-date|meta-date|datum|fecha|data|posted-on|publish"
     ),
 }
-_FAMILY_SCAN = class_pattern("|".join(f"(?P<{k}>{v})" for k, v in CLASS_FAMILIES.items()))
+# A word of any family, as class_pattern would find it, but consuming the character before the
+# word instead of looking behind for it: the search then skips in C to where a word can start.
+_FAMILY_SEARCH = re.compile(
+    "[^a-z0-9](?:" + "|".join(f"(?P<{k}>{v})" for k, v in CLASS_FAMILIES.items()) + ")(?![a-z0-9])"
+)
 # Ids rarely say more than classes do; leaving them out halves the index.
 _CLASS_ATTRS = [etree.XPath(f"//@{a}", smart_strings=True) for a in ("class", "itemprop")]
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
@@ -215,14 +221,18 @@ class Document:
     _marked: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def parse(cls, html: str | bytes, url: str) -> Document:
-        text = decode(html)[:MAX_HTML_CHARS]
-        text = bound_markup(_XML_DECL.sub("", text).replace("\x00", ""))
-        tree = _parse_tree(text)
+    def parse(cls, html: str | bytes, url: str, stage: Stage = untimed) -> Document:
+        with stage("decode"):
+            text = decode(html)[:MAX_HTML_CHARS]
+        with stage("markup scan"):
+            text = bound_markup(_XML_DECL.sub("", text).replace("\x00", ""))
+        with stage("parse"):
+            tree = _parse_tree(text)
         doc = cls(url=url or "", tree=tree, source=text)
-        doc.json_ld = _json_ld(tree)
-        doc.meta = _meta(tree)
-        etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+        with stage("metadata"):
+            doc.json_ld = _json_ld(tree)
+            doc.meta = _meta(tree)
+            etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
         return doc
 
     # --- where the page is -------------------------------------------------
@@ -323,34 +333,23 @@ class Document:
         """
         body_len = len(text_content(self.body)) or 1
         out: set[Any] = set(self.body.iterdescendants(*_SKIP_TAGS))
-        for el in self.body.xpath(".//*[@class or @id]"):
-            if _BOILERPLATE.search(classes_of(el)) and len(text_content(el)) < body_len / 2:
+        for el in self.body.iterdescendants():
+            cls = classes_of(el) if isinstance(el.tag, str) else ""
+            if cls and _BOILERPLATE.search(cls) and len(text_content(el)) < body_len / 2:
                 out.add(el)
         return out
 
-    @cached_property
-    def _class_index(self) -> tuple[str, list[int], list[Any]]:
-        """Every class and id value joined into one lowercase string, so that a class pattern
-        runs once over the page in C instead of once per element in Python."""
-        values = [v for xpath in _CLASS_ATTRS for v in xpath(self.tree)]
-        starts: list[int] = []
-        pos = 0
-        for v in values:
-            starts.append(pos)
-            pos += len(v) + 1
-        return "\n".join(values).lower(), starts, values
-
     def marked(self, family: str) -> list[Any]:
-        """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order."""
+        """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order
+        (of their class, then of their itemprop)."""
         if not self._marked:
-            joined, starts, values = self._class_index
-            hits: dict[str, dict[Any, None]] = {k: {} for k in CLASS_FAMILIES}
-            for m in _FAMILY_SCAN.finditer(joined):
-                el = values[bisect_right(starts, m.start()) - 1].getparent()
-                if el is not None and m.lastgroup:
-                    hits[m.lastgroup][el] = None
-            self._marked.update({k: list(v) for k, v in hits.items()})
+            self._marked.update(_mark(self.tree))
         return self._marked[family]
+
+    @cached_property
+    def anchors(self) -> list[Any]:
+        """Every <a> on the page in page order, read once for every extractor that needs links."""
+        return list(self.tree.iter("a"))
 
     @cached_property
     def body_links(self) -> list[Any]:
@@ -386,8 +385,33 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
     return False
 
 
+def _mark(tree: Any) -> dict[str, list[Any]]:
+    """Every element marked by a word of each CLASS_FAMILIES entry. Pages repeat their class
+    values, so each distinct value is matched once: all of them joined into one lowercase
+    string, for one pattern to run over in C; the search starts at the characters before
+    words only, since a word must start after one."""
+    values = [v for xpath in _CLASS_ATTRS for v in xpath(tree)]
+    distinct = list(dict.fromkeys(values))
+    starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
+    families: dict[str, list[str]] = {}
+    for m in _FAMILY_SEARCH.finditer("\n" + "\n".join(distinct).lower()):
+        if m.lastgroup:
+            families.setdefault(distinct[bisect_right(starts, m.start()) - 1], []).append(
+                m.lastgroup
+            )
+    hits: dict[str, dict[Any, None]] = {k: {} for k in CLASS_FAMILIES}
+    for v in values:
+        if v in families and (el := v.getparent()) is not None:
+            for family in families[v]:
+                hits[family][el] = None
+    return {k: list(v) for k, v in hits.items()}
+
+
 # Plain etree elements: lxml.html's per-element class lookup costs more than the parse itself.
-_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
+# No index of id attributes either (nothing looks elements up by id): about 6% of the parse.
+_PARSER = etree.HTMLParser(
+    recover=True, no_network=True, remove_comments=True, remove_pis=True, collect_ids=False
+)
 
 
 def _parse_tree(text: str) -> Any:

@@ -131,6 +131,10 @@ def test_bench_prints_times_ratios_and_memory(capsys, tiny_corpus: Path) -> None
     assert code == 0
     for needle in ("lxml_parse", "score_html", "trafilatura", "ratio of medians", "peak RSS"):
         assert needle in out
+    # where the time goes: every stage of scoring a page, each with its median
+    for stage in ("parse", "markup scan", "body region", "authors", "links", "dates", "outlet"):
+        assert any(line.split()[:-3] == stage.split() for line in out.splitlines()), stage
+    assert "serialization" in out
 
 
 def test_corpus_commands_refuse_a_folder_that_is_not_a_corpus(capsys, tmp_path: Path) -> None:

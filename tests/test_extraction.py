@@ -4,6 +4,7 @@ sources, quotes, the body region, decoding and whether the page is an article at
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 from html import escape
 from typing import Any
@@ -12,11 +13,14 @@ import pytest
 from material import FILLER
 
 from scoring import score_html
+from scoring.data import TRANSPARENCY
 from scoring.document import Document
+from scoring.domains import domain_of
 from scoring.extract import extract_facts
 from scoring.extract.authorship import extract_authorship
 from scoring.extract.dates import extract_dates
-from scoring.extract.outlet import extract_outlet
+from scoring.extract.outlet import _KINDS as TRANSPARENCY_KINDS
+from scoring.extract.outlet import _host_of, _kind_of, extract_outlet
 from scoring.extract.sourcing import extract_citations
 from scoring.facts import Author, Facts
 from scoring.schema import to_json
@@ -715,6 +719,57 @@ def test_newsroom_email_is_a_contact() -> None:
 )
 def test_a_policy_word_in_an_ordinary_link(footer: str) -> None:
     assert extract_outlet(doc(page(footer=footer))).transparency == {}
+
+
+def _policy_links_one_by_one(d: Document) -> dict[str, str]:
+    """Every link read in page order, as the outlet's policy links were read before they were
+    looked for all at once: the reference the quick search must agree with."""
+    found: dict[str, str] = {}
+    for a in d.tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href.startswith("mailto:"):
+            if "@" in href.split("?")[0]:
+                found.setdefault("contact", href)
+            continue
+        if "//" in href[:8] and not _host_of(href).endswith(d.domain):
+            continue
+        kind = _kind_of("".join(a.itertext()), href)
+        if kind is not None and domain_of(d.absolute(href)) in ("", d.domain):
+            found.setdefault(kind, d.absolute(href))
+    return found
+
+
+def test_every_policy_link_of_the_data_is_found_among_others() -> None:
+    """Each policy text (cased, punctuated, spaced and nested as pages write them) and each
+    policy path of the data, among ordinary links, is found as reading every link finds it."""
+    rng = random.Random(3)
+    ordinary = [
+        '<a href="/news/2024/05/harbour-bridge-approved">Council approves the bridge</a>',
+        '<a href="https://elsewhere.example/about">About</a>',
+        '<a href="mailto:?subject=Bridge">Email this story</a>',
+        '<a href="/tag/contact/">Contact sport</a>',
+        "<a>No address</a>",
+    ]
+    policy = [
+        f'<a href="/page/{i}">{rng.choice(("", " ", "» "))}'
+        f"<span>{escape(t.upper() if i % 2 else t.replace(chr(39), chr(8217)))}</span>"
+        f"{rng.choice(('', ' ?', ' »', chr(10)))}</a>"
+        for i, t in enumerate(t for k in TRANSPARENCY_KINDS for t in TRANSPARENCY[k]["text"])
+    ] + [
+        f'<a href="{rng.choice(("/", "", "https://riverside-chronicle.org/", "/en/"))}{w}'
+        f'{rng.choice(("", "/", ".html", "?ref=footer"))}">'
+        f"{rng.choice(('Read', '', 'Our page'))}</a>"
+        for w in (w for k in TRANSPARENCY_KINDS for w in TRANSPARENCY[k]["path"])
+    ]
+    kinds_seen = set()
+    for link in policy:
+        links = rng.sample(ordinary, 3) + [link] + rng.sample(ordinary, 2)
+        d = doc(page(footer="<footer>" + " | ".join(links) + "</footer>"))
+        expected = _policy_links_one_by_one(d)
+        got = {k: v.url for k, v in extract_outlet(d).transparency.items()}
+        assert got == expected, link
+        kinds_seen |= set(got)
+    assert kinds_seen == set(TRANSPARENCY_KINDS)
 
 
 def test_outlet_name_before_the_headline_in_the_title() -> None:

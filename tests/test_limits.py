@@ -4,6 +4,7 @@ or cut before the parser sees it, and over-deep JSON-LD is skipped, never a cras
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from lxml import etree
@@ -17,6 +18,7 @@ from scoring.limits import (
     TooComplex,
     bound_markup,
     json_depth,
+    scan_markup,
 )
 
 
@@ -71,6 +73,80 @@ def test_the_scan_counts_what_the_parser_reads() -> None:
     ):
         tree = etree.fromstring(tag + "x</p>", etree.HTMLParser())
         assert len(tree.find(".//p").attrib) == n
+
+
+@pytest.mark.parametrize(
+    ("tag", "read"),
+    [
+        # "=" right after the name starts an attribute named "=" whose value holds the rest
+        ('<p ==" ' + attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1) + ' ">', 1),
+        # a quote in the tag's name opens no value: the ">" after "a=" is inside one
+        (
+            '<p=" a=">" ' + attributes(MAX_ATTRIBUTES_PER_ELEMENT) + ">",
+            MAX_ATTRIBUTES_PER_ELEMENT + 1,
+        ),
+    ],
+)
+def test_attributes_are_counted_as_the_parser_reads_them(tag: str, read: int) -> None:
+    """Names and values the tokenizer reads oddly are counted as the parser counts them."""
+    page = f"<html><body>{tag}x</p></body></html>"
+    element = etree.fromstring(page, etree.HTMLParser()).find(".//body/*")
+    assert len(element.attrib) == read
+    for scan in (bound_markup, scan_markup):
+        if read > MAX_ATTRIBUTES_PER_ELEMENT:
+            with pytest.raises(TooComplex):
+                scan(page)
+        else:
+            assert scan(page) == page
+
+
+def _fragment(rng: random.Random) -> str:
+    n = rng.choice((0, 3, 12, 13, 19, 20, 31, 32, 63, 64, 400, 1001))
+    value = rng.choice(("b", '"x>y"', "'<p a b c d>'", '""'))
+    tag = f"<{rng.choice(('p', 'div', 'SCRIPT', 'style', 'title', 'p='))} {attributes(n, value)}>"
+    return rng.choice(
+        (
+            tag,
+            "x < y z w v u t s r q p o n m l k j i h g f e d c b a",  # script-like text
+            "<!-- <p " + attributes(40) + "> -->",
+            "</script>",
+            "<p>" + " ".join(FILLER) + "</p>",
+            "<b>x</b>" * rng.randrange(50),
+        )
+    )
+
+
+def test_the_quick_check_agrees_with_the_scan_tag_by_tag() -> None:
+    """Pages the check in C passes whole are pages the scan passes whole; the rest are
+    scanned. Random pages from hard fragments: quoted ">", raw text, comments, odd names."""
+    rng = random.Random(7)
+    outcomes = set()
+    for _ in range(400):
+        page = "".join(_fragment(rng) for _ in range(rng.randrange(1, 12)))
+        try:
+            expected: object = scan_markup(page)
+        except TooComplex as e:
+            expected = str(e)
+        try:
+            got: object = bound_markup(page)
+        except TooComplex as e:
+            got = str(e)
+        assert got == expected, page[:300]
+        outcomes.add(got is page)
+    assert outcomes == {True, False}  # both refused and passed pages were drawn
+
+
+@pytest.mark.parametrize(("per_tag", "passes"), [(12, True), (13, False)])
+def test_the_most_tags_with_just_enough_attributes(per_tag: int, passes: bool) -> None:
+    """MAX_ELEMENTS long tags of 12 attributes stay under the pair bound together (and the
+    check in C passes them); of 13, they reach it, and the scan refuses them."""
+    page = f"<p {attributes(per_tag, chr(34) + 'v' * 12 + chr(34))}>" * MAX_ELEMENTS
+    for scan in (bound_markup, scan_markup):
+        if passes:
+            assert scan(page) == page
+        else:
+            with pytest.raises(TooComplex):
+                scan(page)
 
 
 def test_many_elements_each_under_the_bound_add_up() -> None:

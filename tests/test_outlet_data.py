@@ -174,3 +174,14 @@ def test_private_wire_services_are_not_typed_as_state_media(outlets: list[dict])
         assert name in by_name, f"{name} is missing"
         assert by_name[name]["kind"] == "wire"
         assert "state_affiliation" not in by_name[name]
+
+
+def test_every_name_in_the_table_is_found_in_running_text() -> None:
+    """find_names skips text that holds none of the table's key tokens; every name and alias
+    of every outlet is still found where a sentence names it."""
+    from scoring.data import OUTLETS
+
+    for outlet in OUTLETS.outlets:
+        for name in (outlet.name, *outlet.aliases):
+            text = f"The council said, according to {name}, that the bridge would open."
+            assert list(OUTLETS.find_names(text)), name

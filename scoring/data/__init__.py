@@ -90,6 +90,8 @@ class OutletTable:
     def find_names(self, text: str) -> Iterator[NameMatch]:
         """Every mention of a known outlet's name or alias in running text (case-sensitive)."""
         tokens = TOKEN.findall(text)
+        if self._key_tokens.isdisjoint(tokens):
+            return
         index = self._by_first_token
         cursor = 0
         i = 0
@@ -114,6 +116,16 @@ class OutletTable:
             if not matched:
                 cursor = text.find(tokens[i], cursor) + len(tokens[i])
             i += matched or 1
+
+    @cached_property
+    def _key_tokens(self) -> frozenset[str]:
+        """One token of every name, its longest (the last of equals): text without any of them
+        names no outlet, and most text has none."""
+        return frozenset(
+            max(reversed(tokens), key=len)
+            for entries in self._by_first_token.values()
+            for tokens, _ in entries
+        )
 
     def match_name(self, name: str) -> Outlet | None:
         """The known outlet a whole string names ("Reuters", "The Associated Press"), if any."""

@@ -20,15 +20,19 @@ from scoring.extract.sourcing import (
     extract_wire_credits,
 )
 from scoring.facts import Facts
+from scoring.stages import Stage, untimed
 
 
-def extract_facts(doc: Document, today: date | None = None) -> Facts:
-    outlet = extract_outlet(doc)
-    body_words = count_words(doc.body_text)
-    is_article, why = classify_page(doc, body_words)
-    # A name guessed from the title cannot tell which part of the title is the site's.
-    stated_name = outlet.name if outlet.name_source != "title" else None
-    title, title_source = extract_title(doc, stated_name)
+def extract_facts(doc: Document, today: date | None = None, stage: Stage = untimed) -> Facts:
+    with stage("outlet"):
+        outlet = extract_outlet(doc)
+    with stage("page kind"):
+        body_words = count_words(doc.body_text)
+        is_article, why = classify_page(doc, body_words)
+    with stage("headline"):
+        # A name guessed from the title cannot tell which part of the title is the site's.
+        stated_name = outlet.name if outlet.name_source != "title" else None
+        title, title_source = extract_title(doc, stated_name)
     facts = Facts(
         url=doc.url,
         canonical_url=doc.canonical_url,
@@ -40,15 +44,20 @@ def extract_facts(doc: Document, today: date | None = None) -> Facts:
         body_words=body_words,
         now=(today or date.today()).isoformat(),
     )
-    authorship = extract_authorship(doc)
-    facts.authors = authorship.authors
-    facts.byline_disagrees = authorship.byline_disagrees
-    facts.dates = extract_dates(doc)
-    facts.citations = extract_citations(doc)
-    own = OUTLETS.for_domain(doc.domain)
-    facts.named_sources = extract_named_sources(doc, facts.citations, own)
-    facts.wire_credits = extract_wire_credits(doc, facts.authors)
-    facts.anonymous_sourcing = extract_anonymous(doc)
-    facts.quoted_speakers = extract_quotes(doc)
-    facts.lead_image = extract_lead_image(doc)
+    with stage("authors"):
+        authorship = extract_authorship(doc)
+        facts.authors = authorship.authors
+        facts.byline_disagrees = authorship.byline_disagrees
+    with stage("dates"):
+        facts.dates = extract_dates(doc)
+    with stage("links"):
+        facts.citations = extract_citations(doc)
+    with stage("sourcing"):
+        own = OUTLETS.for_domain(doc.domain)
+        facts.named_sources = extract_named_sources(doc, facts.citations, own)
+        facts.wire_credits = extract_wire_credits(doc, facts.authors)
+        facts.anonymous_sourcing = extract_anonymous(doc)
+        facts.quoted_speakers = extract_quotes(doc)
+    with stage("lead image"):
+        facts.lead_image = extract_lead_image(doc)
     return facts

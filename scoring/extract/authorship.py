@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from scoring.data import AUTHOR_WORDS, OUTLETS
 from scoring.document import (
     Document,
@@ -76,7 +74,6 @@ _PROFILE_PATH = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"\w+")
-_REL_AUTHOR = etree.XPath("//a[contains(@rel, 'author')]")
 _MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
 
 
@@ -205,7 +202,7 @@ def _visible_byline(doc: Document, zone: Zone) -> list[Author]:
 def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]:
     """Byline elements in the article's header zone; and the first other one that is in no
     rail, comment, credit or page footer (inside the article element, where there is one)."""
-    links = [a for a in _REL_AUTHOR(doc.tree) if "author" in (a.get("rel") or "").split()]
+    links = [a for a in doc.anchors if "author" in (a.get("rel") or "").split()]
     found = dict.fromkeys(byline_elements(doc, zone))
     found.update(dict.fromkeys(links))
     header = sorted(

@@ -32,7 +32,7 @@ _EXCLUDED_CLASS = class_pattern(
     "|".join(re.escape(w) for w in AUTHOR_WORDS["excluded_region_words"])
 )
 _PAGE_PART = class_pattern("footer|site-header|page-header|masthead")
-_WORD = re.compile(r"\w+")
+_LONG_WORD = re.compile(r"\w{3,}")  # a maximal run of 3 or more word characters
 # A body paragraph: enough running text that it is not a byline, a date or a caption.
 BODY_PARAGRAPH_CHARS = 100  # a body paragraph, not a byline, a date or a caption
 _MAX_WALK = 3000  # elements looked at after the headline for the body start
@@ -213,11 +213,11 @@ def byline_elements(doc: Document, zone: Zone) -> list[Any]:
 def _main_headline(doc: Document) -> Any | None:
     """The <h1> that names this article: the one most like its title, else the first."""
     title = doc.title or doc.html_title or ""
-    title_words = {w for w in _WORD.findall(title.casefold()) if len(w) > 2}
+    title_words = set(_LONG_WORD.findall(title.casefold()))
     best, best_overlap, first = None, 0.0, None
     for tag in ("h1", "h2", "h3"):
         for h in doc.tree.iter(tag):
-            words = {w for w in _WORD.findall(text_content(h).casefold()) if len(w) > 2}
+            words = set(_LONG_WORD.findall(text_content(h).casefold()))
             if not words:
                 continue
             if tag == "h1" and first is None:

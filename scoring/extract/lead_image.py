@@ -60,6 +60,7 @@ _CHROME_TAGS = frozenset(("nav", "aside", "footer", "form", "button"))
 _OG_IMAGE = ("og:image", "og:image:url", "og:image:secure_url")
 _TWITTER_IMAGE = ("twitter:image", "twitter:image:src")
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
+_ADDRESSES = (*_LAZY_SRC, "srcset", "data-srcset")  # every attribute an address is read from
 MIN_BODY_IMAGE_PX = 300  # a body image smaller than this on either side is no lead image
 MAX_CREDIT = 200
 MAX_CREDIT_MARKUP = 160  # longer "credit" or "copyright" markup is a footer notice, not a credit
@@ -194,6 +195,8 @@ def _element_for(doc: Document, url: str) -> Any:
     want = _stem(url)
     matches = []
     for el in doc.tree.iter("img", "source"):
+        if want and want not in " ".join(v for a in _ADDRESSES if (v := el.get(a))).casefold():
+            continue  # no address of this element has the file name: most elements, at once
         candidates = [_src_of(el), *(c.split()[0] for c in _srcset(el))]
         for c in candidates:
             # Compare file names first: joining every address on the page costs more.

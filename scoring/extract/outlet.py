@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 from scoring.data import OUTLETS, TRANSPARENCY, load_toml, lookalike_of
-from scoring.document import Document, element_text, make_quote, normalize_space, text_content
+from scoring.document import (
+    Document,
+    element_text,
+    make_quote,
+    normalize_space,
+    text_content,
+)
 from scoring.domains import domain_label, domain_of
 from scoring.facts import Lookalike, OutletFacts, TransparencyLink
+from scoring.patterns import pieces, trie_pattern
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
 # Punctuation a link text may carry around its words ("About us »", "Qui sommes-nous ?"),
 # mapped to spaces in one C-level pass; the typographic apostrophe becomes a plain one.
-_FOLD = str.maketrans(
-    {c: " " for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„·•–—…|'} | {"’": "'"}
-)
+_PUNCTUATION = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~«»‹›“”„·•–—…|'
+_FOLD = str.maketrans({c: " " for c in _PUNCTUATION} | {"’": "'"})
 MAX_LINK_TEXT = 60
 MAX_PATH_ONLY_WORDS = 4  # a longer link text says itself what the link is
 MAX_POLICY_DEPTH = 2  # /about-us, /en/impressum; deeper pages sit beneath a policy page
@@ -165,19 +173,22 @@ def _schema_links(doc: Document) -> dict[str, TransparencyLink]:
 def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
     """Links anywhere on the page (footers and menus included) to the outlet's own policy pages."""
     found: dict[str, TransparencyLink] = {}
-    for a in doc.tree.iter("a"):
-        href = (a.get("href") or "").strip()
+    anchors = doc.anchors
+    hrefs = [(a.get("href") or "").strip() for a in anchors]
+    texts = [text_content(a) if len(a) else (a.text or "") for a in anchors]
+    for i in _candidates(hrefs, texts):
+        href = hrefs[i]
         if not href or href.startswith(("#", "javascript:")):
             continue
         if href.startswith("mailto:"):
             # A newsroom address, not a "share by email" link (mailto:?subject=...).
             if "@" in href.split("?")[0] and "contact" not in found:
-                text = normalize_space(text_content(a)) or href[7:].split("?")[0]
+                text = normalize_space(texts[i]) or href[7:].split("?")[0]
                 found["contact"] = TransparencyLink(href, text, "link")
             continue
         if "//" in href[:8] and not _host_of(href).endswith(doc.domain):
             continue  # another site's policy page says nothing about this outlet
-        raw = text_content(a) if len(a) else (a.text or "")
+        raw = texts[i]
         kind = _kind_of(raw, href)
         if kind is None or kind in found:
             continue
@@ -190,6 +201,38 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
         if len(found) == len(_KINDS):
             break
     return found
+
+
+# What a policy link can be, looked for in every link's address and text at once (in C): an
+# address with a path segment that starts with a policy page's name, or a text that folds
+# (_fold) to one. Only the links found are read one by one. Each pattern starts with a fixed
+# character and branches letter by letter, so that the search skips ahead in C.
+_POLICY_SEGMENT = re.compile(r"[/\x00]" + trie_pattern(map(pieces, _PATH_KIND)))
+_MAILTO = re.compile(r"\x00mailto:")
+_GAP = "[\\s" + re.escape(_PUNCTUATION) + "]"
+_POLICY_TEXT = re.compile(
+    rf"\x00{_GAP}*"
+    + trie_pattern(pieces(t, {" ": f"{_GAP}+", "'": "['’]"}) for t in _TEXT_KIND)
+    + rf"{_GAP}*(?=\x00|$)"
+)
+
+
+def _candidates(hrefs: list[str], texts: list[str]) -> list[int]:
+    """Which links may be policy links or addresses: a superset of those _kind_of names."""
+    # Item i of "\x00" + "\x00".join(items) runs from starts[i] (its "\x00") to starts[i + 1].
+    href_starts = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
+    text_starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    joined = "\x00" + "\x00".join(hrefs)
+    folded = "\x00" + "\x00".join(texts).casefold()
+    found = {
+        *(bisect_right(href_starts, m.start()) - 1 for m in _MAILTO.finditer(joined)),
+        *(
+            bisect_right(href_starts, m.start()) - 1
+            for m in _POLICY_SEGMENT.finditer(joined.lower())
+        ),
+        *(bisect_right(text_starts, m.start()) - 1 for m in _POLICY_TEXT.finditer(folded)),
+    }
+    return sorted(found)
 
 
 def _host_of(href: str) -> str:

@@ -1,23 +1,28 @@
 """`provenance bench`: time score_html on a corpus, page by page, in the same run as a bare lxml
-parse and a reference extractor (trafilatura with metadata and links), and report ratios.
+parse and a reference extractor (trafilatura with metadata and links), and report ratios; then
+time the stages of scoring one page (scoring.stages) in a pass of their own.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import resource
 import statistics
 import time
 import tracemalloc
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 
-from scoring.engine import default_config, score_html
+from scoring.document import Document
+from scoring.engine import default_config, score_facts, score_html
+from scoring.extract import extract_facts
+from scoring.limits import TooComplex
 from scoring.tools.corpus import Page, progress, read_corpus
 
 
@@ -39,6 +44,50 @@ def _reference(page: Page) -> None:
         trafilatura.bare_extraction(
             page.html, url=page.url or None, with_metadata=True, include_links=True
         )
+
+
+# What the extractors share, built on first use by whichever needs it: timed here on their own,
+# built before the extractors run.
+_SHARED: dict[str, Callable[[Document], object]] = {
+    "class index": lambda doc: doc.marked("body"),
+    "body region": lambda doc: doc.body,
+    "paragraphs": lambda doc: doc.paragraphs,
+    "body links": lambda doc: doc.body_links,
+}
+
+
+class StageClock:
+    """Milliseconds spent in each named stage of one page."""
+
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000.0
+            self.ms[name] = self.ms.get(name, 0.0) + elapsed
+
+
+def staged(page: Page) -> dict[str, float]:
+    """The stages of score_html on one page, each timed, and the report serialized as JSON."""
+    clock = StageClock()
+    try:
+        doc = Document.parse(page.html, page.url, clock)
+    except TooComplex:
+        return clock.ms
+    for name, build in _SHARED.items():
+        with clock(name):
+            build(doc)
+    facts = extract_facts(doc, stage=clock)
+    with clock("scoring"):
+        report = score_facts(facts, default_config())
+    with clock("serialization"):
+        json.dumps(report.to_dict())
+    return clock.ms
 
 
 def _time(fn: Callable[[Page], None], page: Page) -> float:
@@ -79,6 +128,13 @@ def bench(
                 times[name][i].append(_time(fn, page))
                 gc.enable()
     per_page = {k: [statistics.median(v) for v in t] for k, t in times.items()}
+    stages: dict[str, list[list[float]]] = {}
+    for r in range(repeat):
+        for i, page in enumerate(progress(pages, f"stages pass {r + 1}/{repeat}")):
+            gc.disable()
+            for name, ms in staged(page).items():
+                stages.setdefault(name, [[] for _ in pages])[i].append(ms)
+            gc.enable()
     out: dict[str, Any] = {"corpus": str(path), "pages": len(pages), "repeat": repeat}
     for name, values in per_page.items():
         out[name] = {
@@ -96,6 +152,15 @@ def bench(
         }
         for name, values in per_page.items()
         if name != "score_html"
+    }
+    out["stages"] = {
+        name: {
+            "median_ms": round(statistics.median(v), 3),
+            "p95_ms": round(_percentile(v, 95), 3),
+            "mean_ms": round(statistics.fmean(v), 3),
+        }
+        for name, t in stages.items()
+        if (v := [statistics.median(x) for x in t if x])
     }
     out["memory"] = {
         "score_html_peak_python_mb": round(peak_py / 1e6, 2),
@@ -132,6 +197,15 @@ def format_bench(result: dict[str, Any]) -> str:
         lines.append(
             f"{label:<28} ratio of medians {r['of_medians']:.2f}x, "
             f"median per-page ratio {r['median_per_page']:.2f}x"
+        )
+    lines += [
+        "",
+        "stages of score_html (a pass of their own; shared structures timed where first built)",
+        f"{'':<16} {'median ms':>10} {'p95 ms':>10} {'mean ms':>10}",
+    ]
+    for name, r in result["stages"].items():
+        lines.append(
+            f"{name:<16} {r['median_ms']:>10.2f} {r['p95_ms']:>10.2f} {r['mean_ms']:>10.2f}"
         )
     m = result["memory"]
     lines += [
