@@ -181,27 +181,47 @@ def make_quote(context: str, start: int, end: int) -> Quote:
     )
 
 
-def element_quote(el: Any) -> Quote | None:
+class BlockText:
+    """A block's text pieces, walked once, so that each element in it is quoted without walking
+    the block again: element_quote slices them instead."""
+
+    def __init__(self, block: Any) -> None:
+        self.pieces: list[str] = []
+        # Where each element's pieces start ("start") and where its end piece is ("end").
+        self.at: dict[tuple[Any, str], int] = {}
+        for node, kind, piece in _text_pieces(block):
+            self.at.setdefault((node, kind), len(self.pieces))
+            self.pieces.append(piece)
+
+
+def _block_of(el: Any) -> Any:
+    return next((b for b in el.iterancestors() if b.tag in _BLOCKS), None)
+
+
+def element_quote(el: Any, blocks: dict[Any, BlockText] | None = None) -> Quote | None:
     """A text-quote selector for an element's own text, with the words around it in its block
-    as prefix and suffix: the same words elsewhere on the page are then not taken for it."""
-    exact = element_text(el)
+    as prefix and suffix: the same words elsewhere on the page are then not taken for it.
+    `blocks` keeps each block's walk for the next element quoted in the same block."""
+    block = _block_of(el)
+    if block is None:
+        exact = element_text(el)
+        return Quote(exact=exact) if exact else None
+    text = blocks.get(block) if blocks is not None else None
+    if text is None:
+        text = BlockText(block)
+        if blocks is not None:
+            blocks[block] = text
+    pieces = text.pieces
+    # The element's own pieces, from its start to its end, are its text (`exact`); the block's
+    # pieces before and after them are the prefix and the suffix.
+    start, end = text.at[el, "start"], text.at[el, "end"]
+    exact = normalize_space("".join(pieces[start : end + 1]))
     if not exact:
         return None
-    block = next((b for b in el.iterancestors() if b.tag in _BLOCKS), None)
-    if block is None:
-        return Quote(exact=exact)
-    before: list[str] = []
-    after: list[str] = []
-    target: list[str] | None = before
-    for node, kind, piece in _text_pieces(block):
-        if node is el and kind != "tail":
-            target = None if kind == "start" else after  # the element's own text is `exact`
-        elif target is not None:
-            target.append(piece)
     return Quote(
         exact=exact,
-        prefix=re.sub(r"\s+", " ", "".join(before)).lstrip()[-QUOTE_CONTEXT:],
-        suffix=re.sub(r"\s+", " ", "".join(after)).rstrip()[:QUOTE_CONTEXT],
+        prefix=_WS.sub(" ", "".join(pieces[:start])).lstrip()[-QUOTE_CONTEXT:],
+        suffix=_WS.sub(" ", "".join(pieces[end + 1 :])).rstrip()[:QUOTE_CONTEXT],
     )
 
 

@@ -5,13 +5,14 @@ linking them, wire credits, anonymous sourcing, and quotes attributed to named p
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.data import OUTLETS, SOURCING, Outlet
 from scoring.document import (
+    BlockText,
     Document,
     element_quote,
-    element_text,
     make_quote,
     normalize_space,
 )
@@ -69,6 +70,7 @@ _AFTER_PLACE_PREPOSITION = re.compile(
 def extract_citations(doc: Document) -> list[Citation]:
     out: list[Citation] = []
     seen: set[str] = set()
+    blocks: dict[Any, BlockText] = {}  # links share paragraphs: each is walked once
     for a in doc.body_links:
         href = a.get("href", "").strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
@@ -84,14 +86,15 @@ def extract_citations(doc: Document) -> list[Citation]:
         if domain in _SUPPORT or (domain in _SOCIAL and _is_profile_root(url)):
             continue  # a donation page, or "follow us": neither is a source
         known = OUTLETS.for_domain(domain)
-        text = element_text(a)
+        quote = element_quote(a, blocks)
+        text = quote.exact if quote else ""
         out.append(
             Citation(
                 url=url,
                 domain=domain,
                 kind=classify_link(url, domain, doc.domain, known),
                 text=text[:200],
-                quote=element_quote(a),
+                quote=quote,
                 outlet=known.name if known else None,
                 state_affiliated=known.state_affiliation if known else None,
             )
