@@ -33,6 +33,7 @@ def class_pattern(alternatives: str) -> re.Pattern[str]:
 
 MAX_HTML_CHARS = 5_000_000  # beyond this the tail is dropped: no article needs more
 QUOTE_CONTEXT = 32
+_QUOTE_WINDOW = 8 * QUOTE_CONTEXT  # raw text folded for a quote's prefix or suffix
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -186,12 +187,37 @@ class BlockText:
     the block again: element_quote slices them instead."""
 
     def __init__(self, block: Any) -> None:
-        self.pieces: list[str] = []
+        pieces: list[str] = []
         # Where each element's pieces start ("start") and where its end piece is ("end").
         self.at: dict[tuple[Any, str], int] = {}
         for node, kind, piece in _text_pieces(block):
-            self.at.setdefault((node, kind), len(self.pieces))
-            self.pieces.append(piece)
+            self.at.setdefault((node, kind), len(pieces))
+            pieces.append(piece)
+        self.text = "".join(pieces)
+        self.offsets = list(accumulate(map(len, pieces), initial=0))  # of each piece in text
+
+    def between(self, first: int, last: int) -> str:
+        """The text of pieces first..last, whitespace folded."""
+        return normalize_space(self.text[self.offsets[first] : self.offsets[last + 1]])
+
+    # Folding a tail of the text gives a tail of the folded text (and a head a head), so a
+    # quote's prefix and suffix fold only a window unless the window holds too little.
+
+    def before(self, index: int) -> str:
+        """The last QUOTE_CONTEXT characters of the text before piece `index`, folded."""
+        end = self.offsets[index]
+        folded = _WS.sub(" ", self.text[max(0, end - _QUOTE_WINDOW) : end]).lstrip()
+        if len(folded) < QUOTE_CONTEXT and end > _QUOTE_WINDOW:
+            folded = _WS.sub(" ", self.text[:end]).lstrip()
+        return folded[-QUOTE_CONTEXT:]
+
+    def after(self, index: int) -> str:
+        """The first QUOTE_CONTEXT characters of the text from piece `index` on, folded."""
+        start = self.offsets[index]
+        folded = _WS.sub(" ", self.text[start : start + _QUOTE_WINDOW]).rstrip()
+        if len(folded) < QUOTE_CONTEXT and len(self.text) > start + _QUOTE_WINDOW:
+            folded = _WS.sub(" ", self.text[start:]).rstrip()
+        return folded[:QUOTE_CONTEXT]
 
 
 def _block_of(el: Any) -> Any:
@@ -211,17 +237,16 @@ def element_quote(el: Any, blocks: dict[Any, BlockText] | None = None) -> Quote 
         text = BlockText(block)
         if blocks is not None:
             blocks[block] = text
-    pieces = text.pieces
     # The element's own pieces, from its start to its end, are its text (`exact`); the block's
     # pieces before and after them are the prefix and the suffix.
     start, end = text.at[el, "start"], text.at[el, "end"]
-    exact = normalize_space("".join(pieces[start : end + 1]))
+    exact = text.between(start, end)
     if not exact:
         return None
     return Quote(
         exact=exact,
-        prefix=_WS.sub(" ", "".join(pieces[:start])).lstrip()[-QUOTE_CONTEXT:],
-        suffix=_WS.sub(" ", "".join(pieces[end + 1 :])).rstrip()[:QUOTE_CONTEXT],
+        prefix=text.before(start),
+        suffix=text.after(end + 1),
     )
 
 

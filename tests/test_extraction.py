@@ -1485,3 +1485,26 @@ def test_link_evidence_carries_the_words_around_the_link() -> None:
     assert citation.quote.exact == "North Dakota"
     assert citation.quote.prefix == "In a report, the state of "
     assert citation.quote.suffix == " said the river would rise."
+
+
+@pytest.mark.parametrize("gap", [" ", " " * 300, "\n \t" * 200])
+def test_links_in_one_paragraph_are_each_quoted_with_their_own_context(gap: str) -> None:
+    # Several links share a paragraph, and runs of whitespace longer than a quote's context
+    # separate the words around them: each quote still folds them to one space.
+    html = (
+        "<html><body><article><p>Start of it all, the first claim"
+        f'{gap}<a href="https://one.example/a">one</a>{gap}then a second claim'
+        f"{gap}<a href='https://two.example/b'>two</a>{gap}</p>"
+        '<p>words <a href="https://three.example/c">three</a></p></article></body></html>'
+    )
+    one, two, three = extract_citations(Document.parse(html, "https://news.example/a/b"))
+    assert (one.text, one.quote.prefix, one.quote.suffix) == (
+        "one",
+        "Start of it all, the first claim "[-32:],
+        " then a second claim two",
+    )
+    assert (two.quote.prefix, two.quote.suffix) == (
+        "the first claim one then a second claim "[-32:],
+        "",
+    )
+    assert (three.quote.prefix, three.quote.exact, three.quote.suffix) == ("words ", "three", "")
