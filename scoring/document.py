@@ -67,6 +67,8 @@ _FAMILY_SEARCH = re.compile(
 )
 # Ids rarely say more than classes do; leaving them out halves the index.
 _CLASS_ATTRS = [etree.XPath(f"//@{a}", smart_strings=True) for a in ("class", "itemprop")]
+# The class and id values below an element, each knowing its element (smart strings).
+_DESCENDANT_NAMES = etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=True)
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
 _SKIP_TAGS = frozenset(("nav", "aside", "footer", "form", "button", "select", "figure", "header"))
 
@@ -376,12 +378,17 @@ class Document:
         A region marked by class only counts when it holds under half the body's text, so a
         wrapper whose class happens to contain such a word does not swallow the article.
         """
-        body_len = len(text_content(self.body)) or 1
         out: set[Any] = set(self.body.iterdescendants(*_SKIP_TAGS))
-        for el in self.body.iterdescendants():
-            cls = classes_of(el) if isinstance(el.tag, str) else ""
-            if cls and _BOILERPLATE.search(cls) and len(text_content(el)) < body_len / 2:
-                out.add(el)
+        # A marker in an element's class or id: the page's distinct values searched in C.
+        values = _DESCENDANT_NAMES(self.body)
+        marked = _matching(values, _BOILERPLATE)
+        if marked:
+            half = (len(text_content(self.body)) or 1) / 2
+            out.update(
+                el
+                for el in dict.fromkeys(v.getparent() for v in values if v in marked)
+                if len(text_content(el)) < half
+            )
         return out
 
     def marked(self, family: str) -> list[Any]:
@@ -428,6 +435,24 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _matching(values: list[str], pattern: re.Pattern[str]) -> set[str]:
+    """The values, lowercased, that `pattern` finds a match in (a match of a class_pattern
+    cannot span two): their distinct values joined into one string, for one search in C."""
+    lowered = {v: v.lower() for v in values}
+    joined = "\n".join(lowered.values())
+    if not pattern.search(joined):
+        return set()
+    starts = list(accumulate((len(v) + 1 for v in lowered.values()), initial=0))
+    distinct = list(lowered)
+    out: set[str] = set()
+    pos = 0
+    while (m := pattern.search(joined, pos)) is not None:
+        i = bisect_right(starts, m.start()) - 1
+        out.add(distinct[i])
+        pos = starts[i + 1]
+    return out
 
 
 def _mark(tree: Any) -> dict[str, list[Any]]:

@@ -1508,3 +1508,18 @@ def test_links_in_one_paragraph_are_each_quoted_with_their_own_context(gap: str)
         "",
     )
     assert (three.quote.prefix, three.quote.exact, three.quote.suffix) == ("words ", "three", "")
+
+
+def test_regions_marked_by_class_or_id_are_left_out_unless_they_hold_most_of_the_body() -> None:
+    # A related-stories rail marked by its id and a share bar by its class are not article
+    # text; a wrapper whose class names a marker but holds the article is.
+    article = " ".join(f"Sentence {i} of the council's budget story." for i in range(12))
+    html = (
+        '<html><body><article class="article-body"><div class="story-Share-wrapper">'
+        f"<p>{article}</p>"
+        '<div id="Related-Links"><p>Other story one. Other story two.</p></div>'
+        '<div class="x share-tools"><p>Post this page now</p></div>'
+        "<p>The last paragraph of the story.</p></div></article></body></html>"
+    )
+    doc = Document.parse(html, "https://news.example/a/b")
+    assert [p.text for p in doc.paragraphs] == [article, "The last paragraph of the story."]
