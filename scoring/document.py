@@ -438,8 +438,8 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
 
 
 def _matching(values: list[str], pattern: re.Pattern[str]) -> set[str]:
-    """The values, lowercased, that `pattern` finds a match in (a match of a class_pattern
-    cannot span two): their distinct values joined into one string, for one search in C."""
+    """The values in which, lowercased, `pattern` finds a match: the distinct values joined
+    into one string for one search in C (a class_pattern match cannot span two of them)."""
     lowered = {v: v.lower() for v in values}
     joined = "\n".join(lowered.values())
     if not pattern.search(joined):
