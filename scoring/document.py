@@ -462,9 +462,12 @@ def _mark(tree: Any) -> dict[str, list[Any]]:
     words only, since a word must start after one."""
     values = [v for xpath in _CLASS_ATTRS for v in xpath(tree)]
     distinct = list(dict.fromkeys(values))
-    starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
+    # Lowercased one by one before the offsets are taken: some characters change length when
+    # lowercased ("İ"), which would shift every later value's offset.
+    lowered = [v.lower() for v in distinct]
+    starts = list(accumulate((len(v) + 1 for v in lowered), initial=0))
     families: dict[str, list[str]] = {}
-    for m in _FAMILY_SEARCH.finditer("\n" + "\n".join(distinct).lower()):
+    for m in _FAMILY_SEARCH.finditer("\n" + "\n".join(lowered)):
         if m.lastgroup:
             families.setdefault(distinct[bisect_right(starts, m.start()) - 1], []).append(
                 m.lastgroup

@@ -1523,3 +1523,24 @@ def test_regions_marked_by_class_or_id_are_left_out_unless_they_hold_most_of_the
     )
     doc = Document.parse(html, "https://news.example/a/b")
     assert [p.text for p in doc.paragraphs] == [article, "The last paragraph of the story."]
+
+
+@pytest.mark.parametrize("before", ["Straße", "İstanbul", "ǅ"])
+@pytest.mark.parametrize("where", ["text", "href"])
+def test_transparency_link_after_texts_that_fold_longer(before: str, where: str) -> None:
+    # Folding case makes some texts longer ("ß" -> "ss"): the links after them are still read.
+    links = "".join(
+        f'<a href="/{before}-{i}">{escape(before)} {i}</a>'
+        if where == "href"
+        else f'<a href="/page/{i}">{escape(before * 20)}</a>'
+        for i in range(30)
+    )
+    footer = f'{links}<a href="/page/99">Corrections</a><a href="/page/98">Weather</a>'
+    assert set(extract_outlet(doc(page(footer=footer))).transparency) == {"corrections"}
+
+
+def test_class_markers_after_values_that_lowercase_longer() -> None:
+    # Lowercasing makes "İ" two characters: the class values after it are still matched.
+    rail = "".join(f'<div class="İİİİİİİİ-{i}">x</div>' for i in range(40))
+    d = doc(page(footer=rail + '<div class="entry-author">Ana Ruiz</div>'))
+    assert [el.get("class") for el in d.marked("author")] == ["entry-author"]

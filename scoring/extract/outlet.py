@@ -220,15 +220,20 @@ _POLICY_TEXT = re.compile(
 def _candidates(hrefs: list[str], texts: list[str]) -> list[int]:
     """Which links may be policy links or addresses: a superset of those _kind_of names."""
     # Item i of "\x00" + "\x00".join(items) runs from starts[i] (its "\x00") to starts[i + 1].
+    # Each item is folded before the offsets are taken: folding can change a text's length
+    # ("ß" -> "ss", "İ" -> "i̇"), which would shift every later item.
+    lowered = [h.lower() for h in hrefs]
+    folded_texts = [t.casefold() for t in texts]
     href_starts = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
-    text_starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    lower_starts = list(accumulate((len(h) + 1 for h in lowered), initial=0))
+    text_starts = list(accumulate((len(t) + 1 for t in folded_texts), initial=0))
     joined = "\x00" + "\x00".join(hrefs)
-    folded = "\x00" + "\x00".join(texts).casefold()
+    folded = "\x00" + "\x00".join(folded_texts)
     found = {
         *(bisect_right(href_starts, m.start()) - 1 for m in _MAILTO.finditer(joined)),
         *(
-            bisect_right(href_starts, m.start()) - 1
-            for m in _POLICY_SEGMENT.finditer(joined.lower())
+            bisect_right(lower_starts, m.start()) - 1
+            for m in _POLICY_SEGMENT.finditer("\x00" + "\x00".join(lowered))
         ),
         *(bisect_right(text_starts, m.start()) - 1 for m in _POLICY_TEXT.finditer(folded)),
     }
