@@ -178,12 +178,22 @@ def make_quote(context: str, start: int, end: int) -> Quote:
 def element_quote(el: Any) -> Quote | None:
     """A text-quote selector for an element's own text, with the words around it in its block
     as prefix and suffix: the same words elsewhere on the page are then not taken for it."""
+    around = text_around(el)
+    if around is None:
+        return None
+    before, exact, after = around
+    return Quote(exact=exact, prefix=before[-QUOTE_CONTEXT:], suffix=after[:QUOTE_CONTEXT])
+
+
+def text_around(el: Any) -> tuple[str, str, str] | None:
+    """(before, the element's own text, after) within the nearest block around it, whitespace
+    folded; None when the element has no text. No block: nothing before or after."""
     exact = element_text(el)
     if not exact:
         return None
     block = next((b for b in el.iterancestors() if b.tag in _BLOCKS), None)
     if block is None:
-        return Quote(exact=exact)
+        return "", exact, ""
     before: list[str] = []
     after: list[str] = []
     target: list[str] | None = before
@@ -192,10 +202,10 @@ def element_quote(el: Any) -> Quote | None:
             target = None if kind == "start" else after  # the element's own text is `exact`
         elif target is not None:
             target.append(piece)
-    return Quote(
-        exact=exact,
-        prefix=re.sub(r"\s+", " ", "".join(before)).lstrip()[-QUOTE_CONTEXT:],
-        suffix=re.sub(r"\s+", " ", "".join(after)).rstrip()[:QUOTE_CONTEXT],
+    return (
+        re.sub(r"\s+", " ", "".join(before)).lstrip(),
+        exact,
+        re.sub(r"\s+", " ", "".join(after)).rstrip(),
     )
 
 

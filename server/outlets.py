@@ -80,8 +80,38 @@ def poll_path(key: str) -> str:
     return "/v1/outlets/" + quote(key, safe=":[]")
 
 
+def check_limits(settings: Any, inline: bool, max_bytes: int | None = None) -> Limits:
+    """The fetch limits of a background check: the settings', tighter in a serving process.
+    `max_bytes` is the check's own size limit (default: the page limit)."""
+
+    def bound(value: Any, inline_value: Any) -> Any:
+        return min(value, inline_value) if inline else value
+
+    return Limits(
+        connect_timeout=bound(settings.connect_timeout, INLINE_LIMITS.connect_timeout),
+        read_timeout=bound(settings.read_timeout, INLINE_LIMITS.read_timeout),
+        total_timeout=bound(settings.fetch_timeout, INLINE_LIMITS.total_timeout),
+        max_bytes=max_bytes or bound(settings.max_page_bytes, INLINE_LIMITS.max_bytes),
+        max_redirects=settings.max_redirects,
+    )
+
+
+def now_iso() -> str:
+    """When a check was made: UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def subject_key(url: str) -> str:
+    """Where a result about one URL (an image, a cited page) is kept: a hash of the URL, since
+    URLs can be long."""
+    return sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
 def ttl_for(profile: OutletProfile | Checked, ttl: int) -> int:
-    return ttl if profile.state == "ready" else min(FAILED_TTL, ttl)
+    """A ready result is kept `ttl`; a failure, or an answer that may change within the hour
+    (a cited site that did not answer), for an hour."""
+    lasting = profile.state == "ready" and not getattr(profile, "transient", False)
+    return ttl if lasting else min(FAILED_TTL, ttl)
 
 
 # --- fetching and reading ------------------------------------------------------------------
@@ -128,7 +158,7 @@ class OutletChecker:
             except Problem as e:
                 return None, e
 
-        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        now = now_iso()
         candidates = home_candidates(subject)
         profile = OutletProfile(domain=key, home_url=candidates[0], checked_at=now)
         # The home page: the first address that answers. Addresses that do not answer cost
@@ -204,6 +234,14 @@ def _unfetched(kind: str, url: str, problem: Problem) -> CheckedPage:
 
 class ProfileStore(Protocol):
     def get(self, key: str) -> Profile | None: ...
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        """The results of those keys that have one, in one read."""
+        ...
+
+    def count(self, keys: list[str]) -> int:
+        """How many of the keys have a result (without reading them)."""
+        ...
+
     def put(self, key: str, profile: Profile, ttl: int) -> None: ...
     def claim(self, key: str) -> bool:
         """True for the one caller that should queue a check now."""
@@ -221,6 +259,13 @@ class MemoryProfileStore:
 
     def get(self, key: str) -> Profile | None:
         return self._profiles.get(key)
+
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        found = {k: self._profiles.get(k) for k in keys}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def count(self, keys: list[str]) -> int:
+        return len(self.get_many(keys))
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         self._profiles.set(key, profile, ttl)
@@ -253,6 +298,19 @@ class RedisProfileStore:
     def get(self, key: str) -> Profile | None:
         raw = self.link.call(lambda r: r.get(profile_redis_key(key, self.kind)), None)
         return json.loads(raw) if raw else None
+
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        if not keys:
+            return {}
+        names = [profile_redis_key(k, self.kind) for k in keys]
+        raws = self.link.call(lambda r: r.mget(names), None) or []
+        return {k: json.loads(raw) for k, raw in zip(keys, raws, strict=False) if raw}
+
+    def count(self, keys: list[str]) -> int:
+        if not keys:
+            return 0
+        names = [profile_redis_key(k, self.kind) for k in keys]
+        return int(self.link.call(lambda r: r.exists(*names), 0))
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         data = json.dumps(profile, separators=(",", ":"))
@@ -294,9 +352,11 @@ class InlineRunner:
     holds up the process when it exits.
     """
 
-    def __init__(self, checker: Checker, store: ProfileStore, ttl: int):
+    def __init__(
+        self, checker: Checker, store: ProfileStore, ttl: int, backlog: int = INLINE_BACKLOG
+    ):
         self.checker, self.store, self.ttl = checker, store, ttl
-        self._queue: queue.Queue[tuple[str, str]] = queue.Queue(INLINE_BACKLOG)
+        self._queue: queue.Queue[tuple[str, str]] = queue.Queue(backlog)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -505,12 +565,6 @@ def build(
         timeout = int(settings.outlet_max_fetches * settings.fetch_timeout + 30)
         return OutletChecks(RedisProfileStore(link), QueueRunner(link, timeout))
     store = store or MemoryProfileStore()
-    limits = Limits(
-        connect_timeout=min(settings.connect_timeout, INLINE_LIMITS.connect_timeout),
-        read_timeout=min(settings.read_timeout, INLINE_LIMITS.read_timeout),
-        total_timeout=min(settings.fetch_timeout, INLINE_LIMITS.total_timeout),
-        max_bytes=min(settings.max_page_bytes, INLINE_LIMITS.max_bytes),
-        max_redirects=settings.max_redirects,
-    )
+    limits = check_limits(settings, inline=True)
     checker = OutletChecker(fetcher, min(settings.outlet_max_fetches, INLINE_MAX_FETCHES), limits)
     return OutletChecks(store, InlineRunner(checker, store, settings.outlet_ttl))

@@ -152,28 +152,35 @@ class SharedCache:
 
 class SharedProfileStore:
     """A ProfileStore (server.outlets) in the shared file: every worker sees every profile and
-    every pending check, and only the worker whose claim wins runs a check."""
+    every pending check, and only the worker whose claim wins runs a check. `kind` keeps the
+    results of each kind of check (outlet, citation) apart."""
 
-    PROFILES, PENDING = "outlet", "outlet-pending"
-
-    def __init__(self, state: SharedState):
+    def __init__(self, state: SharedState, kind: str = "outlet"):
         self.state = state
+        self.results, self.claims = kind, f"{kind}-pending"
 
     def get(self, key: str) -> Profile | None:
-        value = self.state.get(self.PROFILES, key)
+        value = self.state.get(self.results, key)
         return value if isinstance(value, dict) else None
 
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        found = {k: self.get(k) for k in keys}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def count(self, keys: list[str]) -> int:
+        return sum(self.state.exists(self.results, k) for k in keys)
+
     def put(self, key: str, profile: Profile, ttl: int) -> None:
-        self.state.set(self.PROFILES, key, profile, ttl)
+        self.state.set(self.results, key, profile, ttl)
         self.release(key)
 
     def claim(self, key: str) -> bool:
         # Not once the profile is in: a worker that scored the page before the check finished
         # must not start a second one now that the first has released its claim.
-        return self.state.add(self.PENDING, key, PENDING_TTL, unless=self.PROFILES)
+        return self.state.add(self.claims, key, PENDING_TTL, unless=self.results)
 
     def release(self, key: str) -> None:
-        self.state.delete(self.PENDING, key)
+        self.state.delete(self.claims, key)
 
     def pending(self, key: str) -> bool:
-        return self.state.exists(self.PENDING, key)
+        return self.state.exists(self.claims, key)
