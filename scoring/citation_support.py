@@ -23,6 +23,7 @@ A match says that the cited page contains those words, not that the claim is tru
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -84,11 +85,10 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 def citations_to_check(citations: Iterable[Citation], limit: int) -> list[Citation]:
     """The body citations a server checks, at most `limit`: the kinds a claim rests on first
     (news, wire, government, academic, court, document), in page order, then the rest."""
-    order = {k: i for i, k in enumerate(PRIORITY_KINDS)}
-    rest = {k: len(order) + i for i, k in enumerate(OTHER_KINDS)}
+    rank = {k: i for i, k in enumerate((*PRIORITY_KINDS, *OTHER_KINDS))}
     ranked = sorted(
         (c for c in citations if c.url.startswith(("http://", "https://"))),
-        key=lambda c: min(order.get(c.kind, len(order)), rest.get(c.kind, len(order))),
+        key=lambda c: rank.get(c.kind, len(rank)),
     )
     return ranked[:limit]
 
@@ -186,12 +186,13 @@ class Words:
         return len(self.spans)
 
     def original(self, start: int, end: int) -> str:
-        """The original text behind joined[start:end], whole words."""
-        from bisect import bisect_right
-
+        """The original text behind joined[start:end], in whole words: a word cut at the start
+        is left out, a word cut at the end is kept."""
         if not self.spans or end <= start:
             return ""
         first = max(bisect_right(self.starts, start) - 1, 0)
+        if self.starts[first] < start and first + 1 < len(self.starts):
+            first += 1
         last = max(bisect_right(self.starts, max(end - 1, 0)) - 1, first)
         return self.text[self.spans[first][0] : self.spans[last][1]]
 
