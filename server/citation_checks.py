@@ -283,11 +283,17 @@ class CitationChecks:
         if not checks or checks.get("state") != "pending":
             return False
         citations = (report.get("facts") or {}).get("citations") or []
-        pending = [c["url"] for c in citations if (c.get("check") or {}).get("state") == "pending"]
-        if self.store.count([subject_key(url) for url in pending]) == len(pending):
+        pending = {
+            subject_key(c["url"]): c["url"]
+            for c in citations
+            if (c.get("check") or {}).get("state") == "pending"
+        }
+        done = self.store.have(list(pending))
+        if len(done) == len(pending):
             return True
-        for url in pending:
-            self.request(url)
+        for key, url in pending.items():
+            if key not in done:
+                self.request(url)
         return False
 
 

@@ -238,8 +238,8 @@ class ProfileStore(Protocol):
         """The results of those keys that have one, in one read."""
         ...
 
-    def count(self, keys: list[str]) -> int:
-        """How many of the keys have a result (without reading them)."""
+    def have(self, keys: list[str]) -> set[str]:
+        """Those of the keys that have a result (without reading them)."""
         ...
 
     def put(self, key: str, profile: Profile, ttl: int) -> None: ...
@@ -264,8 +264,8 @@ class MemoryProfileStore:
         found = {k: self._profiles.get(k) for k in keys}
         return {k: v for k, v in found.items() if v is not None}
 
-    def count(self, keys: list[str]) -> int:
-        return len(self.get_many(keys))
+    def have(self, keys: list[str]) -> set[str]:
+        return set(self.get_many(keys))
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         self._profiles.set(key, profile, ttl)
@@ -306,11 +306,15 @@ class RedisProfileStore:
         raws = self.link.call(lambda r: r.mget(names), None) or []
         return {k: json.loads(raw) for k, raw in zip(keys, raws, strict=False) if raw}
 
-    def count(self, keys: list[str]) -> int:
-        if not keys:
-            return 0
-        names = [profile_redis_key(k, self.kind) for k in keys]
-        return int(self.link.call(lambda r: r.exists(*names), 0))
+    def have(self, keys: list[str]) -> set[str]:
+        def exists(r: Any) -> list[int]:
+            pipe = r.pipeline(transaction=False)
+            for k in keys:
+                pipe.exists(profile_redis_key(k, self.kind))
+            return list(pipe.execute())
+
+        found = self.link.call(exists, None) if keys else None
+        return {k for k, n in zip(keys, found or [], strict=False) if n}
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         data = json.dumps(profile, separators=(",", ":"))

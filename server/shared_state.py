@@ -167,8 +167,8 @@ class SharedProfileStore:
         found = {k: self.get(k) for k in keys}
         return {k: v for k, v in found.items() if v is not None}
 
-    def count(self, keys: list[str]) -> int:
-        return sum(self.state.exists(self.results, k) for k in keys)
+    def have(self, keys: list[str]) -> set[str]:
+        return {k for k in keys if self.state.exists(self.results, k)}
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         self.state.set(self.results, key, profile, ttl)
