@@ -78,7 +78,8 @@ _MONTH = "|".join(
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+({_MONTH})\.?(?![^\W_])", re.I)
 _MONTH_DAY = re.compile(rf"(?<![^\W_])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_CAPITALISED = re.compile(r"[A-ZÀ-Ý][\w'’.&-]*|[^\W\d_]+|&")
+# Words as they start (never inside one: "2B", "20W"), and the joiner "&".
+_CAPITALISED = re.compile(r"(?<![\w'’.&-])[^\W_][\w'’.&-]*|&")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 
 
@@ -220,7 +221,7 @@ def judge_support(context: str, page_text: str, t: Mapping[str, float]) -> Citat
     best = CitationSupport("not_applicable")
     quotes = quotations(context)
     for q in quotes:
-        candidate = _find_quote(q, page)
+        candidate = find_quote(q, page)
         if candidate.score > best.score:
             best = candidate
     if best.score * 100 >= t["citation_quote_min_ratio"]:
@@ -230,13 +231,17 @@ def judge_support(context: str, page_text: str, t: Mapping[str, float]) -> Citat
         if quotes:
             return CitationSupport("no_match", None, round(best.score, 3))
         return CitationSupport("not_applicable")
-    have = page_specifics(page)
-    found = [s for s in wanted if s.key in have]
-    share = sum(s.weight for s in found) / sum(s.weight for s in wanted)
+    share, found = share_found(wanted, page_specifics(page))
     matched = "; ".join(s.text for s in found) or None
     if share >= t["citation_specifics_share"]:
         return CitationSupport("consistent", matched, round(share, 3))
     return CitationSupport("no_match", None, round(max(share, best.score), 3))
+
+
+def share_found(wanted: list[Specific], have: set[str]) -> tuple[float, list[Specific]]:
+    """The share of the specifics the page holds (figures and dates count twice), and those."""
+    found = [s for s in wanted if s.key in have]
+    return sum(s.weight for s in found) / (sum(s.weight for s in wanted) or 1), found
 
 
 def quotations(text: str) -> list[str]:
@@ -249,7 +254,7 @@ def quotations(text: str) -> list[str]:
     return out
 
 
-def _find_quote(quote: str, page: Words) -> CitationSupport:
+def find_quote(quote: str, page: Words) -> CitationSupport:
     """How closely the page's words hold the quotation's, and the words found."""
     wanted = Words(quote).joined
     if not wanted:
@@ -360,6 +365,8 @@ def _names(text: str) -> list[str]:
             close()  # punctuation between the words: two names, or none
         end = m.end()
         capital = word[:1].isupper() and word.casefold() not in _MONTHS
+        if word[:1].isdigit():
+            capital = False
         if capital or (run and word.casefold() in _JOINERS):
             run.append(word)
         else:

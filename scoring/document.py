@@ -175,19 +175,10 @@ def make_quote(context: str, start: int, end: int) -> Quote:
     )
 
 
-def element_quote(el: Any) -> Quote | None:
-    """A text-quote selector for an element's own text, with the words around it in its block
-    as prefix and suffix: the same words elsewhere on the page are then not taken for it."""
-    around = text_around(el)
-    if around is None:
-        return None
-    before, exact, after = around
-    return Quote(exact=exact, prefix=before[-QUOTE_CONTEXT:], suffix=after[:QUOTE_CONTEXT])
-
-
 def text_around(el: Any) -> tuple[str, str, str] | None:
     """(before, the element's own text, after) within the nearest block around it, whitespace
-    folded; None when the element has no text. No block: nothing before or after."""
+    folded; None when the element has no text. No block: nothing before or after. The words
+    around make a selector for the element's text that the same words elsewhere do not match."""
     exact = element_text(el)
     if not exact:
         return None
