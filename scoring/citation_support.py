@@ -26,6 +26,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -174,32 +175,53 @@ class Words:
 
     def __init__(self, text: str):
         self.text = text
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        self.spans = spans
-        self.joined = " ".join(text[a:b].casefold() for a, b in spans)
-        self.starts: list[int] = []
-        pos = 0
-        for a, b in spans:
-            self.starts.append(pos)
-            pos += b - a + 1
+        self._lower = text.lower()
+        self.joined = " ".join(_WORD.findall(self._lower))
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return self.joined.count(" ") + 1 if self.joined else 0
+
+    @cached_property
+    def _spans(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """Where each word is in the text, and where it starts in `joined`: built only when
+        words found must be shown as the page writes them."""
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(self._lower)]
+        starts, pos = [], 0
+        for a, b in spans:
+            starts.append(pos)
+            pos += b - a + 1
+        return spans, starts
+
+    @cached_property
+    def specifics(self) -> set[str]:
+        """Every figure and date key the text holds, and any name whose words it has."""
+        keys = {key for key, _ in _dates(self.text)[0]}
+        keys |= {key for key, _, _ in _figures(self.text)}
+        return _WithNames(keys, self)
 
     def original(self, start: int, end: int) -> str:
         """The original text behind joined[start:end], in whole words: a word cut at the start
         is left out, a word cut at the end is kept."""
-        if not self.spans or end <= start:
+        spans, starts = self._spans
+        if not spans or end <= start:
             return ""
-        first = max(bisect_right(self.starts, start) - 1, 0)
-        if self.starts[first] < start and first + 1 < len(self.starts):
+        first = max(bisect_right(starts, start) - 1, 0)
+        if starts[first] < start and first + 1 < len(starts):
             first += 1
-        last = max(bisect_right(self.starts, max(end - 1, 0)) - 1, first)
-        return self.text[self.spans[first][0] : self.spans[last][1]]
+        last = max(bisect_right(starts, max(end - 1, 0)) - 1, first)
+        # Lowercasing keeps every offset but for a few letters (İ): then show the lowercase.
+        text = self.text if len(self.text) == len(self._lower) else self._lower
+        return text[spans[first][0] : spans[last][1]]
 
     def has(self, phrase: str) -> bool:
         """The words of `phrase` appear here together, in order."""
         return f" {phrase} " in f" {self.joined} "
+
+
+@lru_cache(maxsize=64)
+def words_of(text: str) -> Words:
+    """A cited page's words, read once however many articles cite it while it is cached."""
+    return Words(text)
 
 
 @dataclass(frozen=True)
@@ -215,23 +237,23 @@ class Specific:
 
 def judge_support(context: str, page_text: str, t: Mapping[str, float]) -> CitationSupport:
     """Does the cited page's text hold what the citing sentence says? See the module's doc."""
-    page = Words(page_text)
+    quotes = quotations(context)
+    wanted = specifics(context)
+    if not quotes and len(wanted) < t["citation_min_specifics"]:
+        return CitationSupport("not_applicable")  # nothing to look for: the page is not read
+    page = words_of(page_text)
     if len(page) < MIN_TEXT_WORDS:
         return CitationSupport("not_applicable")
     best = CitationSupport("not_applicable")
-    quotes = quotations(context)
     for q in quotes:
         candidate = find_quote(q, page)
         if candidate.score > best.score:
             best = candidate
     if best.score * 100 >= t["citation_quote_min_ratio"]:
         return CitationSupport("quote_found", best.matched, round(best.score, 3))
-    wanted = specifics(context)
     if len(wanted) < t["citation_min_specifics"]:
-        if quotes:
-            return CitationSupport("no_match", None, round(best.score, 3))
-        return CitationSupport("not_applicable")
-    share, found = share_found(wanted, page_specifics(page))
+        return CitationSupport("no_match", None, round(best.score, 3))
+    share, found = share_found(wanted, page.specifics)
     matched = "; ".join(s.text for s in found) or None
     if share >= t["citation_specifics_share"]:
         return CitationSupport("consistent", matched, round(share, 3))
@@ -282,13 +304,6 @@ def specifics(text: str) -> list[Specific]:
         key = Words(name).joined
         found.setdefault(key, Specific("name", key, name))
     return list(found.values())
-
-
-def page_specifics(page: Words) -> set[str]:
-    """Every figure and date key the page holds; names are looked up in its words."""
-    keys = {key for key, _ in _dates(page.text)[0]}
-    keys |= {key for key, _, _ in _figures(page.text)}
-    return _WithNames(keys, page)
 
 
 class _WithNames(set[str]):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -48,6 +48,7 @@ from server.outlets import (
 )
 from server.problems import Problem
 from server.redis_link import RedisLink
+from server.sandbox import Sandbox
 from server.shared_state import SharedProfileStore, SharedState
 
 KIND = "citation"
@@ -165,15 +166,23 @@ class HostGate:
 # --- fetching and reading one cited page -------------------------------------------------------
 
 
+# Reads a fetched cited page: (html, url, final_url, status, checked_at) -> CitedPage.
+Reader = Callable[[str | bytes, str, str, int, str], CitedPage]
+
+
 class CitationChecker:
-    """Fetches one cited URL, politely, and reads what it found."""
+    """Fetches one cited URL, politely, and reads what it found (with `read`: the engine's
+    reader itself, or the same in the serving process's page readers)."""
 
     kind = KIND
 
-    def __init__(self, fetcher: Fetcher, limits: Limits, gate: HostGate):
+    def __init__(
+        self, fetcher: Fetcher, limits: Limits, gate: HostGate, read: Reader = read_cited_page
+    ):
         self.fetcher = fetcher
         self.limits = limits
         self.gate = gate
+        self.read = read
 
     def check(self, key: str, subject: str) -> CitedPage:
         """`subject` is the cited URL."""
@@ -190,10 +199,11 @@ class CitationChecker:
             except Problem as e:
                 return unanswered(subject, e, checked_at)
         if answer.page is not None:
-            page = answer.page
-            return read_cited_page(
-                page.text_or_bytes(), subject, answer.url, answer.status, checked_at
-            )
+            html = answer.page.text_or_bytes()
+            try:
+                return self.read(html, subject, answer.url, answer.status, checked_at)
+            except Problem as e:  # over the page readers' budget, or none free
+                return CitedPage(subject, "failed", reason=e.detail, checked_at=checked_at)
         found = CitedPage(
             subject,
             http_status=answer.status,
@@ -298,10 +308,15 @@ class CitationChecks:
 
 
 def build(
-    settings: Any, fetcher: Fetcher, link: RedisLink | None, shared: SharedState | None = None
+    settings: Any,
+    fetcher: Fetcher,
+    link: RedisLink | None,
+    shared: SharedState | None = None,
+    readers: Sandbox | None = None,
 ) -> CitationChecks | None:
     """The citation checks for an app, or None when the admin turned them off. Without Redis,
-    results and host turns go in `shared` (the machine's state file), else in this process."""
+    results and host turns go in `shared` (the machine's state file), else in this process,
+    and the pages are read by `readers` (the serving process's page readers)."""
     if not settings.citation_checks:
         return None
     if link is not None:
@@ -311,7 +326,14 @@ def build(
     store: ProfileStore = SharedProfileStore(shared, KIND) if shared else MemoryProfileStore()
     leases: Leases = SharedLeases(shared) if shared else MemoryLeases()
     gate = HostGate(leases, settings.citation_host_delay)
-    checker = CitationChecker(fetcher, check_limits(settings, inline=True), gate)
+    read: Reader = read_cited_page
+    if readers is not None:
+        budget = settings.score_budget
+
+        def read(html: str | bytes, url: str, final: str, status: int, at: str) -> CitedPage:
+            return readers.read_cited(html, url, final, status, at, budget)
+
+    checker = CitationChecker(fetcher, check_limits(settings, inline=True), gate, read)
     runner = InlineRunner(checker, store, settings.citation_ttl, INLINE_BACKLOG)
     return CitationChecks(store, runner, settings.citation_max_checks)
 

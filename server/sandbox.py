@@ -7,7 +7,9 @@ overruns is killed and replaced. The request then gets 422 `too_complex`, and th
 thread, which only waited on a pipe, was never blocked. Children run at a lower CPU priority,
 so health checks and ordinary requests keep being answered while one works.
 
-Scoring the facts (cheap, and it needs the live config) stays in the serving process.
+Scoring the facts (cheap, and it needs the live config) stays in the serving process. The
+pages articles cite, when their checks run in the serving process (server.citation_checks),
+are read by the same children, so that work too yields the CPU to the serving threads.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from datetime import date
 from multiprocessing.connection import Connection
 from typing import Any
 
-from scoring.facts import Facts
+from scoring.facts import CitedPage, Facts
 from server.problems import Problem
 
 log = logging.getLogger("provenance.server")
@@ -32,22 +35,37 @@ STARTUP_TIMEOUT = 60  # seconds for a new child to import and warm up the engine
 _WARM_UP = "<html><body><article><p>By Jane Doe, 12 March 2024.</p></article></body></html>"
 
 
-def _child(conn: Connection) -> None:
+def _facts(html: str | bytes, url: str, today: date | None) -> Facts:
     from scoring.document import Document
     from scoring.extract import extract_facts
+
+    return extract_facts(Document.parse(html, url), today)
+
+
+def _cited(html: str | bytes, url: str, final_url: str, status: int, checked_at: str) -> CitedPage:
+    from scoring.citation_support import read_cited_page
+
+    return read_cited_page(html, url, final_url, status, checked_at)
+
+
+# What a child can be asked to do: read an article into its facts, or a page it cites.
+_TASKS: dict[str, Callable[..., Any]] = {"facts": _facts, "cited": _cited}
+
+
+def _child(conn: Connection) -> None:
     from scoring.limits import TooComplex
 
     os.nice(NICENESS)
     # Load what the engine loads on first use (suffix list, date heuristics) before any page.
-    extract_facts(Document.parse(_WARM_UP, "https://example.com/news/a"))
+    _facts(_WARM_UP, "https://example.com/news/a", None)
     conn.send("ready")
     while True:
         try:
-            html, url, today = conn.recv()
+            task, args = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", extract_facts(Document.parse(html, url), today)))
+            conn.send(("ok", _TASKS[task](*args)))
         except TooComplex as e:
             conn.send(("too_complex", str(e)))
         except Exception as e:  # reported to the parent, which logs it as a bug
@@ -84,7 +102,9 @@ class Sandbox:
         # forkserver: children are forked from a clean process with the engine imported, never
         # from a serving process full of threads and locks, and a replacement starts quickly.
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["scoring.document", "scoring.extract"])
+        self._ctx.set_forkserver_preload(
+            ["scoring.document", "scoring.extract", "scoring.citation_support"]
+        )
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[_Child] = []
         self._lock = threading.Lock()
@@ -92,12 +112,32 @@ class Sandbox:
     def read(self, html: str | bytes, url: str, budget: float, today: date | None = None) -> Facts:
         """The page's facts, or Problem too_complex when reading it overruns `budget` seconds
         or a bound of the engine; Problem busy when no child frees up within QUEUE_TIMEOUT."""
+        facts: Facts = self._run("facts", (html, url, today), url, budget)
+        return facts
+
+    def read_cited(
+        self,
+        html: str | bytes,
+        url: str,
+        final_url: str,
+        status: int,
+        checked_at: str,
+        budget: float,
+    ) -> CitedPage:
+        """A page an article cites, read like an article (scoring.citation_support), under the
+        same budget and in the same children: never on a serving thread."""
+        page: CitedPage = self._run(
+            "cited", (html, url, final_url, status, checked_at), url, budget
+        )
+        return page
+
+    def _run(self, task: str, args: tuple[Any, ...], url: str, budget: float) -> Any:
         if not self._slots.acquire(timeout=QUEUE_TIMEOUT):
             raise Problem("busy", "every page reader is busy; retry shortly")
         try:
             child = self._take()
             try:
-                child.conn.send((html, url, today))
+                child.conn.send((task, args))
                 if not child.conn.poll(budget):
                     child.stop()  # the only way to stop a parse that is stuck in C
                     self.start()  # a replacement, started before the next page needs it
@@ -114,8 +154,7 @@ class Sandbox:
             raise Problem("too_complex", f"this page is over a limit: {value}")
         if outcome == "error":
             raise RuntimeError(f"reading a page failed: {value}")
-        facts: Facts = value
-        return facts
+        return value
 
     def start(self) -> None:
         """Start children up to the pool's size in the background, so that no request waits

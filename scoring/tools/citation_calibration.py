@@ -23,7 +23,6 @@ from scoring.citation_support import (
     Words,
     find_quote,
     main_text,
-    page_specifics,
     quotations,
     share_found,
     specifics,
@@ -58,7 +57,7 @@ def measure(corpus: Path, limit: int | None = None) -> dict[str, dict[str, list[
         by_domain[domain].append(i)
     found: dict[str, dict[str, list[float]]] = {p: {"shares": [], "quotes": []} for p in PAIRS}
     words = [set(text.casefold().split()) for _, text, _ in pages]
-    for i, (domain, text, sentences) in enumerate(progress(pages, "judging")):
+    for i, (domain, _, sentences) in enumerate(progress(pages, "judging")):
         # Another article of the outlet: not a copy of this one (the corpus has some pages
         # twice, from two benchmarks or two snapshots).
         same = [j for j in by_domain[domain] if j != i and _overlap(words[i], words[j]) < 0.5]
@@ -69,7 +68,7 @@ def measure(corpus: Path, limit: int | None = None) -> dict[str, dict[str, list[
             if j is None:
                 continue
             cited = Words(pages[j][1])
-            have = page_specifics(cited)
+            have = cited.specifics
             for sentence in sentences:
                 wanted = specifics(sentence)
                 if len(wanted) >= t["citation_min_specifics"]:

@@ -172,6 +172,27 @@ def test_a_cited_link_to_a_private_address_is_refused(site: Site, check_app: Any
     assert site.fetched("/cited/quote") == 0
 
 
+def test_a_cited_page_over_the_reading_budget_is_given_up(site: Site, check_app: Any) -> None:
+    """Read in the serving process's page readers, under the scoring budget: a cited page that
+    takes too long to read fails its check, and holds up nothing else."""
+    site.server.expect_request("/cited/heavy").respond_with_data(
+        "<p a=b>" * 59_000, content_type="text/html"
+    )
+    client = check_app(score_budget=0.2)
+    link = f'<a href="{site.url("/cited/heavy")}">the register</a>'
+    html = page(
+        "Quay register",
+        f"The register lists 1,240 boats and 36 licences, according to {link}.",
+        head=dated(ARTICLE_DATE),
+    )
+    body = {"url": "https://news.example/register", "html": html}
+    client.post("/v1/score", json=body)
+    report = wait_for_checks(lambda: client.post("/v1/score", json=body).json)
+    (citation,) = report["facts"]["citations"]
+    assert citation["check"]["state"] == "failed"
+    assert "took longer than 0.2 s" in citation["check"]["reason"]
+
+
 def test_the_refreshed_report_validates_against_the_published_schema(
     site: Site, check_app: Any
 ) -> None:
