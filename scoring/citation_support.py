@@ -307,16 +307,21 @@ def specifics(text: str) -> list[Specific]:
 
 
 class _WithNames(set[str]):
-    """Figure and date keys, and any name whose words the page holds."""
+    """Figure and date keys, and any name whose words the page holds. A name of three words or
+    more also counts without its first, which is often a title or a word that starts the
+    sentence ("Economist Maria Lopez")."""
 
     def __init__(self, keys: set[str], page: Words):
         super().__init__(keys)
         self.page = page
 
     def __contains__(self, key: object) -> bool:
-        return set.__contains__(self, key) or (
-            isinstance(key, str) and not key[:1].isdigit() and self.page.has(key)
-        )
+        if set.__contains__(self, key):
+            return True
+        if not isinstance(key, str) or key[:1].isdigit():
+            return False
+        words = key.split(" ")
+        return self.page.has(key) or (len(words) >= 3 and self.page.has(" ".join(words[1:])))
 
 
 def _figures(text: str) -> list[tuple[str, str, tuple[int, int]]]:
@@ -347,7 +352,7 @@ def _dates(text: str) -> tuple[list[tuple[str, str]], list[tuple[int, int]]]:
     for m in _ISO_DAY.finditer(text):
         out.append((f"{int(m.group(2))}-{int(m.group(3))}", m.group(0)))
         spans.append(m.span())
-    return [(k, w) for k, w in out if _valid_day(k)], spans
+    return [(k, w.rstrip(".")) for k, w in out if _valid_day(k)], spans
 
 
 def _valid_day(key: str) -> bool:

@@ -74,9 +74,18 @@ JUDGED = [
         "12 March; Maria Lopez",
     ),
     (
+        "a name after a title, and a date",
+        "Economist Maria Lopez will chair the inquiry from 12 March.",
+        page_text("The inquiry, chaired by Maria Lopez, starts on 12 March."),
+        "consistent",
+        "12 March; Economist Maria Lopez",
+    ),
+    (
         "the name but not the figure",
         "Unemployment rose to 4.5% last quarter, according to the Office for National Statistics.",
-        page_text("The Office for National Statistics said the unemployment rate was 3.9 per cent."),
+        page_text(
+            "The Office for National Statistics said the unemployment rate was 3.9 per cent."
+        ),
         "no_match",
         None,
     ),
@@ -142,7 +151,10 @@ def test_a_quote_is_found_only_above_the_ratio() -> None:
         ("On 3 May 2024 the Bank of England met.", {"5-3", "2024", "bank of england"}),
         ("Prices rose 1,250.5 per cent.", {"1250.5 percent"}),
         ("3 out of 4 said yes.", set()),  # single digits alone, and "out" is not a month
-        ("According to Maria Lopez of the Harbour Board, it works.", {"maria lopez", "harbour board"}),
+        (
+            "According to Maria Lopez of the Harbour Board, it works.",
+            {"maria lopez", "harbour board"},
+        ),
         ("The Minister, Maria Lopez, agreed.", {"maria lopez"}),
     ],
 )

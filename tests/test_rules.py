@@ -163,7 +163,8 @@ CITES_QUOTE = (
 CITING = article(head=dated("2026-11-20T08:00:00Z"), paragraphs=[CITES_FIGURES])
 QUOTING = article(paragraphs=["The vote ends years of delay.", CITES_QUOTE])
 REPORT_TEXT = (
-    "Harbour bridge traffic forecast. Published 20 November 2026. The new crossing is estimated to cost £48 million. "
+    "Harbour bridge traffic forecast. Published 20 November 2026. "
+    "The new crossing is estimated to cost £48 million. "
     "Our model shows it would carry 12,000 vehicles a day once open. The bridge will carry "
     "most of the traffic that now queues for the ferry, and the ferry would keep a reduced "
     "service at weekends. Freight is expected to use the northern approach road. "

@@ -90,9 +90,7 @@ def table(found: dict[str, dict[str, list[float]]]) -> str:
     for pair in PAIRS:
         shares = found[pair]["shares"]
         rates = [sum(v >= s for v in shares) / len(shares) if shares else 0.0 for s in SHARES]
-        lines.append(
-            f"| {pair} | {len(shares)} | " + " | ".join(f"{r:.1%}" for r in rates) + " |"
-        )
+        lines.append(f"| {pair} | {len(shares)} | " + " | ".join(f"{r:.1%}" for r in rates) + " |")
     lines += [
         "",
         "| judged against | quotes | " + " | ".join(f"ratio >= {r}" for r in RATIOS) + " |",
@@ -101,9 +99,7 @@ def table(found: dict[str, dict[str, list[float]]]) -> str:
     for pair in PAIRS:
         quotes = found[pair]["quotes"]
         rates = [sum(v >= r for v in quotes) / len(quotes) if quotes else 0.0 for r in RATIOS]
-        lines.append(
-            f"| {pair} | {len(quotes)} | " + " | ".join(f"{r:.1%}" for r in rates) + " |"
-        )
+        lines.append(f"| {pair} | {len(quotes)} | " + " | ".join(f"{r:.1%}" for r in rates) + " |")
     return "\n".join(lines)
 
 

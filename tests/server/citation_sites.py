@@ -120,8 +120,7 @@ HOME = page("Harbour Board", "Welcome to the harbour board's website.")
 def article(cite: Callable[[str], str]) -> str:
     """The article: each case's sentence, its link made by `cite(case)`."""
     paragraphs = [
-        CITING[case].format(link=f'<a href="{cite(case)}">{LINK_TEXT[case]}</a>')
-        for case in CASES
+        CITING[case].format(link=f'<a href="{cite(case)}">{LINK_TEXT[case]}</a>') for case in CASES
     ]
     return page(
         "Harbour board approves northern quay works",
@@ -135,7 +134,6 @@ def article(cite: Callable[[str], str]) -> str:
 class Site:
     server: HTTPServer
     slow_asked: int = 0  # the log has a request only once it is answered; this one never is
-
 
     def url(self, path: str) -> str:
         return self.server.url_for(path)
@@ -166,9 +164,7 @@ def serve(server: HTTPServer) -> Site:
     html = "text/html; charset=utf-8"
     server.expect_request("/").respond_with_data(HOME, content_type=html)
     for name in ("/news/quay-works", "/news/quay-works-again"):
-        server.expect_request(name).respond_with_data(
-            article(site.cited_url), content_type=html
-        )
+        server.expect_request(name).respond_with_data(article(site.cited_url), content_type=html)
     for case, body in CITED_PAGES.items():
         server.expect_request(f"/cited/{case}").respond_with_data(body, content_type=html)
     server.expect_request("/cited/gone").respond_with_data("Not here", status=404)

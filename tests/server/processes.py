@@ -7,8 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,3 +53,30 @@ def stop_processes(
         # A worker forked while its master was stopping can outlive it: end the whole group.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def serve_and_work(log_dir: Path, port: int, worker: str, **settings: str) -> Iterator[str]:
+    """One `provenance serve` and one `provenance worker` with these settings (a test's Redis
+    among them), both stopped at the end; yields the server's base URL. The worker must still
+    be running when the test is done."""
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        serve_log = log_dir / "serve.log"
+        procs.append(start_cli(["serve", "--bind", f"127.0.0.1:{port}"], serve_log, **settings))
+        procs.append(start_cli(["worker", "--name", worker], log_dir / "worker.log", **settings))
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):  # 30 s at most
+            if procs[0].poll() is not None:
+                pytest.fail(serve_log.read_text())
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        else:
+            pytest.fail("provenance serve did not start")
+        yield base
+        assert procs[1].poll() is None, (log_dir / "worker.log").read_text()
+    finally:
+        stop_processes(procs)

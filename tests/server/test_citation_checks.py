@@ -6,7 +6,6 @@ The article and every page it cites are on a local pytest-httpserver (citation_s
 
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import processes
 import pytest
 import requests
 from citation_sites import (
@@ -28,7 +28,6 @@ from citation_sites import (
     wait_for_checks,
 )
 from citation_sites import site as site  # the fixture
-from processes import start_cli, stop_processes
 
 from scoring.facts import CitedPage
 from server.citation_checks import (
@@ -58,6 +57,23 @@ def score(client: Any, url: str) -> dict[str, Any]:
     assert r.status_code == 200, r.json
     body: dict[str, Any] = r.json
     return body
+
+
+def sent_check(client: Any, cited: str) -> dict[str, Any]:
+    """The check of the one link in an article a client sends, once it is in."""
+    link = f'<a href="{cited}">the notice</a>'
+    html = page(
+        "Dredging to start",
+        f"Dredging of the northern channel starts in May, says {link}.",
+        "The board expects the work to take six weeks and to close the quay road at night.",
+        head=dated(ARTICLE_DATE),
+    )
+    body = {"url": "https://news.example/dredging", "html": html}
+    client.post("/v1/score", json=body)
+    report = wait_for_checks(lambda: client.post("/v1/score", json=body).json)
+    (citation,) = report["facts"]["citations"]
+    check: dict[str, Any] = citation["check"]
+    return check
 
 
 def test_in_process(site: Site, check_app: Any) -> None:
@@ -156,19 +172,9 @@ def test_a_cited_link_to_a_private_address_is_refused(site: Site, check_app: Any
     """The cited pages go through the safe fetcher: by default, an article (here sent by the
     client) cannot make the server fetch from a loopback or private address."""
     client = check_app(allow_private_addresses=False)
-    link = f'<a href="{site.cited_url("quote")}">the notice</a>'
-    html = page(
-        "Dredging to start",
-        f"Dredging of the northern channel starts in May, says {link}.",
-        "The board expects the work to take six weeks and to close the quay road at night.",
-        head=dated(ARTICLE_DATE),
-    )
-    body = {"url": "https://news.example/private", "html": html}
-    client.post("/v1/score", json=body)
-    report = wait_for_checks(lambda: client.post("/v1/score", json=body).json)
-    (citation,) = report["facts"]["citations"]
-    assert citation["check"]["state"] == "failed"
-    assert "address" in citation["check"]["reason"]
+    check = sent_check(client, site.cited_url("quote"))
+    assert check["state"] == "failed"
+    assert "address" in check["reason"]
     assert site.fetched("/cited/quote") == 0
 
 
@@ -179,18 +185,9 @@ def test_a_cited_page_over_the_reading_budget_is_given_up(site: Site, check_app:
         "<p a=b>" * 59_000, content_type="text/html"
     )
     client = check_app(score_budget=0.2)
-    link = f'<a href="{site.url("/cited/heavy")}">the register</a>'
-    html = page(
-        "Quay register",
-        f"The register lists 1,240 boats and 36 licences, according to {link}.",
-        head=dated(ARTICLE_DATE),
-    )
-    body = {"url": "https://news.example/register", "html": html}
-    client.post("/v1/score", json=body)
-    report = wait_for_checks(lambda: client.post("/v1/score", json=body).json)
-    (citation,) = report["facts"]["citations"]
-    assert citation["check"]["state"] == "failed"
-    assert "took longer than 0.2 s" in citation["check"]["reason"]
+    check = sent_check(client, site.url("/cited/heavy"))
+    assert check["state"] == "failed"
+    assert "took longer than 0.2 s" in check["reason"]
 
 
 def test_the_refreshed_report_validates_against_the_published_schema(
@@ -276,7 +273,7 @@ def test_one_fetch_at_a_time_per_host_and_a_delay_between(leases: Any) -> None:
 @pytest.fixture
 def serve_and_work(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[str]:
     """One `provenance serve` and one `provenance worker` on the test Redis, checking cited
-    links; both stopped at the end. Yields the server's base URL."""
+    links."""
     settings = {
         "PROVENANCE_REDIS_URL": redis_url,
         "PROVENANCE_ALLOW_PRIVATE_ADDRESSES": "true",
@@ -286,30 +283,8 @@ def serve_and_work(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[st
         "PROVENANCE_IMAGE_CHECKS": "false",
         "PROVENANCE_CONTACT_URL": CONTACT,
     } | {f"PROVENANCE_{k.upper()}": str(v).lower() for k, v in CHECK_SETTINGS.items()}
-    port = tcp_port()
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        procs.append(
-            start_cli(["serve", "--bind", f"127.0.0.1:{port}"], tmp_path / "serve.log", **settings)
-        )
-        procs.append(
-            start_cli(["worker", "--name", "citation-test"], tmp_path / "worker.log", **settings)
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):  # 30 s at most
-            if procs[0].poll() is not None:
-                pytest.fail((tmp_path / "serve.log").read_text())
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
-        else:
-            pytest.fail("provenance serve did not start")
+    with processes.serve_and_work(tmp_path, tcp_port(), "citation-test", **settings) as base:
         yield base
-        assert procs[1].poll() is None, (tmp_path / "worker.log").read_text()
-    finally:
-        stop_processes(procs)
 
 
 @pytest.mark.redis
@@ -319,7 +294,9 @@ def test_on_a_worker_process(site: Site, serve_and_work: str, redis_url: str) ->
     base = serve_and_work
 
     def get() -> dict[str, Any]:
-        r = requests.get(f"{base}/v1/score", params={"url": site.url("/news/quay-works")}, timeout=30)
+        r = requests.get(
+            f"{base}/v1/score", params={"url": site.url("/news/quay-works")}, timeout=30
+        )
         assert r.status_code == 200, r.text
         body: dict[str, Any] = r.json()
         return body
