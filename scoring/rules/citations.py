@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from scoring.facts import DEAD_OUTCOMES, Citation, CitationCheck, Facts
+from scoring.facts import DEAD_OUTCOMES, Citation, CitationCheck, CitationSupport, Facts
 from scoring.report import Evidence
 from scoring.rules import Hit, hit, rule
 
@@ -33,6 +33,13 @@ OUTCOME_WORDS = {
 
 def _checked(facts: Facts) -> list[tuple[Citation, CitationCheck]]:
     return [(c, c.check) for c in facts.citations if c.check and c.check.state == "ready"]
+
+
+def _judged(facts: Facts, verdict: str) -> list[tuple[Citation, CitationSupport]]:
+    """The checked citations whose sentence got this verdict, with what was found."""
+    return [
+        (c, k.support) for c, k in _checked(facts) if k.support and k.support.verdict == verdict
+    ]
 
 
 def _evidence(c: Citation, text: str) -> Evidence:
@@ -111,15 +118,10 @@ def quote_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     },
 )
 def citation_consistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
-    found = [(c, k) for c, k in _checked(facts) if k.support and k.support.verdict == "consistent"]
+    found = _judged(facts, "consistent")
     if not found:
         return None
-    return hit(
-        [
-            _evidence(c, f"the cited page has {k.support.matched}" if k.support else "")
-            for c, k in found[:MAX_EVIDENCE]
-        ],
-    )
+    return hit([_evidence(c, f"the cited page has {s.matched}") for c, s in found[:MAX_EVIDENCE]])
 
 
 @rule(
@@ -129,7 +131,7 @@ def citation_consistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     example="A sentence quoting a linked report that has neither the quote nor the figure",
 )
 def not_supported(facts: Facts, t: Mapping[str, float]) -> Hit | None:
-    missing = [(c, k) for c, k in _checked(facts) if k.support and k.support.verdict == "no_match"]
+    missing = _judged(facts, "no_match")
     if not missing:
         return None
     return hit(

@@ -83,23 +83,26 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def table(found: dict[str, dict[str, list[float]]]) -> str:
+    return "\n\n".join(
+        [
+            _rates(found, "shares", "sentences", [(f"share >= {v:g}", v) for v in SHARES]),
+            _rates(found, "quotes", "quotes", [(f"ratio >= {v}", v) for v in RATIOS]),
+        ]
+    )
+
+
+def _rates(
+    found: dict[str, dict[str, list[float]]], key: str, what: str, columns: list[tuple[str, float]]
+) -> str:
+    """A Markdown table: per pair, how many were judged, and the share at or over each value."""
     lines = [
-        "| judged against | sentences | " + " | ".join(f"share >= {s:g}" for s in SHARES) + " |",
-        "|---|---:|" + "---:|" * len(SHARES),
+        f"| judged against | {what} | " + " | ".join(name for name, _ in columns) + " |",
+        "|---|---:|" + "---:|" * len(columns),
     ]
     for pair in PAIRS:
-        shares = found[pair]["shares"]
-        rates = [sum(v >= s for v in shares) / len(shares) if shares else 0.0 for s in SHARES]
-        lines.append(f"| {pair} | {len(shares)} | " + " | ".join(f"{r:.1%}" for r in rates) + " |")
-    lines += [
-        "",
-        "| judged against | quotes | " + " | ".join(f"ratio >= {r}" for r in RATIOS) + " |",
-        "|---|---:|" + "---:|" * len(RATIOS),
-    ]
-    for pair in PAIRS:
-        quotes = found[pair]["quotes"]
-        rates = [sum(v >= r for v in quotes) / len(quotes) if quotes else 0.0 for r in RATIOS]
-        lines.append(f"| {pair} | {len(quotes)} | " + " | ".join(f"{r:.1%}" for r in rates) + " |")
+        values = found[pair][key]
+        rates = [sum(v >= at for v in values) / len(values) if values else 0.0 for _, at in columns]
+        lines.append(f"| {pair} | {len(values)} | " + " | ".join(f"{r:.1%}" for r in rates) + " |")
     return "\n".join(lines)
 
 

@@ -217,6 +217,23 @@ def run_once_each(
     return latencies, failures[0], time.perf_counter() - started
 
 
+Row = tuple[str, float, float, float, int, int]
+
+
+def row(name: str, latencies: list[float], failures: int, elapsed: float) -> Row:
+    """A line of the table: requests/s, p50 and p99 in ms, requests, failures."""
+    if not latencies:
+        raise SystemExit(f"{name}: every request failed")
+    return (
+        name,
+        len(latencies) / elapsed,
+        statistics.median(latencies) * 1000,
+        percentile(latencies, 99) * 1000,
+        len(latencies),
+        failures,
+    )
+
+
 def worker_rss(master: int) -> list[int]:
     """Resident memory (KiB) of each process whose parent is the gunicorn master."""
     out = []
@@ -284,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     proc, base = start_backend(
         args.workers, args.redis_url, not args.no_outlet_checks, citation_checks
     )
-    rows = []
+    rows: list[Row] = []
     notes: list[str] = []
     try:
         cached_url = f"{origin}/news/cached-story"
@@ -298,18 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         for name, url_for in phases.items():
             latencies, failures = run_phase(args.concurrency, args.seconds, url_for)
-            if not latencies:
-                raise SystemExit(f"{name}: every request failed")
-            rows.append(
-                (
-                    name,
-                    len(latencies) / args.seconds,
-                    statistics.median(latencies) * 1000,
-                    percentile(latencies, 99) * 1000,
-                    len(latencies),
-                    failures,
-                )
-            )
+            rows.append(row(name, latencies, failures, args.seconds))
         if args.outlets:
             # A numeric host's outlet is its host and port: every site here is a new outlet.
             sites = [start_upstream(page) for _ in range(args.outlets)]
@@ -318,18 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                 for s in sites
             ]
             latencies, failures, elapsed = run_once_each(args.concurrency, urls)
-            if not latencies:
-                raise SystemExit("first report, unseen outlet: every request failed")
-            rows.append(
-                (
-                    "first report, unseen outlet",
-                    len(latencies) / elapsed,
-                    statistics.median(latencies) * 1000,
-                    percentile(latencies, 99) * 1000,
-                    len(latencies),
-                    failures,
-                )
-            )
+            rows.append(row("first report, unseen outlet", latencies, failures, elapsed))
             for site in sites:
                 site.shutdown()
         if args.citations:
@@ -338,18 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             fetched_before = sum(s.requests for s in cited_sites)  # type: ignore[attr-defined]
             states: Counter[str] = Counter()
             latencies, failures, elapsed = run_once_each(args.concurrency, urls, states)
-            if not latencies:
-                raise SystemExit("first report, 10 fresh citations: every request failed")
-            rows.append(
-                (
-                    "first report, 10 fresh citations",
-                    len(latencies) / elapsed,
-                    statistics.median(latencies) * 1000,
-                    percentile(latencies, 99) * 1000,
-                    len(latencies),
-                    failures,
-                )
-            )
+            rows.append(row("first report, 10 fresh citations", latencies, failures, elapsed))
             fetched = sum(s.requests for s in cited_sites) - fetched_before  # type: ignore[attr-defined]
             notes.append(
                 "first reports by citation_checks.state: "

@@ -80,3 +80,19 @@ def seed_html() -> bytes:
     if not SEED.is_file():
         pytest.skip("the seed page is not available")
     return SEED.read_bytes()
+
+
+class RecordingRunner:
+    """A check runner (server.outlets.Runner) that only records what it is given."""
+
+    def __init__(self) -> None:
+        self.submitted: list[str] = []
+
+    def submit(self, key: str, subject: str) -> bool:
+        self.submitted.append(subject)
+        return True
+
+
+@pytest.fixture
+def recorder() -> RecordingRunner:
+    return RecordingRunner()

@@ -205,15 +205,9 @@ def test_the_refreshed_report_validates_against_the_published_schema(
     assert any("surprise" in e.message for e in validator.iter_errors(report))
 
 
-def test_a_pending_citation_is_queued_once_until_its_check_is_in() -> None:
-    submitted: list[str] = []
-
-    class Recorder:
-        def submit(self, key: str, subject: str) -> bool:
-            submitted.append(subject)
-            return True
-
-    checks = CitationChecks(MemoryProfileStore(), Recorder(), max_checks=10)
+def test_a_pending_citation_is_queued_once_until_its_check_is_in(recorder: Any) -> None:
+    submitted = recorder.submitted
+    checks = CitationChecks(MemoryProfileStore(), recorder, max_checks=10)
     url = "https://x.test/report"
     pending = {"citation_checks": {"state": "pending"}}
     pending["facts"] = {"citations": [{"url": url, "check": {"state": "pending"}}]}  # type: ignore[dict-item]
@@ -274,16 +268,11 @@ def test_one_fetch_at_a_time_per_host_and_a_delay_between(leases: Any) -> None:
 def serve_and_work(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[str]:
     """One `provenance serve` and one `provenance worker` on the test Redis, checking cited
     links."""
-    settings = {
-        "PROVENANCE_REDIS_URL": redis_url,
-        "PROVENANCE_ALLOW_PRIVATE_ADDRESSES": "true",
-        "PROVENANCE_RATE_LIMIT": "",
-        "PROVENANCE_WORKERS": "1",
-        "PROVENANCE_OUTLET_CHECKS": "false",
-        "PROVENANCE_IMAGE_CHECKS": "false",
-        "PROVENANCE_CONTACT_URL": CONTACT,
-    } | {f"PROVENANCE_{k.upper()}": str(v).lower() for k, v in CHECK_SETTINGS.items()}
-    with processes.serve_and_work(tmp_path, tcp_port(), "citation-test", **settings) as base:
+    settings = {"PROVENANCE_IMAGE_CHECKS": "false", "PROVENANCE_CONTACT_URL": CONTACT}
+    settings |= {f"PROVENANCE_{k.upper()}": str(v).lower() for k, v in CHECK_SETTINGS.items()}
+    with processes.serve_and_work(
+        redis_url, tmp_path, tcp_port(), "citation-test", **settings
+    ) as base:
         yield base
 
 

@@ -100,15 +100,9 @@ def test_image_checks_off(site: Site, make_app: Any) -> None:
     assert site.fetched("captured") == 0
 
 
-def test_an_image_is_queued_once_until_its_check_is_in() -> None:
-    submitted: list[str] = []
-
-    class Recorder:
-        def submit(self, key: str, subject: str) -> bool:
-            submitted.append(subject)
-            return True
-
-    checks = ImageChecks(MemoryProfileStore(), Recorder(), trusted_list=False)
+def test_an_image_is_queued_once_until_its_check_is_in(recorder: Any) -> None:
+    submitted = recorder.submitted
+    checks = ImageChecks(MemoryProfileStore(), recorder, trusted_list=False)
     for _ in range(3):
         report: dict[str, Any] = {"facts": {"lead_image": {"url": "https://x.test/a.jpg"}}}
         checks.annotate(report)
@@ -125,15 +119,13 @@ def test_an_image_is_queued_once_until_its_check_is_in() -> None:
 @pytest.fixture
 def serve_and_work(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[str]:
     """One `provenance serve` and one `provenance worker` on the test Redis."""
-    settings = {
-        "PROVENANCE_REDIS_URL": redis_url,
-        "PROVENANCE_ALLOW_PRIVATE_ADDRESSES": "true",
-        "PROVENANCE_RATE_LIMIT": "",
-        "PROVENANCE_WORKERS": "1",
-        "PROVENANCE_OUTLET_CHECKS": "false",
-        "PROVENANCE_IMAGE_MAX_BYTES": str(MAX_IMAGE_BYTES),
-    }
-    with processes.serve_and_work(tmp_path, tcp_port(), "image-test", **settings) as base:
+    with processes.serve_and_work(
+        redis_url,
+        tmp_path,
+        tcp_port(),
+        "image-test",
+        PROVENANCE_IMAGE_MAX_BYTES=str(MAX_IMAGE_BYTES),
+    ) as base:
         yield base
 
 
