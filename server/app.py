@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.score_budget,
     )
     service.images = image_checks.build(settings, fetcher, link)
-    service.citations = citation_checks.build(settings, fetcher, link, shared, service.sandbox)
+    service.citations = citation_checks.build(settings, fetcher, link, shared, sandbox.background())
     app.extensions["provenance.service"] = service
     app.extensions["provenance.reloader"] = Reloader(service, settings.config_path)
     _request_hooks(app, metrics)  # first, so even a rate-limited request has an id

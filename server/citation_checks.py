@@ -270,8 +270,7 @@ class CitationChecks:
     def annotate(self, report: dict[str, Any], pages: dict[str, CitedPage | None]) -> None:
         """After scoring: queue the checks still pending and say where they stand."""
         pending = [url for url, page in pages.items() if page is None]
-        for url in pending:
-            self.request(url)
+        self.request(pending)
         status = CitationStatus(
             "pending" if pending else "ready",
             len(pages) - len(pending),
@@ -280,15 +279,18 @@ class CitationChecks:
         )
         report["citation_checks"] = to_json(status)
 
-    def request(self, url: str) -> None:
-        """Queue a check of a cited URL, unless one is queued already."""
-        key = subject_key(url)
-        if self.store.claim(key) and not self.runner.submit(key, url):
+    def request(self, urls: list[str]) -> None:
+        """Queue checks of cited URLs, but for those queued already: a few round trips to
+        Redis for all of them, not a few for each."""
+        keys = {subject_key(url): url for url in urls}
+        claimed = self.store.claim_many(list(keys))
+        taken = self.runner.submit_many([(key, keys[key]) for key in claimed])
+        for key in claimed[taken:]:  # no room: claimed again when the report is asked for
             self.store.release(key)
 
     def checked_since(self, report: dict[str, Any]) -> bool:
         """A cached report whose cited links were pending, and are all checked now: score it
-        again. Still pending: make sure their checks are queued."""
+        again. Still pending: queue again any whose check was lost."""
         checks = report.get("citation_checks")
         if not checks or checks.get("state") != "pending":
             return False
@@ -298,12 +300,10 @@ class CitationChecks:
             for c in citations
             if (c.get("check") or {}).get("state") == "pending"
         }
-        done = self.store.have(list(pending))
+        done, lost = self.store.progress(list(pending))
         if len(done) == len(pending):
             return True
-        for key, url in pending.items():
-            if key not in done:
-                self.request(url)
+        self.request([pending[key] for key in lost])
         return False
 
 

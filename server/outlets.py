@@ -238,13 +238,18 @@ class ProfileStore(Protocol):
         """The results of those keys that have one, in one read."""
         ...
 
-    def have(self, keys: list[str]) -> set[str]:
-        """Those of the keys that have a result (without reading them)."""
+    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
+        """(the keys that have a result, those that have none and no check queued either),
+        without reading the results."""
         ...
 
     def put(self, key: str, profile: Profile, ttl: int) -> None: ...
     def claim(self, key: str) -> bool:
         """True for the one caller that should queue a check now."""
+        ...
+
+    def claim_many(self, keys: list[str]) -> list[str]:
+        """The keys this caller should queue checks of now (`claim`, for many at once)."""
         ...
 
     def release(self, key: str) -> None: ...
@@ -264,12 +269,16 @@ class MemoryProfileStore:
         found = {k: self._profiles.get(k) for k in keys}
         return {k: v for k, v in found.items() if v is not None}
 
-    def have(self, keys: list[str]) -> set[str]:
-        return set(self.get_many(keys))
+    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
+        done = set(self.get_many(keys))
+        return done, {k for k in keys if k not in done and not self.pending(k)}
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         self._profiles.set(key, profile, ttl)
         self.release(key)
+
+    def claim_many(self, keys: list[str]) -> list[str]:
+        return [k for k in keys if self.claim(k)]
 
     def claim(self, key: str) -> bool:
         now = time.monotonic()
@@ -306,15 +315,19 @@ class RedisProfileStore:
         raws = self.link.call(lambda r: r.mget(names), None) or []
         return {k: json.loads(raw) for k, raw in zip(keys, raws, strict=False) if raw}
 
-    def have(self, keys: list[str]) -> set[str]:
+    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
         def exists(r: Any) -> list[int]:
             pipe = r.pipeline(transaction=False)
             for k in keys:
                 pipe.exists(profile_redis_key(k, self.kind))
+                pipe.exists(pending_redis_key(k, self.kind))
             return list(pipe.execute())
 
-        found = self.link.call(exists, None) if keys else None
-        return {k for k, n in zip(keys, found or [], strict=False) if n}
+        # Redis gone: nothing reads as done, nothing as lost (there is no queue to put it on).
+        found = (self.link.call(exists, None) if keys else None) or [0, 1] * len(keys)
+        done = {k for k, n in zip(keys, found[::2], strict=False) if n}
+        queued = {k for k, n in zip(keys, found[1::2], strict=False) if n}
+        return done, set(keys) - done - queued
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         data = json.dumps(profile, separators=(",", ":"))
@@ -335,6 +348,16 @@ class RedisProfileStore:
             )
         )
 
+    def claim_many(self, keys: list[str]) -> list[str]:
+        def claim(r: Any) -> list[Any]:
+            pipe = r.pipeline(transaction=False)
+            for k in keys:
+                pipe.set(pending_redis_key(k, self.kind), 1, nx=True, ex=PENDING_TTL)
+            return list(pipe.execute())
+
+        won = (self.link.call(claim, None) if keys else None) or []
+        return [k for k, ok in zip(keys, won, strict=False) if ok]
+
     def release(self, key: str) -> None:
         self.link.call(lambda r: r.delete(pending_redis_key(key, self.kind)), None)
 
@@ -347,6 +370,9 @@ class RedisProfileStore:
 
 class Runner(Protocol):
     def submit(self, key: str, subject: str) -> bool: ...
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        """Queue (key, subject) checks in order; how many of the first were taken."""
+        ...
 
 
 class InlineRunner:
@@ -377,6 +403,14 @@ class InlineRunner:
                 self._thread.start()
         return True
 
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        taken = 0
+        for key, subject in items:
+            if not self.submit(key, subject):
+                break
+            taken += 1
+        return taken
+
     def _drain(self) -> None:
         while True:
             run_check(self.checker, self.store, self.ttl, *self._queue.get())
@@ -399,20 +433,32 @@ class QueueRunner:
         self.job, self.kind = job, kind
         self.queue = Queue(QUEUE_NAME, connection=link.client)
 
+    def _options(self, key: str) -> dict[str, Any]:
+        return {
+            "job_id": f"{self.kind}-" + sha256(key.encode()).hexdigest()[:32],
+            "timeout": self.job_timeout,
+            "result_ttl": 0,
+            "failure_ttl": 24 * 3600,
+            "description": f"check {self.kind} {key}",
+        }
+
     def submit(self, key: str, subject: str) -> bool:
         def enqueue(_: Any) -> bool:
-            self.queue.enqueue_call(
-                self.job,
-                args=(key, subject),
-                job_id=f"{self.kind}-" + sha256(key.encode()).hexdigest()[:32],
-                timeout=self.job_timeout,
-                result_ttl=0,
-                failure_ttl=24 * 3600,
-                description=f"check {self.kind} {key}",
-            )
+            self.queue.enqueue_call(self.job, args=(key, subject), **self._options(key))
             return True
 
         return bool(self.link.call(enqueue, False))
+
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        """All at once, in one round trip to Redis."""
+        from rq import Queue
+
+        def enqueue(_: Any) -> bool:
+            jobs = [Queue.prepare_data(self.job, (k, s), **self._options(k)) for k, s in items]
+            self.queue.enqueue_many(jobs)
+            return True
+
+        return len(items) if items and self.link.call(enqueue, False) else 0
 
 
 def run_check(

@@ -9,7 +9,8 @@ so health checks and ordinary requests keep being answered while one works.
 
 Scoring the facts (cheap, and it needs the live config) stays in the serving process. The
 pages articles cite, when their checks run in the serving process (server.citation_checks),
-are read by the same children, so that work too yields the CPU to the serving threads.
+are read the same way by one more child at the lowest priority: background work yields the
+CPU to the pages readers are waiting for.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from server.problems import Problem
 
 log = logging.getLogger("provenance.server")
 NICENESS = 10  # children yield the CPU to the serving threads
+# Pages read for background checks (cited pages) yield it to the pages readers wait for.
+BACKGROUND_NICENESS = 19
 # Seconds a page waits for a free reader: hostile pages each hold one for at most their budget,
 # so ordinary pages queue behind them instead of failing.
 QUEUE_TIMEOUT = 30
@@ -52,10 +55,10 @@ def _cited(html: str | bytes, url: str, final_url: str, status: int, checked_at:
 _TASKS: dict[str, Callable[..., Any]] = {"facts": _facts, "cited": _cited}
 
 
-def _child(conn: Connection) -> None:
+def _child(conn: Connection, niceness: int) -> None:
     from scoring.limits import TooComplex
 
-    os.nice(NICENESS)
+    os.nice(niceness)
     # Load what the engine loads on first use (suffix list, date heuristics) before any page.
     _facts(_WARM_UP, "https://example.com/news/a", None)
     conn.send("ready")
@@ -73,9 +76,9 @@ def _child(conn: Connection) -> None:
 
 
 class _Child:
-    def __init__(self, ctx: Any):
+    def __init__(self, ctx: Any, niceness: int):
         self.conn, child_end = ctx.Pipe()
-        self.process = ctx.Process(target=_child, args=(child_end,), daemon=True)
+        self.process = ctx.Process(target=_child, args=(child_end, niceness), daemon=True)
         self.process.start()
         child_end.close()
         # Starting counts against no page's budget: wait for the child to say it is ready.
@@ -97,8 +100,9 @@ class _Child:
 class Sandbox:
     """At most `size` pages read at once; each must finish within the budget it is given."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, niceness: int = NICENESS):
         self.size = size
+        self.niceness = niceness
         # forkserver: children are forked from a clean process with the engine imported, never
         # from a serving process full of threads and locks, and a replacement starts quickly.
         self._ctx = multiprocessing.get_context("forkserver")
@@ -165,7 +169,7 @@ class Sandbox:
                 missing = self.size - len(self._idle)
             try:
                 for _ in range(missing):
-                    self._give_back(_Child(self._ctx))
+                    self._give_back(_Child(self._ctx, self.niceness))
             except RuntimeError:
                 log.warning("a page reader did not start; one starts when a page needs it")
 
@@ -178,7 +182,7 @@ class Sandbox:
                 if child.process.is_alive():
                     return child
                 child.stop()
-        return _Child(self._ctx)
+        return _Child(self._ctx, self.niceness)
 
     def _give_back(self, child: _Child) -> None:
         with self._lock:
@@ -195,6 +199,7 @@ class Sandbox:
 
 
 _shared: tuple[int, Sandbox] | None = None
+_background: tuple[int, Sandbox] | None = None
 _shared_lock = threading.Lock()
 
 
@@ -206,3 +211,13 @@ def shared(size: int) -> Sandbox:
             _shared = (os.getpid(), Sandbox(size))
             _shared[1].start()
         return _shared[1]
+
+
+def background() -> Sandbox:
+    """This process's reader for background checks: one child at the lowest CPU priority,
+    started when first needed, so a page a reader waits for always goes first."""
+    global _background
+    with _shared_lock:
+        if _background is None or _background[0] != os.getpid():
+            _background = (os.getpid(), Sandbox(1, BACKGROUND_NICENESS))
+        return _background[1]

@@ -167,8 +167,12 @@ class SharedProfileStore:
         found = {k: self.get(k) for k in keys}
         return {k: v for k, v in found.items() if v is not None}
 
-    def have(self, keys: list[str]) -> set[str]:
-        return {k for k in keys if self.state.exists(self.results, k)}
+    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
+        done = {k for k in keys if self.state.exists(self.results, k)}
+        return done, {k for k in keys if k not in done and not self.pending(k)}
+
+    def claim_many(self, keys: list[str]) -> list[str]:
+        return [k for k in keys if self.claim(k)]
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         self.state.set(self.results, key, profile, ttl)

@@ -92,6 +92,10 @@ class RecordingRunner:
         self.submitted.append(subject)
         return True
 
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        self.submitted += [subject for _, subject in items]
+        return len(items)
+
 
 @pytest.fixture
 def recorder() -> RecordingRunner:
