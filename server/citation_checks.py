@@ -281,8 +281,9 @@ class CitationChecks:
 
     def request(self, urls: list[str]) -> None:
         """Queue checks of cited URLs, but for those queued already: a few round trips to
-        Redis for all of them, not a few for each."""
-        keys = {subject_key(url): url for url in urls}
+        Redis for all of them, not a few for each. Only as many as the runner has room for
+        are claimed; the rest are claimed when the report is asked for again."""
+        keys = {subject_key(url): url for url in urls[: self.runner.room()]}
         claimed = self.store.claim_many(list(keys))
         taken = self.runner.submit_many([(key, keys[key]) for key in claimed])
         for key in claimed[taken:]:  # no room: claimed again when the report is asked for

@@ -54,6 +54,7 @@ QUEUE_NAME = "provenance-outlets"
 PENDING_TTL = 600  # seconds: a queued check not done by then is queued again
 FAILED_TTL = 3600  # seconds a failed check is kept before the outlet is tried again
 RETRY_AFTER = 3  # seconds a client is told to wait before asking again
+QUEUE_ROOM = 1000  # checks one request may put on the RQ queue at once: far more than it needs
 # Without Redis the checks run in the serving process, so they are kept small and few.
 INLINE_BACKLOG = 16
 INLINE_MAX_FETCHES = 5
@@ -374,6 +375,10 @@ class Runner(Protocol):
         """Queue (key, subject) checks in order; how many of the first were taken."""
         ...
 
+    def room(self) -> int:
+        """How many checks it would take now."""
+        ...
+
 
 class InlineRunner:
     """No Redis: one background thread in this process, a short backlog, tight limits.
@@ -402,6 +407,9 @@ class InlineRunner:
                 )
                 self._thread.start()
         return True
+
+    def room(self) -> int:
+        return max(self._queue.maxsize - self._queue.qsize(), 0)
 
     def submit_many(self, items: list[tuple[str, str]]) -> int:
         taken = 0
@@ -448,6 +456,9 @@ class QueueRunner:
             return True
 
         return bool(self.link.call(enqueue, False))
+
+    def room(self) -> int:
+        return QUEUE_ROOM
 
     def submit_many(self, items: list[tuple[str, str]]) -> int:
         """All at once, in one round trip to Redis."""

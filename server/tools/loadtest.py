@@ -12,11 +12,14 @@ machine: the synthetic article cites only those local sites.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -103,13 +106,17 @@ def start_backend(
     workers: int, redis_url: str | None, outlet_checks: bool = True, citation_checks: bool = False
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`provenance serve` on a free port. Citation checks are off unless asked: they would
-    fetch whatever the pages served to it cite."""
+    fetch whatever the pages served to it cite. Without Redis its shared state starts empty in
+    a folder of its own, removed at exit: a run never reads what an earlier one left."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
+    state = tempfile.mkdtemp(prefix="provenance-loadtest-")
+    atexit.register(shutil.rmtree, state, True)
     env.update(
         PROVENANCE_ALLOWED_NETWORKS="127.0.0.1/32",
         PROVENANCE_RATE_LIMIT="",
         PROVENANCE_LOG_LEVEL="warning",
+        PROVENANCE_STATE_DIR=state,
     )
     if redis_url:
         env["PROVENANCE_REDIS_URL"] = redis_url

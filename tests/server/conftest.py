@@ -96,6 +96,9 @@ class RecordingRunner:
         self.submitted += [subject for _, subject in items]
         return len(items)
 
+    def room(self) -> int:
+        return 100
+
 
 @pytest.fixture
 def recorder() -> RecordingRunner:
