@@ -52,7 +52,7 @@ from server.sandbox import Sandbox
 from server.shared_state import SharedProfileStore, SharedState
 
 KIND = "citation"
-JOB = "server.citation_checks.check_citation_job"
+JOB = "server.citation_checks.check_citations_job"
 INLINE_BACKLOG = 64  # cited links queued at once in a serving process (a few articles' worth)
 GATE_WAIT = 60.0  # seconds a check waits for its host's turn before it gives up for now
 GATE_POLL = 0.1
@@ -302,7 +302,7 @@ class CitationChecks:
             if (c.get("check") or {}).get("state") == "pending"
         }
         done, lost = self.store.progress(list(pending))
-        if len(done) == len(pending):
+        if done == len(pending):
             return True
         self.request([pending[key] for key in lost])
         return False
@@ -322,7 +322,7 @@ def build(
         return None
     if link is not None:
         timeout = int(GATE_WAIT + settings.fetch_timeout + 30)
-        queued = QueueRunner(link, timeout, job=JOB, kind=KIND)
+        queued = QueueRunner(link, timeout, job=JOB, kind=KIND, batch=True)
         return CitationChecks(RedisProfileStore(link, KIND), queued, settings.citation_max_checks)
     store: ProfileStore = SharedProfileStore(shared, KIND) if shared else MemoryProfileStore()
     leases: Leases = SharedLeases(shared) if shared else MemoryLeases()
@@ -353,5 +353,8 @@ def configure_worker(settings: Any, link: RedisLink) -> None:
     _worker_context = (checker, RedisProfileStore(link, KIND), settings.citation_ttl)
 
 
-def check_citation_job(key: str, url: str) -> str:
-    return run_job(KIND, lambda: _worker_context, configure_worker, key, url)
+def check_citations_job(items: list[tuple[str, str]]) -> str:
+    """The cited links one report queued: (key, URL) each, checked one after another."""
+    return " ".join(
+        run_job(KIND, lambda: _worker_context, configure_worker, key, url) for key, url in items
+    )

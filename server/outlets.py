@@ -239,9 +239,9 @@ class ProfileStore(Protocol):
         """The results of those keys that have one, in one read."""
         ...
 
-    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
-        """(the keys that have a result, those that have none and no check queued either),
-        without reading the results."""
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
+        """(how many of the keys have a result, those that have none and no check queued
+        either), without reading the results."""
         ...
 
     def put(self, key: str, profile: Profile, ttl: int) -> None: ...
@@ -270,9 +270,9 @@ class MemoryProfileStore:
         found = {k: self._profiles.get(k) for k in keys}
         return {k: v for k, v in found.items() if v is not None}
 
-    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
         done = set(self.get_many(keys))
-        return done, {k for k in keys if k not in done and not self.pending(k)}
+        return len(done), [k for k in keys if k not in done and not self.pending(k)]
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         self._profiles.set(key, profile, ttl)
@@ -316,19 +316,31 @@ class RedisProfileStore:
         raws = self.link.call(lambda r: r.mget(names), None) or []
         return {k: json.loads(raw) for k, raw in zip(keys, raws, strict=False) if raw}
 
-    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
-        def exists(r: Any) -> list[int]:
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
+        if not keys:
+            return 0, []
+        results = [profile_redis_key(k, self.kind) for k in keys]
+        claims = [pending_redis_key(k, self.kind) for k in keys]
+
+        def count(r: Any) -> list[int]:
             pipe = r.pipeline(transaction=False)
-            for k in keys:
-                pipe.exists(profile_redis_key(k, self.kind))
-                pipe.exists(pending_redis_key(k, self.kind))
+            pipe.exists(*results)
+            pipe.exists(*claims)
             return list(pipe.execute())
 
         # Redis gone: nothing reads as done, nothing as lost (there is no queue to put it on).
-        found = (self.link.call(exists, None) if keys else None) or [0, 1] * len(keys)
-        done = {k for k, n in zip(keys, found[::2], strict=False) if n}
-        queued = {k for k, n in zip(keys, found[1::2], strict=False) if n}
-        return done, set(keys) - done - queued
+        done, queued = self.link.call(count, None) or (0, len(keys))
+        if done + queued >= len(keys):
+            return done, []  # the common case: two counts, one round trip
+
+        def each(r: Any) -> list[int]:
+            pipe = r.pipeline(transaction=False)
+            for result, claim in zip(results, claims, strict=True):
+                pipe.exists(result, claim)
+            return list(pipe.execute())
+
+        found = self.link.call(each, None) or [1] * len(keys)
+        return done, [k for k, n in zip(keys, found, strict=True) if not n]
 
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         data = json.dumps(profile, separators=(",", ":"))
@@ -433,26 +445,33 @@ class QueueRunner:
         job_timeout: int,
         job: str = "server.outlets.check_outlet_job",
         kind: str = "outlet",
+        batch: bool = False,
     ):
+        """`job` takes (key, subject); with `batch`, a list of them: one job for all the checks
+        one request queues (creating an RQ job costs more than the few round trips it takes)."""
         from rq import Queue
 
         self.link = link
         self.job_timeout = job_timeout
-        self.job, self.kind = job, kind
+        self.job, self.kind, self.batch = job, kind, batch
         self.queue = Queue(QUEUE_NAME, connection=link.client)
 
-    def _options(self, key: str) -> dict[str, Any]:
-        return {
-            "job_id": f"{self.kind}-" + sha256(key.encode()).hexdigest()[:32],
-            "timeout": self.job_timeout,
-            "result_ttl": 0,
-            "failure_ttl": 24 * 3600,
-            "description": f"check {self.kind} {key}",
-        }
-
     def submit(self, key: str, subject: str) -> bool:
+        if self.batch:
+            return self.submit_many([(key, subject)]) == 1
+        return self._enqueue((key, subject), key, self.job_timeout)
+
+    def _enqueue(self, args: tuple[Any, ...], key: str, timeout: int) -> bool:
         def enqueue(_: Any) -> bool:
-            self.queue.enqueue_call(self.job, args=(key, subject), **self._options(key))
+            self.queue.enqueue_call(
+                self.job,
+                args=args,
+                job_id=f"{self.kind}-" + sha256(key.encode()).hexdigest()[:32],
+                timeout=timeout,
+                result_ttl=0,
+                failure_ttl=24 * 3600,
+                description=f"check {self.kind} {key[:200]}",
+            )
             return True
 
         return bool(self.link.call(enqueue, False))
@@ -461,15 +480,14 @@ class QueueRunner:
         return QUEUE_ROOM
 
     def submit_many(self, items: list[tuple[str, str]]) -> int:
-        """All at once, in one round trip to Redis."""
-        from rq import Queue
-
-        def enqueue(_: Any) -> bool:
-            jobs = [Queue.prepare_data(self.job, (k, s), **self._options(k)) for k, s in items]
-            self.queue.enqueue_many(jobs)
-            return True
-
-        return len(items) if items and self.link.call(enqueue, False) else 0
+        """One job for all of them (a batch job), or one each."""
+        if not self.batch:
+            return next((n for n, item in enumerate(items) if not self.submit(*item)), len(items))
+        if not items:
+            return 0
+        keys = " ".join(key for key, _ in items)
+        taken = self._enqueue((items,), keys, self.job_timeout * len(items))
+        return len(items) if taken else 0
 
 
 def run_check(

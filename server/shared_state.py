@@ -199,10 +199,10 @@ class SharedProfileStore:
         found = self.state.get_many(self.results, keys)
         return {k: v for k, v in found.items() if isinstance(v, dict)}
 
-    def progress(self, keys: list[str]) -> tuple[set[str], set[str]]:
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
         done = self.state.live(self.results, keys)
         queued = self.state.live(self.claims, keys)
-        return done, set(keys) - done - queued
+        return len(done), [k for k in keys if k not in done and k not in queued]
 
     def claim_many(self, keys: list[str]) -> list[str]:
         return self.state.add_many(self.claims, keys, PENDING_TTL, unless=self.results)

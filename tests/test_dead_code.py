@@ -30,7 +30,7 @@ USED_ELSEWHERE = {
     "problem_code": "read back with g.get('problem_code') for the access log",
     "check_outlet_job": "enqueued on RQ by its dotted name",
     "check_image_job": "enqueued on RQ by its dotted name",
-    "check_citation_job": "enqueued on RQ by its dotted name",
+    "check_citations_job": "enqueued on RQ by its dotted name",
     "signed_at": "ImageCredentials field: serialized into facts.lead_image",
     "caption_source": "LeadImage field: serialized into facts.lead_image",
     "in_page": "LeadImage field: serialized into facts.lead_image",
