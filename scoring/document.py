@@ -33,7 +33,6 @@ def class_pattern(alternatives: str) -> re.Pattern[str]:
 
 MAX_HTML_CHARS = 5_000_000  # beyond this the tail is dropped: no article needs more
 QUOTE_CONTEXT = 32
-_QUOTE_WINDOW = 8 * QUOTE_CONTEXT  # raw text folded for a quote's prefix or suffix
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -186,7 +185,7 @@ def make_quote(context: str, start: int, end: int) -> Quote:
 
 class BlockText:
     """A block's text pieces, walked once, so that each element in it is quoted without walking
-    the block again: element_quote slices them instead."""
+    the block again: text_around slices them instead."""
 
     def __init__(self, block: Any) -> None:
         pieces: list[str] = []
@@ -198,58 +197,34 @@ class BlockText:
         self.text = "".join(pieces)
         self.offsets = list(accumulate(map(len, pieces), initial=0))  # of each piece in text
 
-    def between(self, first: int, last: int) -> str:
-        """The text of pieces first..last, whitespace folded."""
-        return normalize_space(self.text[self.offsets[first] : self.offsets[last + 1]])
-
-    # Folding a tail of the text gives a tail of the folded text (and a head a head), so a
-    # quote's prefix and suffix fold only a window unless the window holds too little.
-
-    def before(self, index: int) -> str:
-        """The last QUOTE_CONTEXT characters of the text before piece `index`, folded."""
-        end = self.offsets[index]
-        folded = _WS.sub(" ", self.text[max(0, end - _QUOTE_WINDOW) : end]).lstrip()
-        if len(folded) < QUOTE_CONTEXT and end > _QUOTE_WINDOW:
-            folded = _WS.sub(" ", self.text[:end]).lstrip()
-        return folded[-QUOTE_CONTEXT:]
-
-    def after(self, index: int) -> str:
-        """The first QUOTE_CONTEXT characters of the text from piece `index` on, folded."""
-        start = self.offsets[index]
-        folded = _WS.sub(" ", self.text[start : start + _QUOTE_WINDOW]).rstrip()
-        if len(folded) < QUOTE_CONTEXT and len(self.text) > start + _QUOTE_WINDOW:
-            folded = _WS.sub(" ", self.text[start:]).rstrip()
-        return folded[:QUOTE_CONTEXT]
+    def around(self, first: int, last: int) -> tuple[str, str, str]:
+        """(before, pieces first..last, after), whitespace folded."""
+        start, end = self.offsets[first], self.offsets[last + 1]
+        return (
+            _WS.sub(" ", self.text[:start]).lstrip(),
+            normalize_space(self.text[start:end]),
+            _WS.sub(" ", self.text[end:]).rstrip(),
+        )
 
 
-def _block_of(el: Any) -> Any:
-    return next((b for b in el.iterancestors() if b.tag in _BLOCKS), None)
-
-
-def element_quote(el: Any, blocks: dict[Any, BlockText] | None = None) -> Quote | None:
-    """A text-quote selector for an element's own text, with the words around it in its block
-    as prefix and suffix: the same words elsewhere on the page are then not taken for it.
-    `blocks` keeps each block's walk for the next element quoted in the same block."""
-    block = _block_of(el)
+def text_around(el: Any, blocks: dict[Any, BlockText] | None = None) -> tuple[str, str, str] | None:
+    """(before, the element's own text, after) within the nearest block around it, whitespace
+    folded; None when the element has no text. No block: nothing before or after. The words
+    around make a selector for the element's text that the same words elsewhere do not match.
+    `blocks` keeps each block's walk for the next element in the same block."""
+    block = next((b for b in el.iterancestors() if b.tag in _BLOCKS), None)
     if block is None:
         exact = element_text(el)
-        return Quote(exact=exact) if exact else None
+        return ("", exact, "") if exact else None
     text = blocks.get(block) if blocks is not None else None
     if text is None:
         text = BlockText(block)
         if blocks is not None:
             blocks[block] = text
     # The element's own pieces, from its start to its end, are its text (`exact`); the block's
-    # pieces before and after them are the prefix and the suffix.
-    start, end = text.at[el, "start"], text.at[el, "end"]
-    exact = text.between(start, end)
-    if not exact:
-        return None
-    return Quote(
-        exact=exact,
-        prefix=text.before(start),
-        suffix=text.after(end + 1),
-    )
+    # pieces before and after them are the words around.
+    around = text.around(text.at[el, "start"], text.at[el, "end"])
+    return around if around[1] else None
 
 
 @dataclass

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
+from scoring.citation_support import check_of
 from scoring.config import Config, load_config
 from scoring.document import Document
 from scoring.extract import extract_facts
 from scoring.extract.lists_and_ratings import with_admin_data
-from scoring.facts import Facts, ImageCredentials, OutletProfile
+from scoring.facts import CitationCheck, CitedPage, Facts, ImageCredentials, OutletProfile
 from scoring.limits import TooComplex
 from scoring.report import Finding, GroupScore, NotScored, Report
 from scoring.rules import all_rules
@@ -30,13 +31,15 @@ def score_html(
     today: date | None = None,
     outlet_profile: OutletProfile | None = None,
     image_credentials: Mapping[str, ImageCredentials] | None = None,
+    cited_pages: Mapping[str, CitedPage | None] | None = None,
 ) -> Report:
     """Score a page's provenance. Never raises on any page content.
 
     `outlet_profile` is what the outlet's own pages were found to say when they were fetched
     and read (scoring.outlet_profile); `image_credentials` maps image URLs to what their
-    Content Credentials were found to say (scoring.image_credentials). The engine itself never
-    fetches.
+    Content Credentials were found to say (scoring.image_credentials); `cited_pages` maps the
+    URLs of cited links to what fetching them found (scoring.citation_support), None for one
+    whose check is under way. The engine itself never fetches.
     """
     config = config or default_config()
     try:
@@ -44,7 +47,7 @@ def score_html(
     except TooComplex as e:
         return too_complex(url, str(e), config)
     facts = extract_facts(doc, today)
-    with_checks(facts, outlet_profile, image_credentials)
+    with_checks(facts, outlet_profile, image_credentials, cited_pages, config.thresholds)
     return score_facts(facts, config)
 
 
@@ -52,11 +55,22 @@ def with_checks(
     facts: Facts,
     outlet_profile: OutletProfile | None,
     image_credentials: Mapping[str, ImageCredentials] | None,
+    cited_pages: Mapping[str, CitedPage | None] | None = None,
+    thresholds: Mapping[str, float] | None = None,
 ) -> Facts:
-    """The facts with what the server's own checks found off the page, where it has them."""
+    """The facts with what the server's own checks found off the page, where it has them.
+    A cited page is judged against its citing sentence here, under `thresholds` (the config's
+    citation_* thresholds)."""
     facts.outlet_profile = outlet_profile
     if facts.lead_image is not None and image_credentials is not None:
         facts.lead_image.credentials = image_credentials.get(facts.lead_image.url)
+    if cited_pages:
+        t = default_config().thresholds if thresholds is None else thresholds
+        for c in facts.citations:
+            if c.url not in cited_pages:
+                continue
+            page = cited_pages[c.url]
+            c.check = CitationCheck("pending") if page is None else check_of(c, page, t)
     return facts
 
 

@@ -112,6 +112,68 @@ class Dates:
     shown_quote: Internal[Quote | None] = None
 
 
+# What a cited link's check found (scoring/citation_support.py): the link leads to a page;
+# to none (missing, soft_404, home_redirect); the site refused us (blocked); not a web page
+# (not_html); or no answer came (timeout, unreachable).
+DEAD_OUTCOMES = ("missing", "soft_404", "home_redirect")
+TRANSIENT_OUTCOMES = ("blocked", "timeout", "unreachable")
+
+
+@dataclass
+class CitationSupport:
+    """Does the cited page hold what the citing sentence attributes to it?"""
+
+    verdict: str  # quote_found | consistent | no_match | not_applicable
+    matched: str | None = None  # the words found on the cited page
+    score: float = 0.0  # 0-1: the quote's closeness, or the share of specifics found
+
+
+@dataclass
+class CitationCheck:
+    """A cited link, fetched by the server and read: the report's facts.citations[i].check."""
+
+    state: str = "pending"  # pending | ready | failed (not checked: `reason` says why)
+    # ok | missing | soft_404 | home_redirect | blocked | not_html | timeout | unreachable
+    outcome: str | None = None
+    http_status: int | None = None
+    final_url: str | None = None
+    published: str | None = None  # the cited page's own date, when it states one
+    support: CitationSupport | None = None
+    reason: str | None = None  # for people: why it is not ok, or not checked
+
+
+@dataclass
+class CitedPage:
+    """One cited URL as the server's fetch found it, kept per URL and shared by every article
+    that cites it; each article's sentence is judged against `text` when it is scored."""
+
+    url: str
+    state: str = "ready"  # ready | failed (the server would not fetch it)
+    outcome: str | None = None
+    http_status: int | None = None
+    final_url: str | None = None
+    published: str | None = None
+    text: str = ""  # the page's main text (its body region), bounded
+    reason: str | None = None
+    checked_at: str | None = None
+
+    @property
+    def transient(self) -> bool:
+        """An answer that may change within the hour: kept an hour, not a week."""
+        return self.state != "ready" or self.outcome in TRANSIENT_OUTCOMES
+
+    def to_dict(self) -> dict[str, Any]:
+        from scoring.schema import to_json
+
+        return to_json(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CitedPage:
+        from scoring.schema import from_json
+
+        return from_json(cls, data)
+
+
 @dataclass
 class Citation:
     url: str
@@ -121,6 +183,23 @@ class Citation:
     quote: Internal[Quote | None] = None
     outlet: str | None = None  # the known outlet the link goes to
     state_affiliated: str | None = None
+    # The sentence around the link, with its selector: what the cited page is checked for.
+    sentence: Internal[Mention | None] = None
+    check: CitationCheck | None = None  # None: not checked (no server behind it, or not chosen)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def context(self) -> CitingSentence | None:
+        """The citing sentence and its text-quote selector: what a reader is shown in the page
+        for this link, and what its cited page is checked against."""
+        s = self.sentence
+        return CitingSentence(s.text, s.quote) if s else None
+
+
+@dataclass(frozen=True)
+class CitingSentence:
+    text: str
+    selector: Quote | None
 
 
 @dataclass

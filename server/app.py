@@ -10,7 +10,18 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import admin, api, errors, image_checks, logs, ops, outlets, pages, sandbox
+from server import (
+    admin,
+    api,
+    citation_checks,
+    errors,
+    image_checks,
+    logs,
+    ops,
+    outlets,
+    pages,
+    sandbox,
+)
 from server.access import limit_key
 from server.cache import MemoryCache, RedisCache, ReportCache
 from server.fetcher import Fetcher
@@ -95,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.score_budget,
     )
     service.images = image_checks.build(settings, fetcher, link)
+    service.citations = citation_checks.build(settings, fetcher, link, shared, sandbox.background())
     app.extensions["provenance.service"] = service
     app.extensions["provenance.reloader"] = Reloader(service, settings.config_path)
     _request_hooks(app, metrics)  # first, so even a rate-limited request has an id

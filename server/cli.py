@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the HTTP API")
     _backend_arguments(p, "server.serve")
     p = sub.add_parser(
-        "worker", help="check outlets and lead images in the background (needs Redis)"
+        "worker", help="check outlets, lead images and cited links in the background (needs Redis)"
     )
     _backend_arguments(p, "server.worker")
 

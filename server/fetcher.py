@@ -18,10 +18,11 @@ import ssl
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 import urllib3.connection
@@ -37,6 +38,13 @@ try:
 except PackageNotFoundError:
     _VERSION = "0"
 USER_AGENT = f"ProvenanceLens/{_VERSION} (+article provenance scoring)"
+
+
+def user_agent(contact_url: str | None) -> str:
+    """The User-Agent every fetch sends: the project, and where a site's operator can ask."""
+    return f"ProvenanceLens/{_VERSION} (+{contact_url})" if contact_url else USER_AGENT
+
+
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Images whose Content Credentials can be read (server.image_checks).
 IMAGE_TYPES = (
@@ -74,6 +82,7 @@ MAGIC = (
     b"wOFF",
     b"wOF2",
 )
+T = TypeVar("T")
 _DNS = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="dns")
 
 
@@ -104,16 +113,30 @@ class Page:
         return self.body
 
 
+@dataclass
+class Answer:
+    """What a site answered at the end of its redirects, whatever the status: for checking
+    that a link still leads somewhere (server.citation_checks)."""
+
+    url: str  # after redirects
+    status: int
+    content_type: str
+    redirects: list[str]
+    page: Page | None  # a 2xx HTML page, read under the limits; None otherwise
+
+
 class Fetcher:
     def __init__(
         self,
         policy: AddressPolicy | None = None,
         limits: Limits | None = None,
         resolver=socket.getaddrinfo,
+        agent: str = USER_AGENT,
     ):
         self.policy = policy or AddressPolicy()
         self.limits = limits or Limits()
         self._resolve = resolver
+        self.agent = agent
 
     @classmethod
     def from_settings(cls, settings: Any) -> Fetcher:
@@ -129,11 +152,12 @@ class Fetcher:
                 max_bytes=settings.max_page_bytes,
                 max_redirects=settings.max_redirects,
             ),
+            agent=user_agent(settings.contact_url),
         )
 
     def with_limits(self, limits: Limits) -> Fetcher:
-        """The same address policy and resolver under other limits."""
-        return Fetcher(self.policy, limits, self._resolve)
+        """The same address policy, resolver and User-Agent under other limits."""
+        return Fetcher(self.policy, limits, self._resolve, self.agent)
 
     def fetch(self, url: str) -> Page:
         """The page at `url`, or a Problem with the reason it cannot be had."""
@@ -143,15 +167,53 @@ class Fetcher:
         """The image at `url` (IMAGE_TYPES only), under the same address and size rules."""
         return self._fetch(url, image=True)
 
+    def fetch_answer(self, url: str) -> Answer:
+        """Whatever the site answers at `url` after its redirects: any status, any type; the
+        body is read only for a 2xx HTML page. Problems only when there is no answer at all
+        (an address refused, a timeout, no connection, a redirect loop) or it is too large."""
+
+        def answer(target: Target, ex: _Exchange, redirects: list[str]) -> Answer:
+            mime, charset = _content_type(ex.headers.get("content-type", ""))
+            found = Answer(target.url, ex.status, mime, redirects, None)
+            if not 200 <= ex.status < 300 or (mime and mime not in HTML_TYPES):
+                return found
+            try:
+                found.page = _html_page(target, ex, mime, charset, redirects)
+            except Problem as e:
+                if e.code != "not_html":
+                    raise
+                found.content_type = mime or "application/octet-stream"
+            return found
+
+        return self._follow(url, HTML_ACCEPT, answer)
+
     def _fetch(self, url: str, image: bool) -> Page:
+        def page(target: Target, ex: _Exchange, redirects: list[str]) -> Page:
+            status, headers = ex.status, ex.headers
+            if not 200 <= status < 300 or status in (204, 205, 206):
+                raise Problem("fetch_failed", f"the site answered HTTP {status}")
+            mime, charset = _content_type(headers.get("content-type", ""))
+            if image:
+                if mime not in IMAGE_TYPES:
+                    raise Problem("fetch_failed", f"it is {mime or 'untyped'}, not an image")
+                return Page(target.url, ex.read_body(headers), mime, None, redirects)
+            if mime and mime not in HTML_TYPES:
+                raise Problem("not_html", f"the page is {mime}, not HTML")
+            return _html_page(target, ex, mime, charset, redirects)
+
+        return self._follow(url, IMAGE_ACCEPT if image else HTML_ACCEPT, page)
+
+    def _follow(
+        self, url: str, accept: str, final: Callable[[Target, _Exchange, list[str]], T]
+    ) -> T:
+        """Every redirect hop vetted and followed; then `final` reads the last answer."""
         deadline = time.monotonic() + self.limits.total_timeout
         target = parse_target(url)
         seen = {target.url}
         redirects: list[str] = []
         while True:
             addresses = self._vet(target, deadline)
-            accept = IMAGE_ACCEPT if image else HTML_ACCEPT
-            with _Exchange(target, addresses, deadline, self.limits, accept) as ex:
+            with _Exchange(target, addresses, deadline, self.limits, accept, self.agent) as ex:
                 status, headers = ex.status, ex.headers
                 if status in REDIRECTS and headers.get("location"):
                     nxt = _redirect_target(target, headers["location"])
@@ -166,19 +228,7 @@ class Fetcher:
                     redirects.append(nxt.url)
                     target = nxt
                     continue
-                if not 200 <= status < 300 or status in (204, 205, 206):
-                    raise Problem("fetch_failed", f"the site answered HTTP {status}")
-                mime, charset = _content_type(headers.get("content-type", ""))
-                if image:
-                    if mime not in IMAGE_TYPES:
-                        raise Problem("fetch_failed", f"it is {mime or 'untyped'}, not an image")
-                    return Page(target.url, ex.read_body(headers), mime, None, redirects)
-                if mime and mime not in HTML_TYPES:
-                    raise Problem("not_html", f"the page is {mime}, not HTML")
-                body = ex.read_body(headers)
-            if _looks_binary(body) or (not mime and not _looks_like_html(body)):
-                raise Problem("not_html", "the page's content is not HTML")
-            return Page(target.url, body, mime or "text/html", charset, redirects)
+                return final(target, ex, redirects)
 
     def _vet(self, target: Target, deadline: float) -> list[str]:
         """The addresses `target` may be fetched from; a Problem if any is not allowed."""
@@ -223,6 +273,7 @@ class _Exchange:
         deadline: float,
         limits: Limits,
         accept: str = HTML_ACCEPT,
+        agent: str = USER_AGENT,
     ):
         self.target, self.deadline, self.limits = target, deadline, limits
         self._expired = False
@@ -245,7 +296,7 @@ class _Exchange:
                 target.path,
                 headers={
                     "Host": target.netloc,
-                    "User-Agent": USER_AGENT,
+                    "User-Agent": agent,
                     "Accept": accept,
                     "Accept-Encoding": "gzip, deflate",
                     "Connection": "close",
@@ -393,6 +444,15 @@ class _Decoder:
         if self._zlib is None or self._zlib.eof:
             return b""
         return self._zlib.flush(max(room, 1))
+
+
+def _html_page(
+    target: Target, ex: _Exchange, mime: str, charset: str | None, redirects: list[str]
+) -> Page:
+    body = ex.read_body(ex.headers)
+    if _looks_binary(body) or (not mime and not _looks_like_html(body)):
+        raise Problem("not_html", "the page's content is not HTML")
+    return Page(target.url, body, mime or "text/html", charset, redirects)
 
 
 def _redirect_target(current: Target, location: str) -> Target:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from hashlib import sha256
 from typing import Any
 
 from scoring.facts import ImageCredentials
@@ -21,7 +19,6 @@ from scoring.image_credentials import read_credentials
 from scoring.schema import to_json
 from server.fetcher import Fetcher, Limits
 from server.outlets import (
-    INLINE_LIMITS,
     RETRY_AFTER,
     InlineRunner,
     MemoryProfileStore,
@@ -29,22 +26,16 @@ from server.outlets import (
     QueueRunner,
     RedisProfileStore,
     Runner,
+    check_limits,
+    now_iso,
     run_job,
 )
+from server.outlets import subject_key as image_key
 from server.problems import Problem
 from server.redis_link import RedisLink
 
 KIND = "image"
 JOB = "server.image_checks.check_image_job"
-
-
-def image_key(url: str) -> str:
-    """Where an image's result is kept: a hash of its URL (URLs can be long)."""
-    return sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class ImageChecker:
@@ -169,21 +160,7 @@ class CredentialsView(Mapping[str, ImageCredentials]):
 
 
 def _limits(settings: Any, inline: bool) -> Limits:
-    if not inline:
-        return Limits(
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            total_timeout=settings.fetch_timeout,
-            max_bytes=settings.image_max_bytes,
-            max_redirects=settings.max_redirects,
-        )
-    return Limits(
-        connect_timeout=min(settings.connect_timeout, INLINE_LIMITS.connect_timeout),
-        read_timeout=min(settings.read_timeout, INLINE_LIMITS.read_timeout),
-        total_timeout=min(settings.fetch_timeout, INLINE_LIMITS.total_timeout),
-        max_bytes=settings.image_max_bytes,
-        max_redirects=settings.max_redirects,
-    )
+    return check_limits(settings, inline, settings.image_max_bytes)
 
 
 def trust_anchors(settings: Any) -> str | None:

@@ -16,6 +16,7 @@ from scoring.config import Band, Group
 from scoring.config_problems import ConfigProblem
 from scoring.report import Report
 from scoring.schema import json_schema
+from server.citation_checks import CitationStatus
 from server.image_checks import ImageStatus
 from server.outlets import OutletStatus
 from server.problems import CODES
@@ -99,6 +100,7 @@ def derived_schemas() -> dict[str, Any]:
         ("Report", Report),
         ("OutletChecks", OutletStatus),
         ("ImageChecks", ImageStatus),
+        ("CitationChecks", CitationStatus),
     ]
     open_types: list[tuple[str, type]] = [
         ("Problem", ProblemJSON),
@@ -116,12 +118,14 @@ def derived_schemas() -> dict[str, Any]:
     out["ScoreRequest"]["additionalProperties"] = False
     out["ScoreRequest"]["properties"]["url"] = _URL
     report = out["Report"]
-    # What the server adds to the engine's report: whether it came from the cache, and the
-    # outlet checks (left out when the admin turned them off).
+    # What the server adds to the engine's report: whether it came from the cache, and where
+    # its background checks stand (outlet and image checks are left out when the admin turned
+    # them off; citation_checks then says "off").
     added = {
         "cached": {"type": "boolean"},
         "outlet_checks": {"$ref": _REF.format(model="OutletChecks")},
         "image_checks": {"$ref": _REF.format(model="ImageChecks")},
+        "citation_checks": {"$ref": _REF.format(model="CitationChecks")},
         "report_url": {
             "type": ["string", "null"],
             "description": "A path on this server that shows exactly this report as a page, "
@@ -131,7 +135,7 @@ def derived_schemas() -> dict[str, Any]:
     }
     out["ScoreResponse"] = report | {
         "properties": report["properties"] | added,
-        "required": [*report["required"], "cached"],
+        "required": [*report["required"], "cached", "citation_checks"],
     }
     return out
 

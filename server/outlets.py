@@ -54,6 +54,7 @@ QUEUE_NAME = "provenance-outlets"
 PENDING_TTL = 600  # seconds: a queued check not done by then is queued again
 FAILED_TTL = 3600  # seconds a failed check is kept before the outlet is tried again
 RETRY_AFTER = 3  # seconds a client is told to wait before asking again
+QUEUE_ROOM = 1000  # checks one request may put on the RQ queue at once: far more than it needs
 # Without Redis the checks run in the serving process, so they are kept small and few.
 INLINE_BACKLOG = 16
 INLINE_MAX_FETCHES = 5
@@ -80,8 +81,38 @@ def poll_path(key: str) -> str:
     return "/v1/outlets/" + quote(key, safe=":[]")
 
 
+def check_limits(settings: Any, inline: bool, max_bytes: int | None = None) -> Limits:
+    """The fetch limits of a background check: the settings', tighter in a serving process.
+    `max_bytes` is the check's own size limit (default: the page limit)."""
+
+    def bound(value: Any, inline_value: Any) -> Any:
+        return min(value, inline_value) if inline else value
+
+    return Limits(
+        connect_timeout=bound(settings.connect_timeout, INLINE_LIMITS.connect_timeout),
+        read_timeout=bound(settings.read_timeout, INLINE_LIMITS.read_timeout),
+        total_timeout=bound(settings.fetch_timeout, INLINE_LIMITS.total_timeout),
+        max_bytes=max_bytes or bound(settings.max_page_bytes, INLINE_LIMITS.max_bytes),
+        max_redirects=settings.max_redirects,
+    )
+
+
+def now_iso() -> str:
+    """When a check was made: UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def subject_key(url: str) -> str:
+    """Where a result about one URL (an image, a cited page) is kept: a hash of the URL, since
+    URLs can be long."""
+    return sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
 def ttl_for(profile: OutletProfile | Checked, ttl: int) -> int:
-    return ttl if profile.state == "ready" else min(FAILED_TTL, ttl)
+    """A ready result is kept `ttl`; a failure, or an answer that may change within the hour
+    (a cited site that did not answer), for an hour."""
+    lasting = profile.state == "ready" and not getattr(profile, "transient", False)
+    return ttl if lasting else min(FAILED_TTL, ttl)
 
 
 # --- fetching and reading ------------------------------------------------------------------
@@ -128,7 +159,7 @@ class OutletChecker:
             except Problem as e:
                 return None, e
 
-        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        now = now_iso()
         candidates = home_candidates(subject)
         profile = OutletProfile(domain=key, home_url=candidates[0], checked_at=now)
         # The home page: the first address that answers. Addresses that do not answer cost
@@ -204,9 +235,22 @@ def _unfetched(kind: str, url: str, problem: Problem) -> CheckedPage:
 
 class ProfileStore(Protocol):
     def get(self, key: str) -> Profile | None: ...
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        """The results of those keys that have one, in one read."""
+        ...
+
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
+        """(how many of the keys have a result, those that have none and no check queued
+        either), without reading the results."""
+        ...
+
     def put(self, key: str, profile: Profile, ttl: int) -> None: ...
     def claim(self, key: str) -> bool:
         """True for the one caller that should queue a check now."""
+        ...
+
+    def claim_many(self, keys: list[str]) -> list[str]:
+        """The keys this caller should queue checks of now (`claim`, for many at once)."""
         ...
 
     def release(self, key: str) -> None: ...
@@ -222,9 +266,20 @@ class MemoryProfileStore:
     def get(self, key: str) -> Profile | None:
         return self._profiles.get(key)
 
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        found = {k: self._profiles.get(k) for k in keys}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
+        done = set(self.get_many(keys))
+        return len(done), [k for k in keys if k not in done and not self.pending(k)]
+
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         self._profiles.set(key, profile, ttl)
         self.release(key)
+
+    def claim_many(self, keys: list[str]) -> list[str]:
+        return [k for k in keys if self.claim(k)]
 
     def claim(self, key: str) -> bool:
         now = time.monotonic()
@@ -254,6 +309,39 @@ class RedisProfileStore:
         raw = self.link.call(lambda r: r.get(profile_redis_key(key, self.kind)), None)
         return json.loads(raw) if raw else None
 
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        if not keys:
+            return {}
+        names = [profile_redis_key(k, self.kind) for k in keys]
+        raws = self.link.call(lambda r: r.mget(names), None) or []
+        return {k: json.loads(raw) for k, raw in zip(keys, raws, strict=False) if raw}
+
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
+        if not keys:
+            return 0, []
+        results = [profile_redis_key(k, self.kind) for k in keys]
+        claims = [pending_redis_key(k, self.kind) for k in keys]
+
+        def count(r: Any) -> list[int]:
+            pipe = r.pipeline(transaction=False)
+            pipe.exists(*results)
+            pipe.exists(*claims)
+            return list(pipe.execute())
+
+        # Redis gone: nothing reads as done, nothing as lost (there is no queue to put it on).
+        done, queued = self.link.call(count, None) or (0, len(keys))
+        if done + queued >= len(keys):
+            return done, []  # the common case: two counts, one round trip
+
+        def each(r: Any) -> list[int]:
+            pipe = r.pipeline(transaction=False)
+            for result, claim in zip(results, claims, strict=True):
+                pipe.exists(result, claim)
+            return list(pipe.execute())
+
+        found = self.link.call(each, None) or [1] * len(keys)
+        return done, [k for k, n in zip(keys, found, strict=True) if not n]
+
     def put(self, key: str, profile: Profile, ttl: int) -> None:
         data = json.dumps(profile, separators=(",", ":"))
 
@@ -273,6 +361,16 @@ class RedisProfileStore:
             )
         )
 
+    def claim_many(self, keys: list[str]) -> list[str]:
+        def claim(r: Any) -> list[Any]:
+            pipe = r.pipeline(transaction=False)
+            for k in keys:
+                pipe.set(pending_redis_key(k, self.kind), 1, nx=True, ex=PENDING_TTL)
+            return list(pipe.execute())
+
+        won = (self.link.call(claim, None) if keys else None) or []
+        return [k for k, ok in zip(keys, won, strict=False) if ok]
+
     def release(self, key: str) -> None:
         self.link.call(lambda r: r.delete(pending_redis_key(key, self.kind)), None)
 
@@ -285,6 +383,13 @@ class RedisProfileStore:
 
 class Runner(Protocol):
     def submit(self, key: str, subject: str) -> bool: ...
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        """Queue (key, subject) checks in order; how many of the first were taken."""
+        ...
+
+    def room(self) -> int:
+        """How many checks it would take now."""
+        ...
 
 
 class InlineRunner:
@@ -294,9 +399,11 @@ class InlineRunner:
     holds up the process when it exits.
     """
 
-    def __init__(self, checker: Checker, store: ProfileStore, ttl: int):
+    def __init__(
+        self, checker: Checker, store: ProfileStore, ttl: int, backlog: int = INLINE_BACKLOG
+    ):
         self.checker, self.store, self.ttl = checker, store, ttl
-        self._queue: queue.Queue[tuple[str, str]] = queue.Queue(INLINE_BACKLOG)
+        self._queue: queue.Queue[tuple[str, str]] = queue.Queue(backlog)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -313,6 +420,17 @@ class InlineRunner:
                 self._thread.start()
         return True
 
+    def room(self) -> int:
+        return max(self._queue.maxsize - self._queue.qsize(), 0)
+
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        taken = 0
+        for key, subject in items:
+            if not self.submit(key, subject):
+                break
+            taken += 1
+        return taken
+
     def _drain(self) -> None:
         while True:
             run_check(self.checker, self.store, self.ttl, *self._queue.get())
@@ -327,28 +445,49 @@ class QueueRunner:
         job_timeout: int,
         job: str = "server.outlets.check_outlet_job",
         kind: str = "outlet",
+        batch: bool = False,
     ):
+        """`job` takes (key, subject); with `batch`, a list of them: one job for all the checks
+        one request queues (creating an RQ job costs more than the few round trips it takes)."""
         from rq import Queue
 
         self.link = link
         self.job_timeout = job_timeout
-        self.job, self.kind = job, kind
+        self.job, self.kind, self.batch = job, kind, batch
         self.queue = Queue(QUEUE_NAME, connection=link.client)
 
     def submit(self, key: str, subject: str) -> bool:
+        if self.batch:
+            return self.submit_many([(key, subject)]) == 1
+        return self._enqueue((key, subject), key, self.job_timeout)
+
+    def _enqueue(self, args: tuple[Any, ...], key: str, timeout: int) -> bool:
         def enqueue(_: Any) -> bool:
             self.queue.enqueue_call(
                 self.job,
-                args=(key, subject),
+                args=args,
                 job_id=f"{self.kind}-" + sha256(key.encode()).hexdigest()[:32],
-                timeout=self.job_timeout,
+                timeout=timeout,
                 result_ttl=0,
                 failure_ttl=24 * 3600,
-                description=f"check {self.kind} {key}",
+                description=f"check {self.kind} {key[:200]}",
             )
             return True
 
         return bool(self.link.call(enqueue, False))
+
+    def room(self) -> int:
+        return QUEUE_ROOM
+
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        """One job for all of them (a batch job), or one each."""
+        if not self.batch:
+            return next((n for n, item in enumerate(items) if not self.submit(*item)), len(items))
+        if not items:
+            return 0
+        keys = " ".join(key for key, _ in items)
+        taken = self._enqueue((items,), keys, self.job_timeout * len(items))
+        return len(items) if taken else 0
 
 
 def run_check(
@@ -505,12 +644,6 @@ def build(
         timeout = int(settings.outlet_max_fetches * settings.fetch_timeout + 30)
         return OutletChecks(RedisProfileStore(link), QueueRunner(link, timeout))
     store = store or MemoryProfileStore()
-    limits = Limits(
-        connect_timeout=min(settings.connect_timeout, INLINE_LIMITS.connect_timeout),
-        read_timeout=min(settings.read_timeout, INLINE_LIMITS.read_timeout),
-        total_timeout=min(settings.fetch_timeout, INLINE_LIMITS.total_timeout),
-        max_bytes=min(settings.max_page_bytes, INLINE_LIMITS.max_bytes),
-        max_redirects=settings.max_redirects,
-    )
+    limits = check_limits(settings, inline=True)
     checker = OutletChecker(fetcher, min(settings.outlet_max_fetches, INLINE_MAX_FETCHES), limits)
     return OutletChecks(store, InlineRunner(checker, store, settings.outlet_ttl))

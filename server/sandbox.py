@@ -7,7 +7,10 @@ overruns is killed and replaced. The request then gets 422 `too_complex`, and th
 thread, which only waited on a pipe, was never blocked. Children run at a lower CPU priority,
 so health checks and ordinary requests keep being answered while one works.
 
-Scoring the facts (cheap, and it needs the live config) stays in the serving process.
+Scoring the facts (cheap, and it needs the live config) stays in the serving process. The
+pages articles cite, when their checks run in the serving process (server.citation_checks),
+are read the same way by one more child at the lowest priority: background work yields the
+CPU to the pages readers are waiting for.
 """
 
 from __future__ import annotations
@@ -16,15 +19,18 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from datetime import date
 from multiprocessing.connection import Connection
 from typing import Any
 
-from scoring.facts import Facts
+from scoring.facts import CitedPage, Facts
 from server.problems import Problem
 
 log = logging.getLogger("provenance.server")
 NICENESS = 10  # children yield the CPU to the serving threads
+# Pages read for background checks (cited pages) yield it to the pages readers wait for.
+BACKGROUND_NICENESS = 19
 # Seconds a page waits for a free reader: hostile pages each hold one for at most their budget,
 # so ordinary pages queue behind them instead of failing.
 QUEUE_TIMEOUT = 30
@@ -32,22 +38,37 @@ STARTUP_TIMEOUT = 60  # seconds for a new child to import and warm up the engine
 _WARM_UP = "<html><body><article><p>By Jane Doe, 12 March 2024.</p></article></body></html>"
 
 
-def _child(conn: Connection) -> None:
+def _facts(html: str | bytes, url: str, today: date | None) -> Facts:
     from scoring.document import Document
     from scoring.extract import extract_facts
+
+    return extract_facts(Document.parse(html, url), today)
+
+
+def _cited(html: str | bytes, url: str, final_url: str, status: int, checked_at: str) -> CitedPage:
+    from scoring.citation_support import read_cited_page
+
+    return read_cited_page(html, url, final_url, status, checked_at)
+
+
+# What a child can be asked to do: read an article into its facts, or a page it cites.
+_TASKS: dict[str, Callable[..., Any]] = {"facts": _facts, "cited": _cited}
+
+
+def _child(conn: Connection, niceness: int) -> None:
     from scoring.limits import TooComplex
 
-    os.nice(NICENESS)
+    os.nice(niceness)
     # Load what the engine loads on first use (suffix list, date heuristics) before any page.
-    extract_facts(Document.parse(_WARM_UP, "https://example.com/news/a"))
+    _facts(_WARM_UP, "https://example.com/news/a", None)
     conn.send("ready")
     while True:
         try:
-            html, url, today = conn.recv()
+            task, args = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", extract_facts(Document.parse(html, url), today)))
+            conn.send(("ok", _TASKS[task](*args)))
         except TooComplex as e:
             conn.send(("too_complex", str(e)))
         except Exception as e:  # reported to the parent, which logs it as a bug
@@ -55,9 +76,9 @@ def _child(conn: Connection) -> None:
 
 
 class _Child:
-    def __init__(self, ctx: Any):
+    def __init__(self, ctx: Any, niceness: int):
         self.conn, child_end = ctx.Pipe()
-        self.process = ctx.Process(target=_child, args=(child_end,), daemon=True)
+        self.process = ctx.Process(target=_child, args=(child_end, niceness), daemon=True)
         self.process.start()
         child_end.close()
         # Starting counts against no page's budget: wait for the child to say it is ready.
@@ -79,12 +100,15 @@ class _Child:
 class Sandbox:
     """At most `size` pages read at once; each must finish within the budget it is given."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, niceness: int = NICENESS):
         self.size = size
+        self.niceness = niceness
         # forkserver: children are forked from a clean process with the engine imported, never
         # from a serving process full of threads and locks, and a replacement starts quickly.
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["scoring.document", "scoring.extract"])
+        self._ctx.set_forkserver_preload(
+            ["scoring.document", "scoring.extract", "scoring.citation_support"]
+        )
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[_Child] = []
         self._lock = threading.Lock()
@@ -92,12 +116,32 @@ class Sandbox:
     def read(self, html: str | bytes, url: str, budget: float, today: date | None = None) -> Facts:
         """The page's facts, or Problem too_complex when reading it overruns `budget` seconds
         or a bound of the engine; Problem busy when no child frees up within QUEUE_TIMEOUT."""
+        facts: Facts = self._run("facts", (html, url, today), url, budget)
+        return facts
+
+    def read_cited(
+        self,
+        html: str | bytes,
+        url: str,
+        final_url: str,
+        status: int,
+        checked_at: str,
+        budget: float,
+    ) -> CitedPage:
+        """A page an article cites, read like an article (scoring.citation_support), under the
+        same budget and in the same children: never on a serving thread."""
+        page: CitedPage = self._run(
+            "cited", (html, url, final_url, status, checked_at), url, budget
+        )
+        return page
+
+    def _run(self, task: str, args: tuple[Any, ...], url: str, budget: float) -> Any:
         if not self._slots.acquire(timeout=QUEUE_TIMEOUT):
             raise Problem("busy", "every page reader is busy; retry shortly")
         try:
             child = self._take()
             try:
-                child.conn.send((html, url, today))
+                child.conn.send((task, args))
                 if not child.conn.poll(budget):
                     child.stop()  # the only way to stop a parse that is stuck in C
                     self.start()  # a replacement, started before the next page needs it
@@ -114,8 +158,7 @@ class Sandbox:
             raise Problem("too_complex", f"this page is over a limit: {value}")
         if outcome == "error":
             raise RuntimeError(f"reading a page failed: {value}")
-        facts: Facts = value
-        return facts
+        return value
 
     def start(self) -> None:
         """Start children up to the pool's size in the background, so that no request waits
@@ -126,7 +169,7 @@ class Sandbox:
                 missing = self.size - len(self._idle)
             try:
                 for _ in range(missing):
-                    self._give_back(_Child(self._ctx))
+                    self._give_back(_Child(self._ctx, self.niceness))
             except RuntimeError:
                 log.warning("a page reader did not start; one starts when a page needs it")
 
@@ -139,7 +182,7 @@ class Sandbox:
                 if child.process.is_alive():
                     return child
                 child.stop()
-        return _Child(self._ctx)
+        return _Child(self._ctx, self.niceness)
 
     def _give_back(self, child: _Child) -> None:
         with self._lock:
@@ -156,6 +199,7 @@ class Sandbox:
 
 
 _shared: tuple[int, Sandbox] | None = None
+_background: tuple[int, Sandbox] | None = None
 _shared_lock = threading.Lock()
 
 
@@ -167,3 +211,13 @@ def shared(size: int) -> Sandbox:
             _shared = (os.getpid(), Sandbox(size))
             _shared[1].start()
         return _shared[1]
+
+
+def background() -> Sandbox:
+    """This process's reader for background checks: one child at the lowest CPU priority,
+    started when first needed, so a page a reader waits for always goes first."""
+    global _background
+    with _shared_lock:
+        if _background is None or _background[0] != os.getpid():
+            _background = (os.getpid(), Sandbox(1, BACKGROUND_NICENESS))
+        return _background[1]

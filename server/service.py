@@ -13,7 +13,9 @@ from scoring.engine import score_facts, with_checks
 from scoring.extract import extract_facts
 from scoring.facts import Facts
 from scoring.limits import TooComplex
+from scoring.schema import to_json
 from server.cache import Answers, MemoryCache, ReportCache, html_key, request_key, url_key
+from server.citation_checks import OFF, CitationChecks
 from server.fetcher import Fetcher, Page
 from server.flight import Flight
 from server.image_checks import ImageChecks
@@ -30,6 +32,7 @@ ReportJSON = dict[str, Any]
 
 class ScoreService:
     images: ImageChecks | None = None  # the lead image's credentials (server.image_checks)
+    citations: CitationChecks | None = None  # the cited links (server.citation_checks)
 
     def __init__(
         self,
@@ -111,6 +114,8 @@ class ScoreService:
             return None  # scored while its outlet was pending; the checks are in now
         if report is not None and self.images and self.images.checked_since(report):
             return None  # likewise its lead image
+        if report is not None and self.citations and self.citations.checked_since(report):
+            return None  # and its cited links
         return report
 
     def _outlet_checked_since(self, report: ReportJSON) -> bool:
@@ -150,9 +155,11 @@ class ScoreService:
         lookup = self.outlets.lookup(url) if self.outlets else None
         profile = lookup.profile if lookup else None
         started = time.perf_counter()
-        images = self.images
+        images, citations = self.images, self.citations
         facts = self._read(html, url)
-        with_checks(facts, profile, images.view() if images else None)
+        # What the cited links were found to be, where their checks are in (one store read).
+        pages = citations.pages(citations.select(facts)) if citations else None
+        with_checks(facts, profile, images.view() if images else None, pages, config.thresholds)
         report = score_facts(facts, config).to_dict()
         self.metrics.scoring_latency.observe(time.perf_counter() - started)
         if self.outlets is not None and lookup is not None:
@@ -160,6 +167,10 @@ class ScoreService:
             self.outlets.request(lookup)
         if images is not None:
             images.annotate(report)
+        if citations is not None and pages is not None:
+            citations.annotate(report, pages)
+        else:
+            report["citation_checks"] = to_json(OFF)
         if self.views is not None:
             self.views.save(report)
         self.cache.set(key, report, self.cache_ttl)

@@ -95,6 +95,15 @@ class Settings:
     image_max_bytes: Annotated[int, Field(ge=1_000, le=100_000_000)] = 10_000_000
     image_ttl: Annotated[int, Field(ge=60)] = 7 * 24 * 3600
     image_trust_anchors: str | None = None
+    # Citation checks: the article body's cited links, fetched in the background like the
+    # outlet checks (at most citation_max_checks per article) and kept per URL citation_ttl
+    # (a failure for an hour). One fetch at a time per host, citation_host_delay seconds apart.
+    citation_checks: bool = True
+    citation_max_checks: Annotated[int, Field(ge=1, le=50)] = 10
+    citation_ttl: Annotated[int, Field(ge=60)] = 7 * 24 * 3600
+    citation_host_delay: Annotated[float, Field(ge=0, le=60)] = 1.0
+    # Where a site's operator can read about the fetches and ask: sent in every User-Agent.
+    contact_url: Annotated[str, Field(pattern="^https?://[^\\s]+$", max_length=200)] | None = None
     # Serving.
     bind: Annotated[str, Field(pattern=":[0-9]+$")] = "127.0.0.1:8000"  # HOST:PORT
     workers: Annotated[int, Field(ge=1, le=64)] = 2

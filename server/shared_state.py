@@ -68,6 +68,28 @@ class SharedState:
         )
         return json.loads(row[0]) if row else None
 
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        """The live values of those keys that have one, in one query."""
+        return {key: json.loads(value) for key, value in self._rows(namespace, keys, "value")}
+
+    def live(self, namespace: str, keys: list[str]) -> set[str]:
+        """Those of the keys that have a live value (not read), in one query."""
+        return {key for key, _ in self._rows(namespace, keys, "1")}
+
+    def _rows(self, namespace: str, keys: list[str], column: str) -> list[tuple[str, Any]]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        return list(
+            self._db()
+            .execute(
+                f"SELECT key, {column} FROM entries WHERE namespace = ? AND key IN ({marks}) "
+                "AND expires > ?",
+                (namespace, *keys, time.time()),
+            )
+            .fetchall()
+        )
+
     def exists(self, namespace: str, key: str) -> bool:
         return self.get(namespace, key) is not None
 
@@ -88,18 +110,28 @@ class SharedState:
     def add(self, namespace: str, key: str, ttl: float, unless: str | None = None) -> bool:
         """Set `key` only if it is absent or expired, and `key` is not live in the namespace
         `unless` either: True for exactly one caller of all the processes that race for it."""
+        return bool(self.add_many(namespace, [key], ttl, unless))
+
+    def add_many(
+        self, namespace: str, keys: list[str], ttl: float, unless: str | None = None
+    ) -> list[str]:
+        """`add` for several keys in one transaction: the keys this caller won."""
         now = time.time()
         db = self._db()
+        won = []
         with _transaction(db):
-            if unless is not None and self._live(db, unless, key, now):
-                return False
-            cur = db.execute(
-                "INSERT INTO entries (namespace, key, value, expires) VALUES (?, ?, '1', ?) "
-                "ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, "
-                "expires = excluded.expires WHERE entries.expires <= ?",
-                (namespace, key, now + ttl, now),
-            )
-            return cur.rowcount == 1
+            for key in keys:
+                if unless is not None and self._live(db, unless, key, now):
+                    continue
+                cur = db.execute(
+                    "INSERT INTO entries (namespace, key, value, expires) VALUES (?, ?, '1', ?) "
+                    "ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, "
+                    "expires = excluded.expires WHERE entries.expires <= ?",
+                    (namespace, key, now + ttl, now),
+                )
+                if cur.rowcount == 1:
+                    won.append(key)
+        return won
 
     @staticmethod
     def _live(db: sqlite3.Connection, namespace: str, key: str, now: float) -> bool:
@@ -152,28 +184,40 @@ class SharedCache:
 
 class SharedProfileStore:
     """A ProfileStore (server.outlets) in the shared file: every worker sees every profile and
-    every pending check, and only the worker whose claim wins runs a check."""
+    every pending check, and only the worker whose claim wins runs a check. `kind` keeps the
+    results of each kind of check (outlet, citation) apart."""
 
-    PROFILES, PENDING = "outlet", "outlet-pending"
-
-    def __init__(self, state: SharedState):
+    def __init__(self, state: SharedState, kind: str = "outlet"):
         self.state = state
+        self.results, self.claims = kind, f"{kind}-pending"
 
     def get(self, key: str) -> Profile | None:
-        value = self.state.get(self.PROFILES, key)
+        value = self.state.get(self.results, key)
         return value if isinstance(value, dict) else None
 
+    def get_many(self, keys: list[str]) -> dict[str, Profile]:
+        found = self.state.get_many(self.results, keys)
+        return {k: v for k, v in found.items() if isinstance(v, dict)}
+
+    def progress(self, keys: list[str]) -> tuple[int, list[str]]:
+        done = self.state.live(self.results, keys)
+        queued = self.state.live(self.claims, keys)
+        return len(done), [k for k in keys if k not in done and k not in queued]
+
+    def claim_many(self, keys: list[str]) -> list[str]:
+        return self.state.add_many(self.claims, keys, PENDING_TTL, unless=self.results)
+
     def put(self, key: str, profile: Profile, ttl: int) -> None:
-        self.state.set(self.PROFILES, key, profile, ttl)
+        self.state.set(self.results, key, profile, ttl)
         self.release(key)
 
     def claim(self, key: str) -> bool:
         # Not once the profile is in: a worker that scored the page before the check finished
         # must not start a second one now that the first has released its claim.
-        return self.state.add(self.PENDING, key, PENDING_TTL, unless=self.PROFILES)
+        return self.state.add(self.claims, key, PENDING_TTL, unless=self.results)
 
     def release(self, key: str) -> None:
-        self.state.delete(self.PENDING, key)
+        self.state.delete(self.claims, key)
 
     def pending(self, key: str) -> bool:
-        return self.state.exists(self.PENDING, key)
+        return self.state.exists(self.claims, key)

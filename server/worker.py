@@ -1,5 +1,5 @@
-"""`provenance worker`: an RQ worker that checks outlets' own policy pages and reads lead
-images' Content Credentials.
+"""`provenance worker`: an RQ worker that checks outlets' own policy pages, reads lead
+images' Content Credentials and checks the links articles cite.
 
 It reads the same settings as `provenance serve` (the admin file's [server] table, then
 PROVENANCE_* variables) and needs Redis: the API instances queue checks there, the workers
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from redis import Redis
     from rq import Queue, Worker
 
-    from server import image_checks, logs
+    from server import citation_checks, image_checks, logs
     from server.outlets import QUEUE_NAME, configure_worker
     from server.redis_link import RedisLink, connect
 
@@ -50,9 +50,11 @@ def run(args: argparse.Namespace) -> int:
     connection = Redis.from_url(settings.redis_url)
     configure_worker(settings, RedisLink(connect(settings.redis_url)))
     image_checks.configure_worker(settings, RedisLink(connect(settings.redis_url)))
+    citation_checks.configure_worker(settings, RedisLink(connect(settings.redis_url)))
     worker = Worker([Queue(QUEUE_NAME, connection=connection)], name=args.name)
     print(
-        f"provenance: worker {worker.name} checking outlets and images from queue {QUEUE_NAME}",
+        f"provenance: worker {worker.name} checking outlets, images and cited links "
+        f"from queue {QUEUE_NAME}",
         file=sys.stderr,
     )
     worker.work(

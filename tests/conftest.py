@@ -98,8 +98,8 @@ def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
 @pytest.fixture
 def make_app() -> Callable[..., Any]:
     """create_app with test settings: local pages allowed, no rate limit unless asked, and no
-    background outlet or image checks unless asked (they would fetch more from the test's
-    pages)."""
+    background outlet, image or citation checks unless asked (they would fetch more from the
+    test's pages, or the links they cite)."""
     from server.app import create_app
     from server.settings import Settings, validate
 
@@ -109,6 +109,7 @@ def make_app() -> Callable[..., Any]:
             "rate_limit": "",
             "outlet_checks": False,
             "image_checks": False,
+            "citation_checks": False,
         }
         values.update(overrides)
         app = create_app(validate(Settings(**values)))

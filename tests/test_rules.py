@@ -14,7 +14,13 @@ from material import FILLER
 from test_admin_rules import CASES as ADMIN_DATA_CASES  # rules that read the admin's data files
 
 from scoring import score_html
-from scoring.facts import CheckedPage, CredentialSigner, ImageCredentials, OutletProfile
+from scoring.facts import (
+    CheckedPage,
+    CitedPage,
+    CredentialSigner,
+    ImageCredentials,
+    OutletProfile,
+)
 from scoring.report import Finding, Report
 from scoring.rules import all_rules
 
@@ -142,6 +148,40 @@ def profile(*pages: CheckedPage) -> OutletProfile:
         checked_at="2026-11-28T06:00:00+00:00",
         pages={p.kind: p for p in pages},
     )
+
+
+# A cited report, and what the article's sentences attribute to it.
+REPORT = "https://www.harbour-authority.gov.uk/reports/bridge-traffic-2026"
+CITES_FIGURES = (
+    f"The crossing will cost £48m and carry 12,000 vehicles a day, figures from the "
+    f"{link(REPORT, 'harbour authority')} published on 20 November show."
+)
+CITES_QUOTE = (
+    f"“The bridge will carry most of the traffic that now queues for the ferry,” the "
+    f"{link(REPORT, 'authority said in its report')}."
+)
+CITING = article(head=dated("2026-11-20T08:00:00Z"), paragraphs=[CITES_FIGURES])
+QUOTING = article(paragraphs=["The vote ends years of delay.", CITES_QUOTE])
+REPORT_TEXT = (
+    "Harbour bridge traffic forecast. Published 20 November 2026. "
+    "The new crossing is estimated to cost £48 million. "
+    "Our model shows it would carry 12,000 vehicles a day once open. The bridge will carry "
+    "most of the traffic that now queues for the ferry, and the ferry would keep a reduced "
+    "service at weekends. Freight is expected to use the northern approach road. "
+)
+UNRELATED_TEXT = (
+    "Annual report on coastal erosion. Surveys of the southern cliffs found faster loss of "
+    "ground than in the previous decade, and the authority will consult on new defences for "
+    "the beach huts and the promenade. Monitoring stations will be added at three sites. "
+)
+
+
+def cited(outcome: str = "ok", text: str = REPORT_TEXT, **found: object) -> dict[str, CitedPage]:
+    """What fetching the cited report found, keyed by its address."""
+    page = CitedPage(REPORT, outcome=outcome, http_status=200, final_url=REPORT, text=text)
+    for name, value in found.items():
+        setattr(page, name, value)
+    return {REPORT: page}
 
 
 # RULE_ID: (page that must trigger it, page that must not, url). The url is either shared by
@@ -351,6 +391,13 @@ CASES: dict[str, tuple[str, str, str | tuple[str, str]]] = {
     "OUTLET_MASTHEAD_NAMES_PEOPLE": (article(footer=POLICY_FOOTER),) * 2 + (URL,),
     "OUTLET_OWNER_NAMED": (article(footer=POLICY_FOOTER),) * 2 + (URL,),
     "OUTLET_PAGE_MISSING": (article(footer=POLICY_FOOTER),) * 2 + (URL,),
+    # --- what the cited links lead to (the pages are the same; CITED differs) ----------------
+    "CITATIONS_RESOLVE": (CITING,) * 2 + (URL,),
+    "CITATION_DEAD": (CITING,) * 2 + (URL,),
+    "CITATION_QUOTE_VERIFIED": (QUOTING,) * 2 + (URL,),
+    "CITATION_CONSISTENT": (CITING,) * 2 + (URL,),
+    "CITATION_NOT_SUPPORTED": (CITING,) * 2 + (URL,),
+    "CITATION_AFTER_ARTICLE": (CITING,) * 2 + (URL,),
 }
 
 # RULE_ID: (profile scored with the hit page, profile scored with the miss page), for the rules
@@ -389,6 +436,33 @@ CREDENTIALS: dict[str, tuple[dict[str, ImageCredentials], dict[str, ImageCredent
     "IMAGE_AI_GENERATED": (
         credentials(validation="valid", generated_by_ai=True, digital_source_type=AI_SOURCE),
         credentials(validation="valid", digital_source_type=CAPTURED),
+    ),
+}
+
+# RULE_ID: (what the cited report was found to be, scored with the hit page; with the miss page).
+CITED: dict[str, tuple[dict[str, CitedPage], dict[str, CitedPage]]] = {
+    "CITATIONS_RESOLVE": (cited(), cited("missing", "", http_status=404)),
+    # A site that does not answer in time is not a dead link.
+    "CITATION_DEAD": (cited("soft_404", ""), cited("timeout", "", http_status=None)),
+    # Curly quotes, case and a small edit aside; the miss page has other words.
+    "CITATION_QUOTE_VERIFIED": (
+        cited(text=REPORT_TEXT.replace("most of the", "Most Of The")),
+        cited(text=UNRELATED_TEXT * 2),
+    ),
+    # £48m is £48 million; the miss page has the figures' words, not the figures.
+    "CITATION_CONSISTENT": (
+        cited(),
+        cited(text=REPORT_TEXT.replace("48", "52").replace("12,000", "9,500")),
+    ),
+    # Too little text on the page to judge is no verdict at all.
+    "CITATION_NOT_SUPPORTED": (
+        cited(text=UNRELATED_TEXT * 2),
+        cited(text="Please enable scripts to view this report."),
+    ),
+    # A day later is within the grace for time zones.
+    "CITATION_AFTER_ARTICLE": (
+        cited(published="2026-11-25T09:00:00Z"),
+        cited(published="2026-11-21"),
     ),
 }
 
@@ -541,6 +615,12 @@ EVIDENCE: dict[str, str] = {
     "OUTLET_MASTHEAD_NAMES_PEOPLE": "Tom Baker",
     "OUTLET_OWNER_NAMED": "Coastal Media Ltd",
     "OUTLET_PAGE_MISSING": "Page not found",
+    "CITATIONS_RESOLVE": "harbour-authority.gov.uk: the page is there",
+    "CITATION_DEAD": "the page says it was not found",
+    "CITATION_QUOTE_VERIFIED": "traffic that now queues for the ferry",
+    "CITATION_CONSISTENT": "£48m; 12,000",
+    "CITATION_NOT_SUPPORTED": "neither its quote nor its figures",
+    "CITATION_AFTER_ARTICLE": "dated 2026-11-25, the article 2026-11-20",
 }
 
 
@@ -549,9 +629,15 @@ def score(
     url: str,
     outlet_profile: OutletProfile | None = None,
     image_credentials: dict[str, ImageCredentials] | None = None,
+    cited_pages: dict[str, CitedPage] | None = None,
 ) -> Report:
     report = score_html(
-        html, url, today=TODAY, outlet_profile=outlet_profile, image_credentials=image_credentials
+        html,
+        url,
+        today=TODAY,
+        outlet_profile=outlet_profile,
+        image_credentials=image_credentials,
+        cited_pages=cited_pages,
     )
     assert report.not_scored is None, report.not_scored
     return report
@@ -579,6 +665,7 @@ def test_every_rule_has_fixtures() -> None:
     assert set(EVIDENCE) <= set(CASES)
     assert set(PROFILES) <= set(CASES)
     assert set(CREDENTIALS) <= set(CASES)
+    assert set(CITED) <= set(CASES)
     assert {rule for rule, _, _ in MORE_HITS} <= set(CASES)
     assert {p.values[0] for p in MORE_MISSES} <= set(CASES)
 
@@ -591,10 +678,15 @@ def checked_credentials(rule: str) -> tuple[dict[str, ImageCredentials] | None, 
     return CREDENTIALS.get(rule, (None, None))
 
 
+def cited_pages(rule: str) -> tuple[dict[str, CitedPage] | None, ...]:
+    return CITED.get(rule, (None, None))
+
+
 @pytest.mark.parametrize("rule", sorted(CASES))
 def test_hit(rule: str) -> None:
     case = CASES[rule]
-    found = findings(score(case[0], urls(case)[0], profiles(rule)[0], checked_credentials(rule)[0]))
+    checked = (profiles(rule)[0], checked_credentials(rule)[0], cited_pages(rule)[0])
+    found = findings(score(case[0], urls(case)[0], *checked))
     assert rule in found, f"{rule} did not fire; fired: {sorted(found)}"
     if rule in EVIDENCE:
         assert EVIDENCE[rule] in evidence_text(found[rule])
@@ -603,7 +695,8 @@ def test_hit(rule: str) -> None:
 @pytest.mark.parametrize("rule", sorted(CASES))
 def test_miss(rule: str) -> None:
     case = CASES[rule]
-    found = findings(score(case[1], urls(case)[1], profiles(rule)[1], checked_credentials(rule)[1]))
+    checked = (profiles(rule)[1], checked_credentials(rule)[1], cited_pages(rule)[1])
+    found = findings(score(case[1], urls(case)[1], *checked))
     assert rule not in found, f"{rule} fired on its miss page: {evidence_text(found[rule])}"
 
 
@@ -672,3 +765,21 @@ def test_credentials_not_yet_read_say_nothing() -> None:
 def test_an_untrusted_signer_is_said_plainly() -> None:
     found = findings(score(article(head=PHOTO_HEAD), URL, None, credentials(validation="valid")))
     assert "not on any trust list" in evidence_text(found["IMAGE_CREDENTIALS_VALID"])
+
+
+def test_cited_links_not_yet_checked_say_nothing() -> None:
+    fired = {f.rule for f in score(CITING, URL, cited_pages={REPORT: None}).findings}  # type: ignore[dict-item]
+    assert not fired & set(CITED)
+    (citation,) = score(CITING, URL, cited_pages={REPORT: None}).facts.citations  # type: ignore[dict-item]
+    assert citation.check is not None and citation.check.state == "pending"
+
+
+def test_citation_evidence_points_at_the_citing_sentence() -> None:
+    found = findings(score(QUOTING, URL, cited_pages=cited()))
+    (evidence,) = found["CITATION_QUOTE_VERIFIED"].evidence
+    assert evidence.url == REPORT
+    assert evidence.quote is not None
+    assert evidence.quote.exact.startswith("“The bridge will carry most of the traffic")
+    assert evidence.quote.exact.endswith("authority said in its report.")
+    assert evidence.quote.prefix == ""
+    assert "The vote ends years of delay." not in evidence.quote.exact

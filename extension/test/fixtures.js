@@ -246,7 +246,7 @@ const REPORT = {
     "lead_image": null,
     "title_source": "title"
   },
-  "rules_version": "5aff9aa4ec89",
+  "rules_version": "f39e296da7bf",
   "engine_version": "0.1.0",
   "note": "This score measures how traceable the article is (who publishes it, who wrote it, when, and whether its claims can be followed back to their sources). It is not a verdict on whether the article is true.",
   "cached": false

@@ -8,19 +8,22 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.data import OUTLETS, SOURCING, Outlet
+from scoring.data import OUTLETS, SOURCING, Outlet, load_toml
 from scoring.document import (
+    QUOTE_CONTEXT,
     BlockText,
     Document,
-    element_quote,
     make_quote,
     normalize_space,
+    text_around,
 )
 from scoring.domains import domain_of, public_suffix
 from scoring.facts import AttributedQuote, Author, Citation, Mention, NamedSource
+from scoring.report import Quote
 
 MAX_CITATIONS = 200
 MAX_MENTION_CHARS = 240
+MAX_CONTEXT_CHARS = 600  # of the sentence around a link: a run-on block is cut around the link
 
 _SOCIAL = frozenset(SOURCING["social"])
 _ARCHIVE = frozenset(SOURCING["archive"])
@@ -51,7 +54,7 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
 # Quotes and the people they are attributed to.
 _VERBS = "|".join(re.escape(v) for v in SOURCING["speech_verbs"])
 _NAME = r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)"
-_QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
+QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
 _AFTER_QUOTE = re.compile(
     rf"^[,.]?\s*(?:{_VERBS})\s+(?:the\s+[^,“\"]{{1,60}},\s+)?{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
 )
@@ -86,22 +89,77 @@ def extract_citations(doc: Document) -> list[Citation]:
         if domain in _SUPPORT or (domain in _SOCIAL and _is_profile_root(url)):
             continue  # a donation page, or "follow us": neither is a source
         known = OUTLETS.for_domain(domain)
-        quote = element_quote(a, blocks)
-        text = quote.exact if quote else ""
+        around = text_around(a, blocks)
+        text = around[1] if around else ""
         out.append(
             Citation(
                 url=url,
                 domain=domain,
                 kind=classify_link(url, domain, doc.domain, known),
                 text=text[:200],
-                quote=quote,
+                quote=_link_quote(*around) if around else None,
                 outlet=known.name if known else None,
                 state_affiliated=known.state_affiliation if known else None,
+                sentence=citing_sentence(*around) if around else None,
             )
         )
         if len(out) >= MAX_CITATIONS:
             break
     return out
+
+
+def _link_quote(before: str, exact: str, after: str) -> Quote:
+    return Quote(exact=exact, prefix=before[-QUOTE_CONTEXT:], suffix=after[:QUOTE_CONTEXT])
+
+
+_ABBREVIATIONS = frozenset(load_toml("citations.toml")["abbreviations"])
+# Where a sentence may end: after . ! or ? (and closing quotes or brackets), before a space and
+# a capital, a digit or an opening quote.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ-Ý0-9])")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\.$")
+
+
+def citing_sentence(before: str, exact: str, after: str) -> Mention:
+    """The sentence a link sits in, with a selector for it: what the cited page is checked
+    for. A quotation that runs past the sentence is kept whole."""
+    text = before + exact + after
+    start, end = len(before), len(before) + len(exact)
+    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))]
+    cuts.append(len(text))
+    first = max(i for i, c in enumerate(cuts) if c <= start)
+    last = min(i for i, c in enumerate(cuts) if c >= end)
+    # Inside a quotation: take in the sentences back to its opening and on to its close.
+    while first > 0 and (
+        _curly_balance(text[cuts[first] : cuts[last]]) < 0 or text[: cuts[first]].count('"') % 2
+    ):
+        first -= 1
+    while last < len(cuts) - 1 and (
+        _curly_balance(text[cuts[first] : cuts[last]]) > 0
+        or text[cuts[first] : cuts[last]].count('"') % 2
+    ):
+        last += 1
+    s, e = cuts[first], cuts[last]
+    if e - s > MAX_CONTEXT_CHARS:  # no sentence ends near the link: the words around it
+        s = max(s, start - MAX_CONTEXT_CHARS // 2)
+        e = min(e, s + MAX_CONTEXT_CHARS)
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Mention(text[s:e], make_quote(text, s, e))
+
+
+def _ends_sentence(text: str, dot_end: int) -> bool:
+    """A full stop after an abbreviation or an initial does not end the sentence."""
+    head = text[:dot_end].rstrip("\"'”’»)]")
+    if not head.endswith("."):
+        return True
+    m = _WORD_BEFORE.search(head[-12:])
+    word = m.group(1).lower() if m else ""
+    return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+
+
+def _curly_balance(text: str) -> int:
+    """Quotations opened and not closed in `text` (negative: closed and not opened)."""
+    return text.count("“") - text.count("”") + text.count("«") - text.count("»")
 
 
 def classify_link(url: str, domain: str, own_domain: str, known: Outlet | None) -> str:
@@ -239,7 +297,7 @@ def extract_quotes(doc: Document) -> list[AttributedQuote]:
     found: list[AttributedQuote] = []
     for p in doc.paragraphs:
         text = p.text
-        for q in _QUOTED.finditer(text):
+        for q in QUOTED.finditer(text):
             speaker = _speaker(text, q.start(), q.end())
             if speaker:
                 found.append(

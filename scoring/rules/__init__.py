@@ -82,6 +82,6 @@ def threshold_purposes() -> dict[str, str]:
 
 def all_rules() -> dict[str, Rule]:
     # Importing the modules registers their rules.
-    from scoring.rules import authorship, image, outlet, sourcing  # noqa: F401
+    from scoring.rules import authorship, citations, image, outlet, sourcing  # noqa: F401
 
     return RULES

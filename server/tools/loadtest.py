@@ -3,19 +3,26 @@
 Starts a local upstream site and `provenance serve`, then measures requests per second and
 p50/p99 latency for uncached scoring (every request a new URL: fetch + score) and cached
 scoring (one URL), and each worker's resident memory; with `--outlets N`, the first report of N
-outlets the backend has never seen (one local site each). Nothing leaves the machine.
+outlets the backend has never seen (one local site each); with `--citations N`, the first
+report of N articles that each cite 10 pages never checked before (on CITED_SITES local sites),
+with the citation checks on (`--no-citation-checks`: off, the baseline). Nothing leaves the
+machine: the synthetic article cites only those local sites.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,12 +31,33 @@ import requests
 
 from server.tools import cached_post
 
+CITED_SITES = 10  # local sites the synthetic article cites, one per citation checked
+CITED_PAGE = (
+    "<!doctype html><html><head><title>Port traffic statistics</title>"
+    '<meta property="article:published_time" content="2024-03-01T08:00:00Z"></head><body>'
+    "<main><h1>Port traffic statistics</h1>"
+    + "".join(
+        f"<p>Table {i}: traffic through the port changed by {i}% on last year, the ministry's "
+        f"figures show, with {i * 120} vessels in the quarter and Ann Lee in charge.</p>"
+        for i in range(30)
+    )
+    + "</main></body></html>"
+).encode()
 
-def synthetic_article() -> bytes:
-    """A news-like page of about 10 KB: nav, JSON-LD, byline, 30 paragraphs with links."""
+
+def synthetic_article(cited: list[str] | None = None, story: str = "") -> bytes:
+    """A news-like page of about 10 KB: nav, JSON-LD, byline, 30 paragraphs with links. The
+    links go to the `cited` origins in turn (paths under `story`, so that a new story cites
+    pages never checked), or to a site off the machine when there are none."""
+
+    def href(i: int) -> str:
+        if not cited:
+            return f"https://www.example.gov/report-{i}"
+        return f"{cited[i % len(cited)]}/{story or 'sources'}/report-{i}"
+
     paragraphs = "\n".join(
-        f'<p>Paragraph {i} of the report. Officials said the figures, <a href="https://'
-        f'www.example.gov/report-{i}">published by the ministry</a>, showed a change of {i}% '
+        f'<p>Paragraph {i} of the report. Officials said the figures, <a href="{href(i)}">'
+        f"published by the ministry</a>, showed a change of {i}% "
         f'on last year, according to Reuters. "We expect more," said Ann Lee.</p>'
         for i in range(30)
     )
@@ -53,20 +81,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_upstream(page: bytes) -> ThreadingHTTPServer:
+def start_upstream(page: bytes | Callable[[str], bytes]) -> ThreadingHTTPServer:
+    """A local site that answers every path with `page` (or `page(path)`); it counts them."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            body = page(self.path) if callable(page) else page
+            server.requests += 1  # type: ignore[attr-defined]
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(page)
+            self.wfile.write(body)
 
         def log_message(self, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    server.requests = 0  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -75,20 +108,30 @@ def start_backend(
     workers: int,
     redis_url: str | None,
     outlet_checks: bool = True,
+    citation_checks: bool = False,
     log_level: str = "warning",
     log: Path | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
+    """`provenance serve` on a free port. Citation checks are off unless asked: they would
+    fetch whatever the pages served to it cite. Without Redis its shared state starts empty in
+    a folder of its own, removed at exit: a run never reads what an earlier one left."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
+    state = tempfile.mkdtemp(prefix="provenance-loadtest-")
+    atexit.register(shutil.rmtree, state, True)
     env.update(
         PROVENANCE_ALLOWED_NETWORKS="127.0.0.1/32",
         PROVENANCE_RATE_LIMIT="",
         PROVENANCE_LOG_LEVEL=log_level,
+        PROVENANCE_STATE_DIR=state,
     )
     if redis_url:
         env["PROVENANCE_REDIS_URL"] = redis_url
     if not outlet_checks:
         env["PROVENANCE_OUTLET_CHECKS"] = "false"
+    env["PROVENANCE_CITATION_CHECKS"] = "true" if citation_checks else "false"
+    # As fast as the checks can go: the most background work a first report competes with.
+    env["PROVENANCE_CITATION_HOST_DELAY"] = "0"
     cmd = [sys.executable, "-m", "server.cli", "serve", "--bind", f"127.0.0.1:{port}"]
     with open(log or os.devnull, "ab") as stderr:
         proc = subprocess.Popen(
@@ -139,22 +182,32 @@ def _timed_get(
     latencies: list[float],
     failures: list[int],
     lock: threading.Lock,
+    states: Counter[str] | None = None,
 ) -> None:
-    """GET url; record its latency if it answered 200, else count a failure."""
+    """GET url; record its latency if it answered 200, else count a failure; and count the
+    `citation_checks.state` of the reports in `states`."""
     started = time.perf_counter()
+    state = None
     try:
-        ok = session.get(url, timeout=30).status_code == 200
+        r = session.get(url, timeout=30)
+        ok = r.status_code == 200
+        if ok and states is not None:
+            state = r.json().get("citation_checks", {}).get("state")
     except requests.RequestException:
         ok = False
     elapsed = time.perf_counter() - started
     with lock:
         if ok:
             latencies.append(elapsed)
+            if states is not None:
+                states[str(state)] += 1
         else:
             failures[0] += 1
 
 
-def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, float]:
+def run_once_each(
+    concurrency: int, urls: list[str], states: Counter[str] | None = None
+) -> tuple[list[float], int, float]:
     """Latencies of successful requests for each URL once, failures, and the elapsed time."""
     latencies: list[float] = []
     failures = [0]
@@ -168,7 +221,7 @@ def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, 
                 url = next(todo, None)
             if url is None:
                 return
-            _timed_get(session, url, latencies, failures, lock)
+            _timed_get(session, url, latencies, failures, lock, states)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
@@ -177,6 +230,23 @@ def run_once_each(concurrency: int, urls: list[str]) -> tuple[list[float], int, 
     for t in threads:
         t.join()
     return latencies, failures[0], time.perf_counter() - started
+
+
+Row = tuple[str, float, float, float, int, int]
+
+
+def row(name: str, latencies: list[float], failures: int, elapsed: float) -> Row:
+    """A line of the table: requests/s, p50 and p99 in ms, requests, failures."""
+    if not latencies:
+        raise SystemExit(f"{name}: every request failed")
+    return (
+        name,
+        len(latencies) / elapsed,
+        statistics.median(latencies) * 1000,
+        percentile(latencies, 99) * 1000,
+        len(latencies),
+        failures,
+    )
 
 
 def worker_rss(master: int) -> list[int]:
@@ -232,17 +302,45 @@ def main(argv: list[str] | None = None) -> int:
         help="the backend's (info writes a line per request)",
     )
     p.add_argument("--log", type=Path, help="append the backend's log here (default: dropped)")
+    p.add_argument(
+        "--citations",
+        type=int,
+        default=0,
+        help="also time the first report of this many articles citing 10 unchecked pages each",
+    )
+    p.add_argument(
+        "--no-citation-checks",
+        action="store_true",
+        help="run the backend with citation checks off (always off with --page)",
+    )
     args = p.parse_args(argv)
     if args.cached_post:
         return _cached_post(args)
 
-    page = Path(args.page).read_bytes() if args.page else synthetic_article()
-    upstream = start_upstream(page)
+    # Every page the article cites is on one of these local sites (a saved --page cites sites
+    # off the machine: its links are not checked).
+    cited_sites = [start_upstream(CITED_PAGE) for _ in range(CITED_SITES)]
+    cited = [f"http://127.0.0.1:{s.server_address[1]}" for s in cited_sites]
+    page = Path(args.page).read_bytes() if args.page else synthetic_article(cited)
+    citation_checks = not args.no_citation_checks and not args.page
+
+    def serve_page(path: str) -> bytes:
+        if args.page or not path.startswith("/cite/"):
+            return page
+        return synthetic_article(cited, story=path.strip("/").replace("/", "-"))
+
+    upstream = start_upstream(serve_page)
     origin = f"http://127.0.0.1:{upstream.server_address[1]}"
     proc, base = start_backend(
-        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level, args.log
+        args.workers,
+        args.redis_url,
+        not args.no_outlet_checks,
+        citation_checks,
+        args.log_level,
+        args.log,
     )
-    rows = []
+    rows: list[Row] = []
+    notes: list[str] = []
     try:
         cached_url = f"{origin}/news/cached-story"
         for _ in range(args.workers * 4):  # warm every worker's cache
@@ -255,18 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         for name, url_for in phases.items():
             latencies, failures = run_phase(args.concurrency, args.seconds, url_for)
-            if not latencies:
-                raise SystemExit(f"{name}: every request failed")
-            rows.append(
-                (
-                    name,
-                    len(latencies) / args.seconds,
-                    statistics.median(latencies) * 1000,
-                    percentile(latencies, 99) * 1000,
-                    len(latencies),
-                    failures,
-                )
-            )
+            rows.append(row(name, latencies, failures, args.seconds))
         if args.outlets:
             # A numeric host's outlet is its host and port: every site here is a new outlet.
             sites = [start_upstream(page) for _ in range(args.outlets)]
@@ -275,36 +362,43 @@ def main(argv: list[str] | None = None) -> int:
                 for s in sites
             ]
             latencies, failures, elapsed = run_once_each(args.concurrency, urls)
-            if not latencies:
-                raise SystemExit("first report, unseen outlet: every request failed")
-            rows.append(
-                (
-                    "first report, unseen outlet",
-                    len(latencies) / elapsed,
-                    statistics.median(latencies) * 1000,
-                    percentile(latencies, 99) * 1000,
-                    len(latencies),
-                    failures,
-                )
-            )
+            rows.append(row("first report, unseen outlet", latencies, failures, elapsed))
             for site in sites:
                 site.shutdown()
+        if args.citations:
+            # Each article is new, and so is every page it cites: each first report queues 10.
+            urls = [f"{base}/v1/score?url={origin}/cite/story-{i}" for i in range(args.citations)]
+            fetched_before = sum(s.requests for s in cited_sites)  # type: ignore[attr-defined]
+            states: Counter[str] = Counter()
+            latencies, failures, elapsed = run_once_each(args.concurrency, urls, states)
+            rows.append(row("first report, 10 fresh citations", latencies, failures, elapsed))
+            fetched = sum(s.requests for s in cited_sites) - fetched_before  # type: ignore[attr-defined]
+            notes.append(
+                "first reports by citation_checks.state: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+                + f"; cited pages fetched during the phase: {fetched}"
+            )
         rss = worker_rss(proc.pid)
     finally:
         proc.terminate()
         proc.wait(30)
         upstream.shutdown()
+        for site in cited_sites:
+            site.shutdown()
 
     print(
         f"workers={args.workers} concurrency={args.concurrency} seconds={args.seconds} "
         f"page={len(page)} bytes cache={'redis' if args.redis_url else 'in-process'} "
-        f"outlet_checks={'off' if args.no_outlet_checks else 'on'} cpus={os.cpu_count()}"
+        f"outlet_checks={'off' if args.no_outlet_checks else 'on'} "
+        f"citation_checks={'on' if citation_checks else 'off'} cpus={os.cpu_count()}"
     )
     print()
     print("| phase | requests/s | p50 ms | p99 ms | requests | failures |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, rps, p50, p99, count, failures in rows:
         print(f"| {name} | {rps:.1f} | {p50:.1f} | {p99:.1f} | {count} | {failures} |")
+    for note in notes:
+        print(note)
     print()
     print("worker RSS (MiB): " + ", ".join(f"{kib / 1024:.0f}" for kib in rss))
     return 0
@@ -315,7 +409,11 @@ def _cached_post(args: argparse.Namespace) -> int:
     upstream = start_upstream(page.read_bytes())  # the outlet's own pages, for its check
     url = f"http://127.0.0.1:{upstream.server_address[1]}/news/cached-post"
     proc, base = start_backend(
-        args.workers, args.redis_url, not args.no_outlet_checks, args.log_level, args.log
+        args.workers,
+        args.redis_url,
+        not args.no_outlet_checks,
+        log_level=args.log_level,
+        log=args.log,
     )
     try:
         pairs = cached_post.compare(

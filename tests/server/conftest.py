@@ -80,3 +80,26 @@ def seed_html() -> bytes:
     if not SEED.is_file():
         pytest.skip("the seed page is not available")
     return SEED.read_bytes()
+
+
+class RecordingRunner:
+    """A check runner (server.outlets.Runner) that only records what it is given."""
+
+    def __init__(self) -> None:
+        self.submitted: list[str] = []
+
+    def submit(self, key: str, subject: str) -> bool:
+        self.submitted.append(subject)
+        return True
+
+    def submit_many(self, items: list[tuple[str, str]]) -> int:
+        self.submitted += [subject for _, subject in items]
+        return len(items)
+
+    def room(self) -> int:
+        return 100
+
+
+@pytest.fixture
+def recorder() -> RecordingRunner:
+    return RecordingRunner()

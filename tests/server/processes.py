@@ -7,8 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,6 +23,8 @@ def start_cli(args: list[str], log: Path, **settings: str) -> subprocess.Popen[b
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
     # Without Redis, serve keeps shared state in a folder: the test's own, never the checkout's.
     env["PROVENANCE_STATE_DIR"] = str(log.parent / f"{log.stem}-state")
+    # The test pages cite addresses off the machine: their links are checked only when asked.
+    env["PROVENANCE_CITATION_CHECKS"] = "false"
     env.update(settings)
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
@@ -47,3 +53,45 @@ def stop_processes(
         # A worker forked while its master was stopping can outlive it: end the whole group.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wait_until_serving(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    """Until `provenance serve` at `base` answers its health check (30 s at most); the test
+    fails with the server's log if it exits first."""
+    for _ in range(300):
+        if proc.poll() is not None:
+            pytest.fail(log.read_text())
+        try:
+            if requests.get(f"{base}/healthz", timeout=1).ok:
+                return
+        except requests.RequestException:
+            time.sleep(0.1)
+    pytest.fail(f"provenance serve at {base} did not start")
+
+
+@contextlib.contextmanager
+def serve_and_work(
+    redis_url: str, log_dir: Path, port: int, worker: str, **more: str
+) -> Iterator[str]:
+    """One `provenance serve` (one gunicorn worker, local pages allowed, no rate limit, no
+    outlet checks) and one `provenance worker` on a test's Redis, with `more` settings; both
+    stopped at the end. Yields the server's base URL. The worker must still be running when
+    the test is done."""
+    settings = {
+        "PROVENANCE_REDIS_URL": redis_url,
+        "PROVENANCE_ALLOW_PRIVATE_ADDRESSES": "true",
+        "PROVENANCE_RATE_LIMIT": "",
+        "PROVENANCE_WORKERS": "1",
+        "PROVENANCE_OUTLET_CHECKS": "false",
+    } | more
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        serve_log = log_dir / "serve.log"
+        procs.append(start_cli(["serve", "--bind", f"127.0.0.1:{port}"], serve_log, **settings))
+        procs.append(start_cli(["worker", "--name", worker], log_dir / "worker.log", **settings))
+        base = f"http://127.0.0.1:{port}"
+        wait_until_serving(base, procs[0], serve_log)
+        yield base
+        assert procs[1].poll() is None, (log_dir / "worker.log").read_text()
+    finally:
+        stop_processes(procs)

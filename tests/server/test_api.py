@@ -27,6 +27,7 @@ def test_a_local_page_is_scored_end_to_end(
     body = r.json
     assert body.pop("cached") is False
     assert body.pop("report_url").startswith("/report/")
+    assert body.pop("citation_checks")["state"] == "off"
     assert body == score_html(make_page().encode(), url).to_dict()
     again = client.get("/v1/score", query_string={"url": url})
     assert again.json["cached"] is True

@@ -6,12 +6,11 @@ The images are signed at run time (image_sites.py); the site is a local pytest-h
 
 from __future__ import annotations
 
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 import requests
 from image_sites import (
@@ -27,7 +26,6 @@ from image_sites import (
 from image_sites import chain as chain  # the fixtures
 from image_sites import images as images
 from image_sites import site as site
-from processes import start_cli, stop_processes
 
 from scoring.facts import ImageCredentials
 from server.image_checks import ImageChecks, image_key
@@ -102,15 +100,9 @@ def test_image_checks_off(site: Site, make_app: Any) -> None:
     assert site.fetched("captured") == 0
 
 
-def test_an_image_is_queued_once_until_its_check_is_in() -> None:
-    submitted: list[str] = []
-
-    class Recorder:
-        def submit(self, key: str, subject: str) -> bool:
-            submitted.append(subject)
-            return True
-
-    checks = ImageChecks(MemoryProfileStore(), Recorder(), trusted_list=False)
+def test_an_image_is_queued_once_until_its_check_is_in(recorder: Any) -> None:
+    submitted = recorder.submitted
+    checks = ImageChecks(MemoryProfileStore(), recorder, trusted_list=False)
     for _ in range(3):
         report: dict[str, Any] = {"facts": {"lead_image": {"url": "https://x.test/a.jpg"}}}
         checks.annotate(report)
@@ -126,40 +118,15 @@ def test_an_image_is_queued_once_until_its_check_is_in() -> None:
 
 @pytest.fixture
 def serve_and_work(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[str]:
-    """One `provenance serve` and one `provenance worker` on the test Redis; both stopped at
-    the end. Yields the server's base URL."""
-    settings = {
-        "PROVENANCE_REDIS_URL": redis_url,
-        "PROVENANCE_ALLOW_PRIVATE_ADDRESSES": "true",
-        "PROVENANCE_RATE_LIMIT": "",
-        "PROVENANCE_WORKERS": "1",
-        "PROVENANCE_OUTLET_CHECKS": "false",
-        "PROVENANCE_IMAGE_MAX_BYTES": str(MAX_IMAGE_BYTES),
-    }
-    port = tcp_port()
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        procs.append(
-            start_cli(["serve", "--bind", f"127.0.0.1:{port}"], tmp_path / "serve.log", **settings)
-        )
-        procs.append(
-            start_cli(["worker", "--name", "image-test"], tmp_path / "worker.log", **settings)
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):  # 30 s at most
-            if procs[0].poll() is not None:
-                pytest.fail((tmp_path / "serve.log").read_text())
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
-        else:
-            pytest.fail("provenance serve did not start")
+    """One `provenance serve` and one `provenance worker` on the test Redis."""
+    with processes.serve_and_work(
+        redis_url,
+        tmp_path,
+        tcp_port(),
+        "image-test",
+        PROVENANCE_IMAGE_MAX_BYTES=str(MAX_IMAGE_BYTES),
+    ) as base:
         yield base
-        assert procs[1].poll() is None, (tmp_path / "worker.log").read_text()
-    finally:
-        stop_processes(procs)
 
 
 @pytest.mark.redis

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import redis
 import requests
-from processes import start_cli, stop_processes
+from processes import start_cli, stop_processes, wait_until_serving
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -192,19 +192,8 @@ def two_servers(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[list[
         )
         bases.append(f"http://127.0.0.1:{port}")
     try:
-        for base, proc in zip(bases, procs, strict=True):
-            for _ in range(300):  # 30 s at most
-                if proc.poll() is not None:
-                    break
-                try:
-                    if requests.get(f"{base}/healthz", timeout=1).ok:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.1)
-            else:
-                pytest.fail(f"server {base} did not start")
-            if proc.poll() is not None:
-                pytest.fail((tmp_path / "server0.log").read_text() + "\n" + base)
+        for n, (base, proc) in enumerate(zip(bases, procs, strict=True)):
+            wait_until_serving(base, proc, tmp_path / f"server{n}.log")
         yield bases
     finally:
         stop_processes(procs)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import requests
-from processes import start_cli, stop_processes
+from processes import start_cli, stop_processes, wait_until_serving
 
 SLOW = 8
 DRIP_SECONDS = 6.0  # how long the dripping site takes to send its page
@@ -65,14 +65,7 @@ def served(tmp_path: Path, tcp_port: Any) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            if proc.poll() is not None:
-                pytest.fail((tmp_path / "serve.log").read_text())
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
+        wait_until_serving(base, proc, tmp_path / "serve.log")
         yield base
     finally:
         stop_processes([proc])
