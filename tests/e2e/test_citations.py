@@ -2,7 +2,7 @@
 quote, refreshes when the pending check is in, and pressing the verified one highlights its
 citing sentence in the page.
 
-The backend here is a STAND-IN (`CitationStandIn`): pytest-httpserver answering /v1/score with
+The first test's backend is a STAND-IN (`CitationStandIn`): pytest-httpserver answering /v1/score with
 the real server's report on the article, on which recorded citation checks are set (the fields
 of `facts.citations[i].check`, the citing sentence's `context` and `citation_checks`, as the
 server sends them). It pins what the overlay is given, first pending and then ready, so the
@@ -139,10 +139,11 @@ class CitationStandIn:
 @pytest.fixture
 def cited_article(pages: Any) -> tuple[str, str]:
     """The article, citing two pages on another host name of the same test server: one that
-    holds the quotation, one that is not there (no handler: 404)."""
+    holds the quotation, one that is not there (404)."""
     sources = f"http://127.0.0.1:{pages.port}"
     article = page_fixture("cited-article.html").replace("{sources}", sources)
     serve(pages, QUOTED_PATH, page_fixture("cited-interview.html"))
+    pages.expect_request(DEAD_PATH).respond_with_data("Not found", status=404)
     return serve(pages, ARTICLE_PATH, article), article
 
 
@@ -185,20 +186,52 @@ def test_a_dead_link_and_a_verified_quote_are_shown_and_the_quote_highlights_its
     assert len(standin.bodies) >= 2
     assert all(body == {"url": url} for body in standin.bodies)
     overlay.locator(".panel").expect_visible()  # still open, as the reader left it
+    block.evaluate("el => el.scrollIntoView({ block: 'end' })")  # the panel scrolls inside
+    page.locator("provenance-lens-overlay").screenshot(
+        path=str(screenshot_dir / "overlay-citations.png")
+    )
+    dead_and_verified_shown_and_highlighted(browser)
+
+
+def test_the_real_server_checks_the_cited_links_and_the_overlay_shows_them(
+    browser: Browser, start_backend: Any, cited_article: tuple[str, str]
+) -> None:
+    """No stand-in: `provenance serve`'s app with citation checks on (in-process), fetching the
+    two cited pages itself; the extension waits for them and shows what they were found to be."""
+    backend = start_backend(citation_checks=True, citation_host_delay=0)
+    url, _ = cited_article
+    browser.configure(backendUrl=backend.url)
+    browser.page.set_viewport_size({"width": 1000, "height": 700})
+    browser.page.goto(url)
+    view = browser.click_toolbar_button()
+    assert view["kind"] == "report"
+    assert view["report"]["citation_checks"]["state"] == "pending"  # never waited for
+    overlay = browser.overlay()
+    overlay.locator(".card button.toggle").click()
+    block = overlay.locator(".panel .citation-checks")
+    block.expect_attribute("data-state", "ready", timeout=60)
+    dead_and_verified_shown_and_highlighted(browser)
+
+
+def dead_and_verified_shown_and_highlighted(browser: Browser) -> None:
+    """Both checks are in: the dead link and the verified quote are listed, problems first,
+    and each one's button highlights its citing sentence in the article."""
+    page = browser.page
+    overlay = browser.overlay()
+    block = overlay.locator(".panel .citation-checks")
     block.locator(".tally").expect_text("2 of 2 links checked")
+    dead = block.locator('li[data-outcome="missing"]')
+    dead.expect_contains("\u201cits 2019 transport plan\u201d")
+    dead.expect_contains("This link leads to a missing page.")
     verified = block.locator('li[data-verdict="quote_found"]')
     verified.expect_contains("The quote was found on the cited page.")
-    verified.expect_contains(f"On the cited page: \u201c{QUOTE}\u201d")
+    verified.expect_contains(f"On the cited page: \u201c{QUOTE}")
     # Problems and verified quotes first, nothing folded away here.
     assert block.locator("details").count() == 0
     assert [block.locator("ul.cited > li").nth(i).attribute("class") for i in (0, 1)] == [
         "bad",
         "good",
     ]
-    block.evaluate("el => el.scrollIntoView({ block: 'end' })")  # the panel scrolls inside
-    page.locator("provenance-lens-overlay").screenshot(
-        path=str(screenshot_dir / "overlay-citations.png")
-    )
 
     assert highlighted(page) is None
     verified.locator("button.show").click()
