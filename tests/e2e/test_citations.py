@@ -2,13 +2,13 @@
 quote, refreshes when the pending check is in, and pressing the verified one highlights its
 citing sentence in the page.
 
-The first test's backend is a STAND-IN (`CitationStandIn`): pytest-httpserver answering /v1/score with
-the real server's report on the article, on which recorded citation checks are set (the fields
-of `facts.citations[i].check`, the citing sentence's `context` and `citation_checks`, as the
-server sends them). It pins what the overlay is given, first pending and then ready, so the
-test does not depend on how fast the cited pages are checked. The cited pages are served as a
-server checking them would find them (one holds the quotation, the other is a 404), so the same
-test can run against the real server with its citation checks on in place of the stand-in.
+The first test's backend is a STAND-IN (`CitationStandIn`): pytest-httpserver answering
+/v1/score with the real server's report on the article, on which recorded citation checks are
+set (the fields of `facts.citations[i].check`, the citing sentence's `context` and
+`citation_checks`, as the server sends them). It pins what the overlay is given, first pending
+and then ready, so that the pending state is seen however fast the cited pages are checked. The
+second test runs the real server with its citation checks on: it fetches the cited pages itself
+(one holds the quotation, the other is a 404), and the overlay shows what it found.
 """
 
 from __future__ import annotations
