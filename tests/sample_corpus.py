@@ -8,7 +8,6 @@ Regenerate with `python tests/sample_corpus.py docs/examples/corpus`.
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -135,13 +134,10 @@ def write_corpus(folder: Path) -> None:
     for page_id, recipe in PAGES.items():
         html = _page(**recipe)  # type: ignore[arg-type]
         url = f"https://{recipe['host']}/news/2024/{page_id}"
-        # mtime=0: the same pages give the same bytes, so a regenerated corpus shows no change.
-        data = gzip.compress(html.encode("utf-8"), mtime=0)
-        (folder / "pages" / f"{page_id}.html.gz").write_bytes(data)
+        (folder / "pages" / f"{page_id}.html").write_text(html, encoding="utf-8")
         rows.append(json.dumps({"id": page_id, "url": url}))
     for page_id, (outlet, url) in FRONT_PAGES.items():
-        data = gzip.compress(_front_page(outlet).encode("utf-8"), mtime=0)
-        (folder / "pages" / f"{page_id}.html.gz").write_bytes(data)
+        (folder / "pages" / f"{page_id}.html").write_text(_front_page(outlet), encoding="utf-8")
         rows.append(json.dumps({"id": page_id, "url": url}))
     (folder / "labels.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
 

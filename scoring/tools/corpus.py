@@ -1,4 +1,5 @@
-"""Reading an evaluation corpus: a folder with labels.jsonl and pages/<id>.html.gz."""
+"""Reading an evaluation corpus: a folder with labels.jsonl and pages/<id>.html.gz (or, for a
+small corpus kept as text, pages/<id>.html)."""
 
 from __future__ import annotations
 
@@ -34,9 +35,13 @@ def read_corpus(path: Path, limit: int | None = None) -> list[Page]:
                 break
             row = json.loads(line)
             file = path / "pages" / f"{row['id']}.html.gz"
-            if not file.is_file():
+            plain = file.with_suffix("")
+            if file.is_file():
+                html = gzip.decompress(file.read_bytes())
+            elif plain.is_file():
+                html = plain.read_bytes()
+            else:
                 continue
-            html = gzip.decompress(file.read_bytes())
             url = row.get("url") or row.get("canonical_url") or ""
             pages.append(Page(row["id"], url, html, row))
     if not pages:
