@@ -227,6 +227,15 @@ def text_around(el: Any, blocks: dict[Any, BlockText] | None = None) -> tuple[st
     return around if around[1] else None
 
 
+# Addresses that urljoin returns unchanged: http(s), an ASCII host (and port), a path with no
+# parameters (";") or dot segments, and a query and a fragment that are absent or not empty
+# (urljoin drops an empty "?" or "#").
+_PATH_RE = r"(?:/(?!\.\.?(?:[/?#]|$))[^/?#;\s]*)*(?:\?[^#\s]+)?(?:#\S+)?"
+_PLAIN_ABSOLUTE = re.compile(rf"(https?://[A-Za-z0-9.-]+(?::[0-9]+)?){_PATH_RE}\Z")
+# A path from the root, which urljoin appends to scheme://host as it is.
+_PLAIN_ROOTED = re.compile(rf"(?=/[^/]){_PATH_RE}\Z")
+
+
 @dataclass
 class Paragraph:
     element: Any
@@ -284,10 +293,26 @@ class Document:
         return domain_of(self.base_url)
 
     def absolute(self, href: str) -> str:
+        """href resolved against the page's address, exactly as urljoin resolves it."""
+        href = href.strip()
+        # Most links take one of two shapes that urljoin would only take apart and put back
+        # together (a tenth of the engine's time): an address already absolute, or a path from
+        # the root with no dot segments. Anything else, or a page address urljoin could alter
+        # on the way, goes to urljoin itself.
+        if _PLAIN_ABSOLUTE.match(href):
+            return href
+        if self._root is not None and _PLAIN_ROOTED.match(href):
+            return self._root + href
         try:
-            return urljoin(self.url or "", href.strip())
+            return urljoin(self.url or "", href)
         except ValueError:
-            return href.strip()
+            return href
+
+    @cached_property
+    def _root(self) -> str | None:
+        """scheme://host of the page's address, when urljoin would keep it as it is written."""
+        m = _PLAIN_ABSOLUTE.match(self.url)
+        return m.group(1) if m else None
 
     @cached_property
     def path(self) -> str:
