@@ -636,10 +636,11 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
 
     def flush() -> None:
         if buf:
-            text = normalize_space("".join(buf))
+            text = "".join(buf)
             buf.clear()
-            if text:
-                out.append(Paragraph(blocks[-1], text))
+            # Most runs between two block boundaries are only the page's indentation.
+            if not text.isspace():
+                out.append(Paragraph(blocks[-1], _WS.sub(" ", text).strip()))
 
     walker = etree.iterwalk(body, events=("start", "end"))
     for event, node in walker:
