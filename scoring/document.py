@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -148,21 +147,19 @@ def normalize_space(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-def _text_pieces(root: Any) -> Iterator[tuple[Any, str, str]]:
-    """(node, "start" | "end" | "tail", text) in reading order, block boundaries as spaces."""
-    for event, node in etree.iterwalk(root, events=("start", "end")):
-        block = node.tag in _BLOCKS if isinstance(node.tag, str) else False
-        yield node, event, " " if block else ""  # every element's start and end, text or not
-        if event == "start":
-            if node.text:
-                yield node, event, node.text
-        elif node is not root and node.tail:
-            yield node, "tail", node.tail
-
-
 def element_text(el: Any) -> str:
     """Visible text of an element with block boundaries as spaces, whitespace folded."""
-    return normalize_space("".join(piece for _, _, piece in _text_pieces(el)))
+    pieces: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag
+        if isinstance(tag, str) and tag in _BLOCKS:
+            pieces.append(" ")
+        if event == "start":
+            if node.text:
+                pieces.append(node.text)
+        elif node is not el and node.tail:
+            pieces.append(node.tail)
+    return normalize_space("".join(pieces))
 
 
 def classes_of(el: Any) -> str:
@@ -191,9 +188,18 @@ class BlockText:
         pieces: list[str] = []
         # Where each element's pieces start ("start") and where its end piece is ("end").
         self.at: dict[tuple[Any, str], int] = {}
-        for node, kind, piece in _text_pieces(block):
-            self.at.setdefault((node, kind), len(pieces))
-            pieces.append(piece)
+        at = self.at
+        # In reading order: every element's start and end make a piece (a space for a block,
+        # else empty), followed by its text after the start and its tail after the end.
+        for event, node in etree.iterwalk(block, events=("start", "end")):
+            tag = node.tag
+            at[node, event] = len(pieces)
+            pieces.append(" " if isinstance(tag, str) and tag in _BLOCKS else "")
+            if event == "start":
+                if node.text:
+                    pieces.append(node.text)
+            elif node is not block and node.tail:
+                pieces.append(node.tail)
         self.text = "".join(pieces)
         self.offsets = list(accumulate(map(len, pieces), initial=0))  # of each piece in text
 
