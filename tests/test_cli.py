@@ -151,3 +151,23 @@ def test_evaluate_on_the_shared_corpus(capsys) -> None:
     assert code == 0 and data["pages"] == 40
     ours, ref = data["extraction"]["ours"], data["extraction"]["reference"]
     assert ours["date"]["pages"] == ref["date"]["pages"] > 0
+
+
+def test_parser_comparison_prints_each_parser_against_the_reference(
+    capsys, tiny_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scoring.tools import parsers
+
+    # Without selectolax the comparison still runs, and says what it left out.
+    monkeypatch.setattr(parsers, "_lexbor_contenders", dict)
+    assert parsers.main([str(tiny_corpus), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "selectolax is not installed" in out
+    rows = {line[:32].strip(): line[32:].split() for line in out.splitlines()[2:]}
+    assert set(rows) == {
+        "lxml.html (bench's reference)",
+        "lxml as the engine parses",
+        "lxml + visit every node",
+    }
+    assert rows["lxml.html (bench's reference)"][1] == "1.00x"
+    assert parsers.main([str(tiny_corpus / "pages")]) == 2
