@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
+from typing import Any
 
 from scoring.data import load_toml
 
@@ -11,6 +14,9 @@ from scoring.data import load_toml
 @cache
 def _wording() -> dict[str, dict[str, object]]:
     return load_toml("wording.toml")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def from_source(source: str | None) -> str:
@@ -51,3 +57,32 @@ def names(items: list[str]) -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
+
+
+def citation_check(check: Mapping[str, Any] | None, article_published: str | None = None) -> str:
+    """What checking a cited link found, in a reader's words (the overlay's words for it):
+    a problem with the link first, else whether the cited page holds what it is cited for,
+    and whether it is dated after the article. "" when the link was not chosen for checking."""
+    if not isinstance(check, Mapping):
+        return ""
+    words: dict[str, Any] = _wording()["citations"]
+    if check.get("state") == "pending":
+        return str(words["pending"])
+    if check.get("state") == "failed":
+        reason = check.get("reason")
+        return f"{words['failed']}: {reason}" if reason else f"{words['failed']}."
+    outcomes, verdicts = words["outcome"], words["verdict"]
+    outcome = check.get("outcome")
+    support = check.get("support")
+    verdict = support.get("verdict") if isinstance(support, Mapping) else None
+    said = [str(words["checked"])]
+    if outcome in outcomes and outcome != "ok":
+        said = [outcomes[outcome]]
+    elif verdict in verdicts:
+        said = [verdicts[verdict]]
+    elif outcome in outcomes:
+        said = [outcomes["ok"]]
+    cited, own = str(check.get("published") or "")[:10], str(article_published or "")[:10]
+    if _ISO_DAY.match(cited) and _ISO_DAY.match(own) and cited > own:
+        said.append(str(words["after"]))
+    return " ".join(said)

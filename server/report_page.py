@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from scoring.wording import from_source, names, readable_date
+from scoring.wording import citation_check, from_source, names, readable_date
 
 # Typographic and plain quotation marks a quote may already carry at its ends.
 _QUOTE_MARKS = "\"'“”‘’«»„‚"
@@ -71,3 +71,4 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_filter(readable_date, "readable_date")
     bp.add_app_template_filter(from_source, "from_source")
     bp.add_app_template_filter(names, "names")
+    bp.add_app_template_filter(citation_check, "citation_check")

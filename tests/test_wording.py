@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from scoring import score_html
-from scoring.wording import from_source, names, readable_date
+from scoring.data import load_toml
+from scoring.wording import citation_check, from_source, names, readable_date
 
 
 @pytest.mark.parametrize(
@@ -82,3 +88,71 @@ def test_groups_carry_their_raw_sum_and_the_text_report_shows_clamping() -> None
     for g in report.groups:
         line = next(t for t in text if t.startswith(f"  {g.label} "))
         assert line.endswith(f"(findings add up to {g.raw:g})") == (g in clamped), line
+
+
+CHECKS = [
+    ({"state": "pending"}, None, "Checking this link…"),
+    (
+        {"state": "failed", "reason": "over the budget"},
+        None,
+        "This link could not be checked: over the budget",
+    ),
+    ({"state": "failed"}, None, "This link could not be checked."),
+    (
+        {"state": "ready", "outcome": "missing", "support": {"verdict": "no_match"}},
+        None,
+        "This link leads to a missing page.",
+    ),
+    (
+        {"state": "ready", "outcome": "ok", "support": {"verdict": "quote_found"}},
+        None,
+        "The quote was found on the cited page.",
+    ),
+    ({"state": "ready", "outcome": "ok", "support": None}, None, "The link works."),
+    ({"state": "ready", "outcome": "strange"}, None, "This link was checked."),
+    (
+        {
+            "state": "ready",
+            "outcome": "ok",
+            "published": "2026-04-02T10:00:00Z",
+            "support": {"verdict": "consistent"},
+        },
+        "2026-03-01",
+        "The cited page contains the figures, names and dates this sentence gives."
+        " The cited page is dated after this article.",
+    ),
+    (
+        {
+            "state": "ready",
+            "outcome": "ok",
+            "published": "2026-02-02",
+            "support": {"verdict": "no_match"},
+        },
+        "2026-03-01",
+        "The cited page does not contain what it is cited for.",
+    ),
+    (None, None, ""),
+]
+
+
+@pytest.mark.parametrize(("check", "published", "said"), CHECKS)
+def test_a_citation_check_in_words(check: Any, published: str | None, said: str) -> None:
+    assert citation_check(check, published) == said
+
+
+def test_the_report_page_and_the_overlay_use_the_same_words_for_checks() -> None:
+    overlay = (Path(__file__).parent.parent / "extension" / "overlay.js").read_text()
+    block = overlay[overlay.index("const CITATION_WORDS = {") :]
+    words = load_toml("wording.toml")["citations"]
+    string = r'"((?:[^"\\]|\\.)*)"'  # a JS string literal; its escapes are JSON's
+
+    def js(found: str) -> str:
+        return str(json.loads(f'"{found}"'))
+
+    for table in ("outcome", "verdict"):
+        start = block.index(f"{table}: {{")
+        inner = block[start : block.index("}", start)]
+        assert {k: js(v) for k, v in re.findall(rf"(\w+): {string}", inner)} == words[table]
+    for key in ("pending", "failed", "checked", "after"):
+        m = re.search(rf"\n    {key}: {string}", block)
+        assert m is not None and js(m.group(1)) == words[key], key

@@ -100,6 +100,16 @@ def test_in_process(site: Site, check_app: Any) -> None:
     (agent,) = site.agents("/cited/quote")
     assert agent.startswith("ProvenanceLens/") and f"(+{CONTACT})" in agent
     assert score(client, url)["cached"] is True
+    # The report page says what each check found, in the overlay's words.
+    shown = client.get("/report", query_string={"url": url}).get_data(as_text=True)
+    for said in (
+        "This link leads to a missing page.",
+        "This link now leads to the site’s home page, not to the cited page.",
+        "The quote was found on the cited page.",
+        "The cited page does not contain what it is cited for.",
+        "The cited page is dated after this article.",
+    ):
+        assert said in shown, said
 
 
 def test_two_articles_citing_the_same_pages_cause_one_fetch_each(
