@@ -467,3 +467,37 @@ def test_metadata_and_visible_byline_naming_different_people_are_both_recorded()
 def test_metadata_agreeing_with_the_page_is_no_disagreement(top: str) -> None:
     html = page(head=ld({"@type": "Person", "name": "Nora Field"}), top=top)
     assert extract_authorship(Document.parse(html, URL)).byline_disagrees == []
+
+
+# Words that are name particles inside a surname ("van", "al", "ben", "del") are given names
+# when they open a name.
+PARTICLE_FIRST = [
+    pytest.param('<p class="byline">By Ben Okafor</p>', [("Ben Okafor", "person")], id="ben"),
+    pytest.param(
+        '<p class="byline">By <a href="/staff/al-merrick">Al Merrick</a></p>',
+        [("Al Merrick", "person")],
+        id="al-linked",
+    ),
+    pytest.param(
+        '<p class="byline">By Del Ortega and Nuria Vidal</p>',
+        [("Del Ortega", "person"), ("Nuria Vidal", "person")],
+        id="del-and-another",
+    ),
+    pytest.param(
+        '<p class="byline">By Pieter van der Lugt</p>',
+        [("Pieter van der Lugt", "person")],
+        id="particles-inside-stay-particles",
+    ),
+]
+
+
+@pytest.mark.parametrize(("top", "expected"), PARTICLE_FIRST)
+def test_a_particle_word_opening_a_name_is_a_given_name(
+    top: str, expected: list[tuple[str, str]]
+) -> None:
+    assert names(page(top=top)) == expected
+
+
+def test_a_particle_word_opening_a_meta_author_is_a_given_name() -> None:
+    head = '<meta name="author" content="Van Morrow">'
+    assert names(page(head=head)) == [("Van Morrow", "person")]

@@ -414,7 +414,9 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
         return None
     if any(t.casefold().strip(".,") in _ORG_WORDS for t in tokens) and typ != "Person":
         return "organization"
-    words = [t for t in tokens if t.casefold() not in _PARTICLES]
+    # A particle opens a surname ("Ludwig van Beethoven"), never a name: a first word that is
+    # one is a given name ("Ben Smith", "Al Gore", "Van Jones").
+    words = tokens[:1] + [t for t in tokens[1:] if t.casefold() not in _PARTICLES]
     if not words or not all(_NAME_TOKEN.match(t) for t in tokens):
         return None
     if any(w[0].islower() for w in words):
