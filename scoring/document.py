@@ -553,7 +553,9 @@ def _meta(tree: Any) -> dict[str, list[str]]:
         if content is None:
             content = el.get("value")  # a common misspelling of content
         if key and content is not None:
-            meta.setdefault(key.strip().lower(), []).append(content)
+            # A value may carry several keys at once: property="og:title dc:title".
+            for k in dict.fromkeys(key.lower().split()):
+                meta.setdefault(k, []).append(content)
     return meta
 
 

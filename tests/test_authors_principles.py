@@ -501,3 +501,8 @@ def test_a_particle_word_opening_a_name_is_a_given_name(
 def test_a_particle_word_opening_a_meta_author_is_a_given_name() -> None:
     head = '<meta name="author" content="Van Morrow">'
     assert names(page(head=head)) == [("Van Morrow", "person")]
+
+
+def test_a_meta_value_under_several_keys_is_read_under_each() -> None:
+    head = '<meta property="dc:creator twitter:creator" content="Ravi Kumar">'
+    assert names(page(head=head)) == [("Ravi Kumar", "person")]

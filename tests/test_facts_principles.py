@@ -321,6 +321,44 @@ TITLE_CASES = [
     ),
     # No title at all: the headline on the page.
     ("", "", HEADLINE, URL, HEADLINE, "h1"),
+    # Other metadata titles (Dublin Core, microdata) before <title>; one value may carry
+    # several keys.
+    (
+        '<meta property="og:title dc:title" content="Quay repairs begin">',
+        "Riverside Chronicle",
+        None,
+        URL,
+        "Quay repairs begin",
+        "meta",
+    ),
+    (named_meta("DC.title", "Quay repairs begin"), "Home", None, URL, "Quay repairs begin", "meta"),
+    (
+        '<meta itemprop="headline" content="Quay repairs begin">',
+        "Riverside Chronicle | News",
+        None,
+        URL,
+        "Quay repairs begin",
+        "meta",
+    ),
+    # A title that only names the site gives way to a headline, and stands when there is none.
+    (
+        meta("og:site_name", "Riverside Chronicle"),
+        "Riverside Chronicle",
+        "Quay repairs begin",
+        URL,
+        "Quay repairs begin",
+        "h1",
+    ),
+    (
+        meta("og:site_name", "Riverside Chronicle"),
+        "Riverside Chronicle",
+        None,
+        URL,
+        "Riverside Chronicle",
+        "title",
+    ),
+    # The site's name is trimmed where it stands, even when it repeats a headline's word.
+    (meta("og:site_name", "Quay Times"), "Quay • Quay Times", None, URL, "Quay", "title"),
 ]
 
 

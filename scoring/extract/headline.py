@@ -24,6 +24,16 @@ _DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
 MIN_HEADLINE_WORDS = 2
 SITE_SHARE = 0.6  # the share of a title part the site's name must cover to be that name
 MAX_HEADLINE_CHARS = 300
+# Titles in metadata other than Open Graph's: Dublin Core, microdata, analytics tags.
+_OTHER_META_TITLES = (
+    "dc.title",
+    "dc:title",
+    "dcterms.title",
+    "headline",
+    "parsely-title",
+    "sailthru.title",
+    "title",
+)
 
 
 def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str | None]:
@@ -34,6 +44,7 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
         for value, source in (
             (_json_ld_headline(doc), "json-ld"),
             (unescape(doc.meta_first("og:title", "twitter:title") or ""), "meta"),
+            (unescape(doc.meta_first(*_OTHER_META_TITLES) or ""), "meta"),
             (doc.html_title, "title"),
         )
         if value
@@ -44,33 +55,42 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
         for value, _ in metadata:
             if key in _fold(value) and any(_fold(part) == key for part in _parts(value)):
                 return h1, "h1"
+    site_only: tuple[str | None, str | None] = (None, None)
     for value, source in metadata:
         trimmed = trim_site_name(value, names)
-        if trimmed:
+        if trimmed and _is_site(trimmed, names):
+            # A title that only names the site is the last resort, after any headline.
+            site_only = site_only if site_only[0] else (trimmed, source)
+        elif trimmed:
             return trimmed, source
-    return (h1, "h1") if h1 else (None, None)
+    return (h1, "h1") if h1 else site_only
 
 
 def trim_site_name(title: str, names: set[str]) -> str | None:
     """The title without the site's name at either end ("My Title | Site" -> "My Title")."""
     title = normalize_space(title)
-    every = [p for p in TITLE_SEPARATORS.split(title) if p.strip()]
+    # Each part with where it starts, so that parts are rejoined where they stand.
+    every, start = [], 0
+    for sep in [*TITLE_SEPARATORS.finditer(title), None]:
+        end = sep.start() if sep else len(title)
+        if title[start:end].strip():
+            every.append((title[start:end], start))
+        start = sep.end() if sep else end
     if len(every) < 2:
         return title or None
     parts = list(every)
     # The site's name and whatever follows it (a tagline, a section) close the title ...
-    site = next((i for i in range(1, len(parts)) if _is_site(parts[i], names)), None)
+    site = next((i for i in range(1, len(parts)) if _is_site(parts[i][0], names)), None)
     if site is not None:
         parts = parts[:site]
     # ... or open it.
-    while len(parts) > 1 and _is_site(parts[0], names):
+    while len(parts) > 1 and _is_site(parts[0][0], names):
         parts.pop(0)
     if len(parts) == len(every):
         return title  # nothing recognisably the site's: the separators belong to the headline
     # Rejoin what is left with the separators the title used between them.
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1]) + len(parts[-1])
-    return title[start:end].strip() or None
+    (last, last_start) = parts[-1]
+    return title[parts[0][1] : last_start + len(last)].strip() or None
 
 
 def _is_site(part: str, names: set[str]) -> bool:
