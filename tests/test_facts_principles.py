@@ -75,6 +75,12 @@ DATE_CASES = [
     ("", f"{SITE}/archiv/2019-06/harbour-bridge.html", "2019-06", "url", "month"),
     ("", f"{SITE}/catalogue/2019/42/harbour-bridge", None, None, None),
     ("", f"{SITE}/2019/harbour-bridge", None, None, None),
+    # An address with an impossible day holds no date, not even its month.
+    ("", f"{SITE}/2019/02/30/harbour-bridge", None, None, None),
+    ("", f"{SITE}/2019/13/02/harbour-bridge", None, None, None),
+    # Dublin Core's issued date, under either spelling of its prefix.
+    (named_meta("DC.issued", "2019-06-20"), URL, "2019-06-20", "meta", "day"),
+    (meta("dcterms:issued", "2019-06-20"), URL, "2019-06-20", "meta", "day"),
     # A stated date wins over the address, whatever it says.
     (
         meta("article:published_time", "2019-06-20T08:00:00Z"),
@@ -120,6 +126,12 @@ def test_dates_stated_or_inferred(
     dates = extract_dates(doc(page(head=head), url))
     assert (dates.published and dates.published[:10], dates.published_source) == (published, source)
     assert dates.published_precision == precision
+
+
+def test_a_date_element_that_shows_a_relative_time_keeps_the_date_in_its_tooltip() -> None:
+    top = '<span class="post-date" title="20 June 2019, 08:15">3 days ago</span>'
+    dates = extract_dates(doc(page(top=top)))
+    assert (dates.published, dates.published_source) == ("2019-06-20", "text")
 
 
 def test_the_address_month_is_never_the_first_of_the_month() -> None:

@@ -89,7 +89,11 @@ PUBLISHED_META = (
     "date",
     "dc.date.issued",
     "dc.date",
+    "dc:date",
     "dcterms.issued",
+    "dcterms:issued",
+    "dc.issued",
+    "dc:issued",
     "dcterms.created",
     "dc.date.created",
     "sailthru.date",
@@ -422,6 +426,9 @@ def _readings(value: str, text_only: bool = False) -> list[str]:
 
 def _url_month(doc: Document) -> Iterable[Found]:
     for url in (doc.url, doc.canonical_url or ""):
+        full = _URL_DATE.search(url)
+        if full and not _ymd(*full.groups()):
+            continue  # an impossible day ("/2016/02/30/"): the address holds no date
         m = _URL_YEAR_MONTH.search(url)
         if m and (d := _ymd(m.group(1), m.group(2), "1")):
             yield d[:7], "url", None
@@ -434,10 +441,13 @@ def _text(doc: Document) -> Iterable[Found]:
         if _away_from_article(el):
             continue
         text = _short_text(el, MAX_MARKED_CHARS)
-        if not text:
+        # A date element may keep its full date in a tooltip and show "3 days ago".
+        title = (el.get("title") or "").strip()
+        if not text and not title:
             continue
         seen += 1
-        if (d := parse_date(text, text_only=True)) is not None:
+        d = parse_date(text, text_only=True) or (title and parse_date(title, text_only=True))
+        if d:
             yield d, "text", _quote(el)
         if seen > 20:
             return
