@@ -446,7 +446,9 @@ def _text(doc: Document) -> Iterable[Found]:
         if not text and not title:
             continue
         seen += 1
-        d = parse_date(text, text_only=True) or (title and parse_date(title, text_only=True))
+        d = (text and parse_date(text, text_only=True)) or (
+            title and parse_date(title, text_only=True)
+        )
         if d:
             yield d, "text", _quote(el)
         if seen > 20:
