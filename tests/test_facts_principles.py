@@ -483,6 +483,23 @@ OUTLET_CASES = [
         "Harbour Letters",
         "json-ld",
     ),
+    # The publisher in the metadata when it is a name, before a guess from the title; an
+    # address (often the publisher's social page) is no name.
+    (
+        meta("article:publisher", "The Quayside Courier"),
+        "A walk on the quay | Walks",
+        URL,
+        "The Quayside Courier",
+        "meta",
+    ),
+    (named_meta("DC.publisher", "Quayside Courier Ltd"), "x", URL, "Quayside Courier Ltd", "meta"),
+    (
+        meta("article:publisher", "https://www.facebook.com/quaysidecourier"),
+        "A walk on the quay | Quayside Courier",
+        URL,
+        "Quayside Courier",
+        "title",
+    ),
 ]
 
 

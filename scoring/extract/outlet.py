@@ -69,7 +69,11 @@ def extract_outlet(doc: Document) -> OutletFacts:
         if look:
             facts.lookalike_of = Lookalike(look.name, list(look.domains))
     facts.name, facts.name_source = (
-        _from_meta(doc) or _from_json_ld(doc) or _from_title(doc) or _from_table(facts)
+        _from_meta(doc)
+        or _from_json_ld(doc)
+        or _from_publisher_meta(doc)
+        or _from_title(doc)
+        or _from_table(facts)
     )
     facts.transparency = _schema_links(doc)
     for kind, link in _link_pages(doc).items():
@@ -107,6 +111,20 @@ def _from_meta(doc: Document) -> tuple[str, str] | None:
             if _usable_name(name):
                 return normalize_space(name), "meta"
     return None
+
+
+def _from_publisher_meta(doc: Document) -> tuple[str, str] | None:
+    """The publisher named in the metadata, where it is a name: article:publisher is usually
+    the publisher's Facebook page, and an address is no name."""
+    for key in _PUBLISHER_META:
+        for name in doc.meta.get(key, ()):
+            if _usable_name(name) and not _ADDRESS.search(name):
+                return normalize_space(name), "meta"
+    return None
+
+
+_PUBLISHER_META = ("article:publisher", "publisher", "dc.publisher", "dc:publisher")
+_ADDRESS = re.compile(r"://|^\s*www\.|\.(?:com|org|net)\b|^\s*@", re.I)
 
 
 def _usable_name(name: str) -> bool:
