@@ -506,3 +506,9 @@ def test_a_particle_word_opening_a_meta_author_is_a_given_name() -> None:
 def test_a_meta_value_under_several_keys_is_read_under_each() -> None:
     head = '<meta property="dc:creator twitter:creator" content="Ravi Kumar">'
     assert names(page(head=head)) == [("Ravi Kumar", "person")]
+
+
+def test_markup_pasted_into_an_author_value_is_read_as_its_text() -> None:
+    value = escape('By <a href="/staff/ravi">Ravi Kumar</a> and <b>Ana Ruiz</b>')
+    head = f'<meta property="og:author" content="{value}">'
+    assert names(page(head=head)) == [("Ravi Kumar", "person"), ("Ana Ruiz", "person")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ _CUT = re.compile(
 )
 _PARENS = re.compile(r"\s*[(（]([^()（）]{1,40})[)）]")
 _DATEISH = re.compile(r"\d")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
@@ -333,6 +335,8 @@ def _from_text(doc: Document) -> list[Author]:
 def _authors_from_string(
     raw: str, source: str, doc: Document, typ: str | None = None, handle_ok: bool = False
 ) -> list[Author]:
+    if "<" in raw:  # markup pasted into a metadata value: "By <a href=...>Jane Doe</a>"
+        raw = unescape(_TAG.sub(" ", raw))
     text = normalize_space(_SYMBOLS.sub(" ", raw))
     for _ in range(2):  # "Post author By Jane Doe": a label, then a prefix
         text = _PREFIX.sub("", text).strip(" |:-–—")
