@@ -512,3 +512,34 @@ def test_markup_pasted_into_an_author_value_is_read_as_its_text() -> None:
     value = escape('By <a href="/staff/ravi">Ravi Kumar</a> and <b>Ana Ruiz</b>')
     head = f'<meta property="og:author" content="{value}">'
     assert names(page(head=head)) == [("Ravi Kumar", "person"), ("Ana Ruiz", "person")]
+
+
+# A byline element whose whole text is no name, holding one beside a job title, a handle or a
+# time: the name is read from its own element, or from the text before the first one.
+BYLINE_PARTS = [
+    pytest.param(
+        '<div class="author"><span class="author__name">Ravi Kumar</span>'
+        '<span class="author__handle">@ravik</span><time>11:57 AM</time></div>',
+        [("Ravi Kumar", "person")],
+        id="name-handle-time",
+    ),
+    pytest.param(
+        '<a class="author" href="/staff/ravi">Ravi Kumar'
+        '<div class="role">Transport Editor</div></a>',
+        [("Ravi Kumar", "person")],
+        id="name-then-role-element",
+    ),
+    pytest.param(
+        '<div class="byline"><span>Transport Editor</span> <span>Ana Ruiz</span>'
+        "<span>12 min read</span></div>",
+        [("Ana Ruiz", "person")],
+        id="role-name-reading-time",
+    ),
+]
+
+
+@pytest.mark.parametrize(("top", "expected"), BYLINE_PARTS)
+def test_a_name_beside_other_things_in_a_byline_element(
+    top: str, expected: list[tuple[str, str]]
+) -> None:
+    assert names(page(top=top)) == expected

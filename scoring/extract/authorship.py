@@ -275,12 +275,34 @@ def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
         pairs = from_links or [
             (a, el) for a in _authors_from_string(text, "byline", doc, handle_ok=alone)
         ]
+        if not found and not any(a.kind == "person" for a, _ in pairs):
+            pairs = _from_parts(el, doc) or pairs
         for a, holder in pairs:
             _attach_profile(a, holder, doc)
             a.bio = _bio_near(el)
             a.quote = _quote_for(el, a.name)
             found.append(a)
     return found
+
+
+def _from_parts(el: Any, doc: Document) -> list[tuple[Author, Any]]:
+    """A byline element whose whole text is no name may hold one beside other things (a job
+    title, a handle, a time: "Jane Doe <div>Editor</div>"): the first of its elements whose
+    own text names a person."""
+    for part in el.iterdescendants():
+        if not isinstance(part.tag, str):
+            continue
+        text = element_text(part)
+        if not text or len(text) > MAX_NAME_CHARS:
+            continue
+        people = [a for a in _authors_from_string(text, "byline", doc) if a.kind == "person"]
+        if people:
+            return [(a, part) for a in people]
+    # The element's own text before its first child element: "Jane Doe <div>Editor</div>".
+    if el.text and el.text.strip() and len(el):
+        people = [a for a in _authors_from_string(el.text, "byline", doc) if a.kind == "person"]
+        return [(a, el) for a in people]
+    return []
 
 
 def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
