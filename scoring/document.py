@@ -51,7 +51,7 @@ CLASS_FAMILIES = {
     "author": (
         r"byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
         r"writer|contributor|reporter|journalist|article-author|entry-author|meta-author|"
-        r"post-author|story-author|c-byline"
+        r"post-author|story-author|c-byline|submitted|submitted-by|posted-by|postedby"
     ),
     "date": (
         r"date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"

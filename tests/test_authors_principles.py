@@ -543,3 +543,15 @@ def test_a_name_beside_other_things_in_a_byline_element(
     top: str, expected: list[tuple[str, str]]
 ) -> None:
     assert names(page(top=top)) == expected
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        '<div class="submitted">Submitted by <a href="/user/12">Ravi Kumar</a> on 3 May 2019</div>',
+        '<p class="posted-by">Posted by <span>Ravi Kumar</span></p>',
+    ],
+)
+def test_submitted_and_posted_by_blocks_are_bylines(after: str) -> None:
+    # Closing the article, where only a marked byline block is read.
+    assert names(page(after=after)) == [("Ravi Kumar", "person")]
