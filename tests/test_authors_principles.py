@@ -555,3 +555,21 @@ def test_a_name_beside_other_things_in_a_byline_element(
 def test_submitted_and_posted_by_blocks_are_bylines(after: str) -> None:
     # Closing the article, where only a marked byline block is read.
     assert names(page(after=after)) == [("Ravi Kumar", "person")]
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<p class="meta"><a href="/author/ravi-kumar/">Ravi Kumar</a> · 5 min read</p>',
+        '<p><a href="https://www.harbour-gazette.example/staff/ravi-kumar">Ravi Kumar</a></p>',
+    ],
+)
+def test_a_link_to_an_author_page_under_the_headline_is_a_byline(top: str) -> None:
+    (author,) = extract_authorship(Document.parse(page(top=top), URL)).authors
+    assert (author.name, author.kind) == ("Ravi Kumar", "person")
+    assert author.profile_url is not None and "ravi-kumar" in author.profile_url
+
+
+def test_a_link_to_an_author_page_in_a_rail_is_no_byline() -> None:
+    aside = '<h3>More from</h3><p><a href="/author/ana-ruiz/">Ana Ruiz</a></p>'
+    assert names(page(aside=aside)) == []

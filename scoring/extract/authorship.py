@@ -211,6 +211,15 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
         (el for el in found if zone.in_header(el) and not zone.excluded(el, page_parts=False)),
         key=zone.key,
     )
+    if not header:
+        # Under the headline, a link to an author's page is a byline without byline markup.
+        header = [
+            a
+            for a in doc.anchors
+            if _PROFILE_PATH.search(_path_of(a.get("href") or "") + "/")
+            and zone.in_header(a)
+            and not zone.excluded(a, page_parts=False)
+        ]
     candidates = sorted((el for el in found if not zone.excluded(el)), key=zone.key)
     rest = [
         el
@@ -227,6 +236,13 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
     return header, [
         el for el in rest if el is first or _contains(first, el) or el.getparent() is block
     ]
+
+
+def _path_of(href: str) -> str:
+    try:
+        return urlsplit(href.strip()).path
+    except ValueError:
+        return ""
 
 
 def _contains(outer: Any, inner: Any) -> bool:
