@@ -550,8 +550,8 @@ def _meta(tree: Any) -> dict[str, list[str]]:
     for el in tree.iterfind(".//meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
-        if content is None:
-            content = el.get("value")  # a common misspelling of content
+        if content is None:  # common misspellings of content
+            content = el.get("value") if el.get("value") is not None else el.get("datetime")
         if key and content is not None:
             # A value may carry several keys at once: property="og:title dc:title".
             for k in dict.fromkeys(key.lower().split()):

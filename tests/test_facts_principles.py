@@ -108,7 +108,14 @@ DATE_CASES = [
     # Unix timestamps: seconds and milliseconds.
     (meta("article:published_time", "1416758400"), URL, "2014-11-23", "meta", "day"),
     (meta("article:published_time", "1416758400000"), URL, "2014-11-23", "meta", "day"),
-    # A template that writes value= instead of content=.
+    # Templates that write datetime= or value= instead of content=.
+    (
+        '<meta itemprop="datePublished" datetime="2022-10-11T19:11:05-04:00">',
+        URL,
+        "2022-10-11",
+        "meta",
+        "day",
+    ),
     (
         '<meta name="article:published_time" value="2022-10-11T19:11:05-04:00">',
         URL,
