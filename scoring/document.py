@@ -49,7 +49,7 @@ CLASS_FAMILIES = {
         r"rich-text|text-content|articletext|artikel-text|article-section|newsarticle"
     ),
     "author": (
-        r"byline|by-line|author|authors|author-name|autor|autorin|auteur|autore|"
+        r"byline|by-line|author|authors|author-name|authorname|autor|autorin|auteur|autore|"
         r"writer|contributor|reporter|journalist|article-author|entry-author|meta-author|"
         r"post-author|story-author|c-byline|submitted|submitted-by|posted-by|postedby"
     ),

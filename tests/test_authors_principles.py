@@ -573,3 +573,17 @@ def test_a_link_to_an_author_page_under_the_headline_is_a_byline(top: str) -> No
 def test_a_link_to_an_author_page_in_a_rail_is_no_byline() -> None:
     aside = '<h3>More from</h3><p><a href="/author/ana-ruiz/">Ana Ruiz</a></p>'
     assert names(page(aside=aside)) == []
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<span class="authorname-txt"><span class="truncate">Ravi Kumar</span></span>',
+        '<div class="meta"><h4>Autor</h4><p><a href="/profil/ravi-kumar">Ravi Kumar</a></p></div>',
+        '<p><a href="/perfil/ravi-kumar">Ravi Kumar</a></p>',
+    ],
+)
+def test_author_markup_written_as_one_word_and_profile_paths_in_other_languages(
+    top: str,
+) -> None:
+    assert names(page(top=top)) == [("Ravi Kumar", "person")]

@@ -71,7 +71,8 @@ _SYMBOLS = re.compile(
 )
 _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _PROFILE_PATH = re.compile(
-    r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|people|staff|"
+    r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|profil|perfil|"
+    r"people|staff|"
     r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
     re.I,
 )
