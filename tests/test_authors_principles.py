@@ -587,3 +587,15 @@ def test_author_markup_written_as_one_word_and_profile_paths_in_other_languages(
     top: str,
 ) -> None:
     assert names(page(top=top)) == [("Ravi Kumar", "person")]
+
+
+@pytest.mark.parametrize(
+    ("top", "name"),
+    [
+        ('<p class="byline">By Joe S.</p>', "Joe S."),
+        ('<p class="byline">By Marcus Bell Jr.</p>', "Marcus Bell Jr."),
+        ('<p class="byline">By Marcus Bell.</p>', "Marcus Bell"),
+    ],
+)
+def test_a_period_stays_after_an_initial_or_a_suffix(top: str, name: str) -> None:
+    assert names(page(top=top)) == [(name, "person")]

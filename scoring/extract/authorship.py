@@ -52,6 +52,8 @@ _CUT = re.compile(
 _PARENS = re.compile(r"\s*[(（]([^()（）]{1,40})[)）]")
 _DATEISH = re.compile(r"\d")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# A name that ends in an initial or a generational suffix, whose period is part of it.
+_INITIAL_END = re.compile(r"(?:^|\s)(?:[^\W\d_]|Jr|Sr)$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
@@ -396,6 +398,8 @@ def _authors_from_string(
     ]
     for part in _SPLIT.split(_wire_apart(normalize_space(_PARENS.sub(" ", text)))):
         part = _PREFIX.sub("", _CUT.sub("", part)).strip(" .:-–—")
+        if _INITIAL_END.search(part) and text.find(part + ".") >= 0:
+            part += "."  # "Joe S.", "Perry Bacon Jr.": the period belongs to the name
         if not part or len(part) > MAX_NAME_CHARS:
             continue
         kind = classify_name(part, doc, typ, handle_ok and len(text.split()) == 1)
