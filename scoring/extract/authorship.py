@@ -219,7 +219,8 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
         header = [
             a
             for a in doc.anchors
-            if _PROFILE_PATH.search(_path_of(a.get("href") or "") + "/")
+            if _PROFILE_PATH.search((a.get("href") or "") + "/")  # cheap, before the exact test
+            and _PROFILE_PATH.search(_path_of(a.get("href") or "") + "/")
             and zone.in_header(a)
             and not zone.excluded(a, page_parts=False)
         ]
