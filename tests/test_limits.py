@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 
 import pytest
 from lxml import etree
@@ -13,9 +14,13 @@ from material import FILLER
 from scoring import score_html
 from scoring.document import Document
 from scoring.limits import (
+    _RAW_TEXT_NAMES,
     MAX_ATTRIBUTES_PER_ELEMENT,
     MAX_ELEMENTS,
     TooComplex,
+    _harmless_below,
+    _markup_under,
+    _tag_with_attributes,
     bound_markup,
     json_depth,
     scan_markup,
@@ -134,6 +139,109 @@ def test_the_quick_check_agrees_with_the_scan_tag_by_tag() -> None:
         assert got == expected, page[:300]
         outcomes.add(got is page)
     assert outcomes == {True, False}  # both refused and passed pages were drawn
+
+
+def _outcome(scan: Callable[[str], str], page: str) -> str:
+    try:
+        return scan(page)
+    except TooComplex as e:
+        return str(e)
+
+
+# Script text in which many "<" start what the first check reads as tags of many attributes.
+BUSY = "if (a <b c d e f g h i j k l m n o p q r s t u v w x y z) {}\n" * 80
+
+
+def _read_by_the_pattern(page: str) -> bool:
+    """Whether bound_markup's second check in C passes the page (the first one does not)."""
+    n = _harmless_below(page.count("<"))
+    assert n is not None and _tag_with_attributes(n).search(page) is not None
+    return _markup_under(n).fullmatch(page) is not None
+
+
+HOSTILE = f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1)}>"
+
+
+@pytest.mark.parametrize(
+    ("before", "refused"),
+    [
+        # the hostile tag is markup: after the script ends, whatever the end tag's case
+        ("<script>" + BUSY + "</script>", True),
+        ("<script>" + BUSY + "</SCRIPT >", True),
+        ("<script>" + BUSY + "</script/>", True),
+        ("<script>" + BUSY + "</\u017fcript>", True),  # "\u017f" matches "s" ignoring case
+        # ... or because what looks like a raw text element is not one
+        ("<!-- <script> -->" + BUSY, True),
+        ('<a title="<script>">' + BUSY, True),
+        ("<scripts>" + BUSY, True),
+        ("<\u017fcript>" + BUSY, True),
+        # ... or a raw text element's own start tag is the hostile one
+        ("<script " + attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1) + ">" + BUSY, True),
+        # ... or it is inside one: raw text, not markup
+        ("<script>" + BUSY + "</scripts>", False),
+        ("<script>" + BUSY + "</script-x>", False),
+        ("<TextArea rows=3>" + BUSY, False),
+        ('<style media="print">' + BUSY, False),
+        ("<title>" + BUSY + "</titlex>", False),
+    ],
+)
+def test_a_hostile_tag_behind_a_busy_script(before: str, refused: bool) -> None:
+    """Pages the first check cannot pass (many "<" in a script) are read once more in C,
+    skipping raw text exactly as the tag-by-tag scan does: a hostile tag in markup is refused,
+    one in raw text is not markup."""
+    page = f"<html><head>{before}{HOSTILE}x</p></head></html>"
+    expected = _outcome(scan_markup, page)
+    assert (expected != page) is refused
+    assert _read_by_the_pattern(page) is not refused
+    assert _outcome(bound_markup, page) == expected
+    harmless = page.replace(HOSTILE, "<p>")
+    assert _outcome(bound_markup, harmless) == _outcome(scan_markup, harmless)
+    if not refused:  # raw text all along: the pattern reads the page to its end
+        assert _read_by_the_pattern(harmless)
+        assert scan_markup(harmless) is harmless
+
+
+def test_no_other_character_lowers_to_a_raw_text_name() -> None:
+    """The pattern matches raw text elements' names in ASCII letters of either case, as only
+    those lower() to the names scan_markup looks up (lower() maps each character alone)."""
+    letters = set("".join(_RAW_TEXT_NAMES))
+    assert [c for c in map(chr, range(0x80, 0x110000)) if set(c.lower()) <= letters] == []
+
+
+def _busy_fragment(rng: random.Random) -> str:
+    name = rng.choice(("script", "SCRIPT", "style", "title", "textarea", "scripts", "\u017fcript"))
+    return rng.choice(
+        (
+            f"<{name}{rng.choice(('', ' a=1', ' ' + attributes(40)))}>",
+            f"</{name}{rng.choice(('>', ' >', '/>', 'x>'))}",
+            "if (a <b c d e f g h i j k l m n o p q r s t u v w x y z) {}",
+            '<a title="<script>">',
+            "<!-- <script> -->",
+            "<!-- x",
+        )
+    )
+
+
+def test_the_second_check_agrees_with_the_scan_tag_by_tag() -> None:
+    """Random pages of raw text elements, end tags, busy scripts and the hard fragments
+    above: whatever the pattern passes, the scan passes whole; bound_markup always agrees."""
+    rng = random.Random(11)
+    read = set()
+    for _ in range(600):
+        page = "".join(
+            (_busy_fragment if rng.random() < 0.6 else _fragment)(rng)
+            for _ in range(rng.randrange(1, 16))
+        )
+        expected = _outcome(scan_markup, page)
+        n = _harmless_below(page.count("<"))
+        assert n is not None
+        if _tag_with_attributes(n).search(page) is not None:
+            by_pattern = _markup_under(n).fullmatch(page) is not None
+            if by_pattern:
+                assert expected is page, page[:300]
+            read.add(by_pattern)
+        assert _outcome(bound_markup, page) == expected, page[:300]
+    assert read == {True, False}  # the second check both passed and left pages to the scan
 
 
 @pytest.mark.parametrize(("per_tag", "passes"), [(12, True), (13, False)])
