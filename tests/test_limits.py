@@ -298,3 +298,18 @@ def test_over_deep_json_ld_is_skipped_and_the_page_still_scored(depth: int, read
     url = "https://harbour.example/news/a"
     assert bool(Document.parse(page, url).json_ld) is read
     assert score_html(page, url).score is not None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a\x00b</p>",
+        b"<p>a\x00b</p>",
+        b"<meta charset='windows-1252'><p>a\x00b\xe9</p>",
+        b"<meta charset='utf-7'><p>a+AAA-b</p>",  # a NUL with no zero byte
+        "<p>a\x00b</p>".encode("utf-16"),
+    ],
+)
+def test_no_nul_reaches_the_parser(html: str | bytes) -> None:
+    doc = Document.parse(html, "https://harbour.example/a")
+    assert "ab" in doc.source and "\x00" not in doc.source
