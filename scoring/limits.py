@@ -161,6 +161,9 @@ def json_depth(raw: str) -> int:
 
 def load_json_ld(raw: str) -> Any:
     """One JSON-LD block, or None when it is too large or too deeply nested to read."""
-    if len(raw) > MAX_JSON_LD_CHARS or json_depth(raw) > MAX_JSON_LD_DEPTH:
+    if len(raw) > MAX_JSON_LD_CHARS or (
+        # no deeper than it has brackets: most blocks need no reading for their depth
+        raw.count("[") + raw.count("{") > MAX_JSON_LD_DEPTH and json_depth(raw) > MAX_JSON_LD_DEPTH
+    ):
         return None
     return json.loads(raw, strict=False)

@@ -17,12 +17,14 @@ from scoring.limits import (
     _RAW_TEXT_NAMES,
     MAX_ATTRIBUTES_PER_ELEMENT,
     MAX_ELEMENTS,
+    MAX_JSON_LD_DEPTH,
     TooComplex,
     _harmless_below,
     _markup_under,
     _tag_with_attributes,
     bound_markup,
     json_depth,
+    load_json_ld,
     scan_markup,
 )
 
@@ -284,6 +286,20 @@ def nested(depth: int) -> str:
 def test_json_depth_skips_brackets_in_strings() -> None:
     assert json_depth('{"a": "[[[[[[", "b": [{"c": 1}]}') == 3
     assert json_depth(nested(40)) == 40
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        (nested(MAX_JSON_LD_DEPTH), True),
+        (nested(MAX_JSON_LD_DEPTH + 1), False),
+        ("[" + ",".join(["[{}]"] * 40) + "]", True),  # many brackets, little depth
+        ('["' + "[{" * 40 + '"]', True),  # brackets in a string
+        ("[" * 20 + "{}" * 40 + "{" * 13 + "}" * 13 + "]" * 20, False),
+    ],
+)
+def test_json_ld_is_read_up_to_the_depth_bound(raw: str, read: bool) -> None:
+    assert (load_json_ld(raw) is not None) is read
 
 
 @pytest.mark.parametrize(
