@@ -60,8 +60,8 @@ def _markup_under(n: int) -> re.Pattern[str]:
     """A whole page whose tags all have fewer than n attributes, read as scan_markup reads it:
     text, comments to their end, tags with their attributes, raw text to its end tag."""
     attributes = rf"(?:{_ATTRIBUTE_RE}){{0,{n - 1}}}+(?![\s/]*+[^\s/>])"
-    # (?ai:): a name's lower() is "script" exactly when it is "script" in ASCII letters of
-    # either case (no other character lowers to a letter of these names).
+    # (?ai:): a name lower()s to one of these exactly when it is spelled so in ASCII letters of
+    # either case (no other character lowers to letters only).
     raw_text = "|".join(
         rf"(?ai:{name})(?![^\s/>]){attributes}[^<]*+(?:(?!{_END_TAG.format(name)})<[^<]*+)*+"
         for name in _RAW_TEXT_NAMES
