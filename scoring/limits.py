@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from functools import lru_cache
 from typing import Any
 
@@ -50,12 +51,6 @@ _COUNTED_TAG_CHARS = 128
 
 
 @lru_cache(maxsize=8)
-def _tag_with_attributes(n: int) -> re.Pattern[str]:
-    """A "<" that starts a tag of n attributes or more, read with _MARKUP's tokens."""
-    return re.compile(rf"<[A-Za-z][^\s/>]*+(?:{_ATTRIBUTE_RE}){{{n}}}")
-
-
-@lru_cache(maxsize=8)
 def _markup_under(n: int) -> re.Pattern[str]:
     """A whole page whose tags all have fewer than n attributes, read as scan_markup reads it:
     text, comments to their end, tags with their attributes, raw text to its end tag."""
@@ -67,8 +62,14 @@ def _markup_under(n: int) -> re.Pattern[str]:
         for name in _RAW_TEXT_NAMES
     )
     comment = r"!--(?:[^-]++|-(?!-!?>))*+(?:--!?>)?"
-    tag = rf"[A-Za-z][^\s/>]*+{attributes}"
-    return re.compile(rf"[^<]*+(?:<(?:{comment}|{raw_text}|{tag}|(?![A-Za-z]))[^<]*+)*+")
+    tag = rf"[^\s/>]*+{attributes}"  # after its first letter
+    # Most tags are told from raw text elements by their first letter alone: read them first,
+    # after end tags (any "</": no markup starts there), the most common "<" of all.
+    initials = {c for name in _RAW_TEXT_NAMES for c in (name[0], name[0].upper())}
+    other = "".join(sorted(set(string.ascii_letters) - initials))
+    return re.compile(
+        rf"[^<]*+(?:<(?:/|[{other}]{tag}|{raw_text}|[A-Za-z]{tag}|{comment}|(?![A-Za-z]))[^<]*+)*+"
+    )
 
 
 def _harmless_below(tags: int) -> int | None:
@@ -89,25 +90,23 @@ def bound_markup(text: str) -> str:
     parser compares). Script and style contents are skipped, as the parser skips them.
 
     Most pages pass whole on checks in C. Every start tag begins with "<", so a page with no
-    more "<" than MAX_ELEMENTS is never cut. Where no "<" at all (in scripts, comments and
-    quoted values too) starts a tag of n attributes, n from _harmless_below, no bound on
-    attributes can be reached. Where some "<" does, mostly inside a script, the page is read
-    once more as scan_markup reads it, skipping what scan_markup skips, by one possessive
-    pattern (_markup_under): text up to "<"; a comment to the first "--!?>" after "<!--"; a
-    start tag by the very tokens scan_markup counts, so it ends where scan_markup's tag ends
-    but for separators; the contents of a raw text element to the first end tag scan_markup
-    searches for. Each step so starts where scan_markup's next search starts, and a tag of n
-    attributes or more stops the pattern short of the page's end, so a page the pattern reads
-    to its end has the tags scan_markup reads, each under n attributes, and passes scan_markup
-    whole too. Other pages are read tag by tag (scan_markup), with the same result.
+    more "<" than MAX_ELEMENTS is never cut. Where no tag has n attributes, n from
+    _harmless_below, no bound on attributes can be reached; and one possessive pattern
+    (_markup_under) reads the page as scan_markup reads it, skipping what scan_markup skips:
+    text up to "<"; a comment to the first "--!?>" after "<!--"; a start tag by the very tokens
+    scan_markup counts, so it ends where scan_markup's tag ends but for separators; the
+    contents of a raw text element to the first end tag scan_markup searches for. Each step so
+    starts where scan_markup's next search starts, and a tag of n attributes or more stops the
+    pattern short of the page's end, so a page the pattern reads to its end has the tags
+    scan_markup reads, each under n attributes, and passes scan_markup whole too. (Reading
+    from every "<" instead, in scripts and values too, needs no such care but is quadratic:
+    every "<" inside a long run without spaces reads the rest of that run.) Other pages are
+    read tag by tag (scan_markup), with the same result.
     """
     tags = text.count("<")
     if tags <= MAX_ELEMENTS:
         n = _harmless_below(tags)
-        if n is not None and (
-            _tag_with_attributes(n).search(text) is None
-            or _markup_under(n).fullmatch(text) is not None
-        ):
+        if n is not None and _markup_under(n).fullmatch(text) is not None:
             return text
     return scan_markup(text)
 
