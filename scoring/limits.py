@@ -6,8 +6,8 @@ interrupt. These bounds make such work impossible by construction: markup is sca
 linear time, with HTML5's tokenizing rules for tags) before it reaches the parser, and a page
 over a bound is refused as too complex; a page with very many elements is cut after the
 bound, as an over-long page is cut after MAX_HTML_CHARS. libxml2 itself caps nesting at 255.
-The scan reads tag by tag in Python (scan_markup); most pages are passed whole by patterns
-run in C instead, each shown in bound_markup to pass only pages the scan passes whole.
+The scan reads tag by tag in Python (scan_markup); most pages are passed whole by one pattern
+run in C instead, shown in bound_markup to pass only pages the scan passes whole.
 """
 
 from __future__ import annotations
