@@ -104,8 +104,8 @@ def decode(html: str | bytes) -> tuple[str, str | None]:
                 codec = "utf-8"
             try:
                 return html.decode(codec), codec
-            except UnicodeDecodeError:
-                pass
+            except (UnicodeError, LookupError):
+                pass  # not decodable so, or not a text encoding at all ("base64", "undefined")
     try:
         return html.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
