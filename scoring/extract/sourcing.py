@@ -5,6 +5,7 @@ linking them, wire credits, anonymous sourcing, and quotes attributed to named p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,6 +75,7 @@ def extract_citations(doc: Document) -> list[Citation]:
     out: list[Citation] = []
     seen: set[str] = set()
     blocks: dict[Any, BlockText] = {}  # links share paragraphs: each is walked once
+    cuts: dict[str, list[int]] = {}  # and each paragraph's sentences are found once
     for a in doc.body_links:
         href = a.get("href", "").strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
@@ -100,7 +102,7 @@ def extract_citations(doc: Document) -> list[Citation]:
                 quote=_link_quote(*around) if around else None,
                 outlet=known.name if known else None,
                 state_affiliated=known.state_affiliation if known else None,
-                sentence=citing_sentence(*around) if around else None,
+                sentence=citing_sentence(*around, cuts) if around else None,
             )
         )
         if len(out) >= MAX_CITATIONS:
@@ -119,15 +121,21 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\.$")
 
 
-def citing_sentence(before: str, exact: str, after: str) -> Mention:
+def citing_sentence(
+    before: str, exact: str, after: str, known_cuts: dict[str, list[int]] | None = None
+) -> Mention:
     """The sentence a link sits in, with a selector for it: what the cited page is checked
-    for. A quotation that runs past the sentence is kept whole."""
+    for. A quotation that runs past the sentence is kept whole. `known_cuts` keeps the
+    sentence boundaries of each text for the next link in the same text."""
     text = before + exact + after
     start, end = len(before), len(before) + len(exact)
-    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))]
-    cuts.append(len(text))
-    first = max(i for i, c in enumerate(cuts) if c <= start)
-    last = min(i for i, c in enumerate(cuts) if c >= end)
+    cuts = known_cuts.get(text) if known_cuts is not None else None
+    if cuts is None:
+        cuts = _sentence_cuts(text)
+        if known_cuts is not None:
+            known_cuts[text] = cuts
+    first = bisect_right(cuts, start) - 1  # the last sentence start at or before the link
+    last = bisect_left(cuts, end)  # the first cut at or after its end
     # Inside a quotation: take in the sentences back to its opening and on to its close.
     while first > 0 and (
         _curly_balance(text[cuts[first] : cuts[last]]) < 0 or text[: cuts[first]].count('"') % 2
@@ -147,12 +155,20 @@ def citing_sentence(before: str, exact: str, after: str) -> Mention:
     return Mention(text[s:e], make_quote(text, s, e))
 
 
+def _sentence_cuts(text: str) -> list[int]:
+    """Where the sentences of `text` start, and its end."""
+    ends = (m.end() for m in _BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))
+    return [0, *ends, len(text)]
+
+
 def _ends_sentence(text: str, dot_end: int) -> bool:
     """A full stop after an abbreviation or an initial does not end the sentence."""
-    head = text[:dot_end].rstrip("\"'”’»)]")
-    if not head.endswith("."):
+    end = dot_end  # back over closing quotes and brackets, without copying the text before
+    while end > 0 and text[end - 1] in "\"'”’»)]":
+        end -= 1
+    if end == 0 or text[end - 1] != ".":
         return True
-    m = _WORD_BEFORE.search(head[-12:])
+    m = _WORD_BEFORE.search(text[max(0, end - 12) : end])
     word = m.group(1).lower() if m else ""
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
