@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.data import OUTLETS, SOURCING, Outlet, load_toml
+from scoring.data import OUTLETS, SOURCING, NameMatch, Outlet, load_toml
 from scoring.document import (
     QUOTE_CONTEXT,
     BlockText,
@@ -224,7 +224,7 @@ def extract_named_sources(
     linked_domains = {c.domain for c in citations}
     sources: dict[str, NamedSource] = {}
     for p in doc.paragraphs:
-        for m in OUTLETS.find_names(p.text):
+        for m in _names_in(doc, p.text):
             outlet = m.outlet
             if own is not None and outlet is own:
                 continue
@@ -252,6 +252,16 @@ def extract_named_sources(
     return list(sources.values())
 
 
+def _names_in(doc: Document, text: str) -> list[NameMatch]:
+    """The outlet names in a paragraph of the body, found once for the named sources and the
+    wire credits."""
+    found: dict[str, list[NameMatch]] = doc.__dict__.setdefault("_outlet_names", {})
+    names = found.get(text)
+    if names is None:
+        names = found[text] = list(OUTLETS.find_names(text))
+    return names
+
+
 def _name_start(text: str, start: int, name: str) -> int:
     """Where a matched name starts as written: "+972 Magazine" keeps its "+", which the
     word-by-word match skips."""
@@ -275,7 +285,7 @@ def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:
     paragraphs = doc.paragraphs
     edges = paragraphs if len(paragraphs) <= 6 else paragraphs[:3] + paragraphs[-3:]
     for p in edges:
-        for m in OUTLETS.find_names(p.text):
+        for m in _names_in(doc, p.text):
             if m.outlet.wire and _is_credit(p.text, m.start, m.end):
                 found.append(Mention(_clip(p.text), make_quote(p.text, m.start, m.end)))
                 break
@@ -301,6 +311,9 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 
 def extract_anonymous(doc: Document) -> list[Mention]:
     found: list[Mention] = []
+    # Each paragraph is a line of the body text: a body without a hint word has none.
+    if not _ANON_HINT.search(doc.body_text.lower()):
+        return found
     for p in doc.paragraphs:
         m = _ANON.search(p.text) if _ANON_HINT.search(p.text.lower()) else None
         if m:
