@@ -375,7 +375,7 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
     out: list[Shown] = []
     taken: list[Any] = []
     for el in sorted(found, key=zone.key):
-        if any(t in el.iterancestors() for t in taken) or zone.excluded(el):
+        if any(t in el.iterancestors() for t in taken):
             continue
         text = _short_text(el, MAX_SHOWN_CHARS)
         value = (el.get("datetime") if el.tag == "time" else None) or text
@@ -386,7 +386,8 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
         ):
             continue  # "Updated March 14": not the publication date
         readings = _readings(value, text_only=el.tag != "time")
-        if readings:
+        # Whether it sits in a rail or a teaser card is asked last: that can read a whole card.
+        if readings and not zone.excluded(el):
             out.append(Shown(readings, "time" if el.tag == "time" else "text", _quote(el)))
             taken.append(el)
             if len(out) >= MAX_SHOWN_DATES:
