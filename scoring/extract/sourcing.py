@@ -137,13 +137,14 @@ def citing_sentence(
     first = bisect_right(cuts, start) - 1  # the last sentence start at or before the link
     last = bisect_left(cuts, end)  # the first cut at or after its end
     # Inside a quotation: take in the sentences back to its opening and on to its close.
+    # (The counts take bounds rather than slices: no copy of a long paragraph per link.)
     while first > 0 and (
-        _curly_balance(text[cuts[first] : cuts[last]]) < 0 or text[: cuts[first]].count('"') % 2
+        _curly_balance(text, cuts[first], cuts[last]) < 0 or text.count('"', 0, cuts[first]) % 2
     ):
         first -= 1
     while last < len(cuts) - 1 and (
-        _curly_balance(text[cuts[first] : cuts[last]]) > 0
-        or text[cuts[first] : cuts[last]].count('"') % 2
+        _curly_balance(text, cuts[first], cuts[last]) > 0
+        or text.count('"', cuts[first], cuts[last]) % 2
     ):
         last += 1
     s, e = cuts[first], cuts[last]
@@ -173,9 +174,14 @@ def _ends_sentence(text: str, dot_end: int) -> bool:
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
-def _curly_balance(text: str) -> int:
-    """Quotations opened and not closed in `text` (negative: closed and not opened)."""
-    return text.count("“") - text.count("”") + text.count("«") - text.count("»")
+def _curly_balance(text: str, start: int, end: int) -> int:
+    """Quotations opened and not closed in text[start:end] (negative: closed and not opened)."""
+    return (
+        text.count("“", start, end)
+        - text.count("”", start, end)
+        + text.count("«", start, end)
+        - text.count("»", start, end)
+    )
 
 
 def classify_link(url: str, domain: str, own_domain: str, known: Outlet | None) -> str:
