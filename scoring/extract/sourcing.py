@@ -229,8 +229,8 @@ def extract_named_sources(
     """Known outlets that sentences of the body name as their source."""
     linked_domains = {c.domain for c in citations}
     sources: dict[str, NamedSource] = {}
-    for p in doc.paragraphs:
-        for m in _names_in(doc, p.text):
+    for p, names in zip(doc.paragraphs, _paragraph_names(doc), strict=True):
+        for m in names:
             outlet = m.outlet
             if own is not None and outlet is own:
                 continue
@@ -258,13 +258,13 @@ def extract_named_sources(
     return list(sources.values())
 
 
-def _names_in(doc: Document, text: str) -> list[NameMatch]:
-    """The outlet names in a paragraph of the body, found once for the named sources and the
-    wire credits."""
-    found: dict[str, list[NameMatch]] = doc.__dict__.setdefault("_outlet_names", {})
-    names = found.get(text)
+def _paragraph_names(doc: Document) -> list[list[NameMatch]]:
+    """The outlet names in each paragraph of the body, found once for the named sources and
+    the wire credits."""
+    names: list[list[NameMatch]] | None = doc.__dict__.get("_paragraph_names")
     if names is None:
-        names = found[text] = list(OUTLETS.find_names(text))
+        names = [list(OUTLETS.find_names(p.text)) for p in doc.paragraphs]
+        doc.__dict__["_paragraph_names"] = names
     return names
 
 
@@ -288,10 +288,10 @@ def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:
     """Agencies credited for the story: "(Reuters)", "MOSCOW (TASS) -", a closing "AFP" line,
     "with reporting by AP", or an agency byline."""
     found: list[Mention] = []
-    paragraphs = doc.paragraphs
+    paragraphs = list(zip(doc.paragraphs, _paragraph_names(doc), strict=True))
     edges = paragraphs if len(paragraphs) <= 6 else paragraphs[:3] + paragraphs[-3:]
-    for p in edges:
-        for m in _names_in(doc, p.text):
+    for p, names in edges:
+        for m in names:
             if m.outlet.wire and _is_credit(p.text, m.start, m.end):
                 found.append(Mention(_clip(p.text), make_quote(p.text, m.start, m.end)))
                 break
