@@ -142,8 +142,6 @@ MAX_FALLBACK_CHARS = 250_000  # what the fallback reads of a page
 _DIGIT = re.compile(r"\d")
 MAX_MARKED = 50  # <time> and date-marked elements checked for the header zone
 MAX_MARKED_CHARS = 200  # the text of a date-marked element, not a container
-# A page without "<time" in its source has no <time> element: most pages, told apart in C.
-_TIME_TAG = re.compile(r"<[tT][iI][mM][eE]")
 # Every text node of the page, as libxml2 keeps them (a removed comment leaves two nodes where
 # lxml's .text/.tail joins them): the candidates for a date line. Filtering them in Python is
 # several times faster than XPath string functions (translate, normalize-space) on every node.
@@ -301,8 +299,7 @@ def _times(doc: Document) -> list[Any]:
     """The page's <time> elements in page order, found once for the several readers here."""
     times: list[Any] | None = doc.__dict__.get("_times")
     if times is None:
-        has_time = not doc.source or _TIME_TAG.search(doc.source)
-        times = doc.__dict__["_times"] = list(doc.tree.iter("time")) if has_time else []
+        times = doc.__dict__["_times"] = list(doc.tree.iter("time"))
     return times
 
 

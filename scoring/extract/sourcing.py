@@ -317,9 +317,6 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 
 def extract_anonymous(doc: Document) -> list[Mention]:
     found: list[Mention] = []
-    # Each paragraph is a line of the body text: a body without a hint word has none.
-    if not _ANON_HINT.search(doc.body_text.lower()):
-        return found
     for p in doc.paragraphs:
         m = _ANON.search(p.text) if _ANON_HINT.search(p.text.lower()) else None
         if m:
