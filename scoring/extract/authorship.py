@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -74,6 +75,7 @@ _PROFILE_PATH = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"\w+")
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # the ASCII characters that str.isalnum takes
 _MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
 
 
@@ -424,15 +426,19 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
     return "person"
 
 
-def _own_names(doc: Document) -> set[str]:
+def _own_names(doc: Document) -> frozenset[str]:
     """The outlet's own names, squashed ("The Local", "thelocal"): a credit to the outlet."""
-    names = {doc.meta_first("og:site_name") or "", doc.domain.split(".")[0]}
-    return {_squash(n.casefold()) for n in names if n}
+    return _squashed_names(doc.meta_first("og:site_name") or "", doc.domain.split(".")[0])
+
+
+@lru_cache(maxsize=64)  # a page classifies many names against the same two
+def _squashed_names(*names: str) -> frozenset[str]:
+    return frozenset(_squash(n.casefold()) for n in names if n)
 
 
 def _squash(s: str) -> str:
     """Letters and digits only, accents dropped: "La República" -> "larepublica"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if ch.isalnum() and ch.isascii())
+    return _NOT_ASCII_ALNUM.sub("", unicodedata.normalize("NFKD", s))
 
 
 def _dedupe(authors: list[Author]) -> list[Author]:
