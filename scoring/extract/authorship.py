@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -182,15 +183,14 @@ def _visible_byline(doc: Document, zone: Zone) -> list[Author]:
     """What the page shows as the article's byline, read only where a byline can be: the
     header zone first; then the first byline elsewhere in the article (an author box), when
     the header names no person."""
-    header, elsewhere = _byline_candidates(doc, zone)
     fallback: list[Author] = []
-    for chosen in (header, elsewhere):
+    for i, chosen in enumerate(_byline_candidates(doc, zone)):
         for stage in (_from_markup, _from_byline_markup):
             authors = _dedupe(stage(doc, chosen))
             if any(a.kind == "person" for a in authors):
                 return authors
             fallback = fallback or authors
-        if chosen is header:
+        if i == 0:  # the header zone
             text = _dedupe(_from_zone_text(doc, zone))
             if any(a.kind == "person" for a in text):
                 return text
@@ -201,31 +201,38 @@ def _visible_byline(doc: Document, zone: Zone) -> list[Author]:
     return fallback or text
 
 
-def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]:
-    """Byline elements in the article's header zone; and the first other one that is in no
-    rail, comment, credit or page footer (inside the article element, where there is one)."""
+def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
+    """Byline elements in the article's header zone; then, only if asked for, the first other
+    one that is in no rail, comment, credit or page footer (inside the article element, where
+    there is one)."""
     links = [a for a in doc.anchors if "author" in (a.get("rel") or "").split()]
     found = dict.fromkeys(byline_elements(doc, zone))
     found.update(dict.fromkeys(links))
-    header = sorted(
-        (el for el in found if zone.in_header(el) and not zone.excluded(el, page_parts=False)),
-        key=zone.key,
-    )
-    candidates = sorted((el for el in found if not zone.excluded(el)), key=zone.key)
-    rest = [
-        el
-        for el in candidates
-        if el not in header
-        and element_text(el)
-        and (not zone.article_element or _contains(zone.article, el))
+    ordered = sorted(found, key=zone.key)
+    header = [
+        el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
-    if not rest:
-        return header, []
+    yield header
+
+    def elsewhere(el: Any) -> bool:
+        return (
+            (not zone.article_element or _contains(zone.article, el))
+            and not zone.excluded(el)
+            and bool(element_text(el))
+        )
+
+    others = [el for el in ordered if el not in header]
+    at = next((i for i, el in enumerate(others) if elsewhere(el)), None)
+    if at is None:
+        yield []
+        return
     # The first byline block: its element, what it holds, and co-author links beside it.
-    first = rest[0]
+    first = others[at]
     block = first.getparent()
-    return header, [
-        el for el in rest if el is first or _contains(first, el) or el.getparent() is block
+    yield [first] + [
+        el
+        for el in others[at + 1 :]
+        if (_contains(first, el) or el.getparent() is block) and elsewhere(el)
     ]
 
 
