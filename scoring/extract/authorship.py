@@ -302,14 +302,16 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
                 texts.append((normalize_space(piece), holder))
         if len(texts) >= _MAX_ZONE_TEXTS:
             break
-    for i, (text, node) in enumerate(texts):
-        if len(text) > 120 or zone.excluded(node):
+    for i, (text, holder) in enumerate(texts):
+        if len(text) > 120:
             continue
         if _PREFIX_ONLY.match(text) and i + 1 < len(texts):
             name, node = texts[i + 1]
         elif _PREFIX.match(text):
-            name = text
+            name, node = text, holder
         else:
+            continue
+        if zone.excluded(holder):  # tested after the prefix: most texts are no byline
             continue
         # A single word after "By" is a user name only as a link (to the user's page).
         handle = len(name.split()) == 1 and node.tag == "a"
