@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from scoring.data import AUTHOR_WORDS, OUTLETS
 from scoring.document import (
     Document,
@@ -70,6 +72,9 @@ _SYMBOLS = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u25a0-\u25ff]+"
 )
 _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
+_CLASS_AND_ID = etree.XPath(
+    "descendant-or-self::*/@class | descendant-or-self::*/@id", smart_strings=False
+)
 _PROFILE_PATH = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|people|staff|"
     r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
@@ -282,10 +287,11 @@ def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
         pairs = from_links or [
             (a, el) for a in _authors_from_string(text, "byline", doc, handle_ok=alone)
         ]
+        bio = _bio_near(el) if pairs else None
         for a, holder in pairs:
             _attach_profile(a, holder, doc)
-            a.bio = _bio_near(el)
-            a.quote = _quote_for(el, a.name)
+            a.bio = bio
+            a.quote = _quote_in(text, a.name)
             found.append(a)
     return found
 
@@ -497,6 +503,11 @@ def _attach_profile(author: Author, el: Any, doc: Document) -> None:
 
 def _bio_near(el: Any) -> str | None:
     box = el.getparent()
+    outer = box.getparent() if box is not None else None
+    # Most boxes have no bio: one search over all the class and id values in them first.
+    names = _CLASS_AND_ID(outer if outer is not None else box) if box is not None else []
+    if not _BIO_CLASS.search("\n".join(names).lower()):
+        return None
     for _ in range(2):
         if box is None:
             return None
@@ -510,7 +521,10 @@ def _bio_near(el: Any) -> str | None:
 
 
 def _quote_for(el: Any, name: str) -> Any:
-    text = element_text(el)
+    return _quote_in(element_text(el), name)
+
+
+def _quote_in(text: str, name: str) -> Any:
     i = text.find(name)
     return make_quote(text, i, i + len(name)) if i >= 0 else None
 
