@@ -57,6 +57,7 @@ _DATEISH = re.compile(r"\d")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
+_DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "staff.writer"
 _ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
 _UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
 _UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
@@ -400,6 +401,11 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
 
     `handle_ok`: the string stands alone in a byline element, where one word is a user name.
     """
+    return _classify(name, _own_names(doc), typ, handle_ok)
+
+
+@lru_cache(maxsize=1024)  # a page classifies its byline and each part of it, often the same
+def _classify(name: str, own: frozenset[str], typ: str | None, handle_ok: bool) -> str | None:
     low = name.casefold().strip()
     if low in _GENERIC or _WIRE.fullmatch(low) or (" " not in low and "admin" in low):
         return "generic"  # "wp-admin", "wordpressadmin": a site account, not a person
@@ -410,7 +416,6 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
     if OUTLETS.match_name(name) is not None:
         return "organization"
     squashed = _squash(low)
-    own = _own_names(doc)
     if squashed in own or (" " not in low and any(squashed.startswith(n) for n in own)):
         return "organization"  # the outlet itself, or its account ("larepublica_pe")
     tokens = [t.strip(_QUOTES) for t in name.split()]
@@ -419,7 +424,7 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
         return None
     if any(t.casefold().strip(".,:") in _UI_WORDS for t in tokens):
         return None  # "Facebook Twitter YouTube", "Weitere Artikel"
-    if any(w in _DESK for t in tokens for w in re.split(r"[-.]", t.casefold())):
+    if any(w in _DESK for t in tokens for w in _DESK_SPLIT.split(t.casefold())):
         return "generic"  # "Chronicle Staff", "Editorial Board"
     if typ != "Person" and _ROLE.search(name):
         return None  # a job title ("Transport Editor"), not a name
