@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import takewhile
+from itertools import islice, takewhile
 from typing import Any
+
+from lxml import etree
 
 from scoring.data import AUTHOR_WORDS
 from scoring.document import (
@@ -161,21 +163,19 @@ def _find_zone(doc: Document) -> Zone:
 
 def following(el: Any, limit: int) -> Iterator[Any]:
     """Up to `limit` elements after el in page order (not inside it)."""
+    return islice(_after(el), limit)
+
+
+def _after(el: Any) -> Iterator[Any]:
     node = el
-    count = 0
-    while count < limit:
+    while True:
         nxt = node.getnext()
         while nxt is None:
             node = node.getparent()
             if node is None:
                 return
             nxt = node.getnext()
-        for d in nxt.iter():
-            if isinstance(d.tag, str):
-                yield d
-                count += 1
-                if count >= limit:
-                    return
+        yield from nxt.iter(etree.Element)  # elements only, selected in C
         node = nxt
 
 
