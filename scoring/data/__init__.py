@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from itertools import compress
 from typing import Any
 
 from scoring.domains import domain_label, public_suffix
@@ -92,30 +93,42 @@ class OutletTable:
         tokens = TOKEN.findall(text)
         if self._key_tokens.isdisjoint(tokens):
             return
-        index = self._by_first_token
+        index = self._names_by_first_token
         cursor = 0
-        i = 0
-        while i < len(tokens):
-            candidates = index.get(tokens[i])
-            matched = 0
-            if candidates:
-                for name_tokens, outlet in candidates:
-                    n = len(name_tokens)
-                    if tuple(tokens[i : i + n]) == name_tokens:
-                        start = text.find(tokens[i], cursor)
-                        end = start
-                        for t in name_tokens:
-                            end = text.find(t, end) + len(t)
-                        cursor = end
-                        yield NameMatch(outlet, start, end)
-                        matched = n
-                        break
-            if not matched and candidates is None:
-                i += 1
-                continue
-            if not matched:
+        after = 0  # the token after the last name matched
+        # Only tokens that start a name matter, found in C: most tokens start none.
+        for i in compress(range(len(tokens)), map(index.get, tokens)):
+            if i < after:
+                continue  # inside the name just matched
+            lengths, names = index[tokens[i]]
+            for n in lengths:  # the longest name that the tokens here spell
+                name_tokens = tuple(tokens[i : i + n])
+                outlet = names.get(name_tokens)
+                if outlet is not None:
+                    start = text.find(tokens[i], cursor)
+                    end = start
+                    for t in name_tokens:
+                        end = text.find(t, end) + len(t)
+                    cursor = end
+                    yield NameMatch(outlet, start, end)
+                    after = i + len(name_tokens)
+                    break
+            else:
                 cursor = text.find(tokens[i], cursor) + len(tokens[i])
-            i += matched or 1
+
+    @cached_property
+    def _names_by_first_token(
+        self,
+    ) -> dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], Outlet]]]:
+        """For each token that starts a name: the lengths of those names, longest first, and
+        the names by their tokens (of equal names, the first listed)."""
+        out = {}
+        for first, entries in self._by_first_token.items():
+            names: dict[tuple[str, ...], Outlet] = {}
+            for tokens, outlet in entries:
+                names.setdefault(tokens, outlet)
+            out[first] = (tuple(sorted({len(t) for t in names}, reverse=True)), names)
+        return out
 
     @cached_property
     def _key_tokens(self) -> frozenset[str]:
