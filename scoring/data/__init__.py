@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import compress
 from typing import Any
@@ -23,6 +23,7 @@ def load_toml(name: str) -> dict[str, Any]:
 
 # Tokens of running text: words, with inner hyphens and dots ("France-Presse", "U.S").
 TOKEN = re.compile(r"[^\W_]+(?:[-.&][^\W_]+)*")
+_MEMO_CHARS = 2000  # the longest text whose outlet names are remembered: bounds the memo
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class OutletTable:
     outlets: list[Outlet]
     by_domain: dict[str, Outlet] = field(init=False)
     _by_first_token: dict[str, list[tuple[tuple[str, ...], Outlet]]] = field(init=False)
+    _names_in: Callable[[str], tuple[NameMatch, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_domain = {d: o for o in self.outlets for d in o.domains}
@@ -67,6 +69,9 @@ class OutletTable:
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest name first
         self._by_first_token = index
+        # Pages repeat texts (table cells; the paragraphs two extractors both read): each
+        # distinct text up to _MEMO_CHARS long is read once.
+        self._names_in = lru_cache(maxsize=256)(lambda text: tuple(self._mentions(text)))
 
     @classmethod
     def load(cls) -> OutletTable:
@@ -90,6 +95,11 @@ class OutletTable:
 
     def find_names(self, text: str) -> Iterator[NameMatch]:
         """Every mention of a known outlet's name or alias in running text (case-sensitive)."""
+        if len(text) <= _MEMO_CHARS:
+            return iter(self._names_in(text))
+        return self._mentions(text)
+
+    def _mentions(self, text: str) -> Iterator[NameMatch]:
         tokens = TOKEN.findall(text)
         if self._key_tokens.isdisjoint(tokens):
             return
