@@ -145,7 +145,9 @@ _LATIN_SINGLE_BYTE = frozenset(
 
 
 def normalize_space(s: str) -> str:
-    return _WS.sub(" ", s).strip()
+    # The same as _WS.sub(" ", s).strip() (str.split and the pattern's \s agree on every
+    # character), a few times faster.
+    return " ".join(s.split())
 
 
 def element_text(el: Any) -> str:
@@ -205,13 +207,48 @@ class BlockText:
         self.offsets = list(accumulate(map(len, pieces), initial=0))  # of each piece in text
 
     def around(self, first: int, last: int) -> tuple[str, str, str]:
-        """(before, pieces first..last, after), whitespace folded."""
+        """(before, pieces first..last, after), whitespace folded.
+
+        The block is folded once, not once per element in it: folding a prefix of the text
+        gives a prefix of the folded text, and folding a suffix a suffix of it, found by where
+        the whitespace runs fall (a block with many links would otherwise be folded once for
+        each).
+        """
         start, end = self.offsets[first], self.offsets[last + 1]
+        folded = self._folded
+        after, inside = self._folded_at(end)
         return (
-            _WS.sub(" ", self.text[:start]).lstrip(),
+            folded[: self._folded_at(start)[0]].lstrip(),
             normalize_space(self.text[start:end]),
-            _WS.sub(" ", self.text[end:]).rstrip(),
+            folded[after - inside :].rstrip(),
         )
+
+    @cached_property
+    def _folded(self) -> str:
+        return _WS.sub(" ", self.text)
+
+    @cached_property
+    def _runs(self) -> tuple[list[int], list[int], list[int]]:
+        """Where each whitespace run starts and ends, and the characters folding removes
+        before each run."""
+        starts, ends, removed, total = [], [], [], 0
+        for m in _WS.finditer(self.text):
+            starts.append(m.start())
+            ends.append(m.end())
+            removed.append(total)
+            total += m.end() - m.start() - 1
+        return starts, ends, removed
+
+    def _folded_at(self, i: int) -> tuple[int, int]:
+        """(the length of the folded text[:i], 1 if i falls strictly inside a whitespace run
+        and folding text[i:] starts with that run's space, else 0)."""
+        starts, ends, removed = self._runs
+        r = bisect_right(starts, i - 1) - 1  # the last run starting before i
+        if r < 0:
+            return i, 0
+        if ends[r] <= i:
+            return i - removed[r] - (ends[r] - starts[r] - 1), 0
+        return i - removed[r] - (i - starts[r] - 1), 1
 
 
 def text_around(el: Any, blocks: dict[Any, BlockText] | None = None) -> tuple[str, str, str] | None:
@@ -654,7 +691,7 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
             buf.clear()
             # Most runs between two block boundaries are only the page's indentation.
             if not text.isspace():
-                out.append(Paragraph(blocks[-1], _WS.sub(" ", text).strip()))
+                out.append(Paragraph(blocks[-1], normalize_space(text)))
 
     walker = etree.iterwalk(body, events=("start", "end"))
     for event, node in walker:
