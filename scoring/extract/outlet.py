@@ -7,13 +7,14 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from lxml import etree
+
 from scoring.data import OUTLETS, TRANSPARENCY, load_toml, lookalike_of
 from scoring.document import (
     Document,
     element_text,
     make_quote,
     normalize_space,
-    text_content,
 )
 from scoring.domains import domain_label, domain_of
 from scoring.facts import Lookalike, OutletFacts, TransparencyLink
@@ -174,7 +175,11 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
     found: dict[str, TransparencyLink] = {}
     anchors = doc.anchors
     hrefs = [(a.get("href") or "").strip() for a in anchors]
-    texts = [text_content(a) if len(a) else (a.text or "") for a in anchors]
+    # What text_content gives, serialized in C: a few times faster than joining itertext().
+    texts = [
+        etree.tostring(a, method="text", encoding=str, with_tail=False) if len(a) else a.text or ""
+        for a in anchors
+    ]
     for i in _candidates(hrefs, texts):
         href = hrefs[i]
         if not href or href.startswith(("#", "javascript:")):
