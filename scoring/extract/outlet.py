@@ -210,11 +210,12 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
 # What a policy link can be, looked for in every link's address and text at once (in C): an
 # address that is an email address or has a path segment that starts with a policy page's name,
 # or a text that folds (_fold) to one. Only the links found are read one by one. Each pattern
-# starts with a fixed character and branches letter by letter, so that the search skips ahead in
-# C. "mailto:" after a "/" as well is a candidate too many, never one too few.
-_POLICY_ADDRESS = re.compile(
-    r"[/\x00]" + trie_pattern([*map(pieces, _PATH_KIND), pieces("mailto:")])
-)
+# starts with a fixed character, which the search skips to in C, and branches letter by letter.
+# A segment starts after a "/" or at the start of an address ("\x00"): one pattern for each,
+# as a pattern that starts with either is searched character by character. "mailto:" after a
+# "/" as well is a candidate too many, never one too few.
+_ADDRESS_WORDS = trie_pattern([*map(pieces, _PATH_KIND), pieces("mailto:")])
+_POLICY_ADDRESS = (re.compile("/" + _ADDRESS_WORDS), re.compile("\x00" + _ADDRESS_WORDS))
 _GAP = "[\\s" + re.escape(_PUNCTUATION) + "]"
 _POLICY_TEXT = re.compile(
     rf"\x00{_GAP}*"
@@ -226,22 +227,23 @@ _POLICY_TEXT = re.compile(
 def _candidates(hrefs: list[str], texts: list[str]) -> list[int]:
     """Which links may be policy links or addresses: a superset of those _kind_of names."""
     return sorted(
-        _matching(hrefs, str.lower, _POLICY_ADDRESS) | _matching(texts, str.casefold, _POLICY_TEXT)
+        _matching(hrefs, str.lower, *_POLICY_ADDRESS) | _matching(texts, str.casefold, _POLICY_TEXT)
     )
 
 
-def _matching(items: list[str], fold: Callable[[str], str], pattern: re.Pattern[str]) -> set[int]:
-    """The indexes of the items that `pattern` finds in, folded: one search over all of them,
+def _matching(items: list[str], fold: Callable[[str], str], *patterns: re.Pattern[str]) -> set[int]:
+    """The indexes of the items that a pattern finds in, folded: one search over all of them,
     joined, each preceded by "\x00". An item's index is the count of "\x00" up to its match:
     lxml's strings never hold one, and folding, which may lengthen an item ("ß" -> "ss"), makes
     none."""
     folded = fold("\x00" + "\x00".join(items))
     found: set[int] = set()
-    index, counted = -1, 0
-    for m in pattern.finditer(folded):
-        index += folded.count("\x00", counted, m.start() + 1)
-        counted = m.start() + 1
-        found.add(index)
+    for pattern in patterns:
+        index, counted = -1, 0
+        for m in pattern.finditer(folded):
+            index += folded.count("\x00", counted, m.start() + 1)
+            counted = m.start() + 1
+            found.add(index)
     return found
 
 
