@@ -134,6 +134,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 
 def count_words(text: str) -> int:
     """Words in text; scripts written without spaces count about two characters a word."""
+    if text.isascii():
+        return len(text.split())
     return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
@@ -171,7 +173,8 @@ def classes_of(el: Any) -> str:
 
 
 def text_content(el: Any) -> str:
-    return "".join(el.itertext())
+    """The text itertext() joins, serialized in C (a few times faster)."""
+    return str(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
 def make_quote(context: str, start: int, end: int) -> Quote:
