@@ -6,12 +6,15 @@ interrupt. These bounds make such work impossible by construction: markup is sca
 linear time, with HTML5's tokenizing rules for tags) before it reaches the parser, and a page
 over a bound is refused as too complex; a page with very many elements is cut after the
 bound, as an over-long page is cut after MAX_HTML_CHARS. libxml2 itself caps nesting at 255.
+The scan reads tag by tag in Python (scan_markup); most pages are passed whole by one pattern
+run in C instead, shown in bound_markup to pass only pages the scan passes whole.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import string
 from functools import lru_cache
 from typing import Any
 
@@ -40,18 +43,33 @@ _ATTRIBUTE_RE = r"""[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?>"[^"]*+"?|'[^']*+'?|[
 _ATTRIBUTE = re.compile(_ATTRIBUTE_RE)
 _COMMENT_END = re.compile(r"--!?>")
 # Elements whose content the parser reads as text, not markup, up to their end tag.
-_RAW_TEXT = {
-    name: re.compile(rf"</{name}(?![^\s/>])", re.I)
-    for name in "script style xmp iframe noembed noframes textarea title".split()
-}
+_RAW_TEXT_NAMES = "script style xmp iframe noembed noframes textarea title".split()
+_END_TAG = r"(?i:</{}(?![^\s/>]))"
+_RAW_TEXT = {name: re.compile(_END_TAG.format(name)) for name in _RAW_TEXT_NAMES}
 # A tag shorter than this cannot hold enough attributes to matter, so it is not counted.
 _COUNTED_TAG_CHARS = 128
 
 
 @lru_cache(maxsize=8)
-def _tag_with_attributes(n: int) -> re.Pattern[str]:
-    """A "<" that starts a tag of n attributes or more, read with _MARKUP's tokens."""
-    return re.compile(rf"<[A-Za-z][^\s/>]*+(?:{_ATTRIBUTE_RE}){{{n}}}")
+def _markup_under(n: int) -> re.Pattern[str]:
+    """A whole page whose tags all have fewer than n attributes, read as scan_markup reads it:
+    text, comments to their end, tags with their attributes, raw text to its end tag."""
+    attributes = rf"(?:{_ATTRIBUTE_RE}){{0,{n - 1}}}+(?![\s/]*+[^\s/>])"
+    # (?ai:): a name lower()s to one of these exactly when it is spelled so in ASCII letters of
+    # either case (no other character lowers to letters only).
+    raw_text = "|".join(
+        rf"(?ai:{name})(?![^\s/>]){attributes}[^<]*+(?:(?!{_END_TAG.format(name)})<[^<]*+)*+"
+        for name in _RAW_TEXT_NAMES
+    )
+    comment = r"!--(?:[^-]++|-(?!-!?>))*+(?:--!?>)?"
+    tag = rf"[^\s/>]*+{attributes}"  # after its first letter
+    # Most tags are told from raw text elements by their first letter alone: read them first,
+    # after end tags (any "</": no markup starts there), the most common "<" of all.
+    initials = {c for name in _RAW_TEXT_NAMES for c in (name[0], name[0].upper())}
+    other = "".join(sorted(set(string.ascii_letters) - initials))
+    return re.compile(
+        rf"[^<]*+(?:<(?:/|[{other}]{tag}|{raw_text}|[A-Za-z]{tag}|{comment}|(?![A-Za-z]))[^<]*+)*+"
+    )
 
 
 def _harmless_below(tags: int) -> int | None:
@@ -71,15 +89,24 @@ def bound_markup(text: str) -> str:
     or the page's tags together more than MAX_ATTRIBUTE_PAIRS pairs of attributes (what the
     parser compares). Script and style contents are skipped, as the parser skips them.
 
-    Most pages pass whole on two checks in C: every start tag begins with "<", so a page with
-    no more "<" than MAX_ELEMENTS is never cut; and where no "<" at all (in scripts, comments
-    and quoted values too) starts a tag of enough attributes to matter, no bound on attributes
-    can be reached. Other pages are read tag by tag (scan_markup), with the same result.
+    Most pages pass whole on checks in C. Every start tag begins with "<", so a page with no
+    more "<" than MAX_ELEMENTS is never cut. Where no tag has n attributes, n from
+    _harmless_below, no bound on attributes can be reached; and one possessive pattern
+    (_markup_under) reads the page as scan_markup reads it, skipping what scan_markup skips:
+    text up to "<"; a comment to the first "--!?>" after "<!--"; a start tag by the very tokens
+    scan_markup counts, so it ends where scan_markup's tag ends but for separators; the
+    contents of a raw text element to the first end tag scan_markup searches for. Each step so
+    starts where scan_markup's next search starts, and a tag of n attributes or more stops the
+    pattern short of the page's end, so a page the pattern reads to its end has the tags
+    scan_markup reads, each under n attributes, and passes scan_markup whole too. (Reading
+    from every "<" instead, in scripts and values too, needs no such care but is quadratic:
+    every "<" inside a long run without spaces reads the rest of that run.) Other pages are
+    read tag by tag (scan_markup), with the same result.
     """
     tags = text.count("<")
     if tags <= MAX_ELEMENTS:
         n = _harmless_below(tags)
-        if n is not None and _tag_with_attributes(n).search(text) is None:
+        if n is not None and _markup_under(n).fullmatch(text) is not None:
             return text
     return scan_markup(text)
 
@@ -133,6 +160,9 @@ def json_depth(raw: str) -> int:
 
 def load_json_ld(raw: str) -> Any:
     """One JSON-LD block, or None when it is too large or too deeply nested to read."""
-    if len(raw) > MAX_JSON_LD_CHARS or json_depth(raw) > MAX_JSON_LD_DEPTH:
+    if len(raw) > MAX_JSON_LD_CHARS or (
+        # no deeper than it has brackets: most blocks need no reading for their depth
+        raw.count("[") + raw.count("{") > MAX_JSON_LD_DEPTH and json_depth(raw) > MAX_JSON_LD_DEPTH
+    ):
         return None
     return json.loads(raw, strict=False)

@@ -235,6 +235,21 @@ def test_the_kinds_a_claim_rests_on_are_checked_first() -> None:
     assert citations_to_check(found, 100)[-3:] == [c for c in found if c.kind == "social"]
 
 
+def test_links_in_one_paragraph_each_carry_their_own_sentence() -> None:
+    body = (
+        "<p>Rents rose, the <a href='https://stats.example/r'>survey</a> found. Wages did not, "
+        "Dr. Okafor said, citing <a href='https://union.example/w'>union data</a>. "
+        "<a href='https://city.example/p'>The city</a> disputes both.</p>"
+    )
+    doc = Document.parse(html(body=body), "https://news.example/story")
+    sentences = [c.sentence.text if c.sentence else None for c in extract_citations(doc)]
+    assert sentences == [
+        "Rents rose, the survey found.",
+        "Wages did not, Dr. Okafor said, citing union data.",
+        "The city disputes both.",
+    ]
+
+
 def test_a_citation_carries_its_sentence() -> None:
     body = (
         "<p>The harbour reopened. Figures from the <a href='https://ons.example/r'>statistics "

@@ -247,6 +247,18 @@ UNMARKED = [
     # Without markup, the page's first date line, wherever it sits.
     ({"header": '<div class="topbar">Miércoles, 16 de abril de 2025</div>'}, "2025-04-16", "text"),
     ({"top": '<span style="color:#b23">02.12.24</span>'}, "2024-12-02", "text"),
+    # A date line is short once its spaces and line breaks are folded; non-breaking spaces
+    # are not folded, and a run of them makes the text too long to be a date line.
+    (
+        {"header": '<div class="topbar">Miércoles, 16 de abril\n' + "\t" * 30 + " de 2025</div>"},
+        "2025-04-16",
+        "text",
+    ),
+    (
+        {"header": '<div class="topbar">Miércoles, 16 de abril' + "\xa0" * 30 + " de 2025</div>"},
+        None,
+        None,
+    ),
     # The image's address carries the day (htmldate's markup heuristics).
     (
         {"head": meta("og:image", f"{SITE}/media/2025/03/16/reading-room.jpg")},

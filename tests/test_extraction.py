@@ -1544,3 +1544,22 @@ def test_class_markers_after_values_that_lowercase_longer() -> None:
     rail = "".join(f'<div class="İİİİİİİİ-{i}">x</div>' for i in range(40))
     d = doc(page(footer=rail + '<div class="entry-author">Ana Ruiz</div>'))
     assert [el.get("class") for el in d.marked("author")] == ["entry-author"]
+
+
+@pytest.mark.parametrize(
+    ("link", "kinds"),
+    [
+        ('<a href="/about"><span>Info</span></a>', {"about"}),
+        ('<a href="contact.html">Write to us</a>', {"contact"}),
+        ('<a href="mailto:desk@example.com">Desk</a>', {"contact"}),
+        # Not an address the reader's mail program takes as the newsroom's.
+        ('<a href="MAILTO:desk@example.com">Desk</a>', set()),
+    ],
+)
+def test_transparency_links_at_an_address_start_and_in_nested_text(
+    link: str, kinds: set[str]
+) -> None:
+    masthead = '<a href="/p/1"><b>Masthead</b> »</a>'
+    found = extract_outlet(doc(page(footer=link + masthead))).transparency
+    assert found["masthead"].url.endswith("/p/1")
+    assert set(found) == {"masthead", *kinds}

@@ -334,3 +334,36 @@ def test_a_footer_copyright_notice_is_no_credit() -> None:
     )
     html = page(og(), '<div><img src="/media/bridge-dawn.jpg"><p>Dawn.</p>' + notice + "</div>")
     assert lead_of(html).credit is None
+
+
+def test_the_chosen_image_in_a_share_bar_first_is_not_the_figure() -> None:
+    # The page's first element with the file name sits in the chrome: the figure is the next one.
+    share = f'<nav class="share"><img src="{IMG}?w=80"></nav>'
+    lead = lead_of(page(og(), share + fig("Dawn. Photo: Jane Doe/Reuters")))
+    assert lead.in_page
+    assert lead.credit is not None and lead.credit.text == "Jane Doe/Reuters"
+
+
+def test_the_chosen_image_as_a_picture_source() -> None:
+    picture = (
+        f'<figure><picture><source srcset="{IMG}?w=1200 1200w, {IMG}?w=600 600w">'
+        '<img src="/media/placeholder.gif" alt="The bridge at dawn"></picture>'
+        "<figcaption>Dawn. Foto: dpa</figcaption></figure>"
+    )
+    lead = lead_of(page(og(), picture))
+    assert lead.in_page and lead.alt == "The bridge at dawn"
+    assert lead.credit is not None and lead.credit.text == "dpa"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<span itemprop="CreditText">Jane Doe</span>',
+        '<span class="Media-Credit">Jane Doe</span>',
+        '<span id="İmage-credit">Jane Doe</span>',
+    ],
+)
+def test_credit_markup_in_any_case(markup: str) -> None:
+    lead = lead_of(page(og(), f'<div class="hero"><img src="{IMG}">{markup}</div>'))
+    assert lead.credit is not None and lead.credit.text == "Jane Doe"
+    assert lead.credit.source == "markup"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import random
+import time
+from collections.abc import Callable
 
 import pytest
 from lxml import etree
@@ -13,11 +15,16 @@ from material import FILLER
 from scoring import score_html
 from scoring.document import Document
 from scoring.limits import (
+    _RAW_TEXT_NAMES,
     MAX_ATTRIBUTES_PER_ELEMENT,
     MAX_ELEMENTS,
+    MAX_JSON_LD_DEPTH,
     TooComplex,
+    _harmless_below,
+    _markup_under,
     bound_markup,
     json_depth,
+    load_json_ld,
     scan_markup,
 )
 
@@ -136,6 +143,121 @@ def test_the_quick_check_agrees_with_the_scan_tag_by_tag() -> None:
     assert outcomes == {True, False}  # both refused and passed pages were drawn
 
 
+def _outcome(scan: Callable[[str], str], page: str) -> str:
+    try:
+        return scan(page)
+    except TooComplex as e:
+        return str(e)
+
+
+# Script text in which many "<" would start tags of many attributes, were it markup.
+BUSY = "if (a <b c d e f g h i j k l m n o p q r s t u v w x y z) {}\n" * 80
+
+
+def _read_by_the_pattern(page: str) -> bool:
+    """Whether bound_markup's check in C passes the page whole."""
+    n = _harmless_below(page.count("<"))
+    assert n is not None
+    return _markup_under(n).fullmatch(page) is not None
+
+
+HOSTILE = f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1)}>"
+
+
+@pytest.mark.parametrize(
+    ("before", "refused"),
+    [
+        # the hostile tag is markup: after the script ends, whatever the end tag's case
+        ("<script>" + BUSY + "</script>", True),
+        ("<script>" + BUSY + "</SCRIPT >", True),
+        ("<script>" + BUSY + "</script/>", True),
+        ("<script>" + BUSY + "</\u017fcript>", True),  # "\u017f" matches "s" ignoring case
+        # ... or because what looks like a raw text element is not one
+        ("<!-- <script> -->" + BUSY, True),
+        ('<a title="<script>">' + BUSY, True),
+        ("<scripts>" + BUSY, True),
+        ("<\u017fcript>" + BUSY, True),
+        # ... or a raw text element's own start tag is the hostile one
+        ("<script " + attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1) + ">" + BUSY, True),
+        # ... or it is inside one: raw text, not markup
+        ("<script>" + BUSY + "</scripts>", False),
+        ("<script>" + BUSY + "</script-x>", False),
+        ("<TextArea rows=3>" + BUSY, False),
+        ('<style media="print">' + BUSY, False),
+        ("<title>" + BUSY + "</titlex>", False),
+    ],
+)
+def test_a_hostile_tag_behind_a_busy_script(before: str, refused: bool) -> None:
+    """Markup-like text in raw text elements is skipped in C exactly as the tag-by-tag scan
+    skips it: a hostile tag in markup is refused, one in raw text is not markup."""
+    page = f"<html><head>{before}{HOSTILE}x</p></head></html>"
+    expected = _outcome(scan_markup, page)
+    assert (expected != page) is refused
+    assert _read_by_the_pattern(page) is not refused
+    assert _outcome(bound_markup, page) == expected
+    harmless = page.replace(HOSTILE, "<p>")
+    assert _outcome(bound_markup, harmless) == _outcome(scan_markup, harmless)
+    if not refused:  # raw text all along: the pattern reads the page to its end
+        assert _read_by_the_pattern(harmless)
+        assert scan_markup(harmless) is harmless
+
+
+def test_no_other_character_lowers_to_a_raw_text_name() -> None:
+    """The pattern matches raw text elements' names in ASCII letters of either case, as only
+    those lower() to the names scan_markup looks up (lower() maps each character alone)."""
+    letters = set("".join(_RAW_TEXT_NAMES))
+    assert [c for c in map(chr, range(0x80, 0x110000)) if set(c.lower()) <= letters] == []
+
+
+def _busy_fragment(rng: random.Random) -> str:
+    name = rng.choice(("script", "SCRIPT", "style", "title", "textarea", "scripts", "\u017fcript"))
+    return rng.choice(
+        (
+            f"<{name}{rng.choice(('', ' a=1', ' ' + attributes(40)))}>",
+            f"</{name}{rng.choice(('>', ' >', '/>', 'x>'))}",
+            "if (a <b c d e f g h i j k l m n o p q r s t u v w x y z) {}",
+            '<a title="<script>">',
+            "<!-- <script> -->",
+            "<!-- x",
+        )
+    )
+
+
+def test_the_check_in_c_agrees_with_the_scan_around_raw_text() -> None:
+    """Random pages of raw text elements, end tags, busy scripts and the hard fragments
+    above: whatever the pattern passes, the scan passes whole; bound_markup always agrees."""
+    rng = random.Random(11)
+    read = set()
+    for _ in range(600):
+        page = "".join(
+            (_busy_fragment if rng.random() < 0.6 else _fragment)(rng)
+            for _ in range(rng.randrange(1, 16))
+        )
+        expected = _outcome(scan_markup, page)
+        by_pattern = _read_by_the_pattern(page)
+        if by_pattern:
+            assert expected is page, page[:300]
+        read.add(by_pattern)
+        assert _outcome(bound_markup, page) == expected, page[:300]
+    assert read == {True, False}  # the pattern both passed pages and left some to the scan
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<a" * 29_000,  # each "<" inside the name the one before starts
+        "<a" * 1_000 + "a" * 2_000_000,
+        "<p " + "b<" * 1_000 + "b" * 2_000_000,  # ... or inside an attribute
+        '<p a="' + "<b" * 1_000 + "b" * 2_000_000,  # ... or inside a quoted value
+    ],
+)
+def test_the_check_takes_linear_time(page: str) -> None:
+    """Runs without spaces full of "<": read from every "<" they would take minutes."""
+    start = time.perf_counter()
+    bound_markup(page)
+    assert time.perf_counter() - start < 1.0
+
+
 @pytest.mark.parametrize(("per_tag", "passes"), [(12, True), (13, False)])
 def test_the_most_tags_with_just_enough_attributes(per_tag: int, passes: bool) -> None:
     """MAX_ELEMENTS long tags of 12 attributes stay under the pair bound together (and the
@@ -179,6 +301,20 @@ def test_json_depth_skips_brackets_in_strings() -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        (nested(MAX_JSON_LD_DEPTH), True),
+        (nested(MAX_JSON_LD_DEPTH + 1), False),
+        ("[" + ",".join(["[{}]"] * 40) + "]", True),  # many brackets, little depth
+        ('["' + "[{" * 40 + '"]', True),  # brackets in a string
+        ("[" * 20 + "{}" * 40 + "{" * 13 + "}" * 13 + "]" * 20, False),
+    ],
+)
+def test_json_ld_is_read_up_to_the_depth_bound(raw: str, read: bool) -> None:
+    assert (load_json_ld(raw) is not None) is read
+
+
+@pytest.mark.parametrize(
     ("depth", "read"), [(10, True), (40, False), (1_000, False), (100_000, False)]
 )
 def test_over_deep_json_ld_is_skipped_and_the_page_still_scored(depth: int, read: bool) -> None:
@@ -190,3 +326,18 @@ def test_over_deep_json_ld_is_skipped_and_the_page_still_scored(depth: int, read
     url = "https://harbour.example/news/a"
     assert bool(Document.parse(page, url).json_ld) is read
     assert score_html(page, url).score is not None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a\x00b</p>",
+        b"<p>a\x00b</p>",
+        b"<meta charset='windows-1252'><p>a\x00b\xe9</p>",
+        b"<meta charset='utf-7'><p>a+AAA-b</p>",  # a NUL with no zero byte
+        "<p>a\x00b</p>".encode("utf-16"),
+    ],
+)
+def test_no_nul_reaches_the_parser(html: str | bytes) -> None:
+    doc = Document.parse(html, "https://harbour.example/a")
+    assert "ab" in doc.source and "\x00" not in doc.source

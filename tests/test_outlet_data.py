@@ -185,3 +185,25 @@ def test_every_name_in_the_table_is_found_in_running_text() -> None:
         for name in (outlet.name, *outlet.aliases):
             text = f"The council said, according to {name}, that the bridge would open."
             assert list(OUTLETS.find_names(text)), name
+
+
+def test_names_are_found_the_same_in_short_long_and_repeated_text() -> None:
+    """The longest name that the words spell wins, each name is found where it is written, and
+    a text read again (remembered) or too long to remember gives the same mentions."""
+    from scoring.data import _MEMO_CHARS, OUTLETS
+
+    sentence = "Reuters and The Associated Press reported it, as did the AP and Reuters. "
+    short = sentence * 2
+    long = sentence * (_MEMO_CHARS // len(sentence) + 1)
+    assert len(short) <= _MEMO_CHARS < len(long)
+    for text in (short, long):
+        first = [(m.outlet.name, text[m.start : m.end]) for m in OUTLETS.find_names(text)]
+        again = [(m.outlet.name, text[m.start : m.end]) for m in OUTLETS.find_names(text)]
+        assert first == again
+        assert first[:4] == [
+            ("Reuters", "Reuters"),
+            ("The Associated Press", "The Associated Press"),
+            ("The Associated Press", "AP"),
+            ("Reuters", "Reuters"),
+        ]
+        assert len(first) == 4 * text.count(sentence)

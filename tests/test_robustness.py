@@ -121,3 +121,15 @@ def test_empty_and_whitespace_inputs() -> None:
     ):
         check(score_html(html, URL))
     check(score_html(ARTICLE, ""))
+
+
+def test_every_codec_name_a_page_can_declare() -> None:
+    """A page may declare any name Python knows, text encoding or not ("base64", "rot13",
+    "undefined"): it is read all the same, by the next rule of decoding."""
+    import encodings.aliases
+
+    names = set(encodings.aliases.aliases) | set(encodings.aliases.aliases.values())
+    for name in sorted(names | {"undefined", "idna", "punycode", "unicode_escape"}):
+        page = f'<html><head><meta charset="{name}"></head><body><p>café</p></body></html>'
+        report = score_html(page.encode("utf-8"), "https://news.example/a")
+        assert isinstance(report, Report), name

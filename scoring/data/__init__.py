@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Any
 
 from scoring.domains import domain_label, public_suffix
@@ -22,6 +23,7 @@ def load_toml(name: str) -> dict[str, Any]:
 
 # Tokens of running text: words, with inner hyphens and dots ("France-Presse", "U.S").
 TOKEN = re.compile(r"[^\W_]+(?:[-.&][^\W_]+)*")
+_MEMO_CHARS = 2000  # the longest text whose outlet names are remembered: bounds the memo
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class OutletTable:
     outlets: list[Outlet]
     by_domain: dict[str, Outlet] = field(init=False)
     _by_first_token: dict[str, list[tuple[tuple[str, ...], Outlet]]] = field(init=False)
+    _names_in: Callable[[str], tuple[NameMatch, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_domain = {d: o for o in self.outlets for d in o.domains}
@@ -66,6 +69,9 @@ class OutletTable:
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest name first
         self._by_first_token = index
+        # Pages repeat texts (table cells; the paragraphs two extractors both read): each
+        # distinct text up to _MEMO_CHARS long is read once.
+        self._names_in = lru_cache(maxsize=256)(lambda text: tuple(self._mentions(text)))
 
     @classmethod
     def load(cls) -> OutletTable:
@@ -89,33 +95,50 @@ class OutletTable:
 
     def find_names(self, text: str) -> Iterator[NameMatch]:
         """Every mention of a known outlet's name or alias in running text (case-sensitive)."""
+        if len(text) <= _MEMO_CHARS:
+            return iter(self._names_in(text))
+        return self._mentions(text)
+
+    def _mentions(self, text: str) -> Iterator[NameMatch]:
         tokens = TOKEN.findall(text)
         if self._key_tokens.isdisjoint(tokens):
             return
-        index = self._by_first_token
+        index = self._names_by_first_token
         cursor = 0
-        i = 0
-        while i < len(tokens):
-            candidates = index.get(tokens[i])
-            matched = 0
-            if candidates:
-                for name_tokens, outlet in candidates:
-                    n = len(name_tokens)
-                    if tuple(tokens[i : i + n]) == name_tokens:
-                        start = text.find(tokens[i], cursor)
-                        end = start
-                        for t in name_tokens:
-                            end = text.find(t, end) + len(t)
-                        cursor = end
-                        yield NameMatch(outlet, start, end)
-                        matched = n
-                        break
-            if not matched and candidates is None:
-                i += 1
-                continue
-            if not matched:
+        after = 0  # the token after the last name matched
+        # Only tokens that start a name matter, found in C: most tokens start none.
+        for i in compress(range(len(tokens)), map(index.get, tokens)):
+            if i < after:
+                continue  # inside the name just matched
+            lengths, names = index[tokens[i]]
+            for n in lengths:  # the longest name that the tokens here spell
+                name_tokens = tuple(tokens[i : i + n])
+                outlet = names.get(name_tokens)
+                if outlet is not None:
+                    start = text.find(tokens[i], cursor)
+                    end = start
+                    for t in name_tokens:
+                        end = text.find(t, end) + len(t)
+                    cursor = end
+                    yield NameMatch(outlet, start, end)
+                    after = i + len(name_tokens)
+                    break
+            else:
                 cursor = text.find(tokens[i], cursor) + len(tokens[i])
-            i += matched or 1
+
+    @cached_property
+    def _names_by_first_token(
+        self,
+    ) -> dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], Outlet]]]:
+        """For each token that starts a name: the lengths of those names, longest first, and
+        the names by their tokens (of equal names, the first listed)."""
+        out = {}
+        for first, entries in self._by_first_token.items():
+            names: dict[tuple[str, ...], Outlet] = {}
+            for tokens, outlet in entries:
+                names.setdefault(tokens, outlet)
+            out[first] = (tuple(sorted({len(t) for t in names}, reverse=True)), names)
+        return out
 
     @cached_property
     def _key_tokens(self) -> frozenset[str]:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from scoring.data import AUTHOR_WORDS, OUTLETS
 from scoring.document import (
@@ -57,6 +61,7 @@ _INITIAL_END = re.compile(r"(?:^|\s)(?:[^\W\d_]|Jr|Sr)$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
+_DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "staff.writer"
 _ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
 _UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
 _UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
@@ -72,6 +77,9 @@ _SYMBOLS = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u25a0-\u25ff]+"
 )
 _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
+_CLASS_AND_ID = etree.XPath(
+    "descendant-or-self::*/@class | descendant-or-self::*/@id", smart_strings=False
+)
 _PROFILE_PATH = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|profil|perfil|"
     r"people|staff|"
@@ -79,6 +87,7 @@ _PROFILE_PATH = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"\w+")
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # the ASCII characters that str.isalnum takes
 _MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
 
 
@@ -185,15 +194,14 @@ def _visible_byline(doc: Document, zone: Zone) -> list[Author]:
     """What the page shows as the article's byline, read only where a byline can be: the
     header zone first; then the first byline elsewhere in the article (an author box), when
     the header names no person."""
-    header, elsewhere = _byline_candidates(doc, zone)
     fallback: list[Author] = []
-    for chosen in (header, elsewhere):
+    for i, chosen in enumerate(_byline_candidates(doc, zone)):
         for stage in (_from_markup, _from_byline_markup):
             authors = _dedupe(stage(doc, chosen))
             if any(a.kind == "person" for a in authors):
                 return authors
             fallback = fallback or authors
-        if chosen is header:
+        if i == 0:  # the header zone
             text = _dedupe(_from_zone_text(doc, zone))
             if any(a.kind == "person" for a in text):
                 return text
@@ -204,16 +212,17 @@ def _visible_byline(doc: Document, zone: Zone) -> list[Author]:
     return fallback or text
 
 
-def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]:
-    """Byline elements in the article's header zone; and the first other one that is in no
-    rail, comment, credit or page footer (inside the article element, where there is one)."""
+def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
+    """Byline elements in the article's header zone; then, only if asked for, the first other
+    one that is in no rail, comment, credit or page footer (inside the article element, where
+    there is one)."""
     links = [a for a in doc.anchors if "author" in (a.get("rel") or "").split()]
     found = dict.fromkeys(byline_elements(doc, zone))
     found.update(dict.fromkeys(links))
-    header = sorted(
-        (el for el in found if zone.in_header(el) and not zone.excluded(el, page_parts=False)),
-        key=zone.key,
-    )
+    ordered = sorted(found, key=zone.key)
+    header = [
+        el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
+    ]
     if not header:
         # Under the headline, a link to an author's page is a byline without byline markup.
         header = [
@@ -224,21 +233,27 @@ def _byline_candidates(doc: Document, zone: Zone) -> tuple[list[Any], list[Any]]
             and zone.in_header(a)
             and not zone.excluded(a, page_parts=False)
         ]
-    candidates = sorted((el for el in found if not zone.excluded(el)), key=zone.key)
-    rest = [
-        el
-        for el in candidates
-        if el not in header
-        and element_text(el)
-        and (not zone.article_element or _contains(zone.article, el))
-    ]
-    if not rest:
-        return header, []
+    yield header
+
+    def elsewhere(el: Any) -> bool:
+        return (
+            (not zone.article_element or _contains(zone.article, el))
+            and not zone.excluded(el)
+            and bool(element_text(el))
+        )
+
+    others = [el for el in ordered if el not in header]
+    at = next((i for i, el in enumerate(others) if elsewhere(el)), None)
+    if at is None:
+        yield []
+        return
     # The first byline block: its element, what it holds, and co-author links beside it.
-    first = rest[0]
+    first = others[at]
     block = first.getparent()
-    return header, [
-        el for el in rest if el is first or _contains(first, el) or el.getparent() is block
+    yield [first] + [
+        el
+        for el in others[at + 1 :]
+        if (_contains(first, el) or el.getparent() is block) and elsewhere(el)
     ]
 
 
@@ -297,10 +312,11 @@ def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
         ]
         if not found and not any(a.kind == "person" for a, _ in pairs):
             pairs = _from_parts(el, doc) or pairs
+        bio = _bio_near(el) if pairs else None
         for a, holder in pairs:
             _attach_profile(a, holder, doc)
-            a.bio = _bio_near(el)
-            a.quote = _quote_for(el, a.name)
+            a.bio = bio
+            a.quote = _quote_in(text, a.name)
             found.append(a)
     return found
 
@@ -337,14 +353,16 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
                 texts.append((normalize_space(piece), holder))
         if len(texts) >= _MAX_ZONE_TEXTS:
             break
-    for i, (text, node) in enumerate(texts):
-        if len(text) > 120 or zone.excluded(node):
+    for i, (text, holder) in enumerate(texts):
+        if len(text) > 120:
             continue
         if _PREFIX_ONLY.match(text) and i + 1 < len(texts):
             name, node = texts[i + 1]
         elif _PREFIX.match(text):
-            name = text
+            name, node = text, holder
         else:
+            continue
+        if zone.excluded(holder):  # tested after the prefix: most texts are no byline
             continue
         # A single word after "By" is a user name only as a link (to the user's page).
         handle = len(name.split()) == 1 and node.tag == "a"
@@ -431,6 +449,11 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
 
     `handle_ok`: the string stands alone in a byline element, where one word is a user name.
     """
+    return _classify(name, _own_names(doc), typ, handle_ok)
+
+
+@lru_cache(maxsize=1024)  # a page classifies its byline and each part of it, often the same
+def _classify(name: str, own: frozenset[str], typ: str | None, handle_ok: bool) -> str | None:
     low = name.casefold().strip()
     if low in _GENERIC or _WIRE.fullmatch(low) or (" " not in low and "admin" in low):
         return "generic"  # "wp-admin", "wordpressadmin": a site account, not a person
@@ -441,7 +464,6 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
     if OUTLETS.match_name(name) is not None:
         return "organization"
     squashed = _squash(low)
-    own = _own_names(doc)
     if squashed in own or (" " not in low and any(squashed.startswith(n) for n in own)):
         return "organization"  # the outlet itself, or its account ("larepublica_pe")
     tokens = [t.strip(_QUOTES) for t in name.split()]
@@ -450,7 +472,7 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
         return None
     if any(t.casefold().strip(".,:") in _UI_WORDS for t in tokens):
         return None  # "Facebook Twitter YouTube", "Weitere Artikel"
-    if any(w in _DESK for t in tokens for w in re.split(r"[-.]", t.casefold())):
+    if any(w in _DESK for t in tokens for w in _DESK_SPLIT.split(t.casefold())):
         return "generic"  # "Chronicle Staff", "Editorial Board"
     if typ != "Person" and _ROLE.search(name):
         return None  # a job title ("Transport Editor"), not a name
@@ -474,15 +496,19 @@ def classify_name(name: str, doc: Document, typ: str | None, handle_ok: bool = F
     return "person"
 
 
-def _own_names(doc: Document) -> set[str]:
+def _own_names(doc: Document) -> frozenset[str]:
     """The outlet's own names, squashed ("The Local", "thelocal"): a credit to the outlet."""
-    names = {doc.meta_first("og:site_name") or "", doc.domain.split(".")[0]}
-    return {_squash(n.casefold()) for n in names if n}
+    return _squashed_names(doc.meta_first("og:site_name") or "", doc.domain.split(".")[0])
+
+
+@lru_cache(maxsize=64)  # a page classifies many names against the same two
+def _squashed_names(*names: str) -> frozenset[str]:
+    return frozenset(_squash(n.casefold()) for n in names if n)
 
 
 def _squash(s: str) -> str:
     """Letters and digits only, accents dropped: "La República" -> "larepublica"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if ch.isalnum() and ch.isascii())
+    return _NOT_ASCII_ALNUM.sub("", unicodedata.normalize("NFKD", s))
 
 
 def _dedupe(authors: list[Author]) -> list[Author]:
@@ -532,6 +558,11 @@ def _attach_profile(author: Author, el: Any, doc: Document) -> None:
 
 def _bio_near(el: Any) -> str | None:
     box = el.getparent()
+    outer = box.getparent() if box is not None else None
+    # Most boxes have no bio: one search over all the class and id values in them first.
+    names = _CLASS_AND_ID(outer if outer is not None else box) if box is not None else []
+    if not _BIO_CLASS.search("\n".join(names).lower()):
+        return None
     for _ in range(2):
         if box is None:
             return None
@@ -545,7 +576,10 @@ def _bio_near(el: Any) -> str | None:
 
 
 def _quote_for(el: Any, name: str) -> Any:
-    text = element_text(el)
+    return _quote_in(element_text(el), name)
+
+
+def _quote_in(text: str, name: str) -> Any:
     i = text.find(name)
     return make_quote(text, i, i + len(name)) if i >= 0 else None
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice, takewhile
 from typing import Any
+
+from lxml import etree
 
 from scoring.data import AUTHOR_WORDS
 from scoring.document import (
@@ -36,6 +39,7 @@ _LONG_WORD = re.compile(r"\w{3,}")  # a maximal run of 3 or more word characters
 # A body paragraph: enough running text that it is not a byline, a date or a caption.
 BODY_PARAGRAPH_CHARS = 100  # a body paragraph, not a byline, a date or a caption
 _MAX_WALK = 3000  # elements looked at after the headline for the body start
+_ZONE_ELEMENTS = 200  # elements looked at after the headline for a byline
 _HEADER_CLASS = class_pattern(r"header|header-area|article-header|post-header|entry-header")
 # Byline markers that the class index does not cover, read in the header zone: ids and the
 # data-* attributes that name components (data-component="Byline", data-testid="byline").
@@ -55,6 +59,7 @@ class Zone:
     _keys: dict[Any, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _wrappers: set[Any] = field(default_factory=set, repr=False)
     _regions: dict[Any, str | None] = field(default_factory=dict, repr=False)
+    _elements: list[Any] | None = field(default=None, repr=False)
 
     def key(self, el: Any) -> tuple[int, ...]:
         """Document order: an element's path of child indexes from the root."""
@@ -158,32 +163,29 @@ def _find_zone(doc: Document) -> Zone:
 
 def following(el: Any, limit: int) -> Iterator[Any]:
     """Up to `limit` elements after el in page order (not inside it)."""
+    return islice(_after(el), limit)
+
+
+def _after(el: Any) -> Iterator[Any]:
     node = el
-    count = 0
-    while count < limit:
+    while True:
         nxt = node.getnext()
         while nxt is None:
             node = node.getparent()
             if node is None:
                 return
             nxt = node.getnext()
-        for d in nxt.iter():
-            if isinstance(d.tag, str):
-                yield d
-                count += 1
-                if count >= limit:
-                    return
+        yield from nxt.iter(etree.Element)  # elements only, selected in C
         node = nxt
 
 
-def zone_elements(zone: Zone, limit: int = 200) -> Iterator[Any]:
-    """The elements after the headline, up to the body start."""
-    if zone.headline is None:
-        return
-    for el in following(zone.headline, limit):
-        if el is zone.body_start:
-            return
-        yield el
+def zone_elements(zone: Zone) -> list[Any]:
+    """The elements after the headline, up to the body start (at most 200): walked once for
+    the extractors that read them."""
+    if zone._elements is None:
+        found = following(zone.headline, _ZONE_ELEMENTS) if zone.headline is not None else ()
+        zone._elements = list(takewhile(lambda el: el is not zone.body_start, found))
+    return zone._elements
 
 
 def _first_body_paragraph(headline: Any, header: Any | None) -> Any | None:

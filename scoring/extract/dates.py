@@ -146,18 +146,24 @@ MAX_FALLBACK_CHARS = 250_000  # what the fallback reads of a page
 _DIGIT = re.compile(r"\d")
 MAX_MARKED = 50  # <time> and date-marked elements checked for the header zone
 MAX_MARKED_CHARS = 200  # the text of a date-marked element, not a container
-_TIMES = etree.XPath("//time")
-# Short runs of text with a digit in them, selected in C: the candidates for a date line.
-_DATE_LINES = etree.XPath(
-    "//text()[translate(., '0123456789', '') != . and string-length(normalize-space()) > 6"
-    " and string-length(normalize-space()) < 52]"
-)
+# Every text node of the page, as libxml2 keeps them (a removed comment leaves two nodes where
+# lxml's .text/.tail joins them): the candidates for a date line. Filtering them in Python is
+# several times faster than XPath string functions (translate, normalize-space) on every node.
+_TEXT_NODES = etree.XPath("//text()", smart_strings=False)
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_XML_SPACE = re.compile(r"[ \t\n\r]+")  # what XPath's normalize-space() collapses
 _ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 _DATES_DATA = load_toml("dates.toml")
+# The labels' first letters: a lookahead for them spares trying every label at every word start.
+_LABEL_FIRSTS = "".join(
+    sorted({w[0] for k in ("published_words", "date_labels") for w in _DATES_DATA[k]})
+)
 # "Published on 14 June 2019", "Datum: 18.10.2021": a date the text itself names as the
 # publication date. The date must follow within a few words.
 _LABELLED = re.compile(
-    r"(?<!\w)(?:(?:"
+    r"(?<!\w)(?=["
+    + re.escape(_LABEL_FIRSTS)
+    + r"])(?:(?:"
     + "|".join(re.escape(w) for w in sorted(_DATES_DATA["published_words"], key=len, reverse=True))
     + r")\s*:?|(?:"
     + "|".join(re.escape(w) for w in sorted(_DATES_DATA["date_labels"], key=len, reverse=True))
@@ -293,12 +299,22 @@ def _itemprop(doc: Document, prop: str) -> Iterable[Found]:
             yield d, "markup", None
 
 
+def _times(doc: Document) -> list[Any]:
+    """The page's <time> elements in page order, found once for the several readers here."""
+    times: list[Any] | None = doc.__dict__.get("_times")
+    if times is None:
+        times = doc.__dict__["_times"] = list(doc.tree.iter("time"))
+    return times
+
+
 def _time_elements(doc: Document, zone: Zone) -> Iterable[Found]:
     # Times near the article (its container), not the page header's clock, a related rail or a
     # comment.
+    if not _times(doc):
+        return
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
     times = [t for t in region.iter("time") if not zone.excluded(t, page_parts=False)] or [
-        t for t in _TIMES(doc.tree)[:MAX_MARKED] if not zone.excluded(t, page_parts=False)
+        t for t in _times(doc)[:MAX_MARKED] if not zone.excluded(t, page_parts=False)
     ]
     # A <time> marked as the publication time wins over the first one on the page.
     times = [t for t in times if not _MODIFIED_CLASS.search(classes_of(t))] or times
@@ -311,7 +327,7 @@ def _time_elements(doc: Document, zone: Zone) -> Iterable[Found]:
 
 def _time_modified(doc: Document) -> Iterable[Found]:
     """<time class="updated"> and the like, as most blog themes print under the headline."""
-    for t in doc.tree.iter("time"):
+    for t in _times(doc):
         if _MODIFIED_CLASS.search(classes_of(t)):
             value = t.get("datetime") or element_text(t)
             if value and (d := parse_date(value)):
@@ -349,7 +365,7 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
     if zone.headline is None:
         return []
     found: dict[Any, None] = {}
-    for el in (*_TIMES(doc.tree)[:MAX_MARKED], *doc.marked("date")[:MAX_MARKED]):
+    for el in (*_times(doc)[:MAX_MARKED], *doc.marked("date")[:MAX_MARKED]):
         if zone.in_header(el):
             found[el] = None
     for el in _header_elements(doc, zone):
@@ -360,7 +376,7 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
     out: list[Shown] = []
     taken: list[Any] = []
     for el in sorted(found, key=zone.key):
-        if any(t in el.iterancestors() for t in taken) or zone.excluded(el):
+        if any(t in el.iterancestors() for t in taken):
             continue
         text = _short_text(el, MAX_SHOWN_CHARS)
         value = (el.get("datetime") if el.tag == "time" else None) or text
@@ -371,7 +387,8 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
         ):
             continue  # "Updated March 14": not the publication date
         readings = _readings(value, text_only=el.tag != "time")
-        if readings:
+        # Whether it sits in a rail or a teaser card is asked last: that can read a whole card.
+        if readings and not zone.excluded(el):
             out.append(Shown(readings, "time" if el.tag == "time" else "text", _quote(el)))
             taken.append(el)
             if len(out) >= MAX_SHOWN_DATES:
@@ -468,11 +485,22 @@ def _labelled(doc: Document) -> Iterable[Found]:
 def _page_search(doc: Document) -> Iterable[Found]:
     """The first date written as a short line of its own anywhere on the page: where a page
     has no date markup at all, its date line is usually the first date it shows."""
-    for line in _DATE_LINES(doc.tree):
+    for line in _TEXT_NODES(doc.tree):
+        if len(line) <= MIN_LINE_CHARS or not _ASCII_DIGIT.search(line):
+            continue
         text = normalize_space(line)
-        if MIN_LINE_CHARS < len(text) < MAX_LINE_CHARS and (d := parse_date(text, text_only=True)):
+        if (
+            MIN_LINE_CHARS < len(text) < MAX_LINE_CHARS
+            and MIN_LINE_CHARS < _xpath_length(line) < MAX_LINE_CHARS
+            and (d := parse_date(text, text_only=True))
+        ):
             yield d, "text", make_quote(text, 0, len(text))
             return
+
+
+def _xpath_length(text: str) -> int:
+    """string-length(normalize-space()): only XML's four space characters are collapsed."""
+    return len(_XML_SPACE.sub(" ", text).strip(" "))
 
 
 def _htmldate(doc: Document) -> Iterable[Found]:

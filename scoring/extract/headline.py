@@ -122,13 +122,12 @@ def _json_ld_headline(doc: Document) -> str | None:
 def _main_h1(doc: Document, names: set[str]) -> str | None:
     """The page's one headline: the first <h1> in the article's region, else the page's only
     <h1>. A logo's <h1> (the site's name) is no headline."""
-    every: list[Any] = list(doc.tree.iter("h1"))
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
-    h1s = [h for h in every if h is region or region in h.iterancestors()]
+    h1s: list[Any] = list(region.iter("h1"))
     if not h1s:
-        if len(every) != 1:
+        h1s = list(doc.tree.iter("h1"))
+        if len(h1s) != 1:
             return None
-        h1s = every
     for el in h1s[:3]:
         text = normalize_space(element_text(el))
         if (

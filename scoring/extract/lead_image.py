@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+
 from scoring.data import OUTLETS, SOURCING, Outlet, load_toml
 from scoring.document import (
     Document,
@@ -43,6 +45,11 @@ _CREDIT_CLASS = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(re.escape(c) for c in _DATA["credit_classes"]) + r")(?![a-z0-9])"
 )
 _CREDIT_ITEMPROPS = frozenset(p.casefold() for p in _DATA["credit_itemprops"])
+_CREDIT_ITEMPROP = re.compile("|".join(re.escape(p) for p in _CREDIT_ITEMPROPS))
+_MARKUP_VALUES = etree.XPath(
+    "descendant-or-self::*/@class | descendant-or-self::*/@id | descendant-or-self::*/@itemprop",
+    smart_strings=False,
+)
 _SEPARATORS = re.compile("|".join(re.escape(s) for s in _DATA["separators"]), re.I)
 _AGENCY_SUFFIX = re.compile(
     r"[\s-]+(?:" + "|".join(re.escape(s) for s in _DATA["agency_suffixes"]) + r")$", re.I
@@ -60,7 +67,6 @@ _CHROME_TAGS = frozenset(("nav", "aside", "footer", "form", "button"))
 _OG_IMAGE = ("og:image", "og:image:url", "og:image:secure_url")
 _TWITTER_IMAGE = ("twitter:image", "twitter:image:src")
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
-_ADDRESSES = (*_LAZY_SRC, "srcset", "data-srcset")  # every attribute an address is read from
 MIN_BODY_IMAGE_PX = 300  # a body image smaller than this on either side is no lead image
 MAX_CREDIT = 200
 MAX_CREDIT_MARKUP = 160  # longer "credit" or "copyright" markup is a footer notice, not a credit
@@ -191,22 +197,23 @@ def _stem(url: str) -> str:
 
 
 def _element_for(doc: Document, url: str) -> Any:
-    """The <img> (or <source>) on the page that shows the chosen image, if there is one."""
+    """The <img> (or <source>) on the page that shows the chosen image, if there is one: the
+    first in page order that is not in the chrome, so the page is read only up to it."""
     want = _stem(url)
-    matches = []
     for el in doc.tree.iter("img", "source"):
-        if want and want not in " ".join(v for a in _ADDRESSES if (v := el.get(a))).casefold():
-            continue  # no address of this element has the file name: most elements, at once
+        # No attribute has the file name: most elements, at once (its addresses are read below).
+        if want and want not in " ".join(el.values()).casefold():
+            continue
         candidates = [_src_of(el), *(c.split()[0] for c in _srcset(el))]
-        for c in candidates:
-            # Compare file names first: joining every address on the page costs more.
-            if c and (_stem(c) == want if want else doc.absolute(c) == url):
-                matches.append(el)
-                break
-    for el in matches:
-        if not _in_chrome(el, doc) and el.tag == "img":
-            return el
-        if el.tag == "source":  # <picture><source><img>
+        # Compare file names first: joining every address on the page costs more.
+        if not any(
+            c and (_stem(c) == want if want else doc.absolute(c) == url) for c in candidates
+        ):
+            continue
+        if el.tag == "img":
+            if not _in_chrome(el, doc):
+                return el
+        else:  # <picture><source><img>
             parent = el.getparent()
             img = parent.find("img") if parent is not None else None
             if img is not None:
@@ -321,6 +328,10 @@ def _agency_tail(caption: str) -> str | None:
 
 def _credit_elements(root: Any) -> list[Any]:
     """Credit markup in a figure: short, and not the site's own footer or rails."""
+    # Most figures have none: their class, id and itemprop values are searched at once first.
+    values = "\n".join(_MARKUP_VALUES(root))
+    if not _CREDIT_CLASS.search(values.lower()) and not _CREDIT_ITEMPROP.search(values.casefold()):
+        return []
     out: list[Any] = []
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag == "img" or el.tag in _CHROME_TAGS:

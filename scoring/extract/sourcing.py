@@ -5,10 +5,11 @@ linking them, wire credits, anonymous sourcing, and quotes attributed to named p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 from urllib.parse import urlsplit
 
-from scoring.data import OUTLETS, SOURCING, Outlet, load_toml
+from scoring.data import OUTLETS, SOURCING, NameMatch, Outlet, load_toml
 from scoring.document import (
     QUOTE_CONTEXT,
     BlockText,
@@ -74,6 +75,7 @@ def extract_citations(doc: Document) -> list[Citation]:
     out: list[Citation] = []
     seen: set[str] = set()
     blocks: dict[Any, BlockText] = {}  # links share paragraphs: each is walked once
+    cuts: dict[str, list[int]] = {}  # and each paragraph's sentences are found once
     for a in doc.body_links:
         href = a.get("href", "").strip()
         if href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
@@ -100,7 +102,7 @@ def extract_citations(doc: Document) -> list[Citation]:
                 quote=_link_quote(*around) if around else None,
                 outlet=known.name if known else None,
                 state_affiliated=known.state_affiliation if known else None,
-                sentence=citing_sentence(*around) if around else None,
+                sentence=citing_sentence(*around, cuts) if around else None,
             )
         )
         if len(out) >= MAX_CITATIONS:
@@ -119,23 +121,30 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\.$")
 
 
-def citing_sentence(before: str, exact: str, after: str) -> Mention:
+def citing_sentence(
+    before: str, exact: str, after: str, known_cuts: dict[str, list[int]] | None = None
+) -> Mention:
     """The sentence a link sits in, with a selector for it: what the cited page is checked
-    for. A quotation that runs past the sentence is kept whole."""
+    for. A quotation that runs past the sentence is kept whole. `known_cuts` keeps the
+    sentence boundaries of each text for the next link in the same text."""
     text = before + exact + after
     start, end = len(before), len(before) + len(exact)
-    cuts = [0, *(m.end() for m in _BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))]
-    cuts.append(len(text))
-    first = max(i for i, c in enumerate(cuts) if c <= start)
-    last = min(i for i, c in enumerate(cuts) if c >= end)
+    cuts = known_cuts.get(text) if known_cuts is not None else None
+    if cuts is None:
+        cuts = _sentence_cuts(text)
+        if known_cuts is not None:
+            known_cuts[text] = cuts
+    first = bisect_right(cuts, start) - 1  # the last sentence start at or before the link
+    last = bisect_left(cuts, end)  # the first cut at or after its end
     # Inside a quotation: take in the sentences back to its opening and on to its close.
+    # (The counts take bounds rather than slices: no copy of a long paragraph per link.)
     while first > 0 and (
-        _curly_balance(text[cuts[first] : cuts[last]]) < 0 or text[: cuts[first]].count('"') % 2
+        _curly_balance(text, cuts[first], cuts[last]) < 0 or text.count('"', 0, cuts[first]) % 2
     ):
         first -= 1
     while last < len(cuts) - 1 and (
-        _curly_balance(text[cuts[first] : cuts[last]]) > 0
-        or text[cuts[first] : cuts[last]].count('"') % 2
+        _curly_balance(text, cuts[first], cuts[last]) > 0
+        or text.count('"', cuts[first], cuts[last]) % 2
     ):
         last += 1
     s, e = cuts[first], cuts[last]
@@ -147,19 +156,32 @@ def citing_sentence(before: str, exact: str, after: str) -> Mention:
     return Mention(text[s:e], make_quote(text, s, e))
 
 
+def _sentence_cuts(text: str) -> list[int]:
+    """Where the sentences of `text` start, and its end."""
+    ends = (m.end() for m in _BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))
+    return [0, *ends, len(text)]
+
+
 def _ends_sentence(text: str, dot_end: int) -> bool:
     """A full stop after an abbreviation or an initial does not end the sentence."""
-    head = text[:dot_end].rstrip("\"'”’»)]")
-    if not head.endswith("."):
+    end = dot_end  # back over closing quotes and brackets, without copying the text before
+    while end > 0 and text[end - 1] in "\"'”’»)]":
+        end -= 1
+    if end == 0 or text[end - 1] != ".":
         return True
-    m = _WORD_BEFORE.search(head[-12:])
+    m = _WORD_BEFORE.search(text[max(0, end - 12) : end])
     word = m.group(1).lower() if m else ""
     return not (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
-def _curly_balance(text: str) -> int:
-    """Quotations opened and not closed in `text` (negative: closed and not opened)."""
-    return text.count("“") - text.count("”") + text.count("«") - text.count("»")
+def _curly_balance(text: str, start: int, end: int) -> int:
+    """Quotations opened and not closed in text[start:end] (negative: closed and not opened)."""
+    return (
+        text.count("“", start, end)
+        - text.count("”", start, end)
+        + text.count("«", start, end)
+        - text.count("»", start, end)
+    )
 
 
 def classify_link(url: str, domain: str, own_domain: str, known: Outlet | None) -> str:
@@ -207,8 +229,8 @@ def extract_named_sources(
     """Known outlets that sentences of the body name as their source."""
     linked_domains = {c.domain for c in citations}
     sources: dict[str, NamedSource] = {}
-    for p in doc.paragraphs:
-        for m in OUTLETS.find_names(p.text):
+    for p, names in zip(doc.paragraphs, _paragraph_names(doc), strict=True):
+        for m in names:
             outlet = m.outlet
             if own is not None and outlet is own:
                 continue
@@ -236,6 +258,16 @@ def extract_named_sources(
     return list(sources.values())
 
 
+def _paragraph_names(doc: Document) -> list[list[NameMatch]]:
+    """The outlet names in each paragraph of the body, found once for the named sources and
+    the wire credits."""
+    names: list[list[NameMatch]] | None = doc.__dict__.get("_paragraph_names")
+    if names is None:
+        names = [list(OUTLETS.find_names(p.text)) for p in doc.paragraphs]
+        doc.__dict__["_paragraph_names"] = names
+    return names
+
+
 def _name_start(text: str, start: int, name: str) -> int:
     """Where a matched name starts as written: "+972 Magazine" keeps its "+", which the
     word-by-word match skips."""
@@ -256,10 +288,10 @@ def extract_wire_credits(doc: Document, authors: list[Author]) -> list[Mention]:
     """Agencies credited for the story: "(Reuters)", "MOSCOW (TASS) -", a closing "AFP" line,
     "with reporting by AP", or an agency byline."""
     found: list[Mention] = []
-    paragraphs = doc.paragraphs
+    paragraphs = list(zip(doc.paragraphs, _paragraph_names(doc), strict=True))
     edges = paragraphs if len(paragraphs) <= 6 else paragraphs[:3] + paragraphs[-3:]
-    for p in edges:
-        for m in OUTLETS.find_names(p.text):
+    for p, names in edges:
+        for m in names:
             if m.outlet.wire and _is_credit(p.text, m.start, m.end):
                 found.append(Mention(_clip(p.text), make_quote(p.text, m.start, m.end)))
                 break

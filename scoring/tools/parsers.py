@@ -61,7 +61,7 @@ def _lexbor_contenders() -> dict[str, Callable[[bytes], None]]:
 
 def compare(path: Path, limit: int | None = None, repeat: int = 3) -> dict[str, dict[str, float]]:
     pages = read_corpus(path, limit)
-    texts = [_XML_DECL.sub("", decode(p.html)) for p in pages]
+    texts = [_XML_DECL.sub("", decode(p.html)[0]) for p in pages]
     on_bytes: dict[str, Callable[[bytes], None]] = {"lxml.html (bench's reference)": _lxml_html}
     on_bytes.update(_lexbor_contenders())
     on_text: dict[str, Callable[[str], Any]] = {
