@@ -223,13 +223,15 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
-    if not header:
+    hrefs = [a.get("href") or "" for a in doc.anchors] if not header else []
+    # All the page's addresses searched at once first: most pages link no author page.
+    if hrefs and _PROFILE_PATH.search("/\n".join(hrefs) + "/"):
         # Under the headline, a link to an author's page is a byline without byline markup.
         header = [
             a
-            for a in doc.anchors
-            if _PROFILE_PATH.search((a.get("href") or "") + "/")  # cheap, before the exact test
-            and _PROFILE_PATH.search(_path_of(a.get("href") or "") + "/")
+            for a, href in zip(doc.anchors, hrefs, strict=True)
+            if _PROFILE_PATH.search(href + "/")
+            and _PROFILE_PATH.search(_path_of(href) + "/")
             and zone.in_header(a)
             and not zone.excluded(a, page_parts=False)
         ]
