@@ -599,3 +599,22 @@ def test_author_markup_written_as_one_word_and_profile_paths_in_other_languages(
 )
 def test_a_period_stays_after_an_initial_or_a_suffix(top: str, name: str) -> None:
     assert names(page(top=top)) == [(name, "person")]
+
+
+@pytest.mark.parametrize(
+    ("top", "name"),
+    [
+        (
+            '<div class="author">Author: <a href="/u/58"><b>kestrel77</b></a>'
+            " am 3.5.2019, 13:36 Uhr</div>",
+            "kestrel77",
+        ),
+        (
+            '<p class="submitted">Gespeichert von <span class="username">tarnwolf</span>'
+            " am 24. Juli 2017 - 18:55</p>",
+            "tarnwolf",
+        ),
+    ],
+)
+def test_a_user_name_after_a_prefix_beside_a_date(top: str, name: str) -> None:
+    assert names(page(top=top)) == [(name, "person")]

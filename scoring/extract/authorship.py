@@ -76,6 +76,7 @@ _CJK_NAME = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]
 _SYMBOLS = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u25a0-\u25ff]+"
 )
+_USER_CLASS = class_pattern(r"user|username|user-name|nickname|fn|author|name")
 _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _CLASS_AND_ID = etree.XPath(
     "descendant-or-self::*/@class | descendant-or-self::*/@id", smart_strings=False
@@ -326,14 +327,21 @@ def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
 def _from_parts(el: Any, doc: Document) -> list[tuple[Author, Any]]:
     """A byline element whose whole text is no name may hold one beside other things (a job
     title, a handle, a time: "Jane Doe <div>Editor</div>"): the first of its elements whose
-    own text names a person."""
+    own text names a person. After a byline prefix, a link or a user-name element holding one
+    word is a user name ("Gespeichert von <span class=username>rasos</span> am 24. Juli")."""
+    prefixed = bool(_PREFIX.match(element_text(el)))
     for part in el.iterdescendants():
         if not isinstance(part.tag, str):
             continue
         text = element_text(part)
         if not text or len(text) > MAX_NAME_CHARS:
             continue
-        people = [a for a in _authors_from_string(text, "byline", doc) if a.kind == "person"]
+        user = prefixed and (part.tag == "a" or bool(_USER_CLASS.search(classes_of(part))))
+        people = [
+            a
+            for a in _authors_from_string(text, "byline", doc, handle_ok=user and " " not in text)
+            if a.kind == "person"
+        ]
         if people:
             return [(a, part) for a in people]
     # The element's own text before its first child element: "Jane Doe <div>Editor</div>".
