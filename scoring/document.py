@@ -301,8 +301,8 @@ class Document:
     @classmethod
     def parse(cls, html: str | bytes, url: str, stage: Stage = untimed) -> Document:
         with stage("decode"):
-            text, codec = decode(html)
-            text = text[:MAX_HTML_CHARS]
+            decoded, codec = decode(html)
+            text = decoded[:MAX_HTML_CHARS]
         with stage("markup scan"):
             text = _XML_DECL.sub("", text)
             # Bytes read in these codecs hold a NUL only as a zero byte, found much faster.
@@ -312,7 +312,18 @@ class Document:
                 text = text.replace("\x00", "")
             text = bound_markup(text)
         with stage("parse"):
-            tree = _parse_tree(text)
+            # The parser reads UTF-8 bytes faster than text (8% of the parse): where the text is
+            # the page's own UTF-8 bytes read whole and strictly (nothing cut, stripped or
+            # removed: the same object all the way), those bytes are what it parses.
+            utf8 = (
+                html
+                if isinstance(html, bytes)
+                and codec == "utf-8"
+                and text is decoded
+                and not html.startswith(codecs.BOM_UTF8)
+                else None
+            )
+            tree = _parse_tree(text, utf8)
         doc = cls(url=url or "", tree=tree, source=text)
         with stage("metadata"):
             doc.json_ld = _json_ld(tree)
@@ -541,9 +552,25 @@ _PARSER = etree.HTMLParser(
 )
 
 
-def _parse_tree(text: str) -> Any:
+_UTF8_PARSER = etree.HTMLParser(
+    recover=True,
+    no_network=True,
+    remove_comments=True,
+    remove_pis=True,
+    collect_ids=False,
+    encoding="utf-8",  # whatever a <meta charset> says: the bytes were read as UTF-8
+)
+
+
+def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
+    """The page's tree, from its text or, where given, the same text's UTF-8 bytes."""
     try:
-        tree = etree.fromstring(text, _PARSER) if text.strip() else None
+        if not text.strip():
+            tree = None
+        elif utf8 is not None:
+            tree = etree.fromstring(utf8, _UTF8_PARSER)
+        else:
+            tree = etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
         tree = None
     if tree is None:
