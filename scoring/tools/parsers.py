@@ -1,7 +1,8 @@
 """`python -m scoring.tools.parsers CORPUS`: would another HTML parser make the engine faster?
 
 Times, page by page and interleaved, the parse `provenance bench` divides by (lxml.html), the
-parse the engine does (lxml.etree with its own parser options, on decoded text), and lexbor
+parse the engine does (lxml.etree with its own parser options, on the page's UTF-8 bytes
+where it hands those over, else on the decoded text), and lexbor
 through selectolax when it is installed (it is not a dependency: `pip install selectolax`).
 Each is timed twice: the parse alone, and the parse plus one visit of every node reading its
 class attribute and its text, the least any extractor does per element. A parser only pays
@@ -11,6 +12,7 @@ off if it is cheaper on both: the engine's time is mostly spent visiting nodes f
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import gc
 import statistics
@@ -30,12 +32,12 @@ def _lxml_html(data: bytes) -> None:
         lxml.html.document_fromstring(data)
 
 
-def _engine(text: str) -> Any:
-    return _parse_tree(text)
+def _engine(source: tuple[str, bytes | None]) -> Any:
+    return _parse_tree(*source)
 
 
-def _engine_visit(text: str) -> None:
-    for el in _engine(text).iter():
+def _engine_visit(source: tuple[str, bytes | None]) -> None:
+    for el in _engine(source).iter():
         el.get("class")
         _ = el.text, el.tail
 
@@ -61,10 +63,10 @@ def _lexbor_contenders() -> dict[str, Callable[[bytes], None]]:
 
 def compare(path: Path, limit: int | None = None, repeat: int = 3) -> dict[str, dict[str, float]]:
     pages = read_corpus(path, limit)
-    texts = [_XML_DECL.sub("", decode(p.html)[0]) for p in pages]
+    texts = [_engine_source(p.html) for p in pages]
     on_bytes: dict[str, Callable[[bytes], None]] = {"lxml.html (bench's reference)": _lxml_html}
     on_bytes.update(_lexbor_contenders())
-    on_text: dict[str, Callable[[str], Any]] = {
+    on_text: dict[str, Callable[[tuple[str, bytes | None]], Any]] = {
         "lxml as the engine parses": _engine,
         "lxml + visit every node": _engine_visit,
     }
@@ -88,6 +90,15 @@ def compare(path: Path, limit: int | None = None, repeat: int = 3) -> dict[str, 
         }
         for name, t in times.items()
     }
+
+
+def _engine_source(data: bytes) -> tuple[str, bytes | None]:
+    """What the engine's parser is given: the text, and the page's own bytes where the engine
+    hands those over instead (UTF-8, read whole; scoring.document.Document.parse)."""
+    text, codec = decode(data)
+    kept = _XML_DECL.sub("", text)
+    whole = codec == "utf-8" and kept is text and not data.startswith(codecs.BOM_UTF8)
+    return kept, data if whole and "\x00" not in text else None
 
 
 def _timed(fn: Callable[[Any], Any], arg: Any) -> float:
