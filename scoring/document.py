@@ -208,16 +208,24 @@ class BlockText:
                 pieces.append(node.tail)
         self.text = "".join(pieces)
         self.offsets = list(accumulate(map(len, pieces), initial=0))  # of each piece in text
+        self._quoted = 0  # elements quoted so far
 
     def around(self, first: int, last: int) -> tuple[str, str, str]:
         """(before, pieces first..last, after), whitespace folded.
 
-        The block is folded once, not once per element in it: folding a prefix of the text
-        gives a prefix of the folded text, and folding a suffix a suffix of it, found by where
-        the whitespace runs fall (a block with many links would otherwise be folded once for
-        each).
+        From the second element on, the block is folded once, not once per element in it:
+        folding a prefix of the text gives a prefix of the folded text, and folding a suffix a
+        suffix of it, found by where the whitespace runs fall (a block with many links would
+        otherwise be folded once for each; a block with one is folded directly).
         """
         start, end = self.offsets[first], self.offsets[last + 1]
+        self._quoted += 1
+        if self._quoted == 1:
+            return (
+                _WS.sub(" ", self.text[:start]).lstrip(),
+                normalize_space(self.text[start:end]),
+                _WS.sub(" ", self.text[end:]).rstrip(),
+            )
         folded = self._folded
         after, inside = self._folded_at(end)
         return (

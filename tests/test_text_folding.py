@@ -29,6 +29,7 @@ class _Pieces(BlockText):
     def __init__(self, text: str, cuts: list[int]) -> None:
         self.text = text
         self.offsets = [0, *sorted(min(c, len(text)) for c in cuts), len(text)]
+        self._quoted = 0
 
 
 @settings(max_examples=500)
@@ -37,7 +38,8 @@ def test_the_words_around_an_element_are_folded_slices_of_its_block(
     text: str, cuts: list[int]
 ) -> None:
     block = _Pieces(text, cuts)
-    for first in range(len(block.offsets) - 1):
+    # Twice over: the first element is quoted directly, the others from the folded block.
+    for first in [*range(len(block.offsets) - 1)] * 2:
         for last in range(first, len(block.offsets) - 1):
             start, end = block.offsets[first], block.offsets[last + 1]
             assert block.around(first, last) == (
