@@ -618,3 +618,23 @@ def test_a_period_stays_after_an_initial_or_a_suffix(top: str, name: str) -> Non
 )
 def test_a_user_name_after_a_prefix_beside_a_date(top: str, name: str) -> None:
     assert names(page(top=top)) == [(name, "person")]
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<div class="byline">In <a href="/world/">World News</a></div>',
+        '<div class="author">Im Ressort <a href="/wirtschaft/">Wirtschaft</a></div>',
+        '<span class="byline">Dans <a href="/monde/">Monde Arabe</a></span>',
+    ],
+)
+def test_a_section_label_where_a_byline_can_be_names_no_one(top: str) -> None:
+    assert names(page(top=top)) == []
+
+
+def test_a_byline_beside_its_section_label_keeps_the_name() -> None:
+    top = (
+        '<div class="byline"><a href="/staff/jd">Jane Doe</a>'
+        '<span class="section">In <a href="/politics/">Politics</a></span></div>'
+    )
+    assert names(page(top=top)) == [("Jane Doe", "person")]

@@ -65,6 +65,7 @@ _DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "st
 _ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
 _UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
 _UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
+_SECTION_WORDS = frozenset(AUTHOR_WORDS["section_words"])
 _WIRE = re.compile(r"\b(?:" + _alternation(AUTHOR_WORDS["wire_phrases"]) + r")\b", re.I)
 # Quotes around a nickname (Amanda "Tania Mae" Tan) are part of a name.
 _QUOTES = "\"'“”„«»‘’‚"
@@ -296,6 +297,8 @@ def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
         text = element_text(el)
         if not text or len(text) > 120 or _BIO_CLASS.search(classes_of(el)):
             continue
+        if text.split(None, 1)[0].casefold() in _SECTION_WORDS:
+            continue  # a section label, links and all: "In <a>World News</a>"
         # The innermost marked element holds the name; a box around it holds more.
         if len(text) > MAX_NAME_CHARS and any(d in marked for d in el.iterdescendants()):
             continue
@@ -482,6 +485,8 @@ def _classify(name: str, own: frozenset[str], typ: str | None, handle_ok: bool) 
         return None
     if any(t.casefold().strip(".,:") in _UI_WORDS for t in tokens):
         return None  # "Facebook Twitter YouTube", "Weitere Artikel"
+    if len(tokens) > 1 and tokens[0].casefold() in _SECTION_WORDS:
+        return None  # a section label: "In Politics", "Im Ressort Wirtschaft"
     if any(w in _DESK for t in tokens for w in _DESK_SPLIT.split(t.casefold())):
         return "generic"  # "Chronicle Staff", "Editorial Board"
     if typ != "Person" and _ROLE.search(name):
