@@ -317,7 +317,7 @@ def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
             (a, el) for a in _authors_from_string(text, "byline", doc, handle_ok=alone)
         ]
         if not found and not any(a.kind == "person" for a, _ in pairs):
-            pairs = _from_parts(el, doc) or pairs
+            pairs = _from_parts(el, text, doc) or pairs
         bio = _bio_near(el) if pairs else None
         for a, holder in pairs:
             _attach_profile(a, holder, doc)
@@ -327,12 +327,12 @@ def _from_byline_markup(doc: Document, chosen: list[Any]) -> list[Author]:
     return found
 
 
-def _from_parts(el: Any, doc: Document) -> list[tuple[Author, Any]]:
+def _from_parts(el: Any, whole: str, doc: Document) -> list[tuple[Author, Any]]:
     """A byline element whose whole text is no name may hold one beside other things (a job
     title, a handle, a time: "Jane Doe <div>Editor</div>"): the first of its elements whose
     own text names a person. After a byline prefix, a link or a user-name element holding one
     word is a user name ("Gespeichert von <span class=username>rasos</span> am 24. Juli")."""
-    prefixed = bool(_PREFIX.match(element_text(el)))
+    prefixed = bool(_PREFIX.match(whole))  # `whole`: the element's text
     for part in el.iterdescendants():
         if not isinstance(part.tag, str):
             continue

@@ -55,6 +55,11 @@ _PATH_KIND = {seg: k for k in reversed(_KINDS) for seg in TRANSPARENCY[k]["path"
 _SCHEMA = {prop: k for k in _KINDS for prop in TRANSPARENCY[k]["schema"]}
 
 
+_SITE_META = ("og:site_name", "application-name", "al:android:app_name")
+_PUBLISHER_META = ("article:publisher", "publisher", "dc.publisher", "dc:publisher")
+_ADDRESS = re.compile(r"://|^\s*www\.|\.(?:com|org|net)\b|^\s*@", re.I)
+
+
 def extract_outlet(doc: Document) -> OutletFacts:
     facts = OutletFacts(domain=doc.domain)
     known = OUTLETS.for_domain(doc.domain)
@@ -71,7 +76,8 @@ def extract_outlet(doc: Document) -> OutletFacts:
     facts.name, facts.name_source = (
         _from_meta(doc)
         or _from_json_ld(doc)
-        or _from_publisher_meta(doc)
+        # article:publisher is usually the publisher's Facebook page: an address is no name.
+        or _from_meta(doc, _PUBLISHER_META, unlike=_ADDRESS)
         or _from_title(doc)
         or _from_table(facts)
     )
@@ -105,26 +111,15 @@ def _from_json_ld(doc: Document) -> tuple[str, str] | None:
     return None
 
 
-def _from_meta(doc: Document) -> tuple[str, str] | None:
-    for key in ("og:site_name", "application-name", "al:android:app_name"):
+def _from_meta(
+    doc: Document, keys: tuple[str, ...] = _SITE_META, unlike: re.Pattern[str] | None = None
+) -> tuple[str, str] | None:
+    """The first usable name under one of `keys` that `unlike` does not find."""
+    for key in keys:
         for name in doc.meta.get(key, ()):
-            if _usable_name(name):
+            if _usable_name(name) and not (unlike and unlike.search(name)):
                 return normalize_space(name), "meta"
     return None
-
-
-def _from_publisher_meta(doc: Document) -> tuple[str, str] | None:
-    """The publisher named in the metadata, where it is a name: article:publisher is usually
-    the publisher's Facebook page, and an address is no name."""
-    for key in _PUBLISHER_META:
-        for name in doc.meta.get(key, ()):
-            if _usable_name(name) and not _ADDRESS.search(name):
-                return normalize_space(name), "meta"
-    return None
-
-
-_PUBLISHER_META = ("article:publisher", "publisher", "dc.publisher", "dc:publisher")
-_ADDRESS = re.compile(r"://|^\s*www\.|\.(?:com|org|net)\b|^\s*@", re.I)
 
 
 def _usable_name(name: str) -> bool:

@@ -12,7 +12,6 @@ off if it is cheaper on both: the engine's time is mostly spent visiting nodes f
 from __future__ import annotations
 
 import argparse
-import codecs
 import contextlib
 import gc
 import statistics
@@ -23,7 +22,7 @@ from typing import Any
 
 import lxml.html
 
-from scoring.document import _XML_DECL, _parse_tree, decode
+from scoring.document import _parse_tree, parser_input
 from scoring.tools.corpus import CorpusError, progress, read_corpus
 
 
@@ -63,7 +62,7 @@ def _lexbor_contenders() -> dict[str, Callable[[bytes], None]]:
 
 def compare(path: Path, limit: int | None = None, repeat: int = 3) -> dict[str, dict[str, float]]:
     pages = read_corpus(path, limit)
-    texts = [_engine_source(p.html) for p in pages]
+    texts = [parser_input(p.html) for p in pages]
     on_bytes: dict[str, Callable[[bytes], None]] = {"lxml.html (bench's reference)": _lxml_html}
     on_bytes.update(_lexbor_contenders())
     on_text: dict[str, Callable[[tuple[str, bytes | None]], Any]] = {
@@ -90,15 +89,6 @@ def compare(path: Path, limit: int | None = None, repeat: int = 3) -> dict[str, 
         }
         for name, t in times.items()
     }
-
-
-def _engine_source(data: bytes) -> tuple[str, bytes | None]:
-    """What the engine's parser is given: the text, and the page's own bytes where the engine
-    hands those over instead (UTF-8, read whole; scoring.document.Document.parse)."""
-    text, codec = decode(data)
-    kept = _XML_DECL.sub("", text)
-    whole = codec == "utf-8" and kept is text and not data.startswith(codecs.BOM_UTF8)
-    return kept, data if whole and "\x00" not in text else None
 
 
 def _timed(fn: Callable[[Any], Any], arg: Any) -> float:
