@@ -55,6 +55,9 @@ _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s
 _SLASHED = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
 _MDY_SLASH = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 _TEXT_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+# What follows the month in _TEXT_MDY: where it is not in a value, the month names (tried at
+# every word) need not be.
+_MDY_TAIL = re.compile(r"\s\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b", re.I)
 _TEXT_DMY = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?({_MONTH_ALT})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.I,
@@ -549,8 +552,8 @@ def _quote(el: Any) -> Quote | None:
 def parse_date(value: str, text_only: bool = False) -> str | None:
     """An ISO date (with time where the source gives one) from the common ways pages write it."""
     s = value.strip()[:200]
-    if not s:
-        return None
+    if not _DIGIT.search(s):
+        return None  # every way of writing a date below has a digit
     if not text_only:
         m = _ISO.search(s)
         if m:
@@ -573,16 +576,10 @@ def parse_date(value: str, text_only: bool = False) -> str | None:
             return _ymd(m.group(1), m.group(2), m.group(3))
         if _RFC_2822.match(s) and (parts := parsedate_tz(s)):
             return _ymd(str(parts[0]), str(parts[1]), str(parts[2]))
-    for pattern, order in (
-        (_ISO, "ymd"),
-        (_CJK_DATE, "ymd"),
-        (_TEXT_MDY, "mdy-text"),
-        (_TEXT_DMY, "dmy-text"),
-        (_DMY_NUM, "dmy"),
-        (_SLASHED, "ymd"),
-        (_MDY_SLASH, "mdy"),
-        (_DMY_SHORT, "dmy-short"),
-    ):
+        # _ISO, first of the patterns below, was searched above: it finds the same date again.
+    for pattern, order in _TEXT_PATTERNS if text_only else _TEXT_PATTERNS[1:]:
+        if pattern is _TEXT_MDY and not _MDY_TAIL.search(s):
+            continue
         m = pattern.search(s)
         if not m:
             continue
@@ -603,6 +600,19 @@ def parse_date(value: str, text_only: bool = False) -> str | None:
         if d:
             return d
     return None
+
+
+# The ways a date is written in text, in the order they are tried.
+_TEXT_PATTERNS = (
+    (_ISO, "ymd"),
+    (_CJK_DATE, "ymd"),
+    (_TEXT_MDY, "mdy-text"),
+    (_TEXT_DMY, "dmy-text"),
+    (_DMY_NUM, "dmy"),
+    (_SLASHED, "ymd"),
+    (_MDY_SLASH, "mdy"),
+    (_DMY_SHORT, "dmy-short"),
+)
 
 
 def _ymd(y: str, m: str, d: str) -> str | None:
