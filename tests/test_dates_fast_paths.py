@@ -1,15 +1,20 @@
-"""The date reader's shortcuts give what the plain way gives: on random values and pages made
-up here, parse_date with its prechecks equals every pattern tried in turn."""
+"""The date reader's shortcuts give what the plain way gives, on random values and pages made
+up here: parse_date with its prechecks equals every pattern tried in turn, and the header
+zone's elements taken from the byline search equal a walk from the headline."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime
 from email.utils import parsedate_tz
+from itertools import takewhile
+from typing import Any
 
 import pytest
 
+from scoring.document import Document
 from scoring.extract import dates as D
+from scoring.extract.bylines import _ZONE_ELEMENTS, Zone, find_zone, following, zone_elements
 
 _TOKENS = [
     *sorted(D._MONTHS)[::3],
@@ -177,3 +182,66 @@ def test_parse_date_equals_every_pattern_tried(text_only: bool) -> None:
         assert D.parse_date(value, text_only) == expected, value
         found += expected is not None
     assert found > 1000  # the values are dates often enough to test something
+
+
+_LONG = "The council met on Tuesday evening and agreed the plan after a long debate in the hall. "
+
+
+def _block(rng: random.Random, depth: int) -> str:
+    kind = rng.random()
+    if depth > 3 or kind < 0.35:
+        return rng.choice(
+            [
+                "<p>Short line 12</p>",
+                f"<p>{_LONG * rng.randint(1, 3)}</p>",
+                "<span>By Ann Lee</span> on 3 May 2021",
+                '<time datetime="2021-05-03">May 3</time>',
+                "<em>Updated</em> 4 May 2021<br>",
+                '<div class="date">05/03/2021</div>',
+                "<img src=a.jpg>",
+                "",
+            ]
+        )
+    tag = rng.choice(["div", "section", "header", "article", "main", "aside", "footer"])
+    cls = rng.choice(["", ' class="article-body"', ' class="content"', ' class="meta"'])
+    inner = "".join(_block(rng, depth + 1) for _ in range(rng.randint(0, 12)))
+    if rng.random() < 0.2:
+        inner += "<h1>Council approves the plan</h1>"
+    return f"<{tag}{cls}>{inner}</{tag}>"
+
+
+def _plain_header_elements(doc: Document, zone: Zone) -> list[Any]:
+    """Every element after the headline up to the body text, walked from the headline."""
+    head = zone.key(zone.headline)
+    ends = [e for e in (zone.body_start, doc.body) if e is not None and zone.key(e) > head]
+    end = max(ends, key=zone.key) if ends else None
+    return list(takewhile(lambda el: el is not end, following(zone.headline, D.MAX_ZONE_ELEMENTS)))
+
+
+@pytest.mark.parametrize("bylines_first", [False, True])
+def test_header_elements_equal_the_walk_from_the_headline(bylines_first: bool) -> None:
+    rng = random.Random(9)
+    shared = walked = 0
+    for _ in range(400):
+        body = "".join(_block(rng, 0) for _ in range(rng.randint(1, 6)))
+        if rng.random() < 0.3:
+            body = "<p>x</p>" * rng.randint(150, 260) + body
+        html = (
+            f"<html><head><title>Council approves the plan</title></head><body>{body}</body></html>"
+        )
+        d = Document.parse(html, "https://news.example/a")
+        zone = find_zone(d)
+        if zone.headline is None:
+            continue
+        if bylines_first:
+            zone_elements(zone)
+        got = list(D._header_elements(d, zone))
+        assert got == _plain_header_elements(d, zone), html
+        if not bylines_first:  # the byline search's list is made where it is taken
+            shared += zone._elements is not None
+            walked += zone._elements is None
+    assert bylines_first or (shared > 50 and walked > 50)  # both ways were taken
+
+
+def test_the_header_zone_is_as_long_as_the_byline_zone() -> None:
+    assert D.MAX_ZONE_ELEMENTS == _ZONE_ELEMENTS

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_tz
+from itertools import takewhile
 from typing import Any
 
 from lxml import etree
@@ -32,7 +33,7 @@ from scoring.document import (
     normalize_space,
 )
 from scoring.extract.authorship import article_objects
-from scoring.extract.bylines import Zone, find_zone, following
+from scoring.extract.bylines import Zone, find_zone, following, zone_elements
 from scoring.facts import Dates
 from scoring.report import Quote
 
@@ -142,7 +143,7 @@ MODIFIED_META = (
 MIN_YEAR = 1990
 MAX_METADATA_DATES = 8
 MAX_SHOWN_DATES = 3  # dates read from the header zone
-MAX_ZONE_ELEMENTS = 200  # elements looked at between the headline and the body
+MAX_ZONE_ELEMENTS = 200  # elements looked at between the headline and the body (as bylines)
 MAX_SHOWN_CHARS = 100
 MIN_LINE_CHARS, MAX_LINE_CHARS = 6, 52  # a date line, not a sentence
 MAX_FALLBACK_CHARS = 250_000  # what the fallback reads of a page
@@ -372,9 +373,9 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
         if zone.in_header(el):
             found[el] = None
     for el in _header_elements(doc, zone):
-        if el.tag == "time" or (el.text and _DIGIT.search(el.text)):
+        if el.tag == "time" or ((text := el.text) and _DIGIT.search(text)):
             found[el] = None
-        if el.tail and _DIGIT.search(el.tail) and (parent := el.getparent()) is not None:
+        if (tail := el.tail) and _DIGIT.search(tail) and (parent := el.getparent()) is not None:
             found[parent] = None
     out: list[Shown] = []
     taken: list[Any] = []
@@ -405,10 +406,9 @@ def _header_elements(doc: Document, zone: Zone) -> Iterable[Any]:
     head = zone.key(zone.headline)
     ends = [e for e in (zone.body_start, doc.body) if e is not None and zone.key(e) > head]
     end = max(ends, key=zone.key) if ends else None
-    for el in following(zone.headline, MAX_ZONE_ELEMENTS):
-        if el is end:
-            return
-        yield el
+    if end is zone.body_start:
+        return zone_elements(zone)  # the same walk, which the byline search has made
+    return takewhile(lambda el: el is not end, following(zone.headline, MAX_ZONE_ELEMENTS))
 
 
 def _short_text(el: Any, limit: int) -> str | None:
