@@ -1,18 +1,20 @@
 """The date reader's shortcuts give what the plain way gives, on random values and pages made
 up here: parse_date with its prechecks equals every pattern tried in turn, and the header
-zone's elements taken from the byline search equal a walk from the headline."""
+zone's elements taken from the byline search equal a walk from the headline, and the short
+text of an element without children equals its full reading."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime
 from email.utils import parsedate_tz
+from html import escape
 from itertools import takewhile
 from typing import Any
 
 import pytest
 
-from scoring.document import Document
+from scoring.document import Document, element_text
 from scoring.extract import dates as D
 from scoring.extract.bylines import _ZONE_ELEMENTS, Zone, find_zone, following, zone_elements
 
@@ -245,3 +247,27 @@ def test_header_elements_equal_the_walk_from_the_headline(bylines_first: bool) -
 
 def test_the_header_zone_is_as_long_as_the_byline_zone() -> None:
     assert D.MAX_ZONE_ELEMENTS == _ZONE_ELEMENTS
+
+
+def _plain_short_text(el: Any, limit: int) -> str | None:
+    total = sum(len(piece.strip()) for piece in el.itertext())
+    if total > limit:
+        return None
+    text = element_text(el)
+    return text if len(text) <= limit else None
+
+
+def test_short_text_of_an_element_without_children_equals_its_full_reading() -> None:
+    rng = random.Random(13)
+    words = ["3 May 2021", "  ", "\n", "\u00a0", "\u2003", "Updated", "x" * 40, "日", "\t"]
+    leaves = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 5)))
+        tag = rng.choice(["span", "time", "div", "p", "li", "td", "br"])
+        inner = escape(text) + rng.choice(["", "", "", "<b>1</b>", "<br>tail"])
+        d = Document.parse(f"<html><body><{tag}>{inner}</{tag}> after</body></html>", "")
+        for el in d.tree.iter(tag):
+            leaves += not len(el)
+            for limit in (0, 5, 20, 100):
+                assert D._short_text(el, limit) == _plain_short_text(el, limit), (inner, limit)
+    assert leaves > 500

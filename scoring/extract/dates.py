@@ -393,7 +393,8 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
         readings = _readings(value, text_only=el.tag != "time")
         # Whether it sits in a rail or a teaser card is asked last: that can read a whole card.
         if readings and not zone.excluded(el):
-            out.append(Shown(readings, "time" if el.tag == "time" else "text", _quote(el)))
+            quote = make_quote(text, 0, len(text))  # text is the element's text: its quote
+            out.append(Shown(readings, "time" if el.tag == "time" else "text", quote))
             taken.append(el)
             if len(out) >= MAX_SHOWN_DATES:
                 break
@@ -414,6 +415,12 @@ def _header_elements(doc: Document, zone: Zone) -> Iterable[Any]:
 def _short_text(el: Any, limit: int) -> str | None:
     """The element's text where it is at most `limit` characters; a large container (a whole
     article marked "date") is left without reading all of it."""
+    if not len(el):  # no children: the element's text is its own text, folded
+        own = el.text or ""
+        if len(own.strip()) > limit:
+            return None
+        text = normalize_space(own)
+        return text if len(text) <= limit else None
     total = 0
     for piece in el.itertext():
         total += len(piece.strip())
@@ -470,7 +477,7 @@ def _text(doc: Document) -> Iterable[Found]:
             title and parse_date(title, text_only=True)
         )
         if d:
-            yield d, "text", _quote(el)
+            yield d, "text", make_quote(text, 0, len(text)) if text else _quote(el)
         if seen > 20:
             return
 
