@@ -607,16 +607,33 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
         raw = _CDATA.sub("", (el.text or "").strip())
         if not raw:
             continue
-        try:
-            data = load_json_ld(raw)
-        except ValueError:
-            try:  # a common fault: several objects or trailing commas; try the first object only
-                data = load_json_ld(raw[: raw.rfind("}") + 1].rstrip(", \n"))
-            except ValueError:
-                continue
+        data = _lenient_json_ld(raw)
+        if data is _UNREADABLE:
+            continue
         if data is not None:  # None: too large or too deep to read
             _flatten(data, out, depth=0)
     return out
+
+
+_UNREADABLE = object()
+# A comma before a closing bracket, as hand-edited templates leave them (JSON allows none).
+_TRAILING_COMMA = re.compile(r",(\s*+[}\]])")
+
+
+def _lenient_json_ld(raw: str) -> Any:
+    """One JSON-LD block read as JSON, else with the faults templates commonly leave mended:
+    commas before a closing bracket; then text after the last object (several objects, a
+    stray comma), by reading up to the last "}" alone. _UNREADABLE when none of these reads."""
+    for attempt in (
+        lambda: raw,
+        lambda: _TRAILING_COMMA.sub(r"\1", raw),
+        lambda: raw[: raw.rfind("}") + 1].rstrip(", \n"),
+    ):
+        try:
+            return load_json_ld(attempt())
+        except ValueError:
+            continue
+    return _UNREADABLE
 
 
 def _flatten(data: Any, out: list[dict[str, Any]], depth: int) -> None:

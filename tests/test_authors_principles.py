@@ -384,6 +384,51 @@ SOURCES = [
         [("Ravi Kumar", "person")],
         id="data-testid-byline",
     ),
+    pytest.param(
+        ld({"@type": "Person", "name": ["Ravi Kumar", "Nora Field"]}),
+        "",
+        [("Ravi Kumar", "person"), ("Nora Field", "person")],
+        id="json-ld-names-as-a-list",
+    ),
+    pytest.param(
+        ld({"@type": "Person", "name": {"@type": "Person", "name": "Ravi Kumar"}}),
+        "",
+        [("Ravi Kumar", "person")],
+        id="json-ld-name-nested-as-an-object",
+    ),
+    pytest.param(
+        ld(
+            {
+                "@type": "Person",
+                "givenName": "Ravi",
+                "additionalName": "Anand",
+                "familyName": "Kumar",
+            }
+        ),
+        "",
+        [("Ravi Anand Kumar", "person")],
+        id="json-ld-given-and-family-names",
+    ),
+    pytest.param(
+        '<script type="application/ld+json">{"@type": "newsarticle", '
+        '"author": {"@type": "Person", "name": "Ravi Kumar"}}</script>',
+        "",
+        [("Ravi Kumar", "person")],
+        id="json-ld-type-in-lowercase",
+    ),
+    pytest.param(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Ravi Kumar",}, "publisher": {"name": "Gazette"},\n}</script>',
+        "",
+        [("Ravi Kumar", "person")],
+        id="json-ld-with-trailing-commas",
+    ),
+    pytest.param(
+        "",
+        '<p class="byline">Ravi Kumar from The Harbour Gazette</p>',
+        [("Ravi Kumar", "person")],
+        id="byline-name-from-outlet",
+    ),
 ]
 
 

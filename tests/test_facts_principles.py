@@ -404,6 +404,27 @@ def test_a_logo_h1_with_the_site_name_is_no_headline() -> None:
 
 # (head, <title>, address, name, source)
 OUTLET_CASES = [
+    # A web address given as the publisher's name names no one; a legal name does.
+    (
+        ld({"@type": "NewsArticle", "publisher": {"name": "https://www.portnews.example"}})
+        + ld({"@type": "WebSite", "name": "Port News"}),
+        "x",
+        "https://www.portnews.example/a",
+        "Port News",
+        "json-ld",
+    ),
+    (
+        ld(
+            {
+                "@type": "NewsArticle",
+                "publisher": {"@type": "Organization", "legalName": "Port News Ltd"},
+            }
+        ),
+        "x",
+        "https://www.portnews.example/a",
+        "Port News Ltd",
+        "json-ld",
+    ),
     # og:site_name first, then the JSON-LD publisher, then a WebSite object, then the title.
     (
         meta("og:site_name", "Salon")

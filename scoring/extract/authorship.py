@@ -30,7 +30,7 @@ from scoring.domains import domain_of
 from scoring.extract.bylines import Zone, byline_elements, find_zone, zone_elements
 from scoring.facts import Author
 
-ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|Posting|Review|LiveBlogPosting)$")
+ARTICLE_TYPES = re.compile(r"(?i:Article|BlogPosting|Report|Posting|Review|LiveBlogPosting)$")
 MAX_AUTHORS = 8
 MAX_NAME_CHARS = 60
 
@@ -144,10 +144,8 @@ def _from_json_ld(doc: Document) -> list[Author]:
             if isinstance(value, str):
                 found += _authors_from_string(value, "json-ld", doc)
             elif isinstance(value, dict):
-                name = value.get("name")
-                if isinstance(name, list):
-                    name = next((n for n in name if isinstance(n, str)), None)
-                if not isinstance(name, str):
+                names = _json_ld_names(value)
+                if not names:
                     continue
                 typ = value.get("@type")
                 typ = typ[0] if isinstance(typ, list) and typ else typ
@@ -156,14 +154,31 @@ def _from_json_ld(doc: Document) -> list[Author]:
                 desc = (
                     value.get("description") if isinstance(value.get("description"), str) else None
                 )
-                for a in _authors_from_string(
-                    name, "json-ld", doc, typ if isinstance(typ, str) else None
-                ):
-                    a.profile_url = url and doc.absolute(url)
-                    a.same_as = same
-                    a.bio = normalize_space(desc)[:300] if desc else None
-                    found.append(a)
+                for name in names:
+                    for a in _authors_from_string(
+                        name, "json-ld", doc, typ if isinstance(typ, str) else None
+                    ):
+                        a.profile_url = url and doc.absolute(url)
+                        a.same_as = same
+                        a.bio = normalize_space(desc)[:300] if desc else None
+                        found.append(a)
     return found
+
+
+def _json_ld_names(value: dict[str, Any]) -> list[str]:
+    """The names a JSON-LD author object gives: its name, or each of a list of names, or the
+    name of an object nested as its name; failing those, its given, additional and family
+    names joined."""
+    name = value.get("name")
+    if isinstance(name, dict):
+        name = name.get("name")
+    if isinstance(name, str):
+        return [name]
+    if isinstance(name, list):
+        return [n for n in name if isinstance(n, str)]
+    parts = [value.get(k) for k in ("givenName", "additionalName", "familyName")]
+    joined = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    return [joined] if joined else []
 
 
 def _from_meta(doc: Document) -> list[Author]:

@@ -58,6 +58,7 @@ _SCHEMA = {prop: k for k in _KINDS for prop in TRANSPARENCY[k]["schema"]}
 _SITE_META = ("og:site_name", "application-name", "al:android:app_name")
 _PUBLISHER_META = ("article:publisher", "publisher", "dc.publisher", "dc:publisher")
 _ADDRESS = re.compile(r"://|^\s*www\.|\.(?:com|org|net)\b|^\s*@", re.I)
+_WEB_ADDRESS = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
 
 
 def extract_outlet(doc: Document) -> OutletFacts:
@@ -105,9 +106,11 @@ def publisher_objects(doc: Document) -> list[dict[str, Any]]:
 def _from_json_ld(doc: Document) -> tuple[str, str] | None:
     sites = [o for o in doc.json_ld if o.get("@type") == "WebSite"]
     for p in [*publisher_objects(doc), *sites]:
-        name = p.get("name")
-        if isinstance(name, str) and _usable_name(name):
-            return normalize_space(name), "json-ld"
+        for key in ("name", "legalName"):
+            name = p.get(key)
+            # A web address given as the name ("https://www.example.com") names no one.
+            if isinstance(name, str) and _usable_name(name) and not _WEB_ADDRESS.match(name):
+                return normalize_space(name), "json-ld"
     return None
 
 
