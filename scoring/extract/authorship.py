@@ -29,6 +29,7 @@ from scoring.document import (
 from scoring.domains import domain_of
 from scoring.extract.bylines import Zone, byline_elements, find_zone, zone_elements
 from scoring.facts import Author
+from scoring.patterns import pieces, trie_pattern
 
 ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|Posting|Review|LiveBlogPosting)$")
 MAX_AUTHORS = 8
@@ -82,12 +83,18 @@ _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _CLASS_AND_ID = etree.XPath(
     "descendant-or-self::*/@class | descendant-or-self::*/@id", smart_strings=False
 )
-_PROFILE_PATH = re.compile(
-    r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|profil|perfil|"
-    r"people|staff|"
-    r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
-    re.I,
+_PROFILE_WORDS = (
+    *("author", "authors", "autor", "autoren", "auteur", "auteurs", "autores"),
+    *("profile", "profiles", "profil", "perfil", "people", "staff", "journalist", "journalists"),
+    *("team", "contributor", "contributors", "writers", "reporter", "by", "person", "persons"),
+    "redaktion",
 )
+_PROFILE_PATH = re.compile("/(?:" + "|".join(_PROFILE_WORDS) + ")/", re.I)
+# The same segments in lowercased addresses, all of a page's at once: a case-insensitive search
+# is several times slower. Three characters match an ASCII letter case-insensitively without
+# lowercasing to it (dotted and dotless i, long s); where one is, every address is a candidate.
+_PROFILE_LOWER = re.compile("/" + trie_pattern(map(pieces, _PROFILE_WORDS)) + "/")
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")
 _WORDS = re.compile(r"\w+")
 _NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # the ASCII characters that str.isalnum takes
 _MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
@@ -225,17 +232,17 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
-    hrefs = [a.get("href") or "" for a in doc.anchors] if not header else []
-    # All the page's addresses searched at once first: most pages link no author page.
-    if hrefs and _PROFILE_PATH.search("/\n".join(hrefs) + "/"):
+    if not header:
         # Under the headline, a link to an author's page is a byline without byline markup.
+        anchors = doc.anchors
+        hrefs = [a.get("href") or "" for a in anchors]
         header = [
-            a
-            for a, href in zip(doc.anchors, hrefs, strict=True)
-            if _PROFILE_PATH.search(href + "/")
-            and _PROFILE_PATH.search(_path_of(href) + "/")
-            and zone.in_header(a)
-            and not zone.excluded(a, page_parts=False)
+            anchors[i]
+            for i in _profile_links(hrefs)
+            if _PROFILE_PATH.search(hrefs[i] + "/")
+            and _PROFILE_PATH.search(_path_of(hrefs[i]) + "/")
+            and zone.in_header(anchors[i])
+            and not zone.excluded(anchors[i], page_parts=False)
         ]
     yield header
 
@@ -259,6 +266,25 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
         for el in others[at + 1 :]
         if (_contains(first, el) or el.getparent() is block) and elsewhere(el)
     ]
+
+
+def _profile_links(hrefs: list[str]) -> list[int]:
+    """The indexes of the addresses in which _PROFILE_PATH may find a segment (with "/" after
+    each), in order: all of them searched at once, lowercased, since most pages link no author
+    page. Each is joined with "/" and "\x00" after it (lxml's strings never hold one, and
+    lowercasing makes none), so a match is in one address, the one after as many "\x00"."""
+    joined = "".join(h + "/\x00" for h in hrefs)
+    if any(c in joined for c in _CASE_ODD):
+        return list(range(len(hrefs)))
+    folded = joined.lower()
+    found: list[int] = []
+    index, counted = 0, 0
+    for m in _PROFILE_LOWER.finditer(folded):
+        index += folded.count("\x00", counted, m.start())
+        counted = m.start()
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
 
 
 def _path_of(href: str) -> str:
