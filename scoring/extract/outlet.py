@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -70,7 +71,7 @@ def extract_outlet(doc: Document) -> OutletFacts:
         facts.state_affiliation = known.state_affiliation
         facts.state_affiliation_source = "known-outlets" if known.state_affiliation else None
     else:
-        look = lookalike_of(doc.domain)
+        look = _lookalike(doc.domain)
         if look:
             facts.lookalike_of = Lookalike(look.name, list(look.domains))
     facts.name, facts.name_source = (
@@ -85,6 +86,26 @@ def extract_outlet(doc: Document) -> OutletFacts:
     for kind, link in _link_pages(doc).items():
         facts.transparency.setdefault(kind, link)
     return facts
+
+
+def _lookalike(domain: str) -> Any:
+    """lookalike_of, answered at once for a domain in which no known outlet's brand label is
+    written (most domains): a look-alike's label is, or is made of, brand labels, and a label
+    is part of its domain."""
+    brands = _brand_pattern()
+    if brands is not None and not brands.search(domain.lower()):
+        return None
+    return lookalike_of(domain)
+
+
+@lru_cache(maxsize=1)
+def _brand_pattern() -> re.Pattern[str] | None:
+    """Any brand label, as a tree of its characters; None unless every label is ASCII (the
+    only characters that lowercase alike in a label and in its domain)."""
+    labels = OUTLETS.brand_labels
+    if not labels or not all(label.isascii() for label in labels):
+        return None
+    return re.compile(trie_pattern(map(pieces, labels)))
 
 
 def publisher_objects(doc: Document) -> list[dict[str, Any]]:
