@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from scoring.data import OUTLETS, lookalike_of
-from scoring.extract.authorship import _PROFILE_PATH, _profile_links
+from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
+from scoring.extract import authorship
+from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
 from scoring.extract.outlet import _lookalike
 
 # Pieces of addresses: profile segments in any case, the characters that match a letter only
@@ -78,3 +82,63 @@ def test_the_lookalike_shortcut_answers_known_and_unknown_domains() -> None:
     for domain in ["", "example.com", "wsj.com.co", "cnn-news24.com", "localhost", "1.2.3.4"]:
         assert _lookalike(domain) == lookalike_of(domain)
     assert _lookalike("wsj.com.co") is not None
+
+
+def _plain_alternation(words: list[str]) -> str:
+    """Every word in turn, the longest first: what the author patterns' trees must match alike."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PLAIN_PREFIX = (
+    r"(?:(?:" + _plain_alternation(AUTHOR_WORDS["byline_prefixes"]) + r")\b[\s:：]*"
+    r"|(?:" + _plain_alternation(AUTHOR_WORDS["byline_prefixes_cjk"]) + r")\s*[\s:：/／|｜・=]\s*)"
+)
+_PLAIN = {
+    "_PREFIX": re.compile(r"^[|•·–—\-\s]*" + _PLAIN_PREFIX, re.I),
+    "_PREFIX_ONLY": re.compile(r"^[|•·–—\-\s]*" + _PLAIN_PREFIX + r"$", re.I),
+    "_CUT": re.compile(
+        r"\s+(?:[-–—•·]|\(|\b(?:"
+        + _plain_alternation(AUTHOR_WORDS["after_name_words"])
+        + r")\b)\s*.*$",
+        re.I,
+    ),
+    "_ROLE": re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I),
+    "_WIRE": re.compile(r"\b(?:" + _plain_alternation(AUTHOR_WORDS["wire_phrases"]) + r")\b", re.I),
+}
+_NAME_PIECES = st.sampled_from(
+    [
+        *AUTHOR_WORDS["byline_prefixes"],
+        *AUTHOR_WORDS["byline_prefixes_cjk"],
+        *AUTHOR_WORDS["after_name_words"],
+        *AUTHOR_WORDS["role_words"],
+        *AUTHOR_WORDS["wire_phrases"],
+        *("Jane", "Doe", "b", "y", "line", "er", "s", "e"),
+        *(" ", " ", ":", "：", "-", "|", "(", ")", "/", ".", "\n", "İ", "ı", "ſ"),
+    ]
+)
+
+
+def _any_case(draw: st.DrawFn) -> str:
+    text = "".join(draw(st.lists(_NAME_PIECES, max_size=6)))
+    flips = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    return "".join(c.upper() if f else c for c, f in zip(text, flips, strict=True))
+
+
+@settings(max_examples=2000)
+@given(st.composite(_any_case)())
+def test_the_author_word_trees_match_as_the_word_lists(text: str) -> None:
+    for name, plain in _PLAIN.items():
+        tree = getattr(authorship, name)
+        assert tree.sub("#", text) == plain.sub("#", text), name
+        assert bool(tree.fullmatch(text)) == bool(plain.fullmatch(text)), name
+
+
+_REL = st.sampled_from(["author", "Author", "nofollow", "author nofollow", "authors", "", None])
+
+
+@settings(max_examples=300)
+@given(st.lists(_REL, max_size=8))
+def test_the_rel_author_links_are_the_links_marked_so(rels: list[str | None]) -> None:
+    anchors = [etree.Element("a", rel=r) if r is not None else etree.Element("a") for r in rels]
+    expected = [a for a in anchors if "author" in (a.get("rel") or "").split()]
+    assert _author_links(anchors) == expected

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
+from itertools import repeat
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,7 +38,10 @@ MAX_NAME_CHARS = 60
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Any of the words, the longest first where several match at one place: a tree of their
+    characters (scoring.patterns), which the regex engine searches without trying every word
+    at every position. The words are written in one case, as the patterns ignore case."""
+    return trie_pattern(pieces(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
 _GENERIC = frozenset(g.casefold() for g in AUTHOR_WORDS["generic"])
@@ -63,7 +67,7 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "staff.writer"
-_ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
+_ROLE = re.compile(r"\b" + _alternation(AUTHOR_WORDS["role_words"]) + r"\b", re.I)
 _UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
 _UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
 _SECTION_WORDS = frozenset(AUTHOR_WORDS["section_words"])
@@ -96,6 +100,7 @@ _PROFILE_PATH = re.compile("/(?:" + "|".join(_PROFILE_WORDS) + ")/", re.I)
 _PROFILE_LOWER = re.compile("/" + trie_pattern(map(pieces, _PROFILE_WORDS)) + "/")
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 _WORDS = re.compile(r"\w+")
+_GET = etree._Element.get  # an attribute of each of many elements: map(_GET, els, repeat(name))
 _NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # the ASCII characters that str.isalnum takes
 _MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
 
@@ -225,7 +230,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     """Byline elements in the article's header zone; then, only if asked for, the first other
     one that is in no rail, comment, credit or page footer (inside the article element, where
     there is one)."""
-    links = [a for a in doc.anchors if "author" in (a.get("rel") or "").split()]
+    links = _author_links(doc.anchors)
     found = dict.fromkeys(byline_elements(doc, zone))
     found.update(dict.fromkeys(links))
     ordered = sorted(found, key=zone.key)
@@ -235,7 +240,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     if not header:
         # Under the headline, a link to an author's page is a byline without byline markup.
         anchors = doc.anchors
-        hrefs = [a.get("href") or "" for a in anchors]
+        hrefs = [h or "" for h in map(_GET, anchors, repeat("href"))]
         header = [
             anchors[i]
             for i in _profile_links(hrefs)
@@ -266,6 +271,15 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
         for el in others[at + 1 :]
         if (_contains(first, el) or el.getparent() is block) and elsewhere(el)
     ]
+
+
+def _author_links(anchors: list[Any]) -> list[Any]:
+    """The links marked rel=author. Their rel values are read in C (map over the element type's
+    get) and searched at once: most pages have none."""
+    rels = list(map(_GET, anchors, repeat("rel")))
+    if "author" not in " ".join(filter(None, rels)):
+        return []
+    return [a for a, rel in zip(anchors, rels, strict=True) if rel and "author" in rel.split()]
 
 
 def _profile_links(hrefs: list[str]) -> list[int]:
