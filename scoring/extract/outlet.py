@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -89,23 +88,22 @@ def extract_outlet(doc: Document) -> OutletFacts:
 
 
 def _lookalike(domain: str) -> Any:
-    """lookalike_of, answered at once for a domain in which no known outlet's brand label is
-    written (most domains): a look-alike's label is, or is made of, brand labels, and a label
-    is part of its domain."""
-    brands = _brand_pattern()
-    if brands is not None and not brands.search(domain.lower()):
-        return None
+    """lookalike_of, answered at once for a plain domain none of whose labels is, or has a part
+    that is, a known outlet's brand label (most domains): the domain's own label is one of its
+    labels, whose parts lookalike_of reads."""
+    low = domain.lower()
+    if _PLAIN_DOMAIN.fullmatch(low):
+        brands = OUTLETS.brand_labels
+        labels = low.split(".")
+        if all(part not in brands for part in (low, *labels, *_LABEL_PARTS.split(low))):
+            return None
     return lookalike_of(domain)
 
 
-@lru_cache(maxsize=1)
-def _brand_pattern() -> re.Pattern[str] | None:
-    """Any brand label, as a tree of its characters; None unless every label is ASCII (the
-    only characters that lowercase alike in a label and in its domain)."""
-    labels = OUTLETS.brand_labels
-    if not labels or not all(label.isascii() for label in labels):
-        return None
-    return re.compile(trie_pattern(map(pieces, labels)))
+# Where lookalike_of splits a label into parts, and a dot; in a domain of plain characters only,
+# which the public suffix reader splits at its dots and nowhere else.
+_LABEL_PARTS = re.compile(r"[-_.]|(?<=\D)(?=\d)|(?<=\d)(?=\D)")
+_PLAIN_DOMAIN = re.compile(r"[a-z0-9._-]*")
 
 
 def publisher_objects(doc: Document) -> list[dict[str, Any]]:
