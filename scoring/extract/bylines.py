@@ -62,16 +62,22 @@ class Zone:
     _elements: list[Any] | None = field(default=None, repr=False)
 
     def key(self, el: Any) -> tuple[int, ...]:
-        """Document order: an element's path of child indexes from the root."""
+        """Document order: an element's path of child indexes from the root. Its ancestors'
+        paths are kept too: the elements a page compares share most of theirs."""
         k = self._keys.get(el)
-        if k is None:
-            path: list[int] = []
-            node = el
+        if k is not None:
+            return k
+        below: list[tuple[Any, int]] = []  # (element, its index in its parent), upwards
+        node = el
+        while (k := self._keys.get(node)) is None:
             parent = node.getparent()
-            while parent is not None:
-                path.append(parent.index(node))
-                node, parent = parent, parent.getparent()
-            k = self._keys[el] = tuple(reversed(path))
+            if parent is None:
+                k = self._keys[node] = ()
+                break
+            below.append((node, parent.index(node)))
+            node = parent
+        for node, index in reversed(below):
+            k = self._keys[node] = (*k, index)
         return k
 
     def in_header(self, el: Any) -> bool:
@@ -80,9 +86,9 @@ class Zone:
             return False
         if self.article is not None and _in_article_header(el, self.article):
             return True
-        if self.header is not None and _is_inside(el, self.header):
-            return True  # beside the headline in its header, standfirst or not
         k = self.key(el)
+        if self.header is not None and k[: len(inside := self.key(self.header))] == inside:
+            return True  # beside the headline in its header, standfirst or not
         head = self.key(self.headline)
         if k[: len(head)] == head:  # inside the headline itself
             return False
