@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from random import Random
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from lxml import etree
 from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
 from scoring.extract import authorship
 from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
+from scoring.extract.bylines import Zone
 from scoring.extract.outlet import _lookalike
 
 # Pieces of addresses: profile segments in any case, the characters that match a letter only
@@ -148,3 +151,39 @@ def test_the_rel_author_links_are_the_links_marked_so(rels: list[str | None]) ->
     anchors = [etree.Element("a", rel=r) if r is not None else etree.Element("a") for r in rels]
     expected = [a for a in anchors if "author" in (a.get("rel") or "").split()]
     assert _author_links(anchors) == expected
+
+
+def _plain_key(el: etree._Element) -> tuple[int, ...]:
+    path: list[int] = []
+    node, parent = el, el.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(path))
+
+
+_TREE: st.SearchStrategy[Any] = st.recursive(
+    st.just([]), lambda kids: st.lists(kids, max_size=4), max_leaves=30
+)
+
+
+def _build(shape: list[object], parent: etree._Element) -> None:
+    for i, child in enumerate(shape):
+        # Comments among the elements count in an element's index as they do in the plain path.
+        el = etree.SubElement(parent, "div") if i % 3 != 2 else etree.Comment("c")
+        if i % 3 == 2:
+            parent.append(el)
+        else:
+            _build(child if isinstance(child, list) else [], el)
+
+
+@settings(max_examples=300)
+@given(_TREE, st.randoms(use_true_random=False))
+def test_the_zone_keys_are_the_paths_from_the_root(shape: list[object], rnd: Random) -> None:
+    root = etree.Element("html")
+    _build(shape, root)
+    elements = list(root.iter())
+    rnd.shuffle(elements)
+    zone = Zone(None, None, None)
+    for el in elements:
+        assert zone.key(el) == _plain_key(el)
