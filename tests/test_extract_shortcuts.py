@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from random import Random
 from typing import Any
 
@@ -11,9 +12,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
+from scoring.document import Document
 from scoring.extract import authorship
 from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
-from scoring.extract.bylines import Zone
+from scoring.extract.bylines import Zone, find_zone, following, zone_elements
 from scoring.extract.outlet import _lookalike
 
 # Pieces of addresses: profile segments in any case, the characters that match a letter only
@@ -187,3 +189,40 @@ def test_the_zone_keys_are_the_paths_from_the_root(shape: list[object], rnd: Ran
     zone = Zone(None, None, None)
     for el in elements:
         assert zone.key(el) == _plain_key(el)
+
+
+_LONG = "Words of a body paragraph that run on for well over a hundred characters, " * 2
+_PAGE_PIECES = st.sampled_from(
+    [
+        "<h1>The headline of this story</h1>",
+        "<header>",
+        "</header>",
+        '<div class="post-header">',
+        "<div>",
+        "</div>",
+        f"<p>{_LONG}</p>",
+        "<p>Short.</p>",
+        "<span>By Jane Doe</span>",
+        "<!-- a comment -->",
+        "<br>",
+        "<article>",
+        "</article>",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_PAGE_PIECES, max_size=24), st.integers(min_value=0, max_value=260))
+def test_the_zone_elements_kept_from_the_walk_are_the_zones_own(
+    pieces: list[str], filler: int
+) -> None:
+    html = "<html><head><title>The headline of this story</title></head><body>"
+    html += (
+        "".join(pieces[: len(pieces) // 2])
+        + "<i></i>" * filler
+        + "".join(pieces[len(pieces) // 2 :])
+    )
+    doc = Document.parse(html, "https://example.com/news/1")
+    zone = find_zone(doc)
+    found = following(zone.headline, 200) if zone.headline is not None else iter(())
+    assert zone_elements(zone) == list(takewhile(lambda el: el is not zone.body_start, found))

@@ -151,15 +151,16 @@ def _find_zone(doc: Document) -> Zone:
         ),
         None,
     )
-    body_start = _first_body_paragraph(headline, header)
+    body_start, before = _first_body_paragraph(headline, header)
     if header is not None and body_start is None:
         header = None  # a "header" that holds the whole text is a page wrapper
-        body_start = _first_body_paragraph(headline, None)
+        body_start, before = _first_body_paragraph(headline, None)
     article = next(headline.iterancestors("article"), None)
     is_element = article is not None
     if article is None and body_start is not None:
         article = _common_container(headline, body_start)
     zone = Zone(headline, body_start, article, header, is_element)
+    zone._elements = before  # the walk to the body start has passed the zone's elements
     for anchor in (headline, body_start):
         if anchor is not None:
             zone._wrappers.update(anchor.iterancestors())
@@ -194,15 +195,20 @@ def zone_elements(zone: Zone) -> list[Any]:
     return zone._elements
 
 
-def _first_body_paragraph(headline: Any, header: Any | None) -> Any | None:
+def _first_body_paragraph(headline: Any, header: Any | None) -> tuple[Any | None, list[Any]]:
+    """The first body paragraph after the headline, and the elements before it (at most 200:
+    what zone_elements lists)."""
+    before: list[Any] = []
     for el in following(headline, _MAX_WALK):
         if (
             el.tag == "p"
             and (header is None or not _is_inside(el, header))
             and len(normalize_space(text_content(el))) >= BODY_PARAGRAPH_CHARS
         ):
-            return el
-    return None
+            return el, before
+        if len(before) < _ZONE_ELEMENTS:
+            before.append(el)
+    return None, before
 
 
 def byline_elements(doc: Document, zone: Zone) -> list[Any]:
