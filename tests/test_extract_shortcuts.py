@@ -16,6 +16,7 @@ from scoring.document import Document
 from scoring.extract import authorship
 from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
 from scoring.extract.bylines import Zone, find_zone, following, zone_elements
+from scoring.extract.elements import page_elements
 from scoring.extract.outlet import _lookalike
 
 # Pieces of addresses: profile segments in any case, the characters that match a letter only
@@ -226,3 +227,35 @@ def test_the_zone_elements_kept_from_the_walk_are_the_zones_own(
     zone = find_zone(doc)
     found = following(zone.headline, 200) if zone.headline is not None else iter(())
     assert zone_elements(zone) == list(takewhile(lambda el: el is not zone.body_start, found))
+
+
+_TAGGED_PIECES = st.sampled_from(
+    [
+        "<h1>A</h1>",
+        "<article>",
+        "</article>",
+        "<author>B</author>",
+        '<img src="a.jpg">',
+        "<picture><source srcset='b.jpg'><img src='b.jpg'></picture>",
+        "<figure>",
+        "</figure>",
+        "<div>",
+        "</div>",
+        "<h2>C</h2>",
+        "<p>D</p>",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(_TAGGED_PIECES, max_size=20),
+    st.lists(st.sampled_from(["h1", "article", "author", "img", "source", "figure"]), min_size=1),
+)
+def test_the_page_elements_of_one_walk_are_those_of_a_walk_for_the_tags(
+    pieces: list[str], tags: list[str]
+) -> None:
+    doc = Document.parse("<html><body>" + "".join(pieces) + "</body></html>", "https://a.example/")
+    wanted = tuple(dict.fromkeys(tags))
+    assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))
+    assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))  # from the walk kept

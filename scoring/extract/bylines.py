@@ -25,6 +25,7 @@ from scoring.document import (
     normalize_space,
     text_content,
 )
+from scoring.extract.elements import page_elements
 
 # Regions whose names never credit this article, by tag and by class/id words.
 _EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "nav", "form", "q"))
@@ -215,7 +216,7 @@ def byline_elements(doc: Document, zone: Zone) -> list[Any]:
     """Elements that hold bylines: class/itemprop markers and <author> anywhere; ids and
     data-* component names in the header zone."""
     seen = dict.fromkeys(doc.marked("author"))
-    seen.update(dict.fromkeys(doc.tree.iter("author")))
+    seen.update(dict.fromkeys(page_elements(doc, "author")))
     for el in zone_elements(zone):
         for name in _OTHER_ATTRS:
             value = el.get(name)
@@ -230,7 +231,7 @@ def _main_headline(doc: Document) -> Any | None:
     title_words = set(_LONG_WORD.findall(title.casefold()))
     best, best_overlap, first = None, 0.0, None
     for tag in ("h1", "h2", "h3"):
-        for h in doc.tree.iter(tag):
+        for h in page_elements(doc, "h1") if tag == "h1" else doc.tree.iter(tag):
             words = set(_LONG_WORD.findall(text_content(h).casefold()))
             if not words:
                 continue

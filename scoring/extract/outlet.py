@@ -17,6 +17,7 @@ from scoring.document import (
     normalize_space,
 )
 from scoring.domains import domain_label, domain_of
+from scoring.extract.elements import page_elements
 from scoring.facts import Lookalike, OutletFacts, TransparencyLink
 from scoring.patterns import pieces, trie_pattern
 
@@ -162,7 +163,7 @@ def _from_title(doc: Document) -> tuple[str, str] | None:
         for part in parts:
             if label in _ascii_fold(part) and len(part.split()) <= MAX_NAME_WORDS:
                 return part, "title"
-    h1 = doc.tree.find(".//h1")
+    h1 = next(iter(page_elements(doc, "h1")), None)
     headlines = {
         normalize_space(t).casefold()
         for t in (doc.title or "", element_text(h1) if h1 is not None else "")
