@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from scoring.document import Document
 from scoring.extract.authorship import ARTICLE_TYPES
+from scoring.extract.elements import page_elements
 
 LISTING_TYPES = frozenset(
     ("WebSite", "CollectionPage", "SearchResultsPage", "ItemList", "SiteNavigationElement")
@@ -30,7 +31,7 @@ _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmp", "ito",
 def _teasers(doc: Document) -> int:
     """Story teasers: <article> elements that are mostly a headline link."""
     count = 0
-    for art in doc.tree.iter("article"):
+    for art in page_elements(doc, "article"):
         heading = next(art.iter("h2", "h3", "h4"), None)
         if heading is not None and next(heading.iter("a"), None) is not None:
             count += 1

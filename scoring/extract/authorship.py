@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
+from itertools import repeat
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +30,7 @@ from scoring.document import (
 from scoring.domains import domain_of
 from scoring.extract.bylines import Zone, byline_elements, find_zone, zone_elements
 from scoring.facts import Author
+from scoring.patterns import pieces, trie_pattern
 
 ARTICLE_TYPES = re.compile(r"(?i:Article|BlogPosting|Report|Posting|Review|LiveBlogPosting)$")
 MAX_AUTHORS = 8
@@ -36,7 +38,10 @@ MAX_NAME_CHARS = 60
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Any of the words, the longest first where several match at one place: a tree of their
+    characters (scoring.patterns), which the regex engine searches without trying every word
+    at every position. The words are written in one case, as the patterns ignore case."""
+    return trie_pattern(pieces(w) for w in sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
 _GENERIC = frozenset(g.casefold() for g in AUTHOR_WORDS["generic"])
@@ -62,7 +67,7 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "staff.writer"
-_ROLE = re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I)
+_ROLE = re.compile(r"\b" + _alternation(AUTHOR_WORDS["role_words"]) + r"\b", re.I)
 _UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
 _UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
 _SECTION_WORDS = frozenset(AUTHOR_WORDS["section_words"])
@@ -82,13 +87,20 @@ _BIO_CLASS = class_pattern(r"bio|author-bio|author-description|description")
 _CLASS_AND_ID = etree.XPath(
     "descendant-or-self::*/@class | descendant-or-self::*/@id", smart_strings=False
 )
-_PROFILE_PATH = re.compile(
-    r"/(?:author|authors|autor|autoren|auteur|auteurs|autores|profile|profiles|profil|perfil|"
-    r"people|staff|"
-    r"journalist|journalists|team|contributor|contributors|writers|reporter|by|persons?|redaktion)/",
-    re.I,
+_PROFILE_WORDS = (
+    *("author", "authors", "autor", "autoren", "auteur", "auteurs", "autores"),
+    *("profile", "profiles", "profil", "perfil", "people", "staff", "journalist", "journalists"),
+    *("team", "contributor", "contributors", "writers", "reporter", "by", "person", "persons"),
+    "redaktion",
 )
+_PROFILE_PATH = re.compile("/(?:" + "|".join(_PROFILE_WORDS) + ")/", re.I)
+# The same segments in lowercased addresses, all of a page's at once: a case-insensitive search
+# is several times slower. Three characters match an ASCII letter case-insensitively without
+# lowercasing to it (dotted and dotless i, long s); where one is, every address is a candidate.
+_PROFILE_LOWER = re.compile("/" + trie_pattern(map(pieces, _PROFILE_WORDS)) + "/")
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")
 _WORDS = re.compile(r"\w+")
+_GET = etree._Element.get  # an attribute of each of many elements: map(_GET, els, repeat(name))
 _NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # the ASCII characters that str.isalnum takes
 _MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
 
@@ -233,24 +245,24 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     """Byline elements in the article's header zone; then, only if asked for, the first other
     one that is in no rail, comment, credit or page footer (inside the article element, where
     there is one)."""
-    links = [a for a in doc.anchors if "author" in (a.get("rel") or "").split()]
+    links = _author_links(doc.anchors)
     found = dict.fromkeys(byline_elements(doc, zone))
     found.update(dict.fromkeys(links))
     ordered = sorted(found, key=zone.key)
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
-    hrefs = [a.get("href") or "" for a in doc.anchors] if not header else []
-    # All the page's addresses searched at once first: most pages link no author page.
-    if hrefs and _PROFILE_PATH.search("/\n".join(hrefs) + "/"):
+    if not header:
         # Under the headline, a link to an author's page is a byline without byline markup.
+        anchors = doc.anchors
+        hrefs = [h or "" for h in map(_GET, anchors, repeat("href"))]
         header = [
-            a
-            for a, href in zip(doc.anchors, hrefs, strict=True)
-            if _PROFILE_PATH.search(href + "/")
-            and _PROFILE_PATH.search(_path_of(href) + "/")
-            and zone.in_header(a)
-            and not zone.excluded(a, page_parts=False)
+            anchors[i]
+            for i in _profile_links(hrefs)
+            if _PROFILE_PATH.search(hrefs[i] + "/")
+            and _PROFILE_PATH.search(_path_of(hrefs[i]) + "/")
+            and zone.in_header(anchors[i])
+            and not zone.excluded(anchors[i], page_parts=False)
         ]
     yield header
 
@@ -274,6 +286,34 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
         for el in others[at + 1 :]
         if (_contains(first, el) or el.getparent() is block) and elsewhere(el)
     ]
+
+
+def _author_links(anchors: list[Any]) -> list[Any]:
+    """The links marked rel=author. Their rel values are read in C (map over the element type's
+    get) and searched at once: most pages have none."""
+    rels = list(map(_GET, anchors, repeat("rel")))
+    if "author" not in " ".join(filter(None, rels)):
+        return []
+    return [a for a, rel in zip(anchors, rels, strict=True) if rel and "author" in rel.split()]
+
+
+def _profile_links(hrefs: list[str]) -> list[int]:
+    """The indexes of the addresses in which _PROFILE_PATH may find a segment (with "/" after
+    each), in order: all of them searched at once, lowercased, since most pages link no author
+    page. Each is joined with "/" and "\x00" after it (lxml's strings never hold one, and
+    lowercasing makes none), so a match is in one address, the one after as many "\x00"."""
+    joined = "".join(h + "/\x00" for h in hrefs)
+    if any(c in joined for c in _CASE_ODD):
+        return list(range(len(hrefs)))
+    folded = joined.lower()
+    found: list[int] = []
+    index, counted = 0, 0
+    for m in _PROFILE_LOWER.finditer(folded):
+        index += folded.count("\x00", counted, m.start())
+        counted = m.start()
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
 
 
 def _path_of(href: str) -> str:

@@ -25,6 +25,7 @@ from scoring.document import (
     normalize_space,
     text_content,
 )
+from scoring.extract.elements import page_elements
 
 # Regions whose names never credit this article, by tag and by class/id words.
 _EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "nav", "form", "q"))
@@ -62,16 +63,22 @@ class Zone:
     _elements: list[Any] | None = field(default=None, repr=False)
 
     def key(self, el: Any) -> tuple[int, ...]:
-        """Document order: an element's path of child indexes from the root."""
+        """Document order: an element's path of child indexes from the root. Its ancestors'
+        paths are kept too: the elements a page compares share most of theirs."""
         k = self._keys.get(el)
-        if k is None:
-            path: list[int] = []
-            node = el
+        if k is not None:
+            return k
+        below: list[tuple[Any, int]] = []  # (element, its index in its parent), upwards
+        node = el
+        while (k := self._keys.get(node)) is None:
             parent = node.getparent()
-            while parent is not None:
-                path.append(parent.index(node))
-                node, parent = parent, parent.getparent()
-            k = self._keys[el] = tuple(reversed(path))
+            if parent is None:
+                k = self._keys[node] = ()
+                break
+            below.append((node, parent.index(node)))
+            node = parent
+        for node, index in reversed(below):
+            k = self._keys[node] = (*k, index)
         return k
 
     def in_header(self, el: Any) -> bool:
@@ -80,9 +87,9 @@ class Zone:
             return False
         if self.article is not None and _in_article_header(el, self.article):
             return True
-        if self.header is not None and _is_inside(el, self.header):
-            return True  # beside the headline in its header, standfirst or not
         k = self.key(el)
+        if self.header is not None and k[: len(inside := self.key(self.header))] == inside:
+            return True  # beside the headline in its header, standfirst or not
         head = self.key(self.headline)
         if k[: len(head)] == head:  # inside the headline itself
             return False
@@ -145,15 +152,16 @@ def _find_zone(doc: Document) -> Zone:
         ),
         None,
     )
-    body_start = _first_body_paragraph(headline, header)
+    body_start, before = _first_body_paragraph(headline, header)
     if header is not None and body_start is None:
         header = None  # a "header" that holds the whole text is a page wrapper
-        body_start = _first_body_paragraph(headline, None)
+        body_start, before = _first_body_paragraph(headline, None)
     article = next(headline.iterancestors("article"), None)
     is_element = article is not None
     if article is None and body_start is not None:
         article = _common_container(headline, body_start)
     zone = Zone(headline, body_start, article, header, is_element)
+    zone._elements = before  # the walk to the body start has passed the zone's elements
     for anchor in (headline, body_start):
         if anchor is not None:
             zone._wrappers.update(anchor.iterancestors())
@@ -188,22 +196,27 @@ def zone_elements(zone: Zone) -> list[Any]:
     return zone._elements
 
 
-def _first_body_paragraph(headline: Any, header: Any | None) -> Any | None:
+def _first_body_paragraph(headline: Any, header: Any | None) -> tuple[Any | None, list[Any]]:
+    """The first body paragraph after the headline, and the elements before it (at most 200:
+    what zone_elements lists)."""
+    before: list[Any] = []
     for el in following(headline, _MAX_WALK):
         if (
             el.tag == "p"
             and (header is None or not _is_inside(el, header))
             and len(normalize_space(text_content(el))) >= BODY_PARAGRAPH_CHARS
         ):
-            return el
-    return None
+            return el, before
+        if len(before) < _ZONE_ELEMENTS:
+            before.append(el)
+    return None, before
 
 
 def byline_elements(doc: Document, zone: Zone) -> list[Any]:
     """Elements that hold bylines: class/itemprop markers and <author> anywhere; ids and
     data-* component names in the header zone."""
     seen = dict.fromkeys(doc.marked("author"))
-    seen.update(dict.fromkeys(doc.tree.iter("author")))
+    seen.update(dict.fromkeys(page_elements(doc, "author")))
     for el in zone_elements(zone):
         for name in _OTHER_ATTRS:
             value = el.get(name)
@@ -218,7 +231,7 @@ def _main_headline(doc: Document) -> Any | None:
     title_words = set(_LONG_WORD.findall(title.casefold()))
     best, best_overlap, first = None, 0.0, None
     for tag in ("h1", "h2", "h3"):
-        for h in doc.tree.iter(tag):
+        for h in page_elements(doc, "h1") if tag == "h1" else doc.tree.iter(tag):
             words = set(_LONG_WORD.findall(text_content(h).casefold()))
             if not words:
                 continue

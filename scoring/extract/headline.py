@@ -14,6 +14,7 @@ from typing import Any
 
 from scoring.document import Document, element_text, normalize_space
 from scoring.extract.authorship import article_objects
+from scoring.extract.elements import page_elements
 
 # Separators between a headline and the site's name in a title.
 TITLE_SEPARATORS = re.compile(
@@ -123,9 +124,10 @@ def _main_h1(doc: Document, names: set[str]) -> str | None:
     """The page's one headline: the first <h1> in the article's region, else the page's only
     <h1>. A logo's <h1> (the site's name) is no headline."""
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
-    h1s: list[Any] = list(region.iter("h1"))
+    every = page_elements(doc, "h1")
+    h1s: list[Any] = [h for h in every if h is region or region in h.iterancestors()]
     if not h1s:
-        h1s = list(doc.tree.iter("h1"))
+        h1s = every
         if len(h1s) != 1:
             return None
     for el in h1s[:3]:

@@ -25,6 +25,7 @@ from scoring.document import (
     text_content,
 )
 from scoring.extract.authorship import article_objects, classify_name
+from scoring.extract.elements import page_elements
 from scoring.facts import CreditAgency, ImageCredit, LeadImage
 
 _DATA = load_toml("image_credits.toml")
@@ -198,9 +199,9 @@ def _stem(url: str) -> str:
 
 def _element_for(doc: Document, url: str) -> Any:
     """The <img> (or <source>) on the page that shows the chosen image, if there is one: the
-    first in page order that is not in the chrome, so the page is read only up to it."""
+    first in page order that is not in the chrome."""
     want = _stem(url)
-    for el in doc.tree.iter("img", "source"):
+    for el in page_elements(doc, "img", "source"):
         # No attribute has the file name: most elements, at once (its addresses are read below).
         if want and want not in " ".join(el.values()).casefold():
             continue
@@ -242,7 +243,7 @@ def _figure_of(img: Any) -> Any:
 
 def _first_figure(doc: Document) -> Any:
     """Without a matching element: the page's first figure with an image, outside the chrome."""
-    for fig in doc.tree.iter("figure"):
+    for fig in page_elements(doc, "figure"):
         if _image_in(fig) is not None and not _in_chrome(fig, doc):
             return fig
     return None

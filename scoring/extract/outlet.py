@@ -17,6 +17,7 @@ from scoring.document import (
     normalize_space,
 )
 from scoring.domains import domain_label, domain_of
+from scoring.extract.elements import page_elements
 from scoring.facts import Lookalike, OutletFacts, TransparencyLink
 from scoring.patterns import pieces, trie_pattern
 
@@ -71,7 +72,7 @@ def extract_outlet(doc: Document) -> OutletFacts:
         facts.state_affiliation = known.state_affiliation
         facts.state_affiliation_source = "known-outlets" if known.state_affiliation else None
     else:
-        look = lookalike_of(doc.domain)
+        look = _lookalike(doc.domain)
         if look:
             facts.lookalike_of = Lookalike(look.name, list(look.domains))
     facts.name, facts.name_source = (
@@ -86,6 +87,25 @@ def extract_outlet(doc: Document) -> OutletFacts:
     for kind, link in _link_pages(doc).items():
         facts.transparency.setdefault(kind, link)
     return facts
+
+
+def _lookalike(domain: str) -> Any:
+    """lookalike_of, answered at once for a plain domain none of whose labels is, or has a part
+    that is, a known outlet's brand label (most domains): the domain's own label is one of its
+    labels, whose parts lookalike_of reads."""
+    low = domain.lower()
+    if _PLAIN_DOMAIN.fullmatch(low):
+        brands = OUTLETS.brand_labels
+        labels = low.split(".")
+        if all(part not in brands for part in (low, *labels, *_LABEL_PARTS.split(low))):
+            return None
+    return lookalike_of(domain)
+
+
+# Where lookalike_of splits a label into parts, and a dot; in a domain of plain characters only,
+# which the public suffix reader splits at its dots and nowhere else.
+_LABEL_PARTS = re.compile(r"[-_.]|(?<=\D)(?=\d)|(?<=\d)(?=\D)")
+_PLAIN_DOMAIN = re.compile(r"[a-z0-9._-]*")
 
 
 def publisher_objects(doc: Document) -> list[dict[str, Any]]:
@@ -146,7 +166,7 @@ def _from_title(doc: Document) -> tuple[str, str] | None:
         for part in parts:
             if label in _ascii_fold(part) and len(part.split()) <= MAX_NAME_WORDS:
                 return part, "title"
-    h1 = doc.tree.find(".//h1")
+    h1 = next(iter(page_elements(doc, "h1")), None)
     headlines = {
         normalize_space(t).casefold()
         for t in (doc.title or "", element_text(h1) if h1 is not None else "")

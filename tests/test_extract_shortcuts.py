@@ -1,0 +1,261 @@
+"""The outlet, byline and lead-image extractors' shortcuts give what the plain ways give."""
+
+from __future__ import annotations
+
+import re
+from itertools import takewhile
+from random import Random
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
+from scoring.document import Document
+from scoring.extract import authorship
+from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
+from scoring.extract.bylines import Zone, find_zone, following, zone_elements
+from scoring.extract.elements import page_elements
+from scoring.extract.outlet import _lookalike
+
+# Pieces of addresses: profile segments in any case, the characters that match a letter only
+# case-insensitively, separators and other words.
+_HREF_PIECES = st.sampled_from(
+    [
+        "/",
+        "//",
+        "author",
+        "AUTHOR",
+        "Autoren",
+        "people",
+        "peop",
+        "STAFF",
+        "\u017ftaff",
+        "journal\u0131st",
+        "PROF\u0130LE",
+        "by",
+        "By",
+        "BY",
+        "persons",
+        "person",
+        "team",
+        "x",
+        "-",
+        ".",
+        "?",
+        "#",
+        "\n",
+        " ",
+        "\u212a",
+        "ẞ",
+        "https:",
+        "example.com",
+    ]
+)
+_HREF = st.lists(_HREF_PIECES, max_size=8).map("".join)
+
+
+@settings(max_examples=1000)
+@given(st.lists(_HREF, max_size=8))
+def test_the_joined_profile_search_finds_every_address_the_plain_search_finds(
+    hrefs: list[str],
+) -> None:
+    found = _profile_links(hrefs)
+    assert found == sorted(set(found))
+    assert {i for i, h in enumerate(hrefs) if _PROFILE_PATH.search(h + "/")} <= set(found)
+
+
+def test_the_joined_profile_search_finds_addresses_by_their_place() -> None:
+    hrefs = ["/news/1", "/Author/jane", "", "/by", "https://x.com/a/STAFF", "/team-a/"]
+    assert _profile_links(hrefs) == [1, 3, 4]
+
+
+_BRANDS = sorted(OUTLETS.brand_labels)
+_LABEL_PIECES = st.sampled_from(
+    [
+        *_BRANDS[:30],
+        *(b for b in _BRANDS if not b.isalpha()),
+        *("cnn", "CNN", "wsj", "news", "24", "-", "_", ".", "x", "the", "tv", "n", "ü", "。"),
+        *(":", "@", "/", " ", "[", "]"),
+    ]
+)
+_SUFFIXES = st.sampled_from(["com", "co.uk", "com.co", "de", "news", "org", "xn--p1ai", ""])
+
+
+@settings(max_examples=500)
+@given(st.lists(_LABEL_PIECES, min_size=1, max_size=4).map("".join), _SUFFIXES)
+def test_the_lookalike_shortcut_answers_as_the_full_test(label: str, suffix: str) -> None:
+    domain = f"{label}.{suffix}" if suffix else label
+    assert _lookalike(domain) == lookalike_of(domain)
+
+
+def test_the_lookalike_shortcut_answers_known_and_unknown_domains() -> None:
+    for domain in ["", "example.com", "wsj.com.co", "cnn-news24.com", "localhost", "1.2.3.4"]:
+        assert _lookalike(domain) == lookalike_of(domain)
+    assert _lookalike("wsj.com.co") is not None
+
+
+def _plain_alternation(words: list[str]) -> str:
+    """Every word in turn, the longest first: what the author patterns' trees must match alike."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PLAIN_PREFIX = (
+    r"(?:(?:" + _plain_alternation(AUTHOR_WORDS["byline_prefixes"]) + r")\b[\s:：]*"
+    r"|(?:" + _plain_alternation(AUTHOR_WORDS["byline_prefixes_cjk"]) + r")\s*[\s:：/／|｜・=]\s*)"
+)
+_PLAIN = {
+    "_PREFIX": re.compile(r"^[|•·–—\-\s]*" + _PLAIN_PREFIX, re.I),
+    "_PREFIX_ONLY": re.compile(r"^[|•·–—\-\s]*" + _PLAIN_PREFIX + r"$", re.I),
+    "_CUT": re.compile(
+        r"\s+(?:[-–—•·]|\(|\b(?:"
+        + _plain_alternation(AUTHOR_WORDS["after_name_words"])
+        + r")\b)\s*.*$",
+        re.I,
+    ),
+    "_ROLE": re.compile(r"\b(?:" + "|".join(AUTHOR_WORDS["role_words"]) + r")\b", re.I),
+    "_WIRE": re.compile(r"\b(?:" + _plain_alternation(AUTHOR_WORDS["wire_phrases"]) + r")\b", re.I),
+}
+_NAME_PIECES = st.sampled_from(
+    [
+        *AUTHOR_WORDS["byline_prefixes"],
+        *AUTHOR_WORDS["byline_prefixes_cjk"],
+        *AUTHOR_WORDS["after_name_words"],
+        *AUTHOR_WORDS["role_words"],
+        *AUTHOR_WORDS["wire_phrases"],
+        *("Jane", "Doe", "b", "y", "line", "er", "s", "e"),
+        *(" ", " ", ":", "：", "-", "|", "(", ")", "/", ".", "\n", "İ", "ı", "ſ"),
+    ]
+)
+
+
+def _any_case(draw: st.DrawFn) -> str:
+    text = "".join(draw(st.lists(_NAME_PIECES, max_size=6)))
+    flips = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    return "".join(c.upper() if f else c for c, f in zip(text, flips, strict=True))
+
+
+@settings(max_examples=2000)
+@given(st.composite(_any_case)())
+def test_the_author_word_trees_match_as_the_word_lists(text: str) -> None:
+    for name, plain in _PLAIN.items():
+        tree = getattr(authorship, name)
+        assert tree.sub("#", text) == plain.sub("#", text), name
+        assert bool(tree.fullmatch(text)) == bool(plain.fullmatch(text)), name
+
+
+_REL = st.sampled_from(["author", "Author", "nofollow", "author nofollow", "authors", "", None])
+
+
+@settings(max_examples=300)
+@given(st.lists(_REL, max_size=8))
+def test_the_rel_author_links_are_the_links_marked_so(rels: list[str | None]) -> None:
+    anchors = [etree.Element("a", rel=r) if r is not None else etree.Element("a") for r in rels]
+    expected = [a for a in anchors if "author" in (a.get("rel") or "").split()]
+    assert _author_links(anchors) == expected
+
+
+def _plain_key(el: etree._Element) -> tuple[int, ...]:
+    path: list[int] = []
+    node, parent = el, el.getparent()
+    while parent is not None:
+        path.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(path))
+
+
+_TREE: st.SearchStrategy[Any] = st.recursive(
+    st.just([]), lambda kids: st.lists(kids, max_size=4), max_leaves=30
+)
+
+
+def _build(shape: list[object], parent: etree._Element) -> None:
+    for i, child in enumerate(shape):
+        # Comments among the elements count in an element's index as they do in the plain path.
+        el = etree.SubElement(parent, "div") if i % 3 != 2 else etree.Comment("c")
+        if i % 3 == 2:
+            parent.append(el)
+        else:
+            _build(child if isinstance(child, list) else [], el)
+
+
+@settings(max_examples=300)
+@given(_TREE, st.randoms(use_true_random=False))
+def test_the_zone_keys_are_the_paths_from_the_root(shape: list[object], rnd: Random) -> None:
+    root = etree.Element("html")
+    _build(shape, root)
+    elements = list(root.iter())
+    rnd.shuffle(elements)
+    zone = Zone(None, None, None)
+    for el in elements:
+        assert zone.key(el) == _plain_key(el)
+
+
+_LONG = "Words of a body paragraph that run on for well over a hundred characters, " * 2
+_PAGE_PIECES = st.sampled_from(
+    [
+        "<h1>The headline of this story</h1>",
+        "<header>",
+        "</header>",
+        '<div class="post-header">',
+        "<div>",
+        "</div>",
+        f"<p>{_LONG}</p>",
+        "<p>Short.</p>",
+        "<span>By Jane Doe</span>",
+        "<!-- a comment -->",
+        "<br>",
+        "<article>",
+        "</article>",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(_PAGE_PIECES, max_size=24), st.integers(min_value=0, max_value=260))
+def test_the_zone_elements_kept_from_the_walk_are_the_zones_own(
+    pieces: list[str], filler: int
+) -> None:
+    html = "<html><head><title>The headline of this story</title></head><body>"
+    html += (
+        "".join(pieces[: len(pieces) // 2])
+        + "<i></i>" * filler
+        + "".join(pieces[len(pieces) // 2 :])
+    )
+    doc = Document.parse(html, "https://example.com/news/1")
+    zone = find_zone(doc)
+    found = following(zone.headline, 200) if zone.headline is not None else iter(())
+    assert zone_elements(zone) == list(takewhile(lambda el: el is not zone.body_start, found))
+
+
+_TAGGED_PIECES = st.sampled_from(
+    [
+        "<h1>A</h1>",
+        "<article>",
+        "</article>",
+        "<author>B</author>",
+        '<img src="a.jpg">',
+        "<picture><source srcset='b.jpg'><img src='b.jpg'></picture>",
+        "<figure>",
+        "</figure>",
+        "<div>",
+        "</div>",
+        "<h2>C</h2>",
+        "<p>D</p>",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(_TAGGED_PIECES, max_size=20),
+    st.lists(st.sampled_from(["h1", "article", "author", "img", "source", "figure"]), min_size=1),
+)
+def test_the_page_elements_of_one_walk_are_those_of_a_walk_for_the_tags(
+    pieces: list[str], tags: list[str]
+) -> None:
+    doc = Document.parse("<html><body>" + "".join(pieces) + "</body></html>", "https://a.example/")
+    wanted = tuple(dict.fromkeys(tags))
+    assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))
+    assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))  # from the walk kept
