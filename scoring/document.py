@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -511,22 +511,30 @@ def _mark(tree: Any) -> dict[str, list[Any]]:
     """Every element marked by a word of each CLASS_FAMILIES entry. Pages repeat their class
     values, so each distinct value is matched once: all of them joined into one lowercase
     string, for one pattern to run over in C; the search starts at the characters before
-    words only, since a word must start after one."""
+    words only, since a word must start after one. Only the few values that match are taken
+    back to their elements."""
     values = [v for xpath in _CLASS_ATTRS for v in xpath(tree)]
     distinct = list(dict.fromkeys(values))
-    # Lowercased one by one before the offsets are taken: some characters change length when
-    # lowercased ("İ"), which would shift every later value's offset.
-    lowered = [v.lower() for v in distinct]
-    starts = list(accumulate((len(v) + 1 for v in lowered), initial=0))
+    joined = "\n".join(distinct)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
+        # Some characters change length when lowercased ("İ"), which would shift every later
+        # value's offset: then each value is lowercased on its own before the offsets are
+        # taken. (Otherwise lowercasing the joined values is lowercasing each: "\n" is neither
+        # cased nor case-ignorable, so it ends the context a final sigma looks at.)
+        lowered = "\n".join(v.lower() for v in distinct)
+        starts = list(accumulate((len(v.lower()) + 1 for v in distinct), initial=0))
+    else:
+        starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
     families: dict[str, list[str]] = {}
-    for m in _FAMILY_SEARCH.finditer("\n" + "\n".join(lowered)):
+    for m in _FAMILY_SEARCH.finditer("\n" + lowered):
         if m.lastgroup:
             families.setdefault(distinct[bisect_right(starts, m.start()) - 1], []).append(
                 m.lastgroup
             )
     hits: dict[str, dict[Any, None]] = {k: {} for k in CLASS_FAMILIES}
-    for v in values:
-        if v in families and (el := v.getparent()) is not None:
+    for v in compress(values, map(families.__contains__, values)):
+        if (el := v.getparent()) is not None:
             for family in families[v]:
                 hits[family][el] = None
     return {k: list(v) for k, v in hits.items()}
