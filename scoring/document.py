@@ -192,20 +192,23 @@ class BlockText:
 
     def __init__(self, block: Any) -> None:
         pieces: list[str] = []
-        # Where each element's pieces start ("start") and where its end piece is ("end").
-        self.at: dict[tuple[Any, str], int] = {}
-        at = self.at
+        # Where each element's pieces start (its start piece) and where its end piece is.
+        self.starts: dict[Any, int] = {}
+        self.ends: dict[Any, int] = {}
+        starts, ends = self.starts, self.ends
         # In reading order: every element's start and end make a piece (a space for a block,
         # else empty), followed by its text after the start and its tail after the end.
         for event, node in etree.iterwalk(block, events=("start", "end")):
-            tag = node.tag
-            at[node, event] = len(pieces)
-            pieces.append(" " if isinstance(tag, str) and tag in _BLOCKS else "")
             if event == "start":
+                starts[node] = len(pieces)
+                pieces.append(" " if node.tag in _BLOCKS else "")
                 if node.text:
                     pieces.append(node.text)
-            elif node is not block and node.tail:
-                pieces.append(node.tail)
+            else:
+                ends[node] = len(pieces)
+                pieces.append(" " if node.tag in _BLOCKS else "")
+                if node is not block and node.tail:
+                    pieces.append(node.tail)
         self.text = "".join(pieces)
         self.offsets = list(accumulate(map(len, pieces), initial=0))  # of each piece in text
         self._quoted = 0  # elements quoted so far
@@ -242,12 +245,11 @@ class BlockText:
     def _runs(self) -> tuple[list[int], list[int], list[int]]:
         """Where each whitespace run starts and ends, and the characters folding removes
         before each run."""
-        starts, ends, removed, total = [], [], [], 0
-        for m in _WS.finditer(self.text):
-            starts.append(m.start())
-            ends.append(m.end())
-            removed.append(total)
-            total += m.end() - m.start() - 1
+        spans = [m.span() for m in _WS.finditer(self.text)]
+        starts = [start for start, _ in spans]
+        ends = [end for _, end in spans]
+        removed = list(accumulate((end - start - 1 for start, end in spans), initial=0))
+        removed.pop()
         return starts, ends, removed
 
     def _folded_at(self, i: int) -> tuple[int, int]:
@@ -278,7 +280,7 @@ def text_around(el: Any, blocks: dict[Any, BlockText] | None = None) -> tuple[st
             blocks[block] = text
     # The element's own pieces, from its start to its end, are its text (`exact`); the block's
     # pieces before and after them are the words around.
-    around = text.around(text.at[el, "start"], text.at[el, "end"])
+    around = text.around(text.starts[el], text.ends[el])
     return around if around[1] else None
 
 
@@ -741,35 +743,41 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
     blocks_tags = _BLOCKS
 
     def flush() -> None:
-        if buf:
-            text = "".join(buf)
-            buf.clear()
-            # Most runs between two block boundaries are only the page's indentation.
-            if not text.isspace():
-                out.append(Paragraph(blocks[-1], normalize_space(text)))
+        text = "".join(buf)
+        buf.clear()
+        # Most runs between two block boundaries are only the page's indentation.
+        if not text.isspace():
+            out.append(Paragraph(blocks[-1], normalize_space(text)))
 
     walker = etree.iterwalk(body, events=("start", "end"))
+    skip_subtree = walker.skip_subtree
     for event, node in walker:
         if node in skipped:
             if event == "start":
-                walker.skip_subtree()  # its end event still comes, and with it the tail
+                skip_subtree()  # its end event still comes, and with it the tail
             elif node.tail:
                 buf.append(node.tail)
             continue
         tag = node.tag
         if event == "start":
             if tag in blocks_tags:
-                flush()
+                if buf:
+                    flush()
                 if tag != "br":
                     blocks.append(node)
-            if node.text:
-                buf.append(node.text)
+            text = node.text
+            if text:
+                buf.append(text)
         else:
             if tag in blocks_tags:
-                flush()
+                if buf:
+                    flush()
                 if tag != "br" and len(blocks) > 1 and blocks[-1] is node:
                     blocks.pop()
-            if node is not body and node.tail:
-                buf.append(node.tail)
-    flush()
+            if node is not body:
+                tail = node.tail
+                if tail:
+                    buf.append(tail)
+    if buf:
+        flush()
     return out
