@@ -10,7 +10,7 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import accumulate, compress
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -60,9 +60,32 @@ CLASS_FAMILIES = {
 }
 # A word of any family, as class_pattern would find it, but consuming the character before the
 # word instead of looking behind for it: the search then skips in C to where a word can start.
+# The words are grouped by their first letter, in their order within each letter (two words
+# with different first letters never both match at one place, so the same word is found), and
+# carry no group: the regex engine tries a letter's words only where that letter follows, and
+# saves no group marks on each try (twice as fast as one named group per family).
+_FAMILY_WORDS = [(k, word) for k, v in CLASS_FAMILIES.items() for word in v.split("|")]
 _FAMILY_SEARCH = re.compile(
-    "[^a-z0-9](?:" + "|".join(f"(?P<{k}>{v})" for k, v in CLASS_FAMILIES.items()) + ")(?![a-z0-9])"
+    "[^a-z0-9](?:"
+    + "|".join(
+        re.escape(letter)
+        + "(?:"
+        + "|".join(word[1:] for _, word in _FAMILY_WORDS if word[0] == letter)
+        + ")"
+        for letter in dict.fromkeys(word[0] for _, word in _FAMILY_WORDS)
+    )
+    + ")(?![a-z0-9])"
 )
+_FAMILY_PATTERNS = [(k, re.compile(word)) for k, word in _FAMILY_WORDS]
+
+
+@cache  # the families' words are a few dozen strings
+def _family_of(word: str) -> str:
+    """The family of the first word pattern that reads all of `word`: the one the search took
+    (an earlier one reading all of it would have been taken instead)."""
+    return next(k for k, pattern in _FAMILY_PATTERNS if pattern.fullmatch(word))
+
+
 # Ids rarely say more than classes do; leaving them out halves the index.
 _CLASS_ATTRS = [etree.XPath(f"//@{a}", smart_strings=True) for a in ("class", "itemprop")]
 # The class and id values below an element, each knowing its element (smart strings).
@@ -530,10 +553,9 @@ def _mark(tree: Any) -> dict[str, list[Any]]:
         starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
     families: dict[str, list[str]] = {}
     for m in _FAMILY_SEARCH.finditer("\n" + lowered):
-        if m.lastgroup:
-            families.setdefault(distinct[bisect_right(starts, m.start()) - 1], []).append(
-                m.lastgroup
-            )
+        families.setdefault(distinct[bisect_right(starts, m.start()) - 1], []).append(
+            _family_of(m.group()[1:])
+        )
     hits: dict[str, dict[Any, None]] = {k: {} for k in CLASS_FAMILIES}
     for v in compress(values, map(families.__contains__, values)):
         if (el := v.getparent()) is not None:
