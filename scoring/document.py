@@ -87,7 +87,8 @@ def _family_of(word: str) -> str:
 
 
 # Ids rarely say more than classes do; leaving them out halves the index.
-_CLASS_ATTRS = [etree.XPath(f"//@{a}", smart_strings=True) for a in ("class", "itemprop")]
+_CLASSES = etree.XPath("//@class", smart_strings=True)
+_ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 # The class and id values below an element, each knowing its element (smart strings).
 _DESCENDANT_NAMES = etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=True)
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
@@ -472,8 +473,15 @@ class Document:
         """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order
         (of their class, then of their itemprop)."""
         if not self._marked:
-            self._marked.update(_mark(self.tree))
+            self._marked.update(_mark(_CLASSES(self.tree) + self.itemprops))
         return self._marked[family]
+
+    @cached_property
+    def itemprops(self) -> list[Any]:
+        """Every itemprop value on the page in page order, each knowing its element (smart
+        strings): read once for the class index and for the extractors that look up a
+        property."""
+        return list(_ITEMPROPS(self.tree))
 
     @cached_property
     def anchors(self) -> list[Any]:
@@ -532,13 +540,13 @@ def _matching(values: list[str], pattern: re.Pattern[str]) -> set[str]:
     return out
 
 
-def _mark(tree: Any) -> dict[str, list[Any]]:
-    """Every element marked by a word of each CLASS_FAMILIES entry. Pages repeat their class
+def _mark(values: list[Any]) -> dict[str, list[Any]]:
+    """Every element marked by a word of each CLASS_FAMILIES entry, from the page's class then
+    itemprop values (smart strings, each knowing its element). Pages repeat their class
     values, so each distinct value is matched once: all of them joined into one lowercase
     string, for one pattern to run over in C; the search starts at the characters before
     words only, since a word must start after one. Only the few values that match are taken
     back to their elements."""
-    values = [v for xpath in _CLASS_ATTRS for v in xpath(tree)]
     distinct = list(dict.fromkeys(values))
     joined = "\n".join(distinct)
     lowered = joined.lower()

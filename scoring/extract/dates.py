@@ -156,7 +156,6 @@ MAX_MARKED_CHARS = 200  # the text of a date-marked element, not a container
 _TEXT_NODES = etree.XPath("//text()", smart_strings=False)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _XML_SPACE = re.compile(r"[ \t\n\r]+")  # what XPath's normalize-space() collapses
-_ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 _DATES_DATA = load_toml("dates.toml")
 # The labels' first letters: a lookahead for them spares trying every label at every word start.
 _LABEL_FIRSTS = "".join(
@@ -295,7 +294,7 @@ def _itemprop(doc: Document, prop: str) -> Iterable[Found]:
     props: dict[str, list[Any]] | None = doc.__dict__.get("_itemprops")
     if props is None:
         props = doc.__dict__["_itemprops"] = {}
-        for v in _ITEMPROPS(doc.tree):
+        for v in doc.itemprops:
             props.setdefault(str(v), []).append(v.getparent())
     for el in props.get(prop, ()):
         value = el.get("content") or el.get("datetime") or element_text(el)
