@@ -263,7 +263,7 @@ def _paragraph_names(doc: Document) -> list[list[NameMatch]]:
     the wire credits."""
     names: list[list[NameMatch]] | None = doc.__dict__.get("_paragraph_names")
     if names is None:
-        names = [list(OUTLETS.find_names(p.text)) for p in doc.paragraphs]
+        names = OUTLETS.names_in_each([p.text for p in doc.paragraphs])
         doc.__dict__["_paragraph_names"] = names
     return names
 
