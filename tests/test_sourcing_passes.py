@@ -1,12 +1,27 @@
 """Sourcing reads the body in one pass where it can: outlet names from the paragraphs' tokens
-found together. It gives what reading the paragraphs one by one gives."""
+found together, anonymity hints and quotations searched in the whole body text. Each gives what
+reading the paragraphs one by one gives."""
 
 from __future__ import annotations
+
+from html import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.data import _SEPARATOR, _SEPARATOR_TOKEN, OUTLETS
+from scoring.document import Document, make_quote
+from scoring.extract.sourcing import (
+    _ANON,
+    _ANON_HINT,
+    QUOTED,
+    _clip,
+    _sentence_at,
+    _speaker,
+    extract_anonymous,
+    extract_quotes,
+)
+from scoring.facts import AttributedQuote, Mention
 
 # Words that make the passes work: names and their parts, hints, quotation marks, the separator
 # of texts read together, letters whose lowercase is longer (İ) or depends on what follows (Σ).
@@ -71,3 +86,57 @@ def test_names_found_together_with_a_text_that_holds_the_separator() -> None:
     assert OUTLETS.names_in_each(texts) == [list(OUTLETS.find_names(t)) for t in texts]
     assert OUTLETS.names_in_each([]) == []
     assert OUTLETS.names_in_each(["", ""]) == [[], []]
+
+
+def _anonymous_by_paragraph(doc: Document) -> list[Mention]:
+    found = []
+    for p in doc.paragraphs:
+        m = _ANON.search(p.text) if _ANON_HINT.search(p.text.lower()) else None
+        if m:
+            sentence, _ = _sentence_at(p.text, m.start())
+            found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
+    return found
+
+
+def _quotes_by_paragraph(doc: Document) -> list[AttributedQuote]:
+    found = []
+    for p in doc.paragraphs:
+        for q in QUOTED.finditer(p.text):
+            speaker = _speaker(p.text, q.start(), q.end())
+            if speaker:
+                quote = make_quote(p.text, q.start(), q.end())
+                found.append(AttributedQuote(speaker, _clip(q.group(1)), quote))
+    return found
+
+
+_BLOCK = st.tuples(st.sampled_from(["p", "div", "li", "blockquote", "span", "b"]), _TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK, max_size=8))
+def test_anonymity_and_quotes_found_in_the_body_text_are_those_found_by_paragraph(
+    blocks: list[tuple[str, str]],
+) -> None:
+    body = "".join(f"<{tag}>{escape(text)}</{tag}>" for tag, text in blocks)
+    doc = Document.parse(f"<html><body><article>{body}</article></body></html>", "https://x.test/a")
+    assert extract_anonymous(doc) == _anonymous_by_paragraph(doc)
+    assert extract_quotes(doc) == _quotes_by_paragraph(doc)
+
+
+def test_a_quotation_and_a_hint_in_every_paragraph() -> None:
+    line = "“We will open the bridge next year,” Mayor Jane Doe said, citing sources close to the"
+    paragraphs = [f"<p>{i} {escape(line)} talks.</p>" for i in range(5)]
+    paragraphs.insert(2, "<p>İİ ΟΔΟΣ ΑΣ unnamed officials said.</p>")
+    doc = Document.parse(f"<html><body><article>{''.join(paragraphs)}</article></body></html>", "")
+    assert len(extract_quotes(doc)) == 5
+    assert extract_quotes(doc) == _quotes_by_paragraph(doc)
+    assert len(extract_anonymous(doc)) == 6
+    assert extract_anonymous(doc) == _anonymous_by_paragraph(doc)
+
+
+def test_anonymity_after_letters_whose_lowercase_is_longer() -> None:
+    paragraphs = ["İ" * 40 + " said nothing.", "Unnamed sources said.", "Nothing more to add here."]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    doc = Document.parse(f"<html><body><article>{body}</article></body></html>", "")
+    assert [m.quote.exact for m in extract_anonymous(doc)] == ["Unnamed sources"]
+    assert extract_anonymous(doc) == _anonymous_by_paragraph(doc)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +16,7 @@ from scoring.document import (
     QUOTE_CONTEXT,
     BlockText,
     Document,
+    Paragraph,
     make_quote,
     normalize_space,
     text_around,
@@ -44,6 +47,7 @@ _ANON = re.compile("|".join(f"(?:{p})" for p in SOURCING["anonymous_patterns"]),
 # Words every anonymous-sourcing pattern contains: a cheap test before the full one.
 # (Matched against lowercased text: case-insensitive matching is several times slower.)
 _ANON_HINT = re.compile("|".join(map(re.escape, SOURCING["anonymous_hints"])))
+_ANON_HINTS = tuple(SOURCING["anonymous_hints"])
 # A wire dateline before the agency's name: "LONDON (", "WASHINGTON, May 3 (".
 _DATELINE = re.compile(
     r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\($"
@@ -56,6 +60,9 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
 _VERBS = "|".join(re.escape(v) for v in SOURCING["speech_verbs"])
 _NAME = r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)"
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
+# QUOTED within one line: over the body text (the paragraphs, whitespace folded, one a line), it
+# finds what QUOTED finds in each paragraph.
+_QUOTED_IN_LINE = re.compile(r"[“\"«„]([^“”\"«»„\n]{20,})[”\"»“]")
 _AFTER_QUOTE = re.compile(
     rf"^[,.]?\s*(?:{_VERBS})\s+(?:the\s+[^,“\"]{{1,60}},\s+)?{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
 )
@@ -317,26 +324,54 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 
 def extract_anonymous(doc: Document) -> list[Mention]:
     found: list[Mention] = []
-    for p in doc.paragraphs:
-        m = _ANON.search(p.text) if _ANON_HINT.search(p.text.lower()) else None
+    # Most bodies hold none of the hints anywhere: one look at the whole text, lowercased,
+    # spares the search of each paragraph.
+    low = doc.body_text.lower()
+    for hint in _ANON_HINTS:
+        if hint in low:
+            break
+    else:
+        return found
+    paragraphs = doc.paragraphs
+    if len(low) != len(doc.body_text):  # a letter lowercased into two: no common offsets
+        candidates: Iterable[Paragraph] = (
+            p for p in paragraphs if _ANON_HINT.search(p.text.lower())
+        )
+    else:
+        candidates = _paragraphs_hinted(paragraphs, low)
+    for p in candidates:
+        m = _ANON.search(p.text)
         if m:
             sentence, _ = _sentence_at(p.text, m.start())
             found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
     return found
 
 
+def _paragraphs_hinted(paragraphs: list[Paragraph], low: str) -> Iterator[Paragraph]:
+    """The paragraphs whose text holds an anonymity hint, found in the body text lowercased
+    (`low`, letter for letter): a hint holds no line break, so it falls in one paragraph, and
+    the search goes on from the next."""
+    starts = list(accumulate([len(p.text) + 1 for p in paragraphs], initial=0))
+    m = _ANON_HINT.search(low)
+    while m:
+        i = bisect_right(starts, m.start()) - 1
+        yield paragraphs[i]
+        m = _ANON_HINT.search(low, starts[i + 1])
+
+
 def extract_quotes(doc: Document) -> list[AttributedQuote]:
     found: list[AttributedQuote] = []
-    for p in doc.paragraphs:
-        text = p.text
-        for q in QUOTED.finditer(text):
-            speaker = _speaker(text, q.start(), q.end())
-            if speaker:
-                found.append(
-                    AttributedQuote(
-                        speaker, _clip(q.group(1)), make_quote(text, q.start(), q.end())
-                    )
-                )
+    paragraphs = doc.paragraphs
+    # Where each paragraph starts in the body text: the quotations are found in one search of
+    # it, each then read in its own paragraph.
+    starts = list(accumulate([len(p.text) + 1 for p in paragraphs], initial=0))
+    for q in _QUOTED_IN_LINE.finditer(doc.body_text):
+        i = bisect_right(starts, q.start()) - 1
+        text, offset = paragraphs[i].text, starts[i]
+        start, end = q.start() - offset, q.end() - offset
+        speaker = _speaker(text, start, end)
+        if speaker:
+            found.append(AttributedQuote(speaker, _clip(q.group(1)), make_quote(text, start, end)))
     return found
 
 
