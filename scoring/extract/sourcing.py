@@ -21,7 +21,7 @@ from scoring.document import (
     normalize_space,
     text_around,
 )
-from scoring.domains import domain_of, public_suffix
+from scoring.domains import domain_of, path_of, public_suffix
 from scoring.facts import AttributedQuote, Author, Citation, Mention, NamedSource
 from scoring.report import Quote
 
@@ -194,10 +194,7 @@ def _curly_balance(text: str, start: int, end: int) -> int:
 def classify_link(url: str, domain: str, own_domain: str, known: Outlet | None) -> str:
     if domain == own_domain:
         return "self"
-    try:
-        path = urlsplit(url).path.lower()
-    except ValueError:
-        path = ""
+    path = path_of(url).lower()
     ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
     if domain in _ARCHIVE:
         return "archive"
