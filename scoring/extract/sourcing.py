@@ -23,6 +23,7 @@ from scoring.document import (
 )
 from scoring.domains import domain_of, path_of, public_suffix
 from scoring.facts import AttributedQuote, Author, Citation, Mention, NamedSource
+from scoring.patterns import pieces, trie_pattern
 from scoring.report import Quote
 
 MAX_CITATIONS = 200
@@ -37,7 +38,8 @@ _GOV_SUFFIX = frozenset(SOURCING["government_suffixes"])
 _GOV_DOMAINS = frozenset(SOURCING["government_domains"])
 _DOC_DOMAINS = frozenset(SOURCING["document_domains"])
 _DOC_EXT = frozenset(SOURCING["document_extensions"])
-_SHARE = tuple(SOURCING["share_markers"])
+# Share and donation links: any of the markers anywhere in the address (lowercased).
+_SHARE = re.compile(trie_pattern(pieces(m) for m in SOURCING["share_markers"]))
 _SUPPORT = frozenset(SOURCING["support_domains"])
 _CUES = re.compile(
     r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in SOURCING["attribution_cues"]) + r")(?:\W|$)",
@@ -90,8 +92,7 @@ def extract_citations(doc: Document) -> list[Citation]:
         url = doc.absolute(href)
         if not url.startswith(("http://", "https://")) or url in seen:
             continue
-        low = url.lower()
-        if any(m in low for m in _SHARE):
+        if _SHARE.search(url.lower()):
             continue
         seen.add(url)
         domain = domain_of(url)
