@@ -4,12 +4,13 @@ reading the paragraphs one by one gives."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.data import _SEPARATOR, _SEPARATOR_TOKEN, OUTLETS
+from scoring.data import _SEPARATOR, _SEPARATOR_TOKEN, OUTLETS, TOKEN
 from scoring.document import Document, make_quote
 from scoring.extract.sourcing import (
     _ANON,
@@ -140,3 +141,10 @@ def test_anonymity_after_letters_whose_lowercase_is_longer() -> None:
     doc = Document.parse(f"<html><body><article>{body}</article></body></html>", "")
     assert [m.quote.exact for m in extract_anonymous(doc)] == ["Unnamed sources"]
     assert extract_anonymous(doc) == _anonymous_by_paragraph(doc)
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet="aZ9_-.&' \n\u00e9\u0660\u2163\u00b2ß", max_size=40))
+def test_tokens_are_those_of_the_plain_pattern(text: str) -> None:
+    """TOKEN's possessive repeats change nothing it finds."""
+    assert TOKEN.findall(text) == re.findall(r"[^\W_]+(?:[-.&][^\W_]+)*", text)
