@@ -17,7 +17,9 @@ from scoring.extract.sourcing import (
     _ANON_HINT,
     QUOTED,
     _clip,
+    _ends_sentence,
     _sentence_at,
+    _sentence_cuts,
     _speaker,
     extract_anonymous,
     extract_quotes,
@@ -148,3 +150,20 @@ def test_anonymity_after_letters_whose_lowercase_is_longer() -> None:
 def test_tokens_are_those_of_the_plain_pattern(text: str) -> None:
     """TOKEN's possessive repeats change nothing it finds."""
     assert TOKEN.findall(text) == re.findall(r"[^\W_]+(?:[-.&][^\W_]+)*", text)
+
+
+_LOOKBEHIND_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ-Ý0-9])")
+
+
+@settings(max_examples=1000)
+@given(
+    st.lists(
+        st.sampled_from([*"a.!?\"'”’»)] \n“‘«([BÀ9", " a", "Dr", " Mr", "etc", "U.S", "e.g"]),
+        max_size=24,
+    ).map("".join)
+)
+def test_sentence_cuts_are_those_of_the_stop_looked_behind_for(text: str) -> None:
+    """The boundary pattern matches its stop; the ends it gives are those of the pattern that
+    looks behind for the stop."""
+    ends = (m.end() for m in _LOOKBEHIND_BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))
+    assert _sentence_cuts(text) == [0, *ends, len(text)]
