@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 from scoring.data import _SEPARATOR, _SEPARATOR_TOKEN, OUTLETS, TOKEN
 from scoring.document import Document, make_quote
 from scoring.extract.sourcing import (
+    _AFTER_QUOTE,
     _ANON,
     _ANON_HINT,
+    _BEFORE_QUOTE,
     QUOTED,
+    _before_quote,
     _clip,
     _ends_sentence,
     _sentence_at,
@@ -167,3 +170,58 @@ def test_sentence_cuts_are_those_of_the_stop_looked_behind_for(text: str) -> Non
     looks behind for the stop."""
     ends = (m.end() for m in _LOOKBEHIND_BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))
     assert _sentence_cuts(text) == [0, *ends, len(text)]
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(
+        st.sampled_from([",", ".", " ", "said", "says", "Jane", "Doe", "the", "mayor", "(", ")"]),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_what_follows_a_quotation_is_read_from_its_start(window: str) -> None:
+    """Every alternative of the pattern after a quotation is anchored at its start: matching it
+    there finds what searching along the window finds."""
+    found = _AFTER_QUOTE.search(window)
+    matched = _AFTER_QUOTE.match(window)
+    assert (found and found.groups()) == (matched and matched.groups())
+
+
+@settings(max_examples=1500)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Jane",
+                "Doe",
+                "Mayor",
+                "said",
+                "says",
+                "told",
+                "sayso",
+                "a déclaré",
+                "(the mayor)",
+                ", the mayor,",
+                "“",
+                '"',
+                "(",
+                ")",
+                ",",
+                " ",
+                "\n",
+                "reporters",
+                "x" * 25,
+                "on Monday",
+            ]
+        ),
+        max_size=16,
+    ).map(" ".join)
+)
+def test_the_words_before_a_quotation_are_searched_only_when_they_end_near_a_verb(
+    window: str,
+) -> None:
+    found = _before_quote(window)
+    searched = _BEFORE_QUOTE.search(window)
+    assert (found and (found.span(), found.groups())) == (
+        searched and (searched.span(), searched.groups())
+    )

@@ -71,6 +71,8 @@ _AFTER_QUOTE = re.compile(
 _BEFORE_QUOTE = re.compile(
     rf"{_NAME}(?:\s*\([^)]{{1,30}}\)|,\s[^,“\"«„]{{1,60}},)?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$"
 )
+_SPEECH_VERB = re.compile(rf"(?:{_VERBS})\b")
+_SPEECH_VERB_REACH = 61 + max(map(len, SOURCING["speech_verbs"]))
 _NOT_SPEAKERS = frozenset(SOURCING["not_speakers"])
 _TITLES = frozenset(SOURCING["speaker_titles"])
 _CREDIT_CUES = tuple(SOURCING["credit_cues"])
@@ -375,13 +377,13 @@ def extract_quotes(doc: Document) -> list[AttributedQuote]:
 
 
 def _speaker(text: str, start: int, end: int) -> str | None:
-    after = _AFTER_QUOTE.search(text[end : end + 120])
+    after = _AFTER_QUOTE.match(text[end : end + 120])  # anchored: no search along it
     if after:
         name = after.group(1) or after.group(2)
         if name and (who := _clean_speaker(name)):
             return who
     window = text[max(0, start - 160) : start]
-    before = _BEFORE_QUOTE.search(window)
+    before = _before_quote(window)
     # "Officials in the Gaza Strip said": a place where people spoke, not a speaker.
     if (
         before
@@ -390,6 +392,15 @@ def _speaker(text: str, start: int, end: int) -> str | None:
     ):
         return who
     return None
+
+
+def _before_quote(window: str) -> re.Match[str] | None:
+    """_BEFORE_QUOTE's match in the words before a quotation. It ends in a speech verb at most
+    60 characters (and a line break) from the window's end: a window without one there is not
+    searched along."""
+    if _SPEECH_VERB.search(window, max(0, len(window) - _SPEECH_VERB_REACH)) is None:
+        return None
+    return _BEFORE_QUOTE.search(window)
 
 
 def _clean_speaker(name: str) -> str | None:
