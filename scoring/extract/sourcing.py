@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,12 +16,14 @@ from scoring.document import (
     QUOTE_CONTEXT,
     BlockText,
     Document,
+    Paragraph,
     make_quote,
     normalize_space,
     text_around,
 )
-from scoring.domains import domain_of, public_suffix
+from scoring.domains import domain_of, path_of, public_suffix
 from scoring.facts import AttributedQuote, Author, Citation, Mention, NamedSource
+from scoring.patterns import pieces, trie_pattern
 from scoring.report import Quote
 
 MAX_CITATIONS = 200
@@ -34,7 +38,8 @@ _GOV_SUFFIX = frozenset(SOURCING["government_suffixes"])
 _GOV_DOMAINS = frozenset(SOURCING["government_domains"])
 _DOC_DOMAINS = frozenset(SOURCING["document_domains"])
 _DOC_EXT = frozenset(SOURCING["document_extensions"])
-_SHARE = tuple(SOURCING["share_markers"])
+# Share and donation links: any of the markers anywhere in the address (lowercased).
+_SHARE = re.compile(trie_pattern(pieces(m) for m in SOURCING["share_markers"]))
 _SUPPORT = frozenset(SOURCING["support_domains"])
 _CUES = re.compile(
     r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in SOURCING["attribution_cues"]) + r")(?:\W|$)",
@@ -44,6 +49,7 @@ _ANON = re.compile("|".join(f"(?:{p})" for p in SOURCING["anonymous_patterns"]),
 # Words every anonymous-sourcing pattern contains: a cheap test before the full one.
 # (Matched against lowercased text: case-insensitive matching is several times slower.)
 _ANON_HINT = re.compile("|".join(map(re.escape, SOURCING["anonymous_hints"])))
+_ANON_HINTS = tuple(SOURCING["anonymous_hints"])
 # A wire dateline before the agency's name: "LONDON (", "WASHINGTON, May 3 (".
 _DATELINE = re.compile(
     r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\($"
@@ -56,12 +62,17 @@ _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’»]*|$)")
 _VERBS = "|".join(re.escape(v) for v in SOURCING["speech_verbs"])
 _NAME = r"((?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’-]+)"
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»„]{20,})[”\"»“]")
+# QUOTED within one line: over the body text (the paragraphs, whitespace folded, one a line), it
+# finds what QUOTED finds in each paragraph.
+_QUOTED_IN_LINE = re.compile(r"[“\"«„]([^“”\"«»„\n]{20,})[”\"»“]")
 _AFTER_QUOTE = re.compile(
     rf"^[,.]?\s*(?:{_VERBS})\s+(?:the\s+[^,“\"]{{1,60}},\s+)?{_NAME}|^[,.]?\s*{_NAME}(?:\s*\([^)]{{1,30}}\))?,?\s+(?:{_VERBS})\b"
 )
 _BEFORE_QUOTE = re.compile(
     rf"{_NAME}(?:\s*\([^)]{{1,30}}\)|,\s[^,“\"«„]{{1,60}},)?,?\s+(?:{_VERBS})\b[^“\"«„]{{0,60}}$"
 )
+_SPEECH_VERB = re.compile(rf"(?:{_VERBS})\b")
+_SPEECH_VERB_REACH = 61 + max(map(len, SOURCING["speech_verbs"]))
 _NOT_SPEAKERS = frozenset(SOURCING["not_speakers"])
 _TITLES = frozenset(SOURCING["speaker_titles"])
 _CREDIT_CUES = tuple(SOURCING["credit_cues"])
@@ -83,8 +94,7 @@ def extract_citations(doc: Document) -> list[Citation]:
         url = doc.absolute(href)
         if not url.startswith(("http://", "https://")) or url in seen:
             continue
-        low = url.lower()
-        if any(m in low for m in _SHARE):
+        if _SHARE.search(url.lower()):
             continue
         seen.add(url)
         domain = domain_of(url)
@@ -116,8 +126,9 @@ def _link_quote(before: str, exact: str, after: str) -> Quote:
 
 _ABBREVIATIONS = frozenset(load_toml("citations.toml")["abbreviations"])
 # Where a sentence may end: after . ! or ? (and closing quotes or brackets), before a space and
-# a capital, a digit or an opening quote.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ-Ý0-9])")
+# a capital, a digit or an opening quote. The stop is matched, not looked behind for: the regex
+# engine then skips in C to the next stop instead of trying every position.
+_BOUNDARY = re.compile(r"[.!?][\"'”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ-Ý0-9])")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\.$")
 
 
@@ -158,7 +169,7 @@ def citing_sentence(
 
 def _sentence_cuts(text: str) -> list[int]:
     """Where the sentences of `text` start, and its end."""
-    ends = (m.end() for m in _BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))
+    ends = (m.end() for m in _BOUNDARY.finditer(text) if _ends_sentence(text, m.start() + 1))
     return [0, *ends, len(text)]
 
 
@@ -187,10 +198,7 @@ def _curly_balance(text: str, start: int, end: int) -> int:
 def classify_link(url: str, domain: str, own_domain: str, known: Outlet | None) -> str:
     if domain == own_domain:
         return "self"
-    try:
-        path = urlsplit(url).path.lower()
-    except ValueError:
-        path = ""
+    path = path_of(url).lower()
     ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
     if domain in _ARCHIVE:
         return "archive"
@@ -263,7 +271,7 @@ def _paragraph_names(doc: Document) -> list[list[NameMatch]]:
     the wire credits."""
     names: list[list[NameMatch]] | None = doc.__dict__.get("_paragraph_names")
     if names is None:
-        names = [list(OUTLETS.find_names(p.text)) for p in doc.paragraphs]
+        names = OUTLETS.names_in_each([p.text for p in doc.paragraphs])
         doc.__dict__["_paragraph_names"] = names
     return names
 
@@ -317,37 +325,65 @@ def _is_credit(text: str, start: int, end: int) -> bool:
 
 def extract_anonymous(doc: Document) -> list[Mention]:
     found: list[Mention] = []
-    for p in doc.paragraphs:
-        m = _ANON.search(p.text) if _ANON_HINT.search(p.text.lower()) else None
+    # Most bodies hold none of the hints anywhere: one look at the whole text, lowercased,
+    # spares the search of each paragraph.
+    low = doc.body_text.lower()
+    for hint in _ANON_HINTS:
+        if hint in low:
+            break
+    else:
+        return found
+    paragraphs = doc.paragraphs
+    if len(low) != len(doc.body_text):  # a letter lowercased into two: no common offsets
+        candidates: Iterable[Paragraph] = (
+            p for p in paragraphs if _ANON_HINT.search(p.text.lower())
+        )
+    else:
+        candidates = _paragraphs_hinted(paragraphs, low)
+    for p in candidates:
+        m = _ANON.search(p.text)
         if m:
             sentence, _ = _sentence_at(p.text, m.start())
             found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
     return found
 
 
+def _paragraphs_hinted(paragraphs: list[Paragraph], low: str) -> Iterator[Paragraph]:
+    """The paragraphs whose text holds an anonymity hint, found in the body text lowercased
+    (`low`, letter for letter): a hint holds no line break, so it falls in one paragraph, and
+    the search goes on from the next."""
+    starts = list(accumulate([len(p.text) + 1 for p in paragraphs], initial=0))
+    m = _ANON_HINT.search(low)
+    while m:
+        i = bisect_right(starts, m.start()) - 1
+        yield paragraphs[i]
+        m = _ANON_HINT.search(low, starts[i + 1])
+
+
 def extract_quotes(doc: Document) -> list[AttributedQuote]:
     found: list[AttributedQuote] = []
-    for p in doc.paragraphs:
-        text = p.text
-        for q in QUOTED.finditer(text):
-            speaker = _speaker(text, q.start(), q.end())
-            if speaker:
-                found.append(
-                    AttributedQuote(
-                        speaker, _clip(q.group(1)), make_quote(text, q.start(), q.end())
-                    )
-                )
+    paragraphs = doc.paragraphs
+    # Where each paragraph starts in the body text: the quotations are found in one search of
+    # it, each then read in its own paragraph.
+    starts = list(accumulate([len(p.text) + 1 for p in paragraphs], initial=0))
+    for q in _QUOTED_IN_LINE.finditer(doc.body_text):
+        i = bisect_right(starts, q.start()) - 1
+        text, offset = paragraphs[i].text, starts[i]
+        start, end = q.start() - offset, q.end() - offset
+        speaker = _speaker(text, start, end)
+        if speaker:
+            found.append(AttributedQuote(speaker, _clip(q.group(1)), make_quote(text, start, end)))
     return found
 
 
 def _speaker(text: str, start: int, end: int) -> str | None:
-    after = _AFTER_QUOTE.search(text[end : end + 120])
+    after = _AFTER_QUOTE.match(text[end : end + 120])  # anchored: no search along it
     if after:
         name = after.group(1) or after.group(2)
         if name and (who := _clean_speaker(name)):
             return who
     window = text[max(0, start - 160) : start]
-    before = _BEFORE_QUOTE.search(window)
+    before = _before_quote(window)
     # "Officials in the Gaza Strip said": a place where people spoke, not a speaker.
     if (
         before
@@ -356,6 +392,15 @@ def _speaker(text: str, start: int, end: int) -> str | None:
     ):
         return who
     return None
+
+
+def _before_quote(window: str) -> re.Match[str] | None:
+    """_BEFORE_QUOTE's match in the words before a quotation. It ends in a speech verb at most
+    60 characters (and a line break) from the window's end: a window without one there is not
+    searched along."""
+    if _SPEECH_VERB.search(window, max(0, len(window) - _SPEECH_VERB_REACH)) is None:
+        return None
+    return _BEFORE_QUOTE.search(window)
 
 
 def _clean_speaker(name: str) -> str | None:

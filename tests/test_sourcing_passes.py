@@ -1,0 +1,227 @@
+"""Sourcing reads the body in one pass where it can: outlet names from the paragraphs' tokens
+found together, anonymity hints and quotations searched in the whole body text. Each gives what
+reading the paragraphs one by one gives."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.data import _SEPARATOR, _SEPARATOR_TOKEN, OUTLETS, TOKEN
+from scoring.document import Document, make_quote
+from scoring.extract.sourcing import (
+    _AFTER_QUOTE,
+    _ANON,
+    _ANON_HINT,
+    _BEFORE_QUOTE,
+    QUOTED,
+    _before_quote,
+    _clip,
+    _ends_sentence,
+    _sentence_at,
+    _sentence_cuts,
+    _speaker,
+    extract_anonymous,
+    extract_quotes,
+)
+from scoring.facts import AttributedQuote, Mention
+
+# Words that make the passes work: names and their parts, hints, quotation marks, the separator
+# of texts read together, letters whose lowercase is longer (İ) or depends on what follows (Σ).
+_WORDS = [
+    "Reuters",
+    "The Associated Press",
+    "Associated",
+    "AP",
+    "Ma'an",
+    "an",
+    "Die Zeit",
+    "Zeit",
+    "Novi list",
+    "list",
+    "dpa",
+    "CNN",
+    "New York Times",
+    "France-Presse",
+    "said",
+    "sources said",
+    "a source familiar with the matter",
+    "who spoke on condition of anonymity",
+    "Unnamed officials",
+    "SOURCE",
+    "Anonymity",
+    "declined to be named",
+    _SEPARATOR_TOKEN,
+    _SEPARATOR,
+    "İ",
+    "ΟΔΟΣ",
+    "Σ",
+    "“",
+    "”",
+    '"',
+    "«",
+    "»",
+    "„",
+    "(",
+    ")",
+    ",",
+    ".",
+    " ",
+    "  ",
+    "\n",
+    "-",
+    "_",
+    "Mayor Jane Doe",
+    "according to",
+    "the bridge would open next year",
+]
+_TEXT = st.lists(st.sampled_from(_WORDS), max_size=14).map(" ".join)
+
+
+@settings(max_examples=400)
+@given(st.lists(_TEXT, max_size=6))
+def test_names_found_in_texts_together_are_those_found_in_each(texts: list[str]) -> None:
+    assert OUTLETS.names_in_each(texts) == [list(OUTLETS.find_names(t)) for t in texts]
+
+
+def test_names_found_together_with_a_text_that_holds_the_separator() -> None:
+    texts = ["Reuters said", f"{_SEPARATOR_TOKEN} CNN", "and AP", f"x{_SEPARATOR}Die Zeit"]
+    assert OUTLETS.names_in_each(texts) == [list(OUTLETS.find_names(t)) for t in texts]
+    assert OUTLETS.names_in_each([]) == []
+    assert OUTLETS.names_in_each(["", ""]) == [[], []]
+
+
+def _anonymous_by_paragraph(doc: Document) -> list[Mention]:
+    found = []
+    for p in doc.paragraphs:
+        m = _ANON.search(p.text) if _ANON_HINT.search(p.text.lower()) else None
+        if m:
+            sentence, _ = _sentence_at(p.text, m.start())
+            found.append(Mention(_clip(sentence), make_quote(p.text, m.start(), m.end())))
+    return found
+
+
+def _quotes_by_paragraph(doc: Document) -> list[AttributedQuote]:
+    found = []
+    for p in doc.paragraphs:
+        for q in QUOTED.finditer(p.text):
+            speaker = _speaker(p.text, q.start(), q.end())
+            if speaker:
+                quote = make_quote(p.text, q.start(), q.end())
+                found.append(AttributedQuote(speaker, _clip(q.group(1)), quote))
+    return found
+
+
+_BLOCK = st.tuples(st.sampled_from(["p", "div", "li", "blockquote", "span", "b"]), _TEXT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK, max_size=8))
+def test_anonymity_and_quotes_found_in_the_body_text_are_those_found_by_paragraph(
+    blocks: list[tuple[str, str]],
+) -> None:
+    body = "".join(f"<{tag}>{escape(text)}</{tag}>" for tag, text in blocks)
+    doc = Document.parse(f"<html><body><article>{body}</article></body></html>", "https://x.test/a")
+    assert extract_anonymous(doc) == _anonymous_by_paragraph(doc)
+    assert extract_quotes(doc) == _quotes_by_paragraph(doc)
+
+
+def test_a_quotation_and_a_hint_in_every_paragraph() -> None:
+    line = "“We will open the bridge next year,” Mayor Jane Doe said, citing sources close to the"
+    paragraphs = [f"<p>{i} {escape(line)} talks.</p>" for i in range(5)]
+    paragraphs.insert(2, "<p>İİ ΟΔΟΣ ΑΣ unnamed officials said.</p>")
+    doc = Document.parse(f"<html><body><article>{''.join(paragraphs)}</article></body></html>", "")
+    assert len(extract_quotes(doc)) == 5
+    assert extract_quotes(doc) == _quotes_by_paragraph(doc)
+    assert len(extract_anonymous(doc)) == 6
+    assert extract_anonymous(doc) == _anonymous_by_paragraph(doc)
+
+
+def test_anonymity_after_letters_whose_lowercase_is_longer() -> None:
+    paragraphs = ["İ" * 40 + " said nothing.", "Unnamed sources said.", "Nothing more to add here."]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    doc = Document.parse(f"<html><body><article>{body}</article></body></html>", "")
+    assert [m.quote.exact for m in extract_anonymous(doc)] == ["Unnamed sources"]
+    assert extract_anonymous(doc) == _anonymous_by_paragraph(doc)
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet="aZ9_-.&' \n\u00e9\u0660\u2163\u00b2ß", max_size=40))
+def test_tokens_are_those_of_the_plain_pattern(text: str) -> None:
+    """TOKEN's possessive repeats change nothing it finds."""
+    assert TOKEN.findall(text) == re.findall(r"[^\W_]+(?:[-.&][^\W_]+)*", text)
+
+
+_LOOKBEHIND_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘«(\[]?[A-ZÀ-Ý0-9])")
+
+
+@settings(max_examples=1000)
+@given(
+    st.lists(
+        st.sampled_from([*"a.!?\"'”’»)] \n“‘«([BÀ9", " a", "Dr", " Mr", "etc", "U.S", "e.g"]),
+        max_size=24,
+    ).map("".join)
+)
+def test_sentence_cuts_are_those_of_the_stop_looked_behind_for(text: str) -> None:
+    """The boundary pattern matches its stop; the ends it gives are those of the pattern that
+    looks behind for the stop."""
+    ends = (m.end() for m in _LOOKBEHIND_BOUNDARY.finditer(text) if _ends_sentence(text, m.start()))
+    assert _sentence_cuts(text) == [0, *ends, len(text)]
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(
+        st.sampled_from([",", ".", " ", "said", "says", "Jane", "Doe", "the", "mayor", "(", ")"]),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_what_follows_a_quotation_is_read_from_its_start(window: str) -> None:
+    """Every alternative of the pattern after a quotation is anchored at its start: matching it
+    there finds what searching along the window finds."""
+    found = _AFTER_QUOTE.search(window)
+    matched = _AFTER_QUOTE.match(window)
+    assert (found and found.groups()) == (matched and matched.groups())
+
+
+@settings(max_examples=1500)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Jane",
+                "Doe",
+                "Mayor",
+                "said",
+                "says",
+                "told",
+                "sayso",
+                "a déclaré",
+                "(the mayor)",
+                ", the mayor,",
+                "“",
+                '"',
+                "(",
+                ")",
+                ",",
+                " ",
+                "\n",
+                "reporters",
+                "x" * 25,
+                "on Monday",
+            ]
+        ),
+        max_size=16,
+    ).map(" ".join)
+)
+def test_the_words_before_a_quotation_are_searched_only_when_they_end_near_a_verb(
+    window: str,
+) -> None:
+    found = _before_quote(window)
+    searched = _BEFORE_QUOTE.search(window)
+    assert (found and (found.span(), found.groups())) == (
+        searched and (searched.span(), searched.groups())
+    )
