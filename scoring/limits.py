@@ -50,25 +50,44 @@ _RAW_TEXT = {name: re.compile(_END_TAG.format(name)) for name in _RAW_TEXT_NAMES
 _COUNTED_TAG_CHARS = 128
 
 
+# The commonest attribute, one space then name="value", read with fewer steps: _ATTRIBUTE reads
+# it the same way (one separator, a name without quotes or "=", a closed double-quoted value).
+_PLAIN_ATTRIBUTE_RE = r"""\s[^\s/>"'=]++="[^"]*+""" '"'
+# _ATTRIBUTE_RE, its commonest value ("=" then a double quote) tried first: the same tokens.
+_ANY_ATTRIBUTE_RE = (
+    r"""[\s/]*+[^\s/>][^\s/>=]*+(?:="[^"]*+"?|\s*+=\s*+(?>"[^"]*+"?|'[^']*+'?|[^\s>]*+))?+"""
+)
+
+
 @lru_cache(maxsize=8)
 def _markup_under(n: int) -> re.Pattern[str]:
     """A whole page whose tags all have fewer than n attributes, read as scan_markup reads it:
     text, comments to their end, tags with their attributes, raw text to its end tag."""
-    attributes = rf"(?:{_ATTRIBUTE_RE}){{0,{n - 1}}}+(?![\s/]*+[^\s/>])"
-    # (?ai:): a name lower()s to one of these exactly when it is spelled so in ASCII letters of
-    # either case (no other character lowers to letters only).
-    raw_text = "|".join(
-        rf"(?ai:{name})(?![^\s/>]){attributes}[^<]*+(?:(?!{_END_TAG.format(name)})<[^<]*+)*+"
-        for name in _RAW_TEXT_NAMES
+    attribute = f"(?:{_PLAIN_ATTRIBUTE_RE}|{_ANY_ATTRIBUTE_RE})"
+    attributes = rf"{attribute}{{0,{n - 1}}}+(?![\s/]*+[^\s/>])"
+    tag = rf"[^\s/>]*+{attributes}"  # after its first letter
+
+    def raw_text(name: str) -> str:  # after its first letter
+        # ASCII letters of either case: a name lower()s to one of these exactly when it is
+        # spelled so (no other character lowers to letters only).
+        rest = "".join(f"[{c}{c.upper()}]" for c in name[1:])
+        return rf"{rest}(?![^\s/>]){attributes}[^<]*+(?:(?!{_END_TAG.format(name)})<[^<]*+)*+"
+
+    # Tags are told from raw text elements by their first letter: each initial of a raw text
+    # element tries those elements, then any tag, as one alternative entered on that letter.
+    by_initial: dict[str, list[str]] = {}
+    for name in _RAW_TEXT_NAMES:
+        by_initial.setdefault(name[0], []).append(name)
+    raw_or_tag = "|".join(
+        rf"[{c}{c.upper()}](?:{'|'.join(map(raw_text, names))}|{tag})"
+        for c, names in by_initial.items()
     )
     comment = r"!--(?:[^-]++|-(?!-!?>))*+(?:--!?>)?"
-    tag = rf"[^\s/>]*+{attributes}"  # after its first letter
-    # Most tags are told from raw text elements by their first letter alone: read them first,
-    # after end tags (any "</": no markup starts there), the most common "<" of all.
     initials = {c for name in _RAW_TEXT_NAMES for c in (name[0], name[0].upper())}
     other = "".join(sorted(set(string.ascii_letters) - initials))
+    # End tags first (any "</": no markup starts there), the most common "<" of all.
     return re.compile(
-        rf"[^<]*+(?:<(?:/|[{other}]{tag}|{raw_text}|[A-Za-z]{tag}|{comment}|(?![A-Za-z]))[^<]*+)*+"
+        rf"[^<]*+(?:<(?:/|[{other}]{tag}|{raw_or_tag}|{comment}|(?![A-Za-z]))[^<]*+)*+"
     )
 
 
@@ -94,8 +113,12 @@ def bound_markup(text: str) -> str:
     _harmless_below, no bound on attributes can be reached; and one possessive pattern
     (_markup_under) reads the page as scan_markup reads it, skipping what scan_markup skips:
     text up to "<"; a comment to the first "--!?>" after "<!--"; a start tag by the very tokens
-    scan_markup counts, so it ends where scan_markup's tag ends but for separators; the
-    contents of a raw text element to the first end tag scan_markup searches for. Each step so
+    scan_markup counts, so it ends where scan_markup's tag ends but for separators (an
+    attribute is read as one space and name="value" where it is written so, which _ATTRIBUTE
+    reads as one token of those very characters, and by _ATTRIBUTE's own token otherwise); the
+    contents of a raw text element to the first end tag scan_markup searches for, a tag being
+    read as one only when its name is one of theirs in ASCII letters of either case, as lower()
+    sees it (a tag of another name, first letter alike, is read as any tag). Each step so
     starts where scan_markup's next search starts, and a tag of n attributes or more stops the
     pattern short of the page's end, so a page the pattern reads to its end has the tags
     scan_markup reads, each under n attributes, and passes scan_markup whole too. (Reading

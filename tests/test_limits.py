@@ -15,6 +15,10 @@ from material import FILLER
 from scoring import score_html
 from scoring.document import Document
 from scoring.limits import (
+    _ATTRIBUTE,
+    _COMMENT_END,
+    _MARKUP,
+    _RAW_TEXT,
     _RAW_TEXT_NAMES,
     MAX_ATTRIBUTES_PER_ELEMENT,
     MAX_ELEMENTS,
@@ -240,6 +244,150 @@ def test_the_check_in_c_agrees_with_the_scan_around_raw_text() -> None:
         read.add(by_pattern)
         assert _outcome(bound_markup, page) == expected, page[:300]
     assert read == {True, False}  # the pattern both passed pages and left some to the scan
+
+
+def _most_attributes(page: str) -> int:
+    """The most attributes of one start tag the tag-by-tag scan reads, every tag counted."""
+    most = pos = 0
+    while (m := _MARKUP.search(page, pos)) is not None:
+        if m[1] is None:  # a comment
+            end = _COMMENT_END.search(page, m.end())
+            pos = end.end() if end else len(page)
+            continue
+        pos = m.end()
+        most = max(most, len(_ATTRIBUTE.findall(page, m.end(1), pos)))
+        raw_end = _RAW_TEXT.get(m[1].lower())
+        if raw_end is not None:
+            end = raw_end.search(page, pos)
+            pos = end.start() if end else len(page)
+    return most
+
+
+# Attributes as real pages and hostile ones write them: the plain name="value" the pattern
+# reads first, and every way of reading one that differs from it a little.
+ODD_ATTRIBUTES = (
+    ' a="v"',
+    ' data-x="a b c d"',
+    '  a="v"',
+    '\ta="v"',
+    '\u00a0a="v"',
+    '/a="v"',
+    ' a/b="v"',
+    ' a = "v"',
+    ' a= "v"',
+    " a='v'",
+    " a='x>y'",
+    ' a="x>y"',
+    ' a="<p b c d>"',
+    ' a="v"b="w"',
+    ' a"b="v"',
+    " a'b='v'",
+    ' a=="v"',
+    ' =a="v"',
+    " a=v",
+    ' a=v"w>x"',
+    " a=v/",
+    " a",
+    ' a=""',
+    " a=",
+    ' a="v',
+    " a='v",
+    ' a="v"/',
+    " a=>",
+)
+LOOK_ALIKE_NAMES = (
+    "p",
+    "div",
+    "span",
+    "i",
+    "t",
+    "s",
+    "script",
+    "SCRIPT",
+    "ScRiPt",
+    "scripts",
+    "script-x",
+    "\u017fcript",
+    "style",
+    "styles",
+    "xmp",
+    "xmpx",
+    "iframe",
+    "iframes",
+    "noembed",
+    "noframes",
+    "noframe",
+    "noframe\u017f",
+    "textarea",
+    "textArea",
+    "title",
+    "titles",
+    "p=",
+    'a"b',
+)
+
+
+def _odd_tag(rng: random.Random) -> str:
+    n = rng.choice((0, 1, 2, 3, 11, 12, 13, 14, 18, 19, 20, 21, 30, 31, 32, 33, 62, 63, 64, 65))
+    attributes = "".join(rng.choice(ODD_ATTRIBUTES) for _ in range(n))
+    return f"<{rng.choice(LOOK_ALIKE_NAMES)}{attributes}{rng.choice(('>', ' >', '/>', ''))}"
+
+
+def _odd_fragment(rng: random.Random) -> str:
+    name = rng.choice(LOOK_ALIKE_NAMES)
+    return rng.choice(
+        (
+            _odd_tag(rng),
+            _odd_tag(rng),
+            _odd_tag(rng),
+            f"</{name}{rng.choice(('>', ' >', '/>', 'x>', ''))}",
+            "a < b && c <d e f> g",
+            "<" * rng.randrange(1, 80),
+            "<a" * rng.randrange(1, 40),
+            "< p a b c d e f g h i j k l m n o p q r s t u v w x y z>",
+            "<!-- <p " + attributes(70) + "> -->",
+            "<!-- x --!>",
+            "<!-->",
+            "<!--",
+            "<!DOCTYPE html>",
+            "<?xml version='1.0'?>",
+            "text with 'quotes' and \"more\" > and = signs",
+        )
+    )
+
+
+def test_the_check_in_c_counts_every_tag_as_the_scan_does() -> None:
+    """The pattern passes a page exactly when no tag the scan reads has n attributes, for
+    every n it is built for: random pages of odd attributes (quotes, ">" in values, names
+    with quotes or "=", separators other than one space), raw text look-alikes, long runs
+    of "<"."""
+    rng = random.Random(5)
+    seen = set()
+    for _ in range(1500):
+        page = "".join(_odd_fragment(rng) for _ in range(rng.randrange(1, 10)))
+        most = _most_attributes(page)
+        for n in (13, 20, 32, 64):
+            passed = _markup_under(n).fullmatch(page) is not None
+            assert passed is (most < n), (n, most, page[:400])
+            seen.add(passed)
+        assert _outcome(bound_markup, page) == _outcome(scan_markup, page), page[:400]
+    assert seen == {True, False}
+
+
+@pytest.mark.parametrize("attribute", ODD_ATTRIBUTES)
+@pytest.mark.parametrize(
+    "name", ["p", "span", "script", "title", "noframes", "\u017fcript", "noframe\u017f"]
+)
+def test_each_way_of_writing_an_attribute_is_counted_as_the_scan_counts_it(
+    name: str, attribute: str
+) -> None:
+    """One tag of each odd attribute repeated, after a tag of plain ones, just under and just
+    over each bound: the pattern stops exactly where the scan's count reaches n."""
+    for n in (13, 20, 32, 64):
+        for count in (n - 2, n - 1, n):
+            page = f'<p a="v">{"<" * 3}<{name}{attribute * count} b="w">x</{name}>'
+            most = _most_attributes(page)
+            assert (_markup_under(n).fullmatch(page) is not None) is (most < n), (n, page)
 
 
 @pytest.mark.parametrize(
