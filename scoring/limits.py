@@ -64,7 +64,8 @@ def _markup_under(n: int) -> re.Pattern[str]:
     """A whole page whose tags all have fewer than n attributes, read as scan_markup reads it:
     text, comments to their end, tags with their attributes, raw text to its end tag."""
     attribute = f"(?:{_PLAIN_ATTRIBUTE_RE}|{_ANY_ATTRIBUTE_RE})"
-    attributes = rf"{attribute}{{0,{n - 1}}}+(?![\s/]*+[^\s/>])"
+    # then no nth attribute: after separators, only the tag's ">" or the page's end
+    attributes = rf"{attribute}{{0,{n - 1}}}+(?:>|[\s/]*+(?:>|\Z))"
     tag = rf"[^\s/>]*+{attributes}"  # after its first letter
 
     def raw_text(name: str) -> str:  # after its first letter
@@ -113,18 +114,18 @@ def bound_markup(text: str) -> str:
     _harmless_below, no bound on attributes can be reached; and one possessive pattern
     (_markup_under) reads the page as scan_markup reads it, skipping what scan_markup skips:
     text up to "<"; a comment to the first "--!?>" after "<!--"; a start tag by the very tokens
-    scan_markup counts, so it ends where scan_markup's tag ends but for separators (an
-    attribute is read as one space and name="value" where it is written so, which _ATTRIBUTE
-    reads as one token of those very characters, and by _ATTRIBUTE's own token otherwise); the
-    contents of a raw text element to the first end tag scan_markup searches for, a tag being
-    read as one only when its name is one of theirs in ASCII letters of either case, as lower()
-    sees it (a tag of another name, first letter alike, is read as any tag). Each step so
-    starts where scan_markup's next search starts, and a tag of n attributes or more stops the
-    pattern short of the page's end, so a page the pattern reads to its end has the tags
-    scan_markup reads, each under n attributes, and passes scan_markup whole too. (Reading
-    from every "<" instead, in scripts and values too, needs no such care but is quadratic:
-    every "<" inside a long run without spaces reads the rest of that run.) Other pages are
-    read tag by tag (scan_markup), with the same result.
+    scan_markup counts (one space and name="value", where written so, is the one token
+    _ATTRIBUTE reads there), so it ends where scan_markup's tag ends but for separators and the
+    ">" that closes it; the contents of a raw text element to the first end tag scan_markup
+    searches for, a tag being one only when its name is one of theirs in ASCII letters of
+    either case, as lower() sees it (a tag of another name, first letter alike, is read as any
+    tag). Each step so starts where scan_markup's next search starts (or after text without
+    "<" that it skips), and a tag of n attributes or more stops the pattern short of the
+    page's end, so a page the pattern reads to its end has the tags scan_markup reads, each
+    under n attributes, and passes scan_markup whole too. (Reading from every "<" instead, in
+    scripts and values too, needs no such care but is quadratic: every "<" inside a long run
+    without spaces reads the rest of that run.) Other pages are read tag by tag
+    (scan_markup), with the same result.
     """
     tags = text.count("<")
     if tags <= MAX_ELEMENTS:
