@@ -50,9 +50,10 @@ _RAW_TEXT = {name: re.compile(_END_TAG.format(name)) for name in _RAW_TEXT_NAMES
 _COUNTED_TAG_CHARS = 128
 
 
-# The commonest attribute, one space then name="value", read with fewer steps: _ATTRIBUTE reads
-# it the same way (one separator, a name without quotes or "=", a closed double-quoted value).
-_PLAIN_ATTRIBUTE_RE = r"""\s[^\s/>"'=]++="[^"]*+""" '"'
+# The commonest attribute, one space then name="value" (a name of ASCII letters, digits and
+# "-.:_"), read in fewer steps than any other: _ATTRIBUTE reads it as one token of the same
+# characters (one separator, a name without space, "/", ">", "=" or quotes, a closed value).
+_PLAIN_ATTRIBUTE_RE = r' [-.0-:A-Z_a-z]++="[^"]*+"'
 # _ATTRIBUTE_RE, its commonest value ("=" then a double quote) tried first: the same tokens.
 _ANY_ATTRIBUTE_RE = (
     r"""[\s/]*+[^\s/>][^\s/>=]*+(?:="[^"]*+"?|\s*+=\s*+(?>"[^"]*+"?|'[^']*+'?|[^\s>]*+))?+"""

@@ -268,6 +268,8 @@ def _most_attributes(page: str) -> int:
 ODD_ATTRIBUTES = (
     ' a="v"',
     ' data-x="a b c d"',
+    ' A_b:c.d-9="v"',
+    ' a\u00e9="v"',
     '  a="v"',
     '\ta="v"',
     '\u00a0a="v"',
@@ -283,6 +285,7 @@ ODD_ATTRIBUTES = (
     ' a"b="v"',
     " a'b='v'",
     ' a=="v"',
+    ' a=b="v w"',
     ' =a="v"',
     " a=v",
     ' a=v"w>x"',
