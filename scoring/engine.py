@@ -14,6 +14,7 @@ from scoring.extract.lists_and_ratings import with_admin_data
 from scoring.facts import CitationCheck, CitedPage, Facts, ImageCredentials, OutletProfile
 from scoring.limits import TooComplex
 from scoring.report import Finding, GroupScore, NotScored, Report
+from scoring.rules import Applies
 from scoring.version import ENGINE_VERSION
 
 
@@ -106,7 +107,14 @@ def score_facts(facts: Facts, config: Config) -> Report:
     findings: list[Finding] = []
     raw = {g.id: 0 for g in config.groups.values()}
     thresholds = config.thresholds
-    for fn, rule_id, group, weight, description in config.scored_rules:
+    applying: dict[Applies, bool] = {}
+    for fn, rule_id, group, weight, description, applies in config.scored_rules:
+        if applies is not None:
+            ok = applying.get(applies)
+            if ok is None:
+                ok = applying[applies] = applies(facts)
+            if not ok:
+                continue
         hit = fn(facts, thresholds)
         if hit is None:
             continue
