@@ -19,7 +19,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,7 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from scoring.admin_data import AdminData, load_admin_data
 from scoring.config_problems import ConfigError, ConfigProblem, key_lines, line_in, unknown
-from scoring.rules import all_rules
+from scoring.rules import Applies, RuleFn, all_rules
 
 __all__ = ["Band", "Config", "ConfigError", "Group", "ConfigProblem", "check_config", "load_config"]
 
@@ -79,6 +79,17 @@ class Config:
             if score >= band.min:
                 return band
         return self.bands[-1]
+
+    @cached_property
+    def scored_rules(self) -> tuple[tuple[RuleFn, str, str, int, str, Applies | None], ...]:
+        """The rules that weigh anything, in the registry's order, each as what a finding
+        needs: its function, id, group, weight and description, and its precondition. Built
+        once per config."""
+        return tuple(
+            (r.fn, r.id, r.group, w, r.description, r.applies)
+            for r in all_rules().values()
+            if (w := self.weights.get(r.id, 0)) != 0
+        )
 
     def to_dict(self) -> dict[str, Any]:
         rules = all_rules()

@@ -14,7 +14,7 @@ from scoring.extract.lists_and_ratings import with_admin_data
 from scoring.facts import CitationCheck, CitedPage, Facts, ImageCredentials, OutletProfile
 from scoring.limits import TooComplex
 from scoring.report import Finding, GroupScore, NotScored, Report
-from scoring.rules import all_rules
+from scoring.rules import Applies
 from scoring.version import ENGINE_VERSION
 
 
@@ -105,20 +105,28 @@ def score_facts(facts: Facts, config: Config) -> Report:
         )
         return report
     findings: list[Finding] = []
-    for rule in all_rules().values():
-        weight = config.weights.get(rule.id, 0)
-        if weight == 0:
-            continue
-        hit = rule.evaluate(facts, config.thresholds)
+    raw = {g.id: 0 for g in config.groups.values()}
+    thresholds = config.thresholds
+    applying: dict[Applies, bool] = {}
+    for fn, rule_id, group, weight, description, applies in config.scored_rules:
+        if applies is not None:
+            ok = applying.get(applies)
+            if ok is None:
+                ok = applying[applies] = applies(facts)
+            if not ok:
+                continue
+        hit = fn(facts, thresholds)
         if hit is None:
             continue
         findings.append(
-            Finding(rule.id, rule.group, weight, hit.description or rule.description, hit.evidence)
+            Finding(rule_id, group, weight, hit.description or description, hit.evidence)
         )
-    groups = []
-    for g in config.groups.values():
-        raw = sum(f.points for f in findings if f.group == g.id)
-        groups.append(GroupScore(g.id, g.label, min(max(raw, 0), g.max), g.max, raw))
+        if group in raw:
+            raw[group] += weight
+    groups = [
+        GroupScore(g.id, g.label, min(max(raw[g.id], 0), g.max), g.max, raw[g.id])
+        for g in config.groups.values()
+    ]
     total = min(max(sum(g.score for g in groups), 0), 100)
     band = config.band_for(total)
     report.score = total

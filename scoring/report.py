@@ -77,9 +77,9 @@ class Report:
     note: str = TRACEABILITY_NOTE
 
     def to_dict(self) -> dict[str, Any]:
-        from scoring.schema import to_json
+        from scoring.schema import fast_to_json
 
-        return to_json(self)
+        return fast_to_json(self)
 
     def as_text(self) -> str:
         """A points table in the manner of a mail filter's report."""

@@ -7,10 +7,15 @@ schema is generated from the same types, so a field added to a dataclass is in b
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 import threading
-from typing import Any, TypeVar
+from collections.abc import Callable
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from pydantic import TypeAdapter
+from pydantic.fields import ComputedFieldInfo, FieldInfo
 
 # Report.facts is annotated with Facts only for type checkers (scoring.facts imports
 # scoring.report); naming it here lets pydantic resolve it.
@@ -74,3 +79,84 @@ def closed(schema: Any) -> Any:
     if isinstance(schema, list):
         return [closed(v) for v in schema]
     return schema
+
+
+# What `to_json` gives, written out as one plain function per dataclass: the same fields, in
+# the same order, generated from the same types (a field typed `Internal[...]` left out, a
+# `computed_field` property put in after the fields). A report is serialized on every answer,
+# and these functions take a fraction of the adapter's time.
+
+
+def fast_to_json(obj: Any) -> dict[str, Any]:
+    """`to_json(obj)` for the report's dataclasses, by generated code (see `_writer`)."""
+    out: dict[str, Any] = _writer(type(obj))(obj)
+    return out
+
+
+_WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+_WRITING = threading.RLock()  # a writer builds the writers of the dataclasses it holds
+
+
+def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    fn = _WRITERS.get(cls)
+    if fn is None:
+        with _WRITING:
+            fn = _WRITERS.get(cls)
+            if fn is None:
+                fn = _build_writer(cls)
+                _WRITERS[cls] = fn
+    return fn
+
+
+def _build_writer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    hints = get_type_hints(cls, {"Facts": Facts, **vars(sys.modules[cls.__module__])}, None, True)
+    names: dict[str, Any] = {}
+    items = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if get_origin(hint) is Annotated and any(
+            isinstance(m, FieldInfo) and m.exclude for m in get_args(hint)[1:]
+        ):
+            continue
+        items.append(f"{f.name!r}: {_value(f'o.{f.name}', hint, names)}")
+    for name, member in vars(cls).items():
+        if isinstance(getattr(member, "decorator_info", None), ComputedFieldInfo):
+            hint = get_type_hints(member.wrapped.fget, vars(sys.modules[cls.__module__]))
+            items.append(f"{name!r}: {_value(f'o.{name}', hint['return'], names)}")
+    source = f"def write(o):\n    return {{{', '.join(items)}}}\n"
+    exec(source, names)  # the source is built from the dataclass's own fields, above
+    write: Callable[[Any], dict[str, Any]] = names["write"]
+    return write
+
+
+def _value(expr: str, hint: Any, names: dict[str, Any]) -> str:
+    """The expression that gives `expr`'s JSON form under its declared type `hint`."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Annotated:
+        return _value(expr, args[0], names)
+    if origin in (Union, UnionType):
+        kinds = [a for a in args if a is not type(None)]
+        if len(kinds) == 1 and not _plain(kinds[0]):
+            return f"(None if {expr} is None else {_value(expr, kinds[0], names)})"
+        if all(_plain(a) for a in kinds):
+            return expr
+        raise TypeError(f"no writer for {hint!r}")
+    if origin in (list, tuple):
+        if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+            raise TypeError(f"no writer for {hint!r}")
+        return f"[{_value('x', args[0], names)} for x in {expr}]"
+    if origin is dict:
+        if args[0] is not str:
+            raise TypeError(f"no writer for {hint!r}")
+        return f"{{k: {_value('x', args[1], names)} for k, x in {expr}.items()}}"
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        name = f"write_{hint.__name__}"
+        names[name] = _writer(hint)
+        return f"{name}({expr})"
+    if _plain(hint):
+        return expr
+    raise TypeError(f"no writer for {hint!r}")
+
+
+def _plain(hint: Any) -> bool:
+    return hint in (str, int, bool, type(None), float)

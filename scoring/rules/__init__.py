@@ -23,6 +23,9 @@ class Hit:
 
 
 RuleFn = Callable[[Facts, Mapping[str, float]], Hit | None]
+# What a family of rules needs of the facts before any of them can hit (the outlet's pages
+# checked, a cited link checked, ...): asked once per page for all of them.
+Applies = Callable[[Facts], bool]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Rule:
     example: str = ""
     # The thresholds it reads, each with what it is for; their values are config.
     thresholds: Mapping[str, str] = field(default_factory=dict)
+    # None, or a precondition: where it is false the rule returns None, so it need not run.
+    applies: Applies | None = None
 
     def evaluate(self, facts: Facts, thresholds: Mapping[str, float]) -> Hit | None:
         return self.fn(facts, thresholds)
@@ -48,9 +53,11 @@ def rule(
     description: str,
     example: str = "",
     thresholds: Mapping[str, str] | None = None,
+    applies: Applies | None = None,
 ) -> Callable[[RuleFn], RuleFn]:
     """Declare a rule once: its id, its group, what it observed (60 characters or fewer) and
-    the thresholds it reads, each with a one-line purpose (values live in defaults.toml)."""
+    the thresholds it reads, each with a one-line purpose (values live in defaults.toml).
+    `applies`, shared by a family of rules, is false only where the rule returns None."""
     if not _ID.match(id):
         raise ValueError(f"rule id {id!r} is not UPPER_SNAKE")
     if len(description) > MAX_DESCRIPTION:
@@ -59,7 +66,7 @@ def rule(
         raise ValueError(f"rule {id} declared twice")
 
     def register(fn: RuleFn) -> RuleFn:
-        RULES[id] = Rule(id, group, description, fn, example, dict(thresholds or {}))
+        RULES[id] = Rule(id, group, description, fn, example, dict(thresholds or {}), applies)
         return fn
 
     return register

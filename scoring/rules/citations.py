@@ -35,6 +35,11 @@ def _checked(facts: Facts) -> list[tuple[Citation, CitationCheck]]:
     return [(c, c.check) for c in facts.citations if c.check and c.check.state == "ready"]
 
 
+def any_checked(facts: Facts) -> bool:
+    """A cited link's check is in: without one, none of these rules hits."""
+    return any(c.check and c.check.state == "ready" for c in facts.citations)
+
+
 def _judged(facts: Facts, verdict: str) -> list[tuple[Citation, CitationSupport]]:
     """The checked citations whose sentence got this verdict, with what was found."""
     return [
@@ -58,6 +63,7 @@ def _plural(n: int, one: str) -> str:
     "Its cited links lead to the pages they name",
     example="Every checked body link answers with a page that is there",
     thresholds={"citations_resolve_share": "share of checked links that must lead to a page"},
+    applies=any_checked,
 )
 def citations_resolve(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     # A link the site refused to show us, or that did not answer, says nothing either way.
@@ -76,6 +82,7 @@ def citations_resolve(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "CITATION_DEAD",
     "A cited link leads to a missing page",
     example="A body link whose page answers 404, says 'page not found' or goes home",
+    applies=any_checked,
 )
 def citation_dead(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     dead = [(c, k) for c, k in _checked(facts) if k.outcome in DEAD_OUTCOMES]
@@ -93,6 +100,7 @@ def citation_dead(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "A quote is found on the page it cites",
     example='"We expect delays," the report says, linked; the report has those words',
     thresholds={"citation_quote_min_ratio": "closeness (0-100) a quote needs to count as found"},
+    applies=any_checked,
 )
 def quote_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     found = [(c, k) for c, k in _checked(facts) if k.support and k.support.verdict == "quote_found"]
@@ -116,6 +124,7 @@ def quote_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
         "citation_min_specifics": "figures, dates or names a sentence needs to be checked",
         "citation_specifics_share": "share of them the cited page must hold (figures x2)",
     },
+    applies=any_checked,
 )
 def citation_consistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     found = _judged(facts, "consistent")
@@ -129,6 +138,7 @@ def citation_consistent(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "CITATION_NOT_SUPPORTED",
     "A cited page does not hold what it is cited for",
     example="A sentence quoting a linked report that has neither the quote nor the figure",
+    applies=any_checked,
 )
 def not_supported(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     missing = _judged(facts, "no_match")
@@ -148,6 +158,7 @@ def not_supported(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "A cited page is dated after the article",
     example="An article of 3 March citing a page published on 20 March",
     thresholds={"citation_after_grace_days": "days a cited page may be dated after the article"},
+    applies=any_checked,
 )
 def after_article(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     published = _day(facts.dates.published)

@@ -256,6 +256,12 @@ def _checked(facts: Facts, kind: str) -> CheckedPage | None:
     return page if page is not None and page.status == "ok" else None
 
 
+def profile_ready(facts: Facts) -> bool:
+    """The outlet's own pages were checked: without that, the rules on them say nothing."""
+    profile = facts.outlet_profile
+    return profile is not None and profile.state == "ready"
+
+
 def _checked_absent(facts: Facts, kind: str, url: str) -> bool:
     """A link to a page the outlet check found not to be there earns no credit."""
     profile = facts.outlet_profile
@@ -269,6 +275,7 @@ def _checked_absent(facts: Facts, kind: str, url: str) -> bool:
     "Its corrections page lists dated corrections",
     example="/corrections lists 12 March 2024: an earlier version misstated...",
     thresholds={"min_dated_corrections": "dated entries on the page"},
+    applies=profile_ready,
 )
 def corrections_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     page = _checked(facts, "corrections")
@@ -287,6 +294,7 @@ def corrections_verified(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "Its masthead or staff page names the people behind it",
     example="/masthead lists Jane Doe, Editor; Tom Baker, Managing Editor",
     thresholds={"min_masthead_people": "people named on the page"},
+    applies=profile_ready,
 )
 def masthead_names_people(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     page = _checked(facts, "masthead")
@@ -301,6 +309,7 @@ def masthead_names_people(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "OUTLET_OWNER_NAMED",
     "Its own pages name its owner or funders",
     example='/ownership says "The Gazette is owned by Coastal Media Ltd."',
+    applies=profile_ready,
 )
 def owner_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     for kind in ("ownership", "about"):
@@ -315,6 +324,7 @@ def owner_named(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     "OUTLET_PAGE_MISSING",
     "A policy page it links to is not really there",
     example='/corrections answers 200 but says "Page not found"',
+    applies=profile_ready,
 )
 def page_missing(facts: Facts, t: Mapping[str, float]) -> Hit | None:
     profile = facts.outlet_profile
