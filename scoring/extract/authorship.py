@@ -252,7 +252,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
-    if not header:
+    if not header and zone.headline is not None:  # without a headline nothing is in_header
         # Under the headline, a link to an author's page is a byline without byline markup.
         anchors = doc.anchors
         hrefs = [h or "" for h in map(_GET, anchors, repeat("href"))]
@@ -414,11 +414,16 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
     if zone.headline is None:
         return []
     texts: list[tuple[str, Any]] = []
+    append = texts.append
     for el in zone_elements(zone):
-        # An element's own text, and the text after it (which belongs to its parent).
-        for piece, holder in ((el.text, el), (el.tail, el.getparent())):
-            if piece and piece.strip() and holder is not None:
-                texts.append((normalize_space(piece), holder))
+        # An element's own text, and the text after it (which belongs to its parent). Most
+        # are blank; the parent is looked up only for a tail that is not.
+        piece = el.text
+        if piece and not piece.isspace():
+            append((normalize_space(piece), el))
+        piece = el.tail
+        if piece and not piece.isspace() and (holder := el.getparent()) is not None:
+            append((normalize_space(piece), holder))
         if len(texts) >= _MAX_ZONE_TEXTS:
             break
     for i, (text, holder) in enumerate(texts):
