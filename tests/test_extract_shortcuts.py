@@ -7,7 +7,7 @@ from itertools import takewhile
 from random import Random
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -15,7 +15,14 @@ from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
 from scoring.document import Document
 from scoring.extract import authorship
 from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
-from scoring.extract.bylines import Zone, find_zone, following, zone_elements
+from scoring.extract.bylines import (
+    Zone,
+    byline_elements,
+    find_zone,
+    following,
+    header_links,
+    zone_elements,
+)
 from scoring.extract.elements import page_elements
 from scoring.extract.outlet import _lookalike
 
@@ -259,3 +266,89 @@ def test_the_page_elements_of_one_walk_are_those_of_a_walk_for_the_tags(
     wanted = tuple(dict.fromkeys(tags))
     assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))
     assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))  # from the walk kept
+
+
+_LINK_PIECES = st.sampled_from(
+    [
+        "<h1>The headline of this story</h1>",
+        "<header>",
+        "</header>",
+        "<footer>",
+        "</footer>",
+        '<div class="entry-header">',
+        "<div>",
+        "</div>",
+        "<article>",
+        "</article>",
+        "<nav>",
+        "</nav>",
+        f"<p>{_LONG}</p>",
+        "<p>Short.</p>",
+        '<a href="/author/jane-doe">Jane Doe</a>',
+        '<a href="https://example.com/People/john-roe/">John Roe</a>',
+        '<a href="/by/ann-lee?x=1">Ann Lee</a>',
+        '<a href="/news/other-story">Another story</a>',
+        f'<a href="/staff/max-mu"><p>{_LONG}</p></a>',
+        "<a>",
+        "</a>",
+        '<span class="byline">By <a href="/autor/eva-ek">Eva Ek</a></span>',
+    ]
+)
+
+
+def _plain_profile_links(doc: Document, zone: Zone) -> list[Any]:
+    """Every link on the page to an author's page that is in the header zone."""
+    return [
+        a
+        for a in doc.anchors
+        if _PROFILE_PATH.search((a.get("href") or "") + "/")
+        and _PROFILE_PATH.search(authorship._path_of(a.get("href") or "") + "/")
+        and zone.in_header(a)
+        and not zone.excluded(a, page_parts=False)
+    ]
+
+
+_ARTICLE_FOOTER = [
+    "<article>",
+    "<h1>The headline of this story</h1>",
+    f"<p>{_LONG}</p>",
+    "<footer>",
+    '<a href="/author/jane-doe">Jane Doe</a>',
+    "</footer>",
+    "</article>",
+]
+_HEADER_BEFORE = [
+    "<header>",
+    '<a href="/author/jane-doe">Jane Doe</a>',
+    "<h1>The headline of this story</h1>",
+    "</header>",
+    f"<p>{_LONG}</p>",
+]
+# The filler comes between the pieces' halves: a link after 200 elements, before the body.
+_LONG_ZONE = ["<h1>The headline of this story</h1>", "<p>Short.</p>"] + [
+    '<a href="/author/jane-doe">Jane Doe</a>',
+    f"<p>{_LONG}</p>",
+]
+
+
+@settings(max_examples=500)
+@given(st.lists(_LINK_PIECES, max_size=28), st.integers(min_value=0, max_value=220))
+@example(_ARTICLE_FOOTER, 0)
+@example(_LONG_ZONE, 205)
+@example(_HEADER_BEFORE, 0)
+def test_the_header_zone_links_hold_every_link_in_the_zone(pieces: list[str], filler: int) -> None:
+    html = "<html><head><title>The headline of this story</title></head><body>"
+    html += (
+        "".join(pieces[: len(pieces) // 2])
+        + "<i></i>" * filler
+        + "".join(pieces[len(pieces) // 2 :])
+    )
+    doc = Document.parse(html, "https://example.com/news/1")
+    zone = find_zone(doc)
+    near = header_links(zone)
+    if near is not None:
+        assert {a for a in doc.anchors if zone.in_header(a)} <= set(near)
+        assert len(near) == len(set(near))
+    if not any(zone.in_header(el) for el in byline_elements(doc, zone)):
+        header = next(authorship._byline_candidates(doc, zone))
+        assert header == _plain_profile_links(doc, zone)

@@ -28,7 +28,13 @@ from scoring.document import (
     normalize_space,
 )
 from scoring.domains import domain_of
-from scoring.extract.bylines import Zone, byline_elements, find_zone, zone_elements
+from scoring.extract.bylines import (
+    Zone,
+    byline_elements,
+    find_zone,
+    header_links,
+    zone_elements,
+)
 from scoring.facts import Author
 from scoring.patterns import pieces, trie_pattern
 
@@ -254,15 +260,20 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     ]
     if not header and zone.headline is not None:  # without a headline nothing is in_header
         # Under the headline, a link to an author's page is a byline without byline markup.
-        anchors = doc.anchors
+        # Only the links that can be in the header zone are read, where those are known.
+        near = header_links(zone)
+        anchors = doc.anchors if near is None else near
         hrefs = [h or "" for h in map(_GET, anchors, repeat("href"))]
-        header = [
+        profiles = [
             anchors[i]
             for i in _profile_links(hrefs)
             if _PROFILE_PATH.search(hrefs[i] + "/")
             and _PROFILE_PATH.search(_path_of(hrefs[i]) + "/")
-            and zone.in_header(anchors[i])
-            and not zone.excluded(anchors[i], page_parts=False)
+        ]
+        if near is not None:
+            profiles.sort(key=zone.key)  # page order, as the page's links are
+        header = [
+            el for el in profiles if zone.in_header(el) and not zone.excluded(el, page_parts=False)
         ]
     yield header
 

@@ -196,6 +196,32 @@ def zone_elements(zone: Zone) -> list[Any]:
     return zone._elements
 
 
+def header_links(zone: Zone) -> list[Any] | None:
+    """The links that can be in the header zone (Zone.in_header holds for no other), in no
+    particular order: those in the headline's header, in a header or footer inside the article
+    element, and those after the headline up to the body start (or, where no body start was
+    found, in the article element). None where the zone's elements stop short of the body
+    start: then any link after them can be in the zone too."""
+    if zone.headline is None:
+        return []
+    found: dict[Any, None] = {}
+    if zone.header is not None:
+        found.update(dict.fromkeys(zone.header.iter("a")))
+    if zone.body_start is not None:
+        elements = zone_elements(zone)
+        if len(elements) >= _ZONE_ELEMENTS:
+            return None
+        found.update(dict.fromkeys(el for el in elements if el.tag == "a"))
+    article = zone.article
+    if article is not None:
+        if zone.body_start is None:
+            found.update(dict.fromkeys(article.iter("a")))
+        else:
+            for part in article.iter("header", "footer"):
+                found.update(dict.fromkeys(part.iter("a")))
+    return list(found)
+
+
 def _first_body_paragraph(headline: Any, header: Any | None) -> tuple[Any | None, list[Any]]:
     """The first body paragraph after the headline, and the elements before it (at most 200:
     what zone_elements lists)."""
