@@ -292,6 +292,10 @@ _LINK_PIECES = st.sampled_from(
         "<a>",
         "</a>",
         '<span class="byline">By <a href="/autor/eva-ek">Eva Ek</a></span>',
+        '<a rel="author" href="/u/1">Kim Li</a>',
+        '<a rel="nofollow author">Bo Ra</a>',
+        '<aside><a rel="author" href="/u/2">Al Bo</a></aside>',
+        '<div class="author-box">',
     ]
 )
 
@@ -324,6 +328,14 @@ _HEADER_BEFORE = [
     "</header>",
     f"<p>{_LONG}</p>",
 ]
+_REL_AUTHOR_IN_ZONE = [
+    "<h1>The headline of this story</h1>",
+    '<a href="/news/other-story">Another story</a>',
+    '<a rel="author" href="/u/1">Kim Li</a>',
+    f"<p>{_LONG}</p>",
+    '<aside><a rel="author" href="/u/2">Al Bo</a></aside>',
+    '<a rel="author" href="/u/3">Cy Do</a>',
+]
 # The filler comes between the pieces' halves: a link after 200 elements, before the body.
 _LONG_ZONE = ["<h1>The headline of this story</h1>", "<p>Short.</p>"] + [
     '<a href="/author/jane-doe">Jane Doe</a>',
@@ -331,12 +343,51 @@ _LONG_ZONE = ["<h1>The headline of this story</h1>", "<p>Short.</p>"] + [
 ]
 
 
+def _plain_candidates(doc: Document, zone: Zone) -> list[list[Any]]:
+    """The byline candidates from every rel=author link on the page, in page order."""
+    found = dict.fromkeys(byline_elements(doc, zone))
+    found.update(dict.fromkeys(a for a in doc.anchors if "author" in (a.get("rel") or "").split()))
+    ordered = sorted(found, key=_plain_key)
+    header = [
+        el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
+    ]
+    if not header and zone.headline is not None:
+        header = _plain_profile_links(doc, zone)
+
+    def elsewhere(el: Any) -> bool:
+        return (
+            (not zone.article_element or el in zone.article.iterdescendants())
+            and not zone.excluded(el)
+            and bool(authorship.element_text(el))
+        )
+
+    others = [el for el in ordered if el not in header and elsewhere(el)]
+    if not others:
+        return [header, []]
+    first = others[0]
+    rest = [el for el in ordered[ordered.index(first) + 1 :] if el not in header]
+    return [
+        header,
+        [first]
+        + [
+            el
+            for el in rest
+            if (el in first.iterdescendants() or el.getparent() is first.getparent())
+            and elsewhere(el)
+        ],
+    ]
+
+
 @settings(max_examples=500)
 @given(st.lists(_LINK_PIECES, max_size=28), st.integers(min_value=0, max_value=220))
 @example(_ARTICLE_FOOTER, 0)
 @example(_LONG_ZONE, 205)
 @example(_HEADER_BEFORE, 0)
-def test_the_header_zone_links_hold_every_link_in_the_zone(pieces: list[str], filler: int) -> None:
+@example(_REL_AUTHOR_IN_ZONE, 0)
+@example(_REL_AUTHOR_IN_ZONE[:4], 0)
+def test_the_header_zone_links_hold_every_link_in_the_zone_and_give_its_bylines(
+    pieces: list[str], filler: int
+) -> None:
     html = "<html><head><title>The headline of this story</title></head><body>"
     html += (
         "".join(pieces[: len(pieces) // 2])
@@ -349,6 +400,4 @@ def test_the_header_zone_links_hold_every_link_in_the_zone(pieces: list[str], fi
     if near is not None:
         assert {a for a in doc.anchors if zone.in_header(a)} <= set(near)
         assert len(near) == len(set(near))
-    if not any(zone.in_header(el) for el in byline_elements(doc, zone)):
-        header = next(authorship._byline_candidates(doc, zone))
-        assert header == _plain_profile_links(doc, zone)
+    assert list(authorship._byline_candidates(doc, zone)) == _plain_candidates(doc, zone)

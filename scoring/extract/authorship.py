@@ -251,18 +251,19 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     """Byline elements in the article's header zone; then, only if asked for, the first other
     one that is in no rail, comment, credit or page footer (inside the article element, where
     there is one)."""
-    links = _author_links(doc.anchors)
-    found = dict.fromkeys(byline_elements(doc, zone))
-    found.update(dict.fromkeys(links))
+    marked = byline_elements(doc, zone)
+    # The header zone's rel=author links are among the links that can be in it, where those
+    # are known; the page's other ones are read only if the header names no one.
+    near = header_links(zone)
+    anchors = doc.anchors if near is None else near
+    found = dict.fromkeys(marked)
+    found.update(dict.fromkeys(_author_links(anchors)))
     ordered = sorted(found, key=zone.key)
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
     if not header and zone.headline is not None:  # without a headline nothing is in_header
         # Under the headline, a link to an author's page is a byline without byline markup.
-        # Only the links that can be in the header zone are read, where those are known.
-        near = header_links(zone)
-        anchors = doc.anchors if near is None else near
         hrefs = [h or "" for h in map(_GET, anchors, repeat("href"))]
         profiles = [
             anchors[i]
@@ -284,6 +285,10 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
             and bool(element_text(el))
         )
 
+    if near is not None:
+        found = dict.fromkeys(marked)
+        found.update(dict.fromkeys(_author_links(doc.anchors)))
+        ordered = sorted(found, key=zone.key)
     others = [el for el in ordered if el not in header]
     at = next((i for i, el in enumerate(others) if elsewhere(el)), None)
     if at is None:
