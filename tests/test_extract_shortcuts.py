@@ -401,3 +401,39 @@ def test_the_header_zone_links_hold_every_link_in_the_zone_and_give_its_bylines(
         assert {a for a in doc.anchors if zone.in_header(a)} <= set(near)
         assert len(near) == len(set(near))
     assert list(authorship._byline_candidates(doc, zone)) == _plain_candidates(doc, zone)
+
+
+_ATTR_PIECES = st.sampled_from(
+    [
+        "<h1>The headline of this story</h1>",
+        f"<p>{_LONG}</p>",
+        '<div id="byline">',
+        '<div data-component="Byline" id="x">',
+        "<div>",
+        "</div>",
+        '<span data-testid="author-name" id="author">Jane Doe</span>',
+        '<span id="AUTHORS">Jo Ro</span>',
+        '<span data-testid="a-very-long-name-for-a-byline-component-here">Li</span>',
+        '<span class="byline">By Jane Doe</span>',
+        '<span id="dateline">May 1</span>',
+        "<author>Ann Lee</author>",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_ATTR_PIECES, max_size=24))
+def test_the_byline_elements_are_those_marked_or_named_so_in_the_zone(pieces: list[str]) -> None:
+    html = "<html><head><title>The headline of this story</title></head><body>"
+    doc = Document.parse(html + "".join(pieces), "https://example.com/news/1")
+    zone = find_zone(doc)
+    seen = dict.fromkeys(doc.marked("author"))
+    seen.update(dict.fromkeys(page_elements(doc, "author")))
+    scan = re.compile(r"(?<![a-z0-9])(?:byline|by-line|author|author-name|authors)(?![a-z0-9])")
+    for el in zone_elements(zone):
+        for name in ("id", "data-component", "data-testid"):
+            value = el.get(name)
+            if value and len(value) < 40 and scan.search(value.lower()):
+                seen[el] = None
+    expected = [el for el in seen if el.tag not in ("body", "html", "article", "main")]
+    assert byline_elements(doc, zone) == expected
