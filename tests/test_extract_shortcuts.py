@@ -7,7 +7,7 @@ from itertools import takewhile
 from random import Random
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -15,7 +15,14 @@ from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
 from scoring.document import Document
 from scoring.extract import authorship
 from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
-from scoring.extract.bylines import Zone, find_zone, following, zone_elements
+from scoring.extract.bylines import (
+    Zone,
+    byline_elements,
+    find_zone,
+    following,
+    header_links,
+    zone_elements,
+)
 from scoring.extract.elements import page_elements
 from scoring.extract.outlet import _lookalike
 
@@ -259,3 +266,174 @@ def test_the_page_elements_of_one_walk_are_those_of_a_walk_for_the_tags(
     wanted = tuple(dict.fromkeys(tags))
     assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))
     assert page_elements(doc, *wanted) == list(doc.tree.iter(*wanted))  # from the walk kept
+
+
+_LINK_PIECES = st.sampled_from(
+    [
+        "<h1>The headline of this story</h1>",
+        "<header>",
+        "</header>",
+        "<footer>",
+        "</footer>",
+        '<div class="entry-header">',
+        "<div>",
+        "</div>",
+        "<article>",
+        "</article>",
+        "<nav>",
+        "</nav>",
+        f"<p>{_LONG}</p>",
+        "<p>Short.</p>",
+        '<a href="/author/jane-doe">Jane Doe</a>',
+        '<a href="https://example.com/People/john-roe/">John Roe</a>',
+        '<a href="/by/ann-lee?x=1">Ann Lee</a>',
+        '<a href="/news/other-story">Another story</a>',
+        f'<a href="/staff/max-mu"><p>{_LONG}</p></a>',
+        "<a>",
+        "</a>",
+        '<span class="byline">By <a href="/autor/eva-ek">Eva Ek</a></span>',
+        '<a rel="author" href="/u/1">Kim Li</a>',
+        '<a rel="nofollow author">Bo Ra</a>',
+        '<aside><a rel="author" href="/u/2">Al Bo</a></aside>',
+        '<div class="author-box">',
+    ]
+)
+
+
+def _plain_profile_links(doc: Document, zone: Zone) -> list[Any]:
+    """Every link on the page to an author's page that is in the header zone."""
+    return [
+        a
+        for a in doc.anchors
+        if _PROFILE_PATH.search((a.get("href") or "") + "/")
+        and _PROFILE_PATH.search(authorship._path_of(a.get("href") or "") + "/")
+        and zone.in_header(a)
+        and not zone.excluded(a, page_parts=False)
+    ]
+
+
+_ARTICLE_FOOTER = [
+    "<article>",
+    "<h1>The headline of this story</h1>",
+    f"<p>{_LONG}</p>",
+    "<footer>",
+    '<a href="/author/jane-doe">Jane Doe</a>',
+    "</footer>",
+    "</article>",
+]
+_HEADER_BEFORE = [
+    "<header>",
+    '<a href="/author/jane-doe">Jane Doe</a>',
+    "<h1>The headline of this story</h1>",
+    "</header>",
+    f"<p>{_LONG}</p>",
+]
+_REL_AUTHOR_IN_ZONE = [
+    "<h1>The headline of this story</h1>",
+    '<a href="/news/other-story">Another story</a>',
+    '<a rel="author" href="/u/1">Kim Li</a>',
+    f"<p>{_LONG}</p>",
+    '<aside><a rel="author" href="/u/2">Al Bo</a></aside>',
+    '<a rel="author" href="/u/3">Cy Do</a>',
+]
+# The filler comes between the pieces' halves: a link after 200 elements, before the body.
+_LONG_ZONE = ["<h1>The headline of this story</h1>", "<p>Short.</p>"] + [
+    '<a href="/author/jane-doe">Jane Doe</a>',
+    f"<p>{_LONG}</p>",
+]
+
+
+def _plain_candidates(doc: Document, zone: Zone) -> list[list[Any]]:
+    """The byline candidates from every rel=author link on the page, in page order."""
+    found = dict.fromkeys(byline_elements(doc, zone))
+    found.update(dict.fromkeys(a for a in doc.anchors if "author" in (a.get("rel") or "").split()))
+    ordered = sorted(found, key=_plain_key)
+    header = [
+        el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
+    ]
+    if not header and zone.headline is not None:
+        header = _plain_profile_links(doc, zone)
+
+    def elsewhere(el: Any) -> bool:
+        return (
+            (not zone.article_element or el in zone.article.iterdescendants())
+            and not zone.excluded(el)
+            and bool(authorship.element_text(el))
+        )
+
+    others = [el for el in ordered if el not in header and elsewhere(el)]
+    if not others:
+        return [header, []]
+    first = others[0]
+    rest = [el for el in ordered[ordered.index(first) + 1 :] if el not in header]
+    return [
+        header,
+        [first]
+        + [
+            el
+            for el in rest
+            if (el in first.iterdescendants() or el.getparent() is first.getparent())
+            and elsewhere(el)
+        ],
+    ]
+
+
+@settings(max_examples=500)
+@given(st.lists(_LINK_PIECES, max_size=28), st.integers(min_value=0, max_value=220))
+@example(_ARTICLE_FOOTER, 0)
+@example(_LONG_ZONE, 205)
+@example(_HEADER_BEFORE, 0)
+@example(_REL_AUTHOR_IN_ZONE, 0)
+@example(_REL_AUTHOR_IN_ZONE[:4], 0)
+def test_the_header_zone_links_hold_every_link_in_the_zone_and_give_its_bylines(
+    pieces: list[str], filler: int
+) -> None:
+    html = "<html><head><title>The headline of this story</title></head><body>"
+    html += (
+        "".join(pieces[: len(pieces) // 2])
+        + "<i></i>" * filler
+        + "".join(pieces[len(pieces) // 2 :])
+    )
+    doc = Document.parse(html, "https://example.com/news/1")
+    zone = find_zone(doc)
+    near = header_links(zone)
+    if near is not None:
+        assert {a for a in doc.anchors if zone.in_header(a)} <= set(near)
+        assert len(near) == len(set(near))
+    assert list(authorship._byline_candidates(doc, zone)) == _plain_candidates(doc, zone)
+
+
+_ATTR_PIECES = st.sampled_from(
+    [
+        "<h1>The headline of this story</h1>",
+        f"<p>{_LONG}</p>",
+        '<div id="byline">',
+        '<div data-component="Byline" id="x">',
+        "<div>",
+        "</div>",
+        '<span data-testid="author-name" id="author">Jane Doe</span>',
+        '<span id="AUTHORS">Jo Ro</span>',
+        '<span data-testid="a-very-long-name-for-a-byline-component-here">Li</span>',
+        '<span class="byline">By Jane Doe</span>',
+        '<span id="dateline">May 1</span>',
+        "<author>Ann Lee</author>",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_ATTR_PIECES, max_size=24))
+def test_the_byline_elements_are_those_marked_or_named_so_in_the_zone(pieces: list[str]) -> None:
+    html = "<html><head><title>The headline of this story</title></head><body>"
+    doc = Document.parse(html + "".join(pieces), "https://example.com/news/1")
+    zone = find_zone(doc)
+    seen = dict.fromkeys(doc.marked("author"))
+    seen.update(dict.fromkeys(page_elements(doc, "author")))
+    scan = re.compile(r"(?<![a-z0-9])(?:byline|by-line|author|author-name|authors)(?![a-z0-9])")
+    for el in zone_elements(zone):
+        for name in ("id", "data-component", "data-testid"):
+            value = el.get(name)
+            if value and len(value) < 40 and scan.search(value.lower()):
+                seen[el] = None
+    expected = [el for el in seen if el.tag not in ("body", "html", "article", "main")]
+    assert byline_elements(doc, zone) == expected

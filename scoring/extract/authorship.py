@@ -28,7 +28,13 @@ from scoring.document import (
     normalize_space,
 )
 from scoring.domains import domain_of
-from scoring.extract.bylines import Zone, byline_elements, find_zone, zone_elements
+from scoring.extract.bylines import (
+    Zone,
+    byline_elements,
+    find_zone,
+    header_links,
+    zone_elements,
+)
 from scoring.facts import Author
 from scoring.patterns import pieces, trie_pattern
 
@@ -245,24 +251,30 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     """Byline elements in the article's header zone; then, only if asked for, the first other
     one that is in no rail, comment, credit or page footer (inside the article element, where
     there is one)."""
-    links = _author_links(doc.anchors)
-    found = dict.fromkeys(byline_elements(doc, zone))
-    found.update(dict.fromkeys(links))
+    marked = byline_elements(doc, zone)
+    # The header zone's rel=author links are among the links that can be in it, where those
+    # are known; the page's other ones are read only if the header names no one.
+    near = header_links(zone)
+    anchors = doc.anchors if near is None else near
+    found = dict.fromkeys(marked)
+    found.update(dict.fromkeys(_author_links(anchors)))
     ordered = sorted(found, key=zone.key)
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
-    if not header:
+    if not header and zone.headline is not None:  # without a headline nothing is in_header
         # Under the headline, a link to an author's page is a byline without byline markup.
-        anchors = doc.anchors
         hrefs = [h or "" for h in map(_GET, anchors, repeat("href"))]
-        header = [
+        profiles = [
             anchors[i]
             for i in _profile_links(hrefs)
             if _PROFILE_PATH.search(hrefs[i] + "/")
             and _PROFILE_PATH.search(_path_of(hrefs[i]) + "/")
-            and zone.in_header(anchors[i])
-            and not zone.excluded(anchors[i], page_parts=False)
+        ]
+        if near is not None:
+            profiles.sort(key=zone.key)  # page order, as the page's links are
+        header = [
+            el for el in profiles if zone.in_header(el) and not zone.excluded(el, page_parts=False)
         ]
     yield header
 
@@ -273,6 +285,10 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
             and bool(element_text(el))
         )
 
+    if near is not None:
+        found = dict.fromkeys(marked)
+        found.update(dict.fromkeys(_author_links(doc.anchors)))
+        ordered = sorted(found, key=zone.key)
     others = [el for el in ordered if el not in header]
     at = next((i for i, el in enumerate(others) if elsewhere(el)), None)
     if at is None:
@@ -414,11 +430,16 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
     if zone.headline is None:
         return []
     texts: list[tuple[str, Any]] = []
+    append = texts.append
     for el in zone_elements(zone):
-        # An element's own text, and the text after it (which belongs to its parent).
-        for piece, holder in ((el.text, el), (el.tail, el.getparent())):
-            if piece and piece.strip() and holder is not None:
-                texts.append((normalize_space(piece), holder))
+        # An element's own text, and the text after it (which belongs to its parent). Most
+        # are blank; the parent is looked up only for a tail that is not.
+        piece = el.text
+        if piece and not piece.isspace():
+            append((normalize_space(piece), el))
+        piece = el.tail
+        if piece and not piece.isspace() and (holder := el.getparent()) is not None:
+            append((normalize_space(piece), holder))
         if len(texts) >= _MAX_ZONE_TEXTS:
             break
     for i, (text, holder) in enumerate(texts):

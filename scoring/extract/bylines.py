@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice, takewhile
+from itertools import islice, repeat, takewhile
 from typing import Any
 
 from lxml import etree
@@ -46,6 +46,7 @@ _HEADER_CLASS = class_pattern(r"header|header-area|article-header|post-header|en
 # data-* attributes that name components (data-component="Byline", data-testid="byline").
 _OTHER_ATTRS = ("id", "data-component", "data-testid")
 _OTHER_SCAN = class_pattern(r"byline|by-line|author|author-name|authors")
+_GET = etree._Element.get  # an attribute of each of many elements: map(_GET, els, repeat(name))
 
 
 @dataclass
@@ -196,6 +197,32 @@ def zone_elements(zone: Zone) -> list[Any]:
     return zone._elements
 
 
+def header_links(zone: Zone) -> list[Any] | None:
+    """The links that can be in the header zone (Zone.in_header holds for no other), in no
+    particular order: those in the headline's header, in a header or footer inside the article
+    element, and those after the headline up to the body start (or, where no body start was
+    found, in the article element). None where the zone's elements stop short of the body
+    start: then any link after them can be in the zone too."""
+    if zone.headline is None:
+        return []
+    found: dict[Any, None] = {}
+    if zone.header is not None:
+        found.update(dict.fromkeys(zone.header.iter("a")))
+    if zone.body_start is not None:
+        elements = zone_elements(zone)
+        if len(elements) >= _ZONE_ELEMENTS:
+            return None
+        found.update(dict.fromkeys(el for el in elements if el.tag == "a"))
+    article = zone.article
+    if article is not None:
+        if zone.body_start is None:
+            found.update(dict.fromkeys(article.iter("a")))
+        else:
+            for part in article.iter("header", "footer"):
+                found.update(dict.fromkeys(part.iter("a")))
+    return list(found)
+
+
 def _first_body_paragraph(headline: Any, header: Any | None) -> tuple[Any | None, list[Any]]:
     """The first body paragraph after the headline, and the elements before it (at most 200:
     what zone_elements lists)."""
@@ -217,11 +244,17 @@ def byline_elements(doc: Document, zone: Zone) -> list[Any]:
     data-* component names in the header zone."""
     seen = dict.fromkeys(doc.marked("author"))
     seen.update(dict.fromkeys(page_elements(doc, "author")))
-    for el in zone_elements(zone):
-        for name in _OTHER_ATTRS:
-            value = el.get(name)
-            if value and len(value) < 40 and _OTHER_SCAN.search(value.lower()):
-                seen[el] = None
+    # Each attribute of all the zone's elements read at once (most have none of them).
+    elements = zone_elements(zone)
+    hits: set[int] = set()
+    for name in _OTHER_ATTRS:
+        values = list(map(_GET, elements, repeat(name)))
+        if any(values):
+            for i, value in enumerate(values):
+                if value and len(value) < 40 and _OTHER_SCAN.search(value.lower()):
+                    hits.add(i)
+    for i in sorted(hits):  # in page order, as each element is looked at in turn
+        seen[elements[i]] = None
     return [el for el in seen if el.tag not in ("body", "html", "article", "main")]
 
 
