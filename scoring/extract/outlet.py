@@ -252,16 +252,10 @@ def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
 # starts with a fixed character, which the search skips to in C, and branches letter by letter.
 # A segment starts after a "/" or at the start of an address ("\x00", then the white space that
 # the address is stripped of): one pattern for each, as a pattern that starts with either is
-# searched character by character. Most "/" start no policy word: a look-ahead at the words'
-# first letters (one set test) turns them away before the tree's branches are tried. "mailto:"
-# after a "/" as well is a candidate too many, never one too few.
-_ADDRESS_LIST = [*_PATH_KIND, "mailto:"]
-_ADDRESS_WORDS = trie_pattern(map(pieces, _ADDRESS_LIST))
-_ADDRESS_FIRST = "(?=[" + "".join(sorted({re.escape(w[0]) for w in _ADDRESS_LIST})) + "])"
-_POLICY_ADDRESS = (
-    re.compile("/" + _ADDRESS_FIRST + _ADDRESS_WORDS),
-    re.compile("\x00\\s*" + _ADDRESS_WORDS),
-)
+# searched character by character. "mailto:" after a "/" as well is a candidate too many, never
+# one too few.
+_ADDRESS_WORDS = trie_pattern([*map(pieces, _PATH_KIND), pieces("mailto:")])
+_POLICY_ADDRESS = (re.compile("/" + _ADDRESS_WORDS), re.compile("\x00\\s*" + _ADDRESS_WORDS))
 _GAP = "[\\s" + re.escape(_PUNCTUATION) + "]"
 _POLICY_TEXT = re.compile(
     rf"\x00{_GAP}*"
