@@ -9,6 +9,7 @@ with the site name trimmed, it is the headline; otherwise the strongest title, t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -152,5 +153,8 @@ def _parts(title: str) -> list[str]:
     return runs
 
 
+@lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
+    """Casefolded word characters only. A page's titles are folded part by part, several times
+    over (each part on its own and in every run of parts): each text once."""
     return "".join(_WORDS.findall(text.casefold()))
