@@ -201,6 +201,14 @@ def text_content(el: Any) -> str:
     return str(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
+def text_length(el: Any) -> int:
+    """len(text_content(el)): for an element with no children, the length of its own text
+    (most paragraphs hold nothing but text), read without serializing it."""
+    if len(el):
+        return len(text_content(el))
+    return len(el.text or "")
+
+
 def make_quote(context: str, start: int, end: int) -> Quote:
     """A text-quote selector for context[start:end], with up to 32 characters either side."""
     return Quote(
@@ -248,22 +256,33 @@ class BlockText:
         start, end = self.offsets[first], self.offsets[last + 1]
         self._quoted += 1
         if self._quoted == 1:
-            return (
-                _WS.sub(" ", self.text[:start]).lstrip(),
-                normalize_space(self.text[start:end]),
-                _WS.sub(" ", self.text[end:]).rstrip(),
-            )
+            # Folding a prefix and dropping its leading space is normalizing it and keeping
+            # one space where it ends in whitespace; a suffix likewise at its start.
+            text = self.text
+            before = normalize_space(text[:start])
+            if before and text[start - 1].isspace():
+                before += " "
+            after = normalize_space(text[end:])
+            if after and text[end].isspace():
+                after = " " + after
+            return before, normalize_space(text[start:end]), after
         folded = self._folded
-        after, inside = self._folded_at(end)
+        at_end, inside = self._folded_at(end)
         return (
             folded[: self._folded_at(start)[0]].lstrip(),
             normalize_space(self.text[start:end]),
-            folded[after - inside :].rstrip(),
+            folded[at_end - inside :].rstrip(),
         )
 
     @cached_property
     def _folded(self) -> str:
-        return _WS.sub(" ", self.text)
+        """The text with each whitespace run made one space: normalized, with the space of a
+        run at either end kept."""
+        text = self.text
+        inner = normalize_space(text)
+        if not inner:
+            return " " if text else ""
+        return f"{' ' if text[0].isspace() else ''}{inner}{' ' if text[-1].isspace() else ''}"
 
     @cached_property
     def _runs(self) -> tuple[list[int], list[int], list[int]]:
@@ -331,6 +350,8 @@ class Document:
     meta: dict[str, list[str]] = field(default_factory=dict)
     source: str = ""  # the decoded page, for the rare fallback that must parse it its own way
     _marked: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    # The <link rel="canonical"> elements, found with the metadata; None: not looked for yet.
+    _canonical_links: list[Any] | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, html: str | bytes, url: str, stage: Stage = untimed) -> Document:
@@ -339,8 +360,7 @@ class Document:
             tree = _parse_tree(text, utf8)
         doc = cls(url=url or "", tree=tree, source=text)
         with stage("metadata"):
-            doc.json_ld = _json_ld(tree)
-            doc.meta = _meta(tree)
+            doc.json_ld, doc.meta, doc._canonical_links = _head(tree)
             etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
         return doc
 
@@ -348,11 +368,13 @@ class Document:
 
     @cached_property
     def canonical_url(self) -> str | None:
-        for el in self.tree.iterfind(".//link[@rel]"):
-            if "canonical" in (el.get("rel") or "").lower().split():
-                href = (el.get("href") or "").strip()
-                if href:
-                    return self.absolute(href)
+        links = self._canonical_links
+        if links is None:
+            links = [el for el in self.tree.iterfind(".//link[@rel]") if _is_canonical(el)]
+        for el in links:
+            href = (el.get("href") or "").strip()
+            if href:
+                return self.absolute(href)
         og = self.meta_first("og:url")
         return self.absolute(og) if og else None
 
@@ -448,6 +470,19 @@ class Document:
     @cached_property
     def body_text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
+
+    @cached_property
+    def body_words(self) -> int:
+        """count_words(body_text), with its words counted by their separators: each paragraph
+        is whitespace-folded and never empty, so the body's text has one space or newline
+        between two words and none at either end."""
+        text = self.body_text
+        if not text:
+            return 0
+        words = text.count(" ") + text.count("\n") + 1
+        if text.isascii():
+            return words
+        return words + len(_CJK.findall(text)) // 2
 
     @cached_property
     def skipped(self) -> set[Any]:
@@ -639,20 +674,45 @@ def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
 _CDATA = re.compile(r"^(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)$")
 
 
-def _json_ld(tree: Any) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for el in tree.iterfind(".//script[@type]"):
-        if "ld+json" not in (el.get("type") or "").lower():
-            continue
-        raw = _CDATA.sub("", (el.text or "").strip())
-        if not raw:
-            continue
-        data = _lenient_json_ld(raw)
-        if data is _UNREADABLE:
-            continue
-        if data is not None:  # None: too large or too deep to read
-            _flatten(data, out, depth=0)
-    return out
+# What the tree strips before the extractors read it (with everything inside).
+_STRIPPED = ("script", "style", "noscript", "template")
+
+
+def _head(tree: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]], list[Any]]:
+    """The page's JSON-LD objects, its meta values by key, and its <link rel="canonical">
+    elements outside what is stripped: one walk over the <meta>, <script> and <link>
+    elements, each kind in page order."""
+    json_ld: list[dict[str, Any]] = []
+    meta: dict[str, list[str]] = {}
+    canonical: list[Any] = []
+    for el in tree.iter("meta", "script", "link"):
+        tag = el.tag
+        if tag == "meta":
+            _read_meta(el, meta)
+        elif tag == "script":
+            _read_json_ld(el, json_ld)
+        elif _is_canonical(el) and not any(a.tag in _STRIPPED for a in el.iterancestors()):
+            canonical.append(el)
+    return json_ld, meta, canonical
+
+
+def _is_canonical(link: Any) -> bool:
+    rel = link.get("rel")
+    return rel is not None and "canonical" in rel.lower().split()
+
+
+def _read_json_ld(el: Any, out: list[dict[str, Any]]) -> None:
+    """The objects of one <script> with a type, when it is JSON-LD, added to `out`."""
+    if "ld+json" not in (el.get("type") or "").lower():
+        return
+    raw = _CDATA.sub("", (el.text or "").strip())
+    if not raw:
+        return
+    data = _lenient_json_ld(raw)
+    if data is _UNREADABLE:
+        return
+    if data is not None:  # None: too large or too deep to read
+        _flatten(data, out, depth=0)
 
 
 _UNREADABLE = object()
@@ -692,18 +752,29 @@ def _flatten(data: Any, out: list[dict[str, Any]], depth: int) -> None:
             _flatten(main, out, depth + 1)
 
 
-def _meta(tree: Any) -> dict[str, list[str]]:
-    meta: dict[str, list[str]] = {}
-    for el in tree.iterfind(".//meta"):
-        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
-        content = el.get("content")
-        if content is None:  # common misspellings of content
-            content = el.get("value") if el.get("value") is not None else el.get("datetime")
-        if key and content is not None:
-            # A value may carry several keys at once: property="og:title dc:title".
-            for k in dict.fromkeys(key.lower().split()):
-                meta.setdefault(k, []).append(content)
-    return meta
+def _read_meta(el: Any, meta: dict[str, list[str]]) -> None:
+    """One <meta>'s value added under each of its keys."""
+    get = el.attrib.get
+    key = get("property") or get("name") or get("itemprop") or get("http-equiv")
+    if not key:
+        return
+    content = get("content")
+    if content is None:  # common misspellings of content
+        content = get("value")
+        if content is None:
+            content = get("datetime")
+            if content is None:
+                return
+    keys = key.lower().split()
+    if len(keys) == 1:
+        if (values := meta.get(keys[0])) is not None:
+            values.append(content)
+        else:
+            meta[keys[0]] = [content]
+        return
+    # A value may carry several keys at once: property="og:title dc:title".
+    for k in dict.fromkeys(keys):
+        meta.setdefault(k, []).append(content)
 
 
 _INLINE = frozenset(
@@ -727,7 +798,7 @@ def _find_body(tree: Any, marked: list[Any]) -> Any:
     boiler: dict[Any, bool] = {}
     p_scores: dict[Any, int] = {}
     for p in tree.iter("p"):
-        n = len(text_content(p))
+        n = text_length(p)
         parent = p.getparent()
         if n >= 25 and parent is not None:
             p_scores[parent] = p_scores.get(parent, 0) + n
@@ -779,7 +850,7 @@ def _find_body(tree: Any, marked: list[Any]) -> Any:
 
 
 def _paragraph_chars(el: Any) -> int:
-    return sum(len(text_content(p)) for p in el.iter("p"))
+    return sum(map(text_length, el.iter("p")))
 
 
 def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
