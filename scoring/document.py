@@ -92,6 +92,19 @@ _ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 # The class and id values below an element, each knowing its element (smart strings).
 _DESCENDANT_NAMES = etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=True)
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
+# The same words found as _FAMILY_SEARCH finds the families' (the character before a word
+# consumed, the words grouped by first letter), for a search over many values joined.
+_BOILERPLATE_SEARCH = re.compile(
+    "[^a-z0-9](?:"
+    + "|".join(
+        re.escape(letter)
+        + "(?:"
+        + "|".join(re.escape(m[1:]) for m in SOURCING["boilerplate_markers"] if m[0] == letter)
+        + ")"
+        for letter in dict.fromkeys(m[0] for m in SOURCING["boilerplate_markers"])
+    )
+    + ")(?![a-z0-9])"
+)
 _SKIP_TAGS = frozenset(("nav", "aside", "footer", "form", "button", "select", "figure", "header"))
 
 
@@ -494,7 +507,7 @@ class Document:
         out: set[Any] = set(self.body.iterdescendants(*_SKIP_TAGS))
         # A marker in an element's class or id: the page's distinct values searched in C.
         values = _DESCENDANT_NAMES(self.body)
-        marked = _matching(values, _BOILERPLATE)
+        marked = _boilerplate_values(values)
         if marked:
             half = (len(text_content(self.body)) or 1) / 2
             out.update(
@@ -557,18 +570,23 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
     return False
 
 
-def _matching(values: list[str], pattern: re.Pattern[str]) -> set[str]:
-    """The values in which, lowercased, `pattern` finds a match: the distinct values joined
-    into one string for one search in C (a class_pattern match cannot span two of them)."""
-    lowered = {v: v.lower() for v in values}
-    joined = "\n".join(lowered.values())
-    if not pattern.search(joined):
-        return set()
-    starts = list(accumulate((len(v) + 1 for v in lowered.values()), initial=0))
-    distinct = list(lowered)
+def _boilerplate_values(values: list[str]) -> set[str]:
+    """The values in which, lowercased, _BOILERPLATE finds a marker: the distinct values
+    joined into one lowercase string for one search in C (a marker cannot span two of them),
+    which starts at the characters before words only."""
+    distinct = list(dict.fromkeys(values))
+    joined = "\n".join(distinct)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
+        # A character that changes length when lowercased would shift every later offset.
+        lowered = "\n".join(v.lower() for v in distinct)
+        starts = list(accumulate((len(v.lower()) + 1 for v in distinct), initial=0))
+    else:
+        starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
+    lowered = "\n" + lowered  # a value's first word follows a "\n" too
     out: set[str] = set()
     pos = 0
-    while (m := pattern.search(joined, pos)) is not None:
+    while (m := _BOILERPLATE_SEARCH.search(lowered, pos)) is not None:
         i = bisect_right(starts, m.start()) - 1
         out.add(distinct[i])
         pos = starts[i + 1]

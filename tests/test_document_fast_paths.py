@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import scoring.document as document
@@ -150,3 +150,16 @@ def test_one_walk_reads_the_metadata_each_search_reads(head: list[str], body: li
     assert doc.meta == meta and list(doc.meta) == list(meta)
     searched = Document(url=URL, tree=doc.tree)  # no links found beforehand: searched for
     assert doc.canonical_url == searched.canonical_url
+
+
+_CLASS_WORDS = st.sampled_from(
+    ["share", "Share", "nav", "navy", "ads", "x", "-", "_", " ", "\n", "İ", "ΣΑΣ", "2", "comment"]
+)
+
+
+@settings(max_examples=500)
+@example(["İİİİİİİİ-ads", "a"])  # lowercased longer: the later values' offsets move
+@given(st.lists(st.lists(_CLASS_WORDS, max_size=5).map("".join), max_size=6))
+def test_boilerplate_values_are_those_the_pattern_finds_a_marker_in(values: list[str]) -> None:
+    found = {v for v in values if document._BOILERPLATE.search(v.lower())}
+    assert document._boilerplate_values(values) == found
