@@ -723,7 +723,11 @@ def _read_json_ld(el: Any, out: list[dict[str, Any]]) -> None:
     """The objects of one <script> with a type, when it is JSON-LD, added to `out`."""
     if "ld+json" not in (el.get("type") or "").lower():
         return
-    raw = _CDATA.sub("", (el.text or "").strip())
+    raw = (el.text or "").strip()
+    # The pattern can only match a block that starts with "/" or "<" or ends with ">": most
+    # blocks are left unscanned (the search would try every position of the block).
+    if raw[:1] in ("/", "<") or raw[-1:] == ">":
+        raw = _CDATA.sub("", raw)
     if not raw:
         return
     data = _lenient_json_ld(raw)

@@ -5,6 +5,7 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 import scoring.document as document
 from scoring.document import BlockText, Document, count_words, text_content, text_length
@@ -163,3 +164,42 @@ _CLASS_WORDS = st.sampled_from(
 def test_boilerplate_values_are_those_the_pattern_finds_a_marker_in(values: list[str]) -> None:
     found = {v for v in values if document._BOILERPLATE.search(v.lower())}
     assert document._boilerplate_values(values) == found
+
+
+_JSON_PIECES = st.sampled_from(
+    [
+        "//",
+        "// ",
+        "<![CDATA[",
+        "]]>",
+        "<!--",
+        "-->",
+        "{",
+        "}",
+        '"@type"',
+        ":",
+        '"A"',
+        " ",
+        "\n",
+        ">",
+    ]
+)
+
+
+@settings(max_examples=500)
+@example('// <![CDATA[ {"@type": "A"}')
+@example('<!-- {"@type": "A"}')
+@example('{"@type": "A",} -->')
+@given(st.lists(_JSON_PIECES, max_size=10).map("".join))
+def test_json_ld_blocks_are_read_as_with_their_wrappers_always_searched_for(text: str) -> None:
+    script = etree.Element("script", type="application/ld+json")
+    script.text = text
+    read: list[dict[str, Any]] = []
+    document._read_json_ld(script, read)
+    raw = document._CDATA.sub("", text.strip())
+    expected: list[dict[str, Any]] = []
+    if raw:
+        data = document._lenient_json_ld(raw)
+        if data is not document._UNREADABLE and data is not None:
+            document._flatten(data, expected, depth=0)
+    assert read == expected
