@@ -538,20 +538,11 @@ class Document:
 
     @cached_property
     def body_links(self) -> list[Any]:
-        return [
-            a
-            for a in self.body.iter("a")
-            if a.get("href") and not any(x in self.skipped for x in _ancestors(a, self.body))
-        ]
-
-
-def _ancestors(el: Any, stop: Any) -> list[Any]:
-    out = []
-    node = el
-    while node is not None and node is not stop:
-        out.append(node)
-        node = node.getparent()
-    return out
+        """The body's links with an address, those in skipped regions left out: the links
+        inside each skipped region gathered once, not every link's ancestors looked at."""
+        # Skipped regions all lie below the body, so a link in one is a body link.
+        hidden = {a for region in self.skipped for a in region.iter("a")}
+        return [a for a in self.body.iter("a") if a.get("href") and a not in hidden]
 
 
 def in_boilerplate(el: Any, stop: Any) -> bool:

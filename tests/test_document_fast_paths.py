@@ -203,3 +203,34 @@ def test_json_ld_blocks_are_read_as_with_their_wrappers_always_searched_for(text
         if data is not document._UNREADABLE and data is not None:
             document._flatten(data, expected, depth=0)
     assert read == expected
+
+
+_LINK_TOKENS = [
+    "<div class='share'>",
+    "<aside>",
+    "<nav>",
+    "<div>",
+    "</div>",
+    "</aside>",
+    "</nav>",
+    "<a href='/x'>",
+    "<a>",
+    "<a class='share' href='/y'>",
+    "</a>",
+    "<p>",
+    "</p>",
+    "words of the article " * 3,
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_LINK_TOKENS), max_size=30))
+def test_body_links_are_the_links_with_no_skipped_region_around_them(tokens: list[str]) -> None:
+    doc = Document.parse("<html><body>" + "".join(tokens) + "</body></html>", URL)
+    expected = []
+    for a in doc.body.iter("a"):
+        around = [a, *a.iterancestors()]
+        below_body = around[: around.index(doc.body)] if doc.body in around else around
+        if a.get("href") and not any(x in doc.skipped for x in below_body):
+            expected.append(a)
+    assert doc.body_links == expected
