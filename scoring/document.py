@@ -92,6 +92,19 @@ _ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 # The class and id values below an element, each knowing its element (smart strings).
 _DESCENDANT_NAMES = etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=True)
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
+# The same words found as _FAMILY_SEARCH finds the families' (the character before a word
+# consumed, the words grouped by first letter), for a search over many values joined.
+_BOILERPLATE_SEARCH = re.compile(
+    "[^a-z0-9](?:"
+    + "|".join(
+        re.escape(letter)
+        + "(?:"
+        + "|".join(re.escape(m[1:]) for m in SOURCING["boilerplate_markers"] if m[0] == letter)
+        + ")"
+        for letter in dict.fromkeys(m[0] for m in SOURCING["boilerplate_markers"])
+    )
+    + ")(?![a-z0-9])"
+)
 _SKIP_TAGS = frozenset(("nav", "aside", "footer", "form", "button", "select", "figure", "header"))
 
 
@@ -201,6 +214,14 @@ def text_content(el: Any) -> str:
     return str(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
+def text_length(el: Any) -> int:
+    """len(text_content(el)): for an element with no children, the length of its own text
+    (most paragraphs hold nothing but text), read without serializing it."""
+    if len(el):
+        return len(text_content(el))
+    return len(el.text or "")
+
+
 def make_quote(context: str, start: int, end: int) -> Quote:
     """A text-quote selector for context[start:end], with up to 32 characters either side."""
     return Quote(
@@ -248,22 +269,33 @@ class BlockText:
         start, end = self.offsets[first], self.offsets[last + 1]
         self._quoted += 1
         if self._quoted == 1:
-            return (
-                _WS.sub(" ", self.text[:start]).lstrip(),
-                normalize_space(self.text[start:end]),
-                _WS.sub(" ", self.text[end:]).rstrip(),
-            )
+            # Folding a prefix and dropping its leading space is normalizing it and keeping
+            # one space where it ends in whitespace; a suffix likewise at its start.
+            text = self.text
+            before = normalize_space(text[:start])
+            if before and text[start - 1].isspace():
+                before += " "
+            after = normalize_space(text[end:])
+            if after and text[end].isspace():
+                after = " " + after
+            return before, normalize_space(text[start:end]), after
         folded = self._folded
-        after, inside = self._folded_at(end)
+        at_end, inside = self._folded_at(end)
         return (
             folded[: self._folded_at(start)[0]].lstrip(),
             normalize_space(self.text[start:end]),
-            folded[after - inside :].rstrip(),
+            folded[at_end - inside :].rstrip(),
         )
 
     @cached_property
     def _folded(self) -> str:
-        return _WS.sub(" ", self.text)
+        """The text with each whitespace run made one space: normalized, with the space of a
+        run at either end kept."""
+        text = self.text
+        inner = normalize_space(text)
+        if not inner:
+            return " " if text else ""
+        return f"{' ' if text[0].isspace() else ''}{inner}{' ' if text[-1].isspace() else ''}"
 
     @cached_property
     def _runs(self) -> tuple[list[int], list[int], list[int]]:
@@ -331,6 +363,8 @@ class Document:
     meta: dict[str, list[str]] = field(default_factory=dict)
     source: str = ""  # the decoded page, for the rare fallback that must parse it its own way
     _marked: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    # The <link rel="canonical"> elements, found with the metadata; None: not looked for yet.
+    _canonical_links: list[Any] | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, html: str | bytes, url: str, stage: Stage = untimed) -> Document:
@@ -339,8 +373,7 @@ class Document:
             tree = _parse_tree(text, utf8)
         doc = cls(url=url or "", tree=tree, source=text)
         with stage("metadata"):
-            doc.json_ld = _json_ld(tree)
-            doc.meta = _meta(tree)
+            doc.json_ld, doc.meta, doc._canonical_links = _head(tree)
             etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
         return doc
 
@@ -348,11 +381,13 @@ class Document:
 
     @cached_property
     def canonical_url(self) -> str | None:
-        for el in self.tree.iterfind(".//link[@rel]"):
-            if "canonical" in (el.get("rel") or "").lower().split():
-                href = (el.get("href") or "").strip()
-                if href:
-                    return self.absolute(href)
+        links = self._canonical_links
+        if links is None:
+            links = [el for el in self.tree.iterfind(".//link[@rel]") if _is_canonical(el)]
+        for el in links:
+            href = (el.get("href") or "").strip()
+            if href:
+                return self.absolute(href)
         og = self.meta_first("og:url")
         return self.absolute(og) if og else None
 
@@ -450,6 +485,19 @@ class Document:
         return "\n".join(p.text for p in self.paragraphs)
 
     @cached_property
+    def body_words(self) -> int:
+        """count_words(body_text), with its words counted by their separators: each paragraph
+        is whitespace-folded and never empty, so the body's text has one space or newline
+        between two words and none at either end."""
+        text = self.body_text
+        if not text:
+            return 0
+        words = text.count(" ") + text.count("\n") + 1
+        if text.isascii():
+            return words
+        return words + len(_CJK.findall(text)) // 2
+
+    @cached_property
     def skipped(self) -> set[Any]:
         """Regions inside the body that are not the article: share bars, rails, byline boxes.
 
@@ -459,7 +507,7 @@ class Document:
         out: set[Any] = set(self.body.iterdescendants(*_SKIP_TAGS))
         # A marker in an element's class or id: the page's distinct values searched in C.
         values = _DESCENDANT_NAMES(self.body)
-        marked = _matching(values, _BOILERPLATE)
+        marked = _boilerplate_values(values)
         if marked:
             half = (len(text_content(self.body)) or 1) / 2
             out.update(
@@ -490,20 +538,11 @@ class Document:
 
     @cached_property
     def body_links(self) -> list[Any]:
-        return [
-            a
-            for a in self.body.iter("a")
-            if a.get("href") and not any(x in self.skipped for x in _ancestors(a, self.body))
-        ]
-
-
-def _ancestors(el: Any, stop: Any) -> list[Any]:
-    out = []
-    node = el
-    while node is not None and node is not stop:
-        out.append(node)
-        node = node.getparent()
-    return out
+        """The body's links with an address, those in skipped regions left out: the links
+        inside each skipped region gathered once, not every link's ancestors looked at."""
+        # Skipped regions all lie below the body, so a link in one is a body link.
+        hidden = {a for region in self.skipped for a in region.iter("a")}
+        return [a for a in self.body.iter("a") if a.get("href") and a not in hidden]
 
 
 def in_boilerplate(el: Any, stop: Any) -> bool:
@@ -522,18 +561,23 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
     return False
 
 
-def _matching(values: list[str], pattern: re.Pattern[str]) -> set[str]:
-    """The values in which, lowercased, `pattern` finds a match: the distinct values joined
-    into one string for one search in C (a class_pattern match cannot span two of them)."""
-    lowered = {v: v.lower() for v in values}
-    joined = "\n".join(lowered.values())
-    if not pattern.search(joined):
-        return set()
-    starts = list(accumulate((len(v) + 1 for v in lowered.values()), initial=0))
-    distinct = list(lowered)
+def _boilerplate_values(values: list[str]) -> set[str]:
+    """The values in which, lowercased, _BOILERPLATE finds a marker: the distinct values
+    joined into one lowercase string for one search in C (a marker cannot span two of them),
+    which starts at the characters before words only."""
+    distinct = list(dict.fromkeys(values))
+    joined = "\n".join(distinct)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
+        # A character that changes length when lowercased would shift every later offset.
+        lowered = "\n".join(v.lower() for v in distinct)
+        starts = list(accumulate((len(v.lower()) + 1 for v in distinct), initial=0))
+    else:
+        starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
+    lowered = "\n" + lowered  # a value's first word follows a "\n" too
     out: set[str] = set()
     pos = 0
-    while (m := pattern.search(joined, pos)) is not None:
+    while (m := _BOILERPLATE_SEARCH.search(lowered, pos)) is not None:
         i = bisect_right(starts, m.start()) - 1
         out.add(distinct[i])
         pos = starts[i + 1]
@@ -639,20 +683,49 @@ def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
 _CDATA = re.compile(r"^(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)$")
 
 
-def _json_ld(tree: Any) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for el in tree.iterfind(".//script[@type]"):
-        if "ld+json" not in (el.get("type") or "").lower():
-            continue
-        raw = _CDATA.sub("", (el.text or "").strip())
-        if not raw:
-            continue
-        data = _lenient_json_ld(raw)
-        if data is _UNREADABLE:
-            continue
-        if data is not None:  # None: too large or too deep to read
-            _flatten(data, out, depth=0)
-    return out
+# What the tree strips before the extractors read it (with everything inside).
+_STRIPPED = ("script", "style", "noscript", "template")
+
+
+def _head(tree: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]], list[Any]]:
+    """The page's JSON-LD objects, its meta values by key, and its <link rel="canonical">
+    elements outside what is stripped: one walk over the <meta>, <script> and <link>
+    elements, each kind in page order."""
+    json_ld: list[dict[str, Any]] = []
+    meta: dict[str, list[str]] = {}
+    canonical: list[Any] = []
+    for el in tree.iter("meta", "script", "link"):
+        tag = el.tag
+        if tag == "meta":
+            _read_meta(el, meta)
+        elif tag == "script":
+            _read_json_ld(el, json_ld)
+        elif _is_canonical(el) and not any(a.tag in _STRIPPED for a in el.iterancestors()):
+            canonical.append(el)
+    return json_ld, meta, canonical
+
+
+def _is_canonical(link: Any) -> bool:
+    rel = link.get("rel")
+    return rel is not None and "canonical" in rel.lower().split()
+
+
+def _read_json_ld(el: Any, out: list[dict[str, Any]]) -> None:
+    """The objects of one <script> with a type, when it is JSON-LD, added to `out`."""
+    if "ld+json" not in (el.get("type") or "").lower():
+        return
+    raw = (el.text or "").strip()
+    # The pattern can only match a block that starts with "/" or "<" or ends with ">": most
+    # blocks are left unscanned (the search would try every position of the block).
+    if raw[:1] in ("/", "<") or raw[-1:] == ">":
+        raw = _CDATA.sub("", raw)
+    if not raw:
+        return
+    data = _lenient_json_ld(raw)
+    if data is _UNREADABLE:
+        return
+    if data is not None:  # None: too large or too deep to read
+        _flatten(data, out, depth=0)
 
 
 _UNREADABLE = object()
@@ -692,18 +765,29 @@ def _flatten(data: Any, out: list[dict[str, Any]], depth: int) -> None:
             _flatten(main, out, depth + 1)
 
 
-def _meta(tree: Any) -> dict[str, list[str]]:
-    meta: dict[str, list[str]] = {}
-    for el in tree.iterfind(".//meta"):
-        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
-        content = el.get("content")
-        if content is None:  # common misspellings of content
-            content = el.get("value") if el.get("value") is not None else el.get("datetime")
-        if key and content is not None:
-            # A value may carry several keys at once: property="og:title dc:title".
-            for k in dict.fromkeys(key.lower().split()):
-                meta.setdefault(k, []).append(content)
-    return meta
+def _read_meta(el: Any, meta: dict[str, list[str]]) -> None:
+    """One <meta>'s value added under each of its keys."""
+    get = el.attrib.get
+    key = get("property") or get("name") or get("itemprop") or get("http-equiv")
+    if not key:
+        return
+    content = get("content")
+    if content is None:  # common misspellings of content
+        content = get("value")
+        if content is None:
+            content = get("datetime")
+            if content is None:
+                return
+    keys = key.lower().split()
+    if len(keys) == 1:
+        if (values := meta.get(keys[0])) is not None:
+            values.append(content)
+        else:
+            meta[keys[0]] = [content]
+        return
+    # A value may carry several keys at once: property="og:title dc:title".
+    for k in dict.fromkeys(keys):
+        meta.setdefault(k, []).append(content)
 
 
 _INLINE = frozenset(
@@ -727,7 +811,7 @@ def _find_body(tree: Any, marked: list[Any]) -> Any:
     boiler: dict[Any, bool] = {}
     p_scores: dict[Any, int] = {}
     for p in tree.iter("p"):
-        n = len(text_content(p))
+        n = text_length(p)
         parent = p.getparent()
         if n >= 25 and parent is not None:
             p_scores[parent] = p_scores.get(parent, 0) + n
@@ -779,7 +863,7 @@ def _find_body(tree: Any, marked: list[Any]) -> Any:
 
 
 def _paragraph_chars(el: Any) -> int:
-    return sum(len(text_content(p)) for p in el.iter("p"))
+    return sum(map(text_length, el.iter("p")))
 
 
 def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:

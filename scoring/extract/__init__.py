@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scoring.data import OUTLETS
-from scoring.document import Document, count_words
+from scoring.document import Document
 from scoring.extract.article import classify_page
 from scoring.extract.authorship import extract_authorship
 from scoring.extract.dates import extract_dates
@@ -27,7 +27,7 @@ def extract_facts(doc: Document, today: date | None = None, stage: Stage = untim
     with stage("outlet"):
         outlet = extract_outlet(doc)
     with stage("page kind"):
-        body_words = count_words(doc.body_text)
+        body_words = doc.body_words
         is_article, why = classify_page(doc, body_words)
     with stage("headline"):
         # A name guessed from the title cannot tell which part of the title is the site's.
