@@ -872,14 +872,9 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
     buf: list[str] = []
     blocks: list[Any] = [body]
     blocks_tags = _BLOCKS
-
-    def flush() -> None:
-        text = "".join(buf)
-        buf.clear()
-        # Most runs between two block boundaries are only the page's indentation.
-        if not text.isspace():
-            out.append(Paragraph(blocks[-1], normalize_space(text)))
-
+    # A run ends at every block boundary (the start or end of a block element); the run is
+    # kept unless it is only whitespace (most are only the page's indentation). The ending
+    # is written out at both boundaries rather than called: there is one per block.
     walker = etree.iterwalk(body, events=("start", "end"))
     skip_subtree = walker.skip_subtree
     for event, node in walker:
@@ -893,7 +888,10 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
         if event == "start":
             if tag in blocks_tags:
                 if buf:
-                    flush()
+                    text = "".join(buf)
+                    buf.clear()
+                    if not text.isspace():
+                        out.append(Paragraph(blocks[-1], " ".join(text.split())))
                 if tag != "br":
                     blocks.append(node)
             text = node.text
@@ -902,7 +900,10 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
         else:
             if tag in blocks_tags:
                 if buf:
-                    flush()
+                    text = "".join(buf)
+                    buf.clear()
+                    if not text.isspace():
+                        out.append(Paragraph(blocks[-1], " ".join(text.split())))
                 if tag != "br" and len(blocks) > 1 and blocks[-1] is node:
                     blocks.pop()
             if node is not body:
@@ -910,5 +911,7 @@ def _content_blocks(body: Any, skipped: set[Any]) -> list[Paragraph]:
                 if tail:
                     buf.append(tail)
     if buf:
-        flush()
+        text = "".join(buf)
+        if not text.isspace():
+            out.append(Paragraph(blocks[-1], " ".join(text.split())))
     return out
