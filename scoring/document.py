@@ -561,19 +561,27 @@ def in_boilerplate(el: Any, stop: Any) -> bool:
     return False
 
 
+def _joined_lowercase(distinct: list[str]) -> tuple[str, list[int]]:
+    """The values joined by "\n" and lowercased, with where each starts in the result.
+
+    Some characters change length when lowercased ("İ"), which would shift every later
+    value's offset: then each value is lowercased on its own before the offsets are taken.
+    (Otherwise lowercasing the joined values is lowercasing each: "\n" is neither cased nor
+    case-ignorable, so it ends the context a final sigma looks at.)"""
+    joined = "\n".join(distinct)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
+        lowered = "\n".join(v.lower() for v in distinct)
+        return lowered, list(accumulate((len(v.lower()) + 1 for v in distinct), initial=0))
+    return lowered, list(accumulate((len(v) + 1 for v in distinct), initial=0))
+
+
 def _boilerplate_values(values: list[str]) -> set[str]:
     """The values in which, lowercased, _BOILERPLATE finds a marker: the distinct values
     joined into one lowercase string for one search in C (a marker cannot span two of them),
     which starts at the characters before words only."""
     distinct = list(dict.fromkeys(values))
-    joined = "\n".join(distinct)
-    lowered = joined.lower()
-    if len(lowered) != len(joined):
-        # A character that changes length when lowercased would shift every later offset.
-        lowered = "\n".join(v.lower() for v in distinct)
-        starts = list(accumulate((len(v.lower()) + 1 for v in distinct), initial=0))
-    else:
-        starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
+    lowered, starts = _joined_lowercase(distinct)
     lowered = "\n" + lowered  # a value's first word follows a "\n" too
     out: set[str] = set()
     pos = 0
@@ -592,17 +600,7 @@ def _mark(values: list[Any]) -> dict[str, list[Any]]:
     words only, since a word must start after one. Only the few values that match are taken
     back to their elements."""
     distinct = list(dict.fromkeys(values))
-    joined = "\n".join(distinct)
-    lowered = joined.lower()
-    if len(lowered) != len(joined):
-        # Some characters change length when lowercased ("İ"), which would shift every later
-        # value's offset: then each value is lowercased on its own before the offsets are
-        # taken. (Otherwise lowercasing the joined values is lowercasing each: "\n" is neither
-        # cased nor case-ignorable, so it ends the context a final sigma looks at.)
-        lowered = "\n".join(v.lower() for v in distinct)
-        starts = list(accumulate((len(v.lower()) + 1 for v in distinct), initial=0))
-    else:
-        starts = list(accumulate((len(v) + 1 for v in distinct), initial=0))
+    lowered, starts = _joined_lowercase(distinct)
     families: dict[str, list[str]] = {}
     for m in _FAMILY_SEARCH.finditer("\n" + lowered):
         families.setdefault(distinct[bisect_right(starts, m.start()) - 1], []).append(

@@ -219,18 +219,24 @@ _PAGE_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=500)
-@given(st.lists(_PAGE_PIECES, max_size=24), st.integers(min_value=0, max_value=260))
-def test_the_zone_elements_kept_from_the_walk_are_the_zones_own(
-    pieces: list[str], filler: int
-) -> None:
+def _zone_page(pieces: list[str], filler: int) -> Document:
+    """A page of pieces under a titled headline, with `filler` empty elements in the middle
+    (to push the body start past the zone's element bound)."""
     html = "<html><head><title>The headline of this story</title></head><body>"
     html += (
         "".join(pieces[: len(pieces) // 2])
         + "<i></i>" * filler
         + "".join(pieces[len(pieces) // 2 :])
     )
-    doc = Document.parse(html, "https://example.com/news/1")
+    return Document.parse(html, "https://example.com/news/1")
+
+
+@settings(max_examples=500)
+@given(st.lists(_PAGE_PIECES, max_size=24), st.integers(min_value=0, max_value=260))
+def test_the_zone_elements_kept_from_the_walk_are_the_zones_own(
+    pieces: list[str], filler: int
+) -> None:
+    doc = _zone_page(pieces, filler)
     zone = find_zone(doc)
     found = following(zone.headline, 200) if zone.headline is not None else iter(())
     assert zone_elements(zone) == list(takewhile(lambda el: el is not zone.body_start, found))
@@ -388,13 +394,7 @@ def _plain_candidates(doc: Document, zone: Zone) -> list[list[Any]]:
 def test_the_header_zone_links_hold_every_link_in_the_zone_and_give_its_bylines(
     pieces: list[str], filler: int
 ) -> None:
-    html = "<html><head><title>The headline of this story</title></head><body>"
-    html += (
-        "".join(pieces[: len(pieces) // 2])
-        + "<i></i>" * filler
-        + "".join(pieces[len(pieces) // 2 :])
-    )
-    doc = Document.parse(html, "https://example.com/news/1")
+    doc = _zone_page(pieces, filler)
     zone = find_zone(doc)
     near = header_links(zone)
     if near is not None:
