@@ -32,15 +32,25 @@ _BUILDING = threading.Lock()
 def adapter(cls: type[T]) -> TypeAdapter[T]:
     """One adapter per class, built on first use (building one takes milliseconds). Threads
     serving their first requests at once must not see an adapter before it is rebuilt."""
-    ta = _ADAPTERS.get(cls)
-    if ta is None:
-        with _BUILDING:
-            ta = _ADAPTERS.get(cls)
-            if ta is None:
-                ta = TypeAdapter(cls)
-                ta.rebuild(_types_namespace={"Facts": Facts})
-                _ADAPTERS[cls] = ta
+    return _built_once(_ADAPTERS, _BUILDING, cls, _build_adapter)
+
+
+def _build_adapter(cls: type) -> TypeAdapter[Any]:
+    ta: TypeAdapter[Any] = TypeAdapter(cls)
+    ta.rebuild(_types_namespace={"Facts": Facts})
     return ta
+
+
+def _built_once(cache: dict[type, Any], lock: Any, cls: type, build: Callable[[type], Any]) -> Any:
+    """cache[cls], built by build(cls) under lock on first use: a thread never sees an entry
+    before it is whole, and two threads never build the same one."""
+    got = cache.get(cls)
+    if got is None:
+        with lock:
+            got = cache.get(cls)
+            if got is None:
+                got = cache[cls] = build(cls)
+    return got
 
 
 def to_json(obj: Any) -> dict[str, Any]:
@@ -98,13 +108,7 @@ _WRITING = threading.RLock()  # a writer builds the writers of the dataclasses i
 
 
 def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
-    fn = _WRITERS.get(cls)
-    if fn is None:
-        with _WRITING:
-            fn = _WRITERS.get(cls)
-            if fn is None:
-                fn = _build_writer(cls)
-                _WRITERS[cls] = fn
+    fn: Callable[[Any], dict[str, Any]] = _built_once(_WRITERS, _WRITING, cls, _build_writer)
     return fn
 
 
