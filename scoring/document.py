@@ -30,6 +30,26 @@ def class_pattern(alternatives: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
+def word_search(words: list[str]) -> re.Pattern[str]:
+    """A search for any of `words` (pattern alternatives, each starting with a plain letter) in
+    lowercase class/id values, bounded as class_pattern bounds them, but consuming the
+    character before the word instead of looking behind for it: the search then skips in C to
+    where a word can start. The words are grouped by their first letter, in their order within
+    each letter (two words with different first letters never both match at one place, so the
+    same word is found), and carry no group: the regex engine tries a letter's words only
+    where that letter follows, and saves no group marks on each try (twice as fast as one
+    named group per family)."""
+    letters = dict.fromkeys(word[0] for word in words)
+    return re.compile(
+        "[^a-z0-9](?:"
+        + "|".join(
+            re.escape(letter) + "(?:" + "|".join(w[1:] for w in words if w[0] == letter) + ")"
+            for letter in letters
+        )
+        + ")(?![a-z0-9])"
+    )
+
+
 MAX_HTML_CHARS = 5_000_000  # beyond this the tail is dropped: no article needs more
 QUOTE_CONTEXT = 32
 
@@ -58,24 +78,9 @@ CLASS_FAMILIES = {
         r"article-date|meta-date|datum|fecha|data|posted-on|publish"
     ),
 }
-# A word of any family, as class_pattern would find it, but consuming the character before the
-# word instead of looking behind for it: the search then skips in C to where a word can start.
-# The words are grouped by their first letter, in their order within each letter (two words
-# with different first letters never both match at one place, so the same word is found), and
-# carry no group: the regex engine tries a letter's words only where that letter follows, and
-# saves no group marks on each try (twice as fast as one named group per family).
+# A word of any family (word_search); which family, from the word found (_family_of).
 _FAMILY_WORDS = [(k, word) for k, v in CLASS_FAMILIES.items() for word in v.split("|")]
-_FAMILY_SEARCH = re.compile(
-    "[^a-z0-9](?:"
-    + "|".join(
-        re.escape(letter)
-        + "(?:"
-        + "|".join(word[1:] for _, word in _FAMILY_WORDS if word[0] == letter)
-        + ")"
-        for letter in dict.fromkeys(word[0] for _, word in _FAMILY_WORDS)
-    )
-    + ")(?![a-z0-9])"
-)
+_FAMILY_SEARCH = word_search([word for _, word in _FAMILY_WORDS])
 _FAMILY_PATTERNS = [(k, re.compile(word)) for k, word in _FAMILY_WORDS]
 
 
@@ -92,19 +97,8 @@ _ITEMPROPS = etree.XPath("//@itemprop", smart_strings=True)
 # The class and id values below an element, each knowing its element (smart strings).
 _DESCENDANT_NAMES = etree.XPath("descendant::*/@class | descendant::*/@id", smart_strings=True)
 _BOILERPLATE = class_pattern("|".join(re.escape(m) for m in SOURCING["boilerplate_markers"]))
-# The same words found as _FAMILY_SEARCH finds the families' (the character before a word
-# consumed, the words grouped by first letter), for a search over many values joined.
-_BOILERPLATE_SEARCH = re.compile(
-    "[^a-z0-9](?:"
-    + "|".join(
-        re.escape(letter)
-        + "(?:"
-        + "|".join(re.escape(m[1:]) for m in SOURCING["boilerplate_markers"] if m[0] == letter)
-        + ")"
-        for letter in dict.fromkeys(m[0] for m in SOURCING["boilerplate_markers"])
-    )
-    + ")(?![a-z0-9])"
-)
+# The boilerplate markers, searched for over many values joined.
+_BOILERPLATE_SEARCH = word_search([re.escape(m) for m in SOURCING["boilerplate_markers"]])
 _SKIP_TAGS = frozenset(("nav", "aside", "footer", "form", "button", "select", "figure", "header"))
 
 
@@ -483,6 +477,11 @@ class Document:
     @cached_property
     def body_text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """Where each paragraph starts in body_text, and one past its end."""
+        return list(accumulate([len(p.text) + 1 for p in self.paragraphs], initial=0))
 
     @cached_property
     def body_words(self) -> int:

@@ -13,6 +13,7 @@ from lxml import etree
 
 from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
 from scoring.document import Document
+from scoring.domains import path_of
 from scoring.extract import authorship
 from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
 from scoring.extract.bylines import (
@@ -312,7 +313,7 @@ def _plain_profile_links(doc: Document, zone: Zone) -> list[Any]:
         a
         for a in doc.anchors
         if _PROFILE_PATH.search((a.get("href") or "") + "/")
-        and _PROFILE_PATH.search(authorship._path_of(a.get("href") or "") + "/")
+        and _PROFILE_PATH.search(path_of((a.get("href") or "").strip()) + "/")
         and zone.in_header(a)
         and not zone.excluded(a, page_parts=False)
     ]

@@ -27,7 +27,7 @@ from scoring.document import (
     make_quote,
     normalize_space,
 )
-from scoring.domains import domain_of
+from scoring.domains import domain_of, path_of
 from scoring.extract.bylines import (
     Zone,
     byline_elements,
@@ -269,7 +269,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
             anchors[i]
             for i in _profile_links(hrefs)
             if _PROFILE_PATH.search(hrefs[i] + "/")
-            and _PROFILE_PATH.search(_path_of(hrefs[i]) + "/")
+            and _PROFILE_PATH.search(path_of(hrefs[i].strip()) + "/")
         ]
         if near is not None:
             profiles.sort(key=zone.key)  # page order, as the page's links are
@@ -330,13 +330,6 @@ def _profile_links(hrefs: list[str]) -> list[int]:
         if not found or found[-1] != index:
             found.append(index)
     return found
-
-
-def _path_of(href: str) -> str:
-    try:
-        return urlsplit(href.strip()).path
-    except ValueError:
-        return ""
 
 
 def _contains(outer: Any, inner: Any) -> bool:

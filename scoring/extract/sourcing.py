@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -339,7 +338,7 @@ def extract_anonymous(doc: Document) -> list[Mention]:
             p for p in paragraphs if _ANON_HINT.search(p.text.lower())
         )
     else:
-        candidates = _paragraphs_hinted(paragraphs, low)
+        candidates = _paragraphs_hinted(doc, low)
     for p in candidates:
         m = _ANON.search(p.text)
         if m:
@@ -348,11 +347,11 @@ def extract_anonymous(doc: Document) -> list[Mention]:
     return found
 
 
-def _paragraphs_hinted(paragraphs: list[Paragraph], low: str) -> Iterator[Paragraph]:
+def _paragraphs_hinted(doc: Document, low: str) -> Iterator[Paragraph]:
     """The paragraphs whose text holds an anonymity hint, found in the body text lowercased
     (`low`, letter for letter): a hint holds no line break, so it falls in one paragraph, and
     the search goes on from the next."""
-    starts = list(accumulate([len(p.text) + 1 for p in paragraphs], initial=0))
+    paragraphs, starts = doc.paragraphs, doc.paragraph_starts
     m = _ANON_HINT.search(low)
     while m:
         i = bisect_right(starts, m.start()) - 1
@@ -363,9 +362,9 @@ def _paragraphs_hinted(paragraphs: list[Paragraph], low: str) -> Iterator[Paragr
 def extract_quotes(doc: Document) -> list[AttributedQuote]:
     found: list[AttributedQuote] = []
     paragraphs = doc.paragraphs
-    # Where each paragraph starts in the body text: the quotations are found in one search of
-    # it, each then read in its own paragraph.
-    starts = list(accumulate([len(p.text) + 1 for p in paragraphs], initial=0))
+    # The quotations are found in one search of the body text, each then read in its own
+    # paragraph.
+    starts = doc.paragraph_starts
     for q in _QUOTED_IN_LINE.finditer(doc.body_text):
         i = bisect_right(starts, q.start()) - 1
         text, offset = paragraphs[i].text, starts[i]
