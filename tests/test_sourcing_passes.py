@@ -1,5 +1,5 @@
-"""Sourcing reads the body in one pass where it can: outlet names from the paragraphs' tokens
-found together, anonymity hints and quotations searched in the whole body text. Each gives what
+"""Sourcing reads the body in one pass where it can: outlet names in the paragraphs picked out by
+one search, anonymity hints and quotations searched in the whole body text. Each gives what
 reading the paragraphs one by one gives."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.data import _SEPARATOR, _SEPARATOR_TOKEN, OUTLETS, TOKEN
+from scoring.data import OUTLETS, TOKEN
 from scoring.document import Document, make_quote
 from scoring.extract.sourcing import (
     _AFTER_QUOTE,
@@ -29,8 +29,9 @@ from scoring.extract.sourcing import (
 )
 from scoring.facts import AttributedQuote, Mention
 
-# Words that make the passes work: names and their parts, hints, quotation marks, the separator
-# of texts read together, letters whose lowercase is longer (İ) or depends on what follows (Σ).
+# Words that make the passes work: names and their parts, words that hold a name's key token
+# inside a longer token, hints, quotation marks, letters whose lowercase is longer (İ) or depends
+# on what follows (Σ).
 _WORDS = [
     "Reuters",
     "The Associated Press",
@@ -54,8 +55,17 @@ _WORDS = [
     "SOURCE",
     "Anonymity",
     "declined to be named",
-    _SEPARATOR_TOKEN,
-    _SEPARATOR,
+    "n-tv",
+    "bTV",
+    "watson.ch",
+    "taz",
+    "stern",
+    "western",
+    "xReuters",
+    "ReutersX",
+    "Reuters-x",
+    "A.Reuters",
+    "&",
     "İ",
     "ΟΔΟΣ",
     "Σ",
@@ -87,9 +97,20 @@ def test_names_found_in_texts_together_are_those_found_in_each(texts: list[str])
     assert OUTLETS.names_in_each(texts) == [list(OUTLETS.find_names(t)) for t in texts]
 
 
-def test_names_found_together_with_a_text_that_holds_the_separator() -> None:
-    texts = ["Reuters said", f"{_SEPARATOR_TOKEN} CNN", "and AP", f"x{_SEPARATOR}Die Zeit"]
+@settings(max_examples=400)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=8).map("".join), max_size=4))
+def test_names_found_together_where_words_run_into_each_other(texts: list[str]) -> None:
+    """Key tokens inside longer tokens, or after a joiner, start no name; the search that picks
+    the texts to tokenize may pick too many, never too few."""
     assert OUTLETS.names_in_each(texts) == [list(OUTLETS.find_names(t)) for t in texts]
+
+
+def test_every_name_is_found_together_with_other_texts() -> None:
+    names = [n for o in OUTLETS.outlets for n in (o.name, *o.aliases)]
+    texts = [f"as {name} reported" for name in names]
+    found = OUTLETS.names_in_each(["no name here", *texts, "x"])
+    assert found == [list(OUTLETS.find_names(t)) for t in ["no name here", *texts, "x"]]
+    assert all(found[1:-1]), [n for n, f in zip(names, found[1:-1], strict=True) if not f]
     assert OUTLETS.names_in_each([]) == []
     assert OUTLETS.names_in_each(["", ""]) == [[], []]
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import compress
+from itertools import accumulate, compress
 from typing import Any
 
 from scoring.domains import domain_label, public_suffix
+from scoring.patterns import trie_pattern
 
 
 def load_toml(name: str) -> dict[str, Any]:
@@ -26,10 +28,7 @@ def load_toml(name: str) -> dict[str, Any]:
 # given back, and the regex engine keeps no points to go back to (a tenth faster).
 TOKEN = re.compile(r"[^\W_]++(?:[-.&][^\W_]++)*+")
 _MEMO_CHARS = 2000  # the longest text whose outlet names are remembered: bounds the memo
-# Between texts tokenized together: a token of its own on a line of its own, so no token of
-# the texts runs into it and the texts' tokens are told apart by it.
-_SEPARATOR_TOKEN = "0sep0"
-_SEPARATOR = f"\n{_SEPARATOR_TOKEN}\n"
+_LOWERCASE = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True)
@@ -106,24 +105,59 @@ class OutletTable:
         return self._mentions(text)
 
     def names_in_each(self, texts: list[str]) -> list[list[NameMatch]]:
-        """What find_names finds in each of the texts, their tokens found in one pass over
-        them all: most texts hold no key token, and no text without one is read again."""
+        """What find_names finds in each of the texts. Most texts hold no key token: one search
+        over them all, joined, picks out those that may (_key_search), and only they are
+        tokenized: a word of running text is a string made, one key token in a search is not."""
+        out: list[list[NameMatch]] = [[] for _ in texts]
+        if not texts:
+            return out
         keys = self._key_tokens
-        tokens = TOKEN.findall(_SEPARATOR.join(texts))
-        if keys.isdisjoint(tokens):
-            return [[] for _ in texts]
-        if tokens.count(_SEPARATOR_TOKEN) != len(texts) - 1:  # a text holds the separator
-            return [list(self.find_names(text)) for text in texts]
-        out: list[list[NameMatch]] = []
-        start = 0
-        for text in texts[:-1]:
-            end = tokens.index(_SEPARATOR_TOKEN, start)
-            own = tokens[start:end]
-            out.append([] if keys.isdisjoint(own) else list(self._names_at(text, own)))
-            start = end + 1
-        own = tokens[start:]
-        out.append([] if keys.isdisjoint(own) else list(self._names_at(texts[-1], own)))
+        for i in self._maybe_named(texts):
+            tokens = TOKEN.findall(texts[i])
+            if not keys.isdisjoint(tokens):
+                out[i] = list(self._names_at(texts[i], tokens))
         return out
+
+    def _maybe_named(self, texts: list[str]) -> set[int]:
+        """The indexes of the texts that hold a key token, and perhaps a few more: each key
+        token is looked for as written, with no word boundary before it checked."""
+        pattern, plain = self._key_search
+        joined = "\n".join(texts)  # no key token holds a line break: none spans two texts
+        starts = list(accumulate([len(t) + 1 for t in texts], initial=0))
+        found: set[int] = set()
+        m = pattern.search(joined)
+        while m:
+            i = bisect_right(starts, m.start()) - 1
+            found.add(i)
+            m = pattern.search(joined, starts[i + 1])  # the next text on
+        for key in plain:
+            at = joined.find(key)
+            while at >= 0:
+                i = bisect_right(starts, at) - 1
+                found.add(i)
+                at = joined.find(key, starts[i + 1])
+        return found
+
+    @cached_property
+    def _key_search(self) -> tuple[re.Pattern[str], tuple[str, ...]]:
+        """A search for the key tokens, and the few left to look for one by one. The regex
+        engine skips in C to the characters a pattern can start with; a key that starts with a
+        lowercase letter would make most letters of running text such a start, so it is
+        looked for from its first other character (a capital, digit or joiner), the letters
+        before it checked behind. Keys of lowercase letters only are few and plain string
+        searches. The search ends where a token ends, as TOKEN's does."""
+        words: list[list[str]] = []
+        plain: list[str] = []
+        for key in sorted(self._key_tokens):
+            lead = len(key) - len(key.lstrip(_LOWERCASE))
+            if lead == len(key):
+                plain.append(key)
+                continue
+            anchor = re.escape(key[lead])
+            if lead:
+                anchor += f"(?<={re.escape(key[: lead + 1])})"
+            words.append([anchor, *map(re.escape, key[lead + 1 :])])
+        return re.compile(trie_pattern(words) + r"(?![^\W_]|[-.&][^\W_])"), tuple(plain)
 
     def _mentions(self, text: str) -> Iterator[NameMatch]:
         tokens = TOKEN.findall(text)
