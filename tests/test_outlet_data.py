@@ -177,28 +177,29 @@ def test_private_wire_services_are_not_typed_as_state_media(outlets: list[dict])
 
 
 def test_every_name_in_the_table_is_found_in_running_text() -> None:
-    """find_names skips text that holds none of the table's key tokens; every name and alias
+    """names_in_each skips text that holds none of the table's key tokens; every name and alias
     of every outlet is still found where a sentence names it."""
     from scoring.data import OUTLETS
 
     for outlet in OUTLETS.outlets:
         for name in (outlet.name, *outlet.aliases):
             text = f"The council said, according to {name}, that the bridge would open."
-            assert list(OUTLETS.find_names(text)), name
+            assert OUTLETS.names_in_each([text])[0], name
 
 
 def test_names_are_found_the_same_in_short_long_and_repeated_text() -> None:
     """The longest name that the words spell wins, each name is found where it is written, and
-    a text read again (remembered) or too long to remember gives the same mentions."""
-    from scoring.data import _MEMO_CHARS, OUTLETS
+    a text read again, alone or with others, gives the same mentions."""
+    from scoring.data import OUTLETS
 
     sentence = "Reuters and The Associated Press reported it, as did the AP and Reuters. "
     short = sentence * 2
-    long = sentence * (_MEMO_CHARS // len(sentence) + 1)
-    assert len(short) <= _MEMO_CHARS < len(long)
+    long = sentence * 30
     for text in (short, long):
-        first = [(m.outlet.name, text[m.start : m.end]) for m in OUTLETS.find_names(text)]
-        again = [(m.outlet.name, text[m.start : m.end]) for m in OUTLETS.find_names(text)]
+        first = [(m.outlet.name, text[m.start : m.end]) for m in OUTLETS.names_in_each([text])[0]]
+        again = [
+            (m.outlet.name, text[m.start : m.end]) for m in OUTLETS.names_in_each([long, text])[1]
+        ]
         assert first == again
         assert first[:4] == [
             ("Reuters", "Reuters"),

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from importlib import resources
 from itertools import accumulate, compress
 from typing import Any
@@ -27,7 +27,6 @@ def load_toml(name: str) -> dict[str, Any]:
 # repeats are possessive: a token ends where no letter or joiner follows, so nothing is ever
 # given back, and the regex engine keeps no points to go back to (a tenth faster).
 TOKEN = re.compile(r"[^\W_]++(?:[-.&][^\W_]++)*+")
-_MEMO_CHARS = 2000  # the longest text whose outlet names are remembered: bounds the memo
 _LOWERCASE = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -61,7 +60,6 @@ class OutletTable:
     outlets: list[Outlet]
     by_domain: dict[str, Outlet] = field(init=False)
     _by_first_token: dict[str, list[tuple[tuple[str, ...], Outlet]]] = field(init=False)
-    _names_in: Callable[[str], tuple[NameMatch, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_domain = {d: o for o in self.outlets for d in o.domains}
@@ -74,9 +72,6 @@ class OutletTable:
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))  # longest name first
         self._by_first_token = index
-        # Pages repeat texts (table cells; the paragraphs two extractors both read): each
-        # distinct text up to _MEMO_CHARS long is read once.
-        self._names_in = lru_cache(maxsize=256)(lambda text: tuple(self._mentions(text)))
 
     @classmethod
     def load(cls) -> OutletTable:
@@ -98,16 +93,11 @@ class OutletTable:
     def for_domain(self, domain: str) -> Outlet | None:
         return self.by_domain.get(domain)
 
-    def find_names(self, text: str) -> Iterator[NameMatch]:
-        """Every mention of a known outlet's name or alias in running text (case-sensitive)."""
-        if len(text) <= _MEMO_CHARS:
-            return iter(self._names_in(text))
-        return self._mentions(text)
-
     def names_in_each(self, texts: list[str]) -> list[list[NameMatch]]:
-        """What find_names finds in each of the texts. Most texts hold no key token: one search
-        over them all, joined, picks out those that may (_key_search), and only they are
-        tokenized: a word of running text is a string made, one key token in a search is not."""
+        """Every mention of a known outlet's name or alias in each of the texts (case-sensitive).
+        Most texts hold no key token: one search over them all, joined, picks out those that may
+        (_key_search), and only they are tokenized: a word of running text is a string made,
+        one key token in a search is not."""
         out: list[list[NameMatch]] = [[] for _ in texts]
         if not texts:
             return out
@@ -158,12 +148,6 @@ class OutletTable:
                 anchor += f"(?<={re.escape(key[: lead + 1])})"
             words.append([anchor, *map(re.escape, key[lead + 1 :])])
         return re.compile(trie_pattern(words) + r"(?![^\W_]|[-.&][^\W_])"), tuple(plain)
-
-    def _mentions(self, text: str) -> Iterator[NameMatch]:
-        tokens = TOKEN.findall(text)
-        if self._key_tokens.isdisjoint(tokens):
-            return iter(())
-        return self._names_at(text, tokens)
 
     def _names_at(self, text: str, tokens: list[str]) -> Iterator[NameMatch]:
         """The names in `text`, whose tokens are `tokens`."""
