@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.document import CLASS_FAMILIES, Document
+from scoring.document import _CLASSES, _ITEMPROPS, CLASS_FAMILIES, Document
 
 # Each family's words as one named group, tried in the families' order: what the class index
 # finds, written the plain way.
@@ -108,3 +108,20 @@ def test_the_class_index_where_lowercasing_changes_lengths_or_context() -> None:
     assert [el.get("class") for el in doc.marked("author")] == ["ΣΣ AUTHOR", "byline", "submitted"]
     assert [el.text for el in doc.marked("body")] == ["d"]
     assert [el.tag for el in doc.marked("date")] == ["p"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_ELEMENT, max_size=12), _VALUE, _VALUE)
+def test_the_class_and_itemprop_reads_are_the_plain_attribute_searches(
+    elements: list[tuple[str, str | None, str | None, int]], root_class: str, root_prop: str
+) -> None:
+    # The root element's own attributes count too.
+    page = _page(elements).replace(
+        "<html>", f'<html class="{root_class}" itemprop="{root_prop}">', 1
+    )
+    doc = Document.parse(page, URL)
+    for read, attr in ((_CLASSES, "class"), (_ITEMPROPS, "itemprop")):
+        found = read(doc.tree)
+        plain = doc.tree.xpath(f"//@{attr}", smart_strings=True)
+        assert found == plain
+        assert [v.getparent() for v in found] == [v.getparent() for v in plain]
