@@ -795,6 +795,12 @@ _INLINE = frozenset(
     "sub sup time u var wbr br".split()
 )
 MIN_BODY_CHARS = 200
+# The body's text runs of 25 characters or more once whitespace is folded. Folding never
+# lengthens a run, so runs already shorter (most are indentation) are dropped before any is
+# folded: a third of the search.
+_LONG_RUNS = etree.XPath(
+    "//body/descendant::text()[string-length() >= 25][string-length(normalize-space()) >= 25]"
+)
 
 
 def _find_body(tree: Any, marked: list[Any]) -> Any:
@@ -832,7 +838,7 @@ def _find_body(tree: Any, marked: list[Any]) -> Any:
             )
         return boiler[node]
 
-    for run in tree.xpath("//body//text()[string-length(normalize-space(.)) >= 25]"):
+    for run in _LONG_RUNS(tree):
         holder = run.getparent()
         container = holder.getparent() if run.is_tail else holder
         while container is not None and container.tag in _INLINE:

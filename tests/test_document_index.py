@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.document import _CLASSES, _ITEMPROPS, CLASS_FAMILIES, Document
+from scoring.document import _CLASSES, _ITEMPROPS, _LONG_RUNS, CLASS_FAMILIES, Document
 
 # Each family's words as one named group, tried in the families' order: what the class index
 # finds, written the plain way.
@@ -125,3 +125,21 @@ def test_the_class_and_itemprop_reads_are_the_plain_attribute_searches(
         plain = doc.tree.xpath(f"//@{attr}", smart_strings=True)
         assert found == plain
         assert [v.getparent() for v in found] == [v.getparent() for v in plain]
+
+
+_RUN = st.lists(
+    st.sampled_from(["word ", "  ", "\n\t  ", "x" * 12, "\u00a0", "é"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["p", "div", "span", "b"]), _RUN, _RUN), max_size=8))
+def test_the_long_runs_are_those_folding_leaves_long(runs: list[tuple[str, str, str]]) -> None:
+    body = "".join(f"<{tag}>{text}</{tag}>{tail}" for tag, text, tail in runs)
+    doc = Document.parse(f"<html><head><title>t</title></head><body>{body}</body></html>", URL)
+    found = _LONG_RUNS(doc.tree)
+    plain = doc.tree.xpath("//body//text()[string-length(normalize-space(.)) >= 25]")
+    assert found == plain
+    assert [(r.getparent(), r.is_tail) for r in found] == [
+        (r.getparent(), r.is_tail) for r in plain
+    ]
