@@ -35,6 +35,9 @@ BACKGROUND_NICENESS = 19
 # so ordinary pages queue behind them instead of failing.
 QUEUE_TIMEOUT = 30
 STARTUP_TIMEOUT = 60  # seconds for a new child to import and warm up the engine
+# Imported by the process the children are forked from: the engine, and what it builds on first
+# use (scoring.warm), so that a new child's first page costs what every other page costs.
+PRELOAD = ("scoring.document", "scoring.extract", "scoring.citation_support", "scoring.warm")
 _WARM_UP = "<html><body><article><p>By Jane Doe, 12 March 2024.</p></article></body></html>"
 
 
@@ -106,9 +109,7 @@ class Sandbox:
         # forkserver: children are forked from a clean process with the engine imported, never
         # from a serving process full of threads and locks, and a replacement starts quickly.
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(
-            ["scoring.document", "scoring.extract", "scoring.citation_support"]
-        )
+        self._ctx.set_forkserver_preload(list(PRELOAD))
         self._slots = threading.BoundedSemaphore(size)
         self._idle: list[_Child] = []
         self._lock = threading.Lock()

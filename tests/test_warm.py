@@ -1,0 +1,40 @@
+"""The process that page readers are forked from builds what the engine builds on first use,
+so a new reader's first page costs what every other page costs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from scoring.engine import score_html
+from scoring.warm import _PAGE, warm
+from server.sandbox import PRELOAD
+
+_BUILT = "from scoring.data import OUTLETS\nprint('_key_search' in OUTLETS.__dict__)"
+
+
+def _run(code: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_the_readers_preload_builds_the_outlet_name_search() -> None:
+    code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+    assert _run(code + _BUILT, *PRELOAD) == "True"
+
+
+def test_importing_the_engine_builds_nothing_ahead() -> None:
+    # A command that reads no page pays nothing for the warm-up.
+    assert _run("import scoring.engine\nimport server.app\n" + _BUILT) == "False"
+
+
+def test_the_warm_up_page_goes_through_every_extractor() -> None:
+    assert warm()
+    facts = score_html(_PAGE, "https://www.example.org/news/warm-up").facts
+    assert [a.name for a in facts.authors] == ["Jane Doe"]
+    assert facts.dates.published == "2024-01-02"
+    assert [c.url for c in facts.citations] == ["https://www.example.com/report"]
+    assert [s.name for s in facts.named_sources] == ["Reuters"]
+    assert facts.lead_image is not None and facts.lead_image.in_page
