@@ -1,11 +1,19 @@
-"""Imported where page readers are forked from (server.sandbox's forkserver): what the engine
-builds on first use (the outlet-name search's pattern, about 0.1 s to compile; the data tables'
-derived indexes) is built there once, so no forked reader spends its first page on it."""
+"""Imported where page readers are forked from (server.sandbox's forkserver): what extraction
+builds on first use (the outlet-name search's pattern, about 0.1 s to compile; patterns and
+indexes of the data tables) is built there once, so no forked reader spends its first page on it.
+
+Readers extract facts and never score (scoring needs the live config, which the serving process
+holds and an admin may have broken): so the warm-up extracts and reads no config. It must never
+fail either: an exception while the forkserver imports this would take every reader down."""
 
 from __future__ import annotations
 
+import importlib
+import logging
+
 from scoring.data import OUTLETS
-from scoring.engine import score_html
+from scoring.document import Document
+from scoring.extract import extract_facts
 
 # A page that goes through every extractor: a headline, a byline, a date, a paragraph naming
 # an outlet, a link and an image.
@@ -15,11 +23,17 @@ _PAGE = (
     b'<p>According to Reuters, the <a href="https://www.example.com/report">report</a> '
     b'was published on Monday.</p><img src="/a.jpg"></article></body></html>'
 )
+_URL = "https://www.example.org/news/warm-up"
 
 
 def warm() -> bool:
-    """Score the warm-up page; whether the outlet-name search is built."""
-    score_html(_PAGE, "https://www.example.org/news/warm-up")
+    """Read the warm-up page; whether the outlet-name search is built."""
+    try:
+        extract_facts(Document.parse(_PAGE, _URL))
+        # The date fallback's library, imported on first use, where a fifth of pages reach it.
+        importlib.import_module("htmldate")
+    except Exception:  # a missed warm-up costs one page some time; a raise costs every reader
+        logging.getLogger(__name__).exception("the engine's warm-up failed")
     return "_key_search" in OUTLETS.__dict__
 
 

@@ -3,19 +3,27 @@ so a new reader's first page costs what every other page costs."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
-from scoring.engine import score_html
-from scoring.warm import _PAGE, warm
+from scoring.config import CONFIG_ENV
+from scoring.document import Document
+from scoring.extract import extract_facts
+from scoring.warm import _PAGE, _URL, warm
 from server.sandbox import PRELOAD
 
 _BUILT = "from scoring.data import OUTLETS\nprint('_key_search' in OUTLETS.__dict__)"
 
 
-def _run(code: str, *args: str) -> str:
+def _run(code: str, *args: str, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=None if env is None else os.environ | env,
     )
     return done.stdout.strip()
 
@@ -23,6 +31,16 @@ def _run(code: str, *args: str) -> str:
 def test_the_readers_preload_builds_the_outlet_name_search() -> None:
     code = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
     assert _run(code + _BUILT, *PRELOAD) == "True"
+    # and the date fallback's library, which the engine imports on first use
+    assert _run(code + "print('htmldate' in sys.modules)", *PRELOAD) == "True"
+
+
+def test_the_warm_up_reads_no_config(tmp_path: Path) -> None:
+    # An admin's broken config must not take the readers down: they never score.
+    broken = tmp_path / "admin.toml"
+    broken.write_text("[rules]\nAUTHOR_NAMD = 19\n", encoding="utf-8")
+    code = "import scoring.warm\n" + _BUILT
+    assert _run(code, env={CONFIG_ENV: str(broken)}) == "True"
 
 
 def test_importing_the_engine_builds_nothing_ahead() -> None:
@@ -32,7 +50,7 @@ def test_importing_the_engine_builds_nothing_ahead() -> None:
 
 def test_the_warm_up_page_goes_through_every_extractor() -> None:
     assert warm()
-    facts = score_html(_PAGE, "https://www.example.org/news/warm-up").facts
+    facts = extract_facts(Document.parse(_PAGE, _URL))
     assert [a.name for a in facts.authors] == ["Jane Doe"]
     assert facts.dates.published == "2024-01-02"
     assert [c.url for c in facts.citations] == ["https://www.example.com/report"]
