@@ -1,6 +1,7 @@
 """Imported where page readers are forked from (server.sandbox's forkserver): what extraction
 builds on first use (the outlet-name search's pattern, about 0.1 s to compile; patterns and
-indexes of the data tables) is built there once, so no forked reader spends its first page on it.
+indexes of the data tables; the date fallback's library) is built there once, and every reader
+forked from it starts with it instead of building it again.
 
 Readers extract facts and never score (scoring needs the live config, which the serving process
 holds and an admin may have broken): so the warm-up extracts and reads no config. It must never

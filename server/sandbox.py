@@ -34,11 +34,11 @@ BACKGROUND_NICENESS = 19
 # Seconds a page waits for a free reader: hostile pages each hold one for at most their budget,
 # so ordinary pages queue behind them instead of failing.
 QUEUE_TIMEOUT = 30
-STARTUP_TIMEOUT = 60  # seconds for a new child to import and warm up the engine
-# Imported by the process the children are forked from: the engine, and what it builds on first
-# use (scoring.warm), so that a new child's first page costs what every other page costs.
+STARTUP_TIMEOUT = 60  # seconds for a new child to start
+# Imported by the process the children are forked from: the engine, warmed up once there on a
+# page of its own (scoring.warm), so that every child starts with what the engine builds on
+# first use (suffix list, patterns, date heuristics) and a replacement starts at once.
 PRELOAD = ("scoring.document", "scoring.extract", "scoring.citation_support", "scoring.warm")
-_WARM_UP = "<html><body><article><p>By Jane Doe, 12 March 2024.</p></article></body></html>"
 
 
 def _facts(html: str | bytes, url: str, today: date | None) -> Facts:
@@ -62,8 +62,6 @@ def _child(conn: Connection, niceness: int) -> None:
     from scoring.limits import TooComplex
 
     os.nice(niceness)
-    # Load what the engine loads on first use (suffix list, date heuristics) before any page.
-    _facts(_WARM_UP, "https://example.com/news/a", None)
     conn.send("ready")
     while True:
         try:

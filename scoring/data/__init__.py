@@ -6,6 +6,7 @@ Everything is loaded once per process from the TOML files beside this module.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -27,7 +28,6 @@ def load_toml(name: str) -> dict[str, Any]:
 # repeats are possessive: a token ends where no letter or joiner follows, so nothing is ever
 # given back, and the regex engine keeps no points to go back to (a tenth faster).
 TOKEN = re.compile(r"[^\W_]++(?:[-.&][^\W_]++)*+")
-_LOWERCASE = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class OutletTable:
         words: list[list[str]] = []
         plain: list[str] = []
         for key in sorted(self._key_tokens):
-            lead = len(key) - len(key.lstrip(_LOWERCASE))
+            lead = len(key) - len(key.lstrip(string.ascii_lowercase))
             if lead == len(key):
                 plain.append(key)
                 continue
