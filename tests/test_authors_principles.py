@@ -683,3 +683,50 @@ def test_a_byline_beside_its_section_label_keeps_the_name() -> None:
         '<span class="section">In <a href="/politics/">Politics</a></span></div>'
     )
     assert names(page(top=top)) == [("Jane Doe", "person")]
+
+
+# A page with no headline has no header zone: the byline attributes read there (ids, component
+# names) are read on the whole body instead, camel-cased component names word by word.
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<span id="author-name">Nora Field</span>',
+        '<span id="author">Nora Field</span>',
+        '<div data-component="Byline">Nora Field</div>',
+        '<div><a data-testid="AuthorLink" href="/by/nf">Nora Field</a></div>',
+        '<p data-testid="bylineText">By Nora Field</p>',
+    ],
+)
+def test_byline_attributes_on_a_page_without_a_headline(body: str) -> None:
+    html = f"<html><body>{body}<p>{FILLER[0]}</p></body></html>"
+    assert names(html) == NORA
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div data-testid="authorityNotice">Nora Field</div>',  # no byline word in it
+        '<aside class="rail"><span id="author">Nora Field</span></aside>',  # in a rail
+    ],
+)
+def test_byline_attributes_without_a_headline_still_need_a_byline_word_and_place(
+    body: str,
+) -> None:
+    html = f"<html><body>{body}<p>{FILLER[0]}</p></body></html>"
+    assert names(html) == []
+
+
+def test_camel_cased_component_names_in_the_header_zone() -> None:
+    assert names(page(top='<div data-testid="AuthorName">Nora Field</div>')) == NORA
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Nora_Field", [("Nora Field", "person")]),
+        ("Nora_Anne_Field", [("Nora Anne Field", "person")]),
+        ("nora_field", [("nora_field", "person")]),  # a user name stays as written
+    ],
+)
+def test_a_name_written_with_underscores(written: str, expected: list[tuple[str, str]]) -> None:
+    assert names(page(top=f'<span class="byline">{written}</span>')) == expected

@@ -687,3 +687,58 @@ def test_a_named_source_keeps_the_symbols_of_its_name(name: str) -> None:
     finding = next(f for f in report.findings if f.rule == "NAMED_SOURCES_UNLINKED")
     quote = finding.evidence[0].quote
     assert quote is not None and quote.exact == name
+
+
+# A page with no title anywhere (no metadata, no <title>, no headline of two words): its first
+# heading is the headline, however short, the <h1> before the <h2>; a heading that is the
+# site's own name is none.
+@pytest.mark.parametrize(
+    ("body", "headline", "source"),
+    [
+        ("<h1>Tides</h1><h1>Moorings</h1><p>Text.</p>", "Tides", "h1"),
+        ("<h2>Moorings</h2><h1>Tides</h1>", "Tides", "h1"),
+        ("<h2>Tides</h2><h2>Moorings</h2>", "Tides", "h2"),
+        ("<h1>Ti<span>de</span>s</h1>", "Tides", "h1"),
+        ("<h1>  </h1><h2>Tides</h2>", "Tides", "h2"),
+        ("<h1>Riverside Chronicle</h1><h2>Tides</h2>", "Tides", "h2"),
+        ("<p>No heading at all.</p>", None, None),
+    ],
+)
+def test_a_page_without_a_title_takes_its_first_heading(
+    body: str, headline: str | None, source: str | None
+) -> None:
+    from scoring.extract import extract_facts
+
+    head = meta("og:site_name", "Riverside Chronicle")
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    facts = extract_facts(doc(html))
+    assert (facts.title, facts.title_source) == (headline, source)
+
+
+def test_a_title_that_only_names_the_site_comes_before_a_guessed_heading() -> None:
+    from scoring.extract import extract_facts
+
+    html = "<html><head><title>Riverside Chronicle</title></head><body><h1>Tides</h1></body></html>"
+    html = html.replace("<title>", meta("og:site_name", "Riverside Chronicle") + "<title>")
+    assert extract_facts(doc(html)).title == "Riverside Chronicle"
+
+
+@pytest.mark.parametrize("host", ["example.com", "www.riverside-chronicle.co.uk"])
+def test_a_host_name_alone_in_a_title_names_a_site(host: str) -> None:
+    """Whatever site it names: "example.com | Tides at noon" is the headline "Tides at noon"
+    even where the page's address is another site's."""
+    from scoring.extract import extract_facts
+
+    html = page(title=f"{host} | Tides turn at noon on the quay", h1=None)
+    assert extract_facts(doc(html, "https://www.elsewhere.example/a")).title == (
+        "Tides turn at noon on the quay"
+    )
+
+
+def test_a_word_with_a_dot_that_is_no_host_name_stays_in_the_title() -> None:
+    from scoring.extract import extract_facts
+
+    html = page(title="Node.js | Tides turn at noon on the quay", h1=None)
+    assert extract_facts(doc(html, "https://www.elsewhere.example/a")).title == (
+        "Node.js | Tides turn at noon on the quay"
+    )

@@ -484,6 +484,8 @@ def _authors_from_string(
         text = _PREFIX.sub("", text).strip(" |:-–—")
     if not text or text.casefold() in _UI_PHRASES or _COPYRIGHT.match(text):
         return []  # a copyright line names the rights holder, not who wrote the article
+    if _underscored(text):
+        text = text.replace("_", " ")  # "Jenny_Smith": a name whose spaces were written so
     whole = classify_name(text, doc, typ, handle_ok)
     if (whole == "generic" and text.casefold() in _GENERIC) or (
         whole == "organization" and _names_organization(text, typ)
@@ -514,6 +516,15 @@ def _authors_from_string(
     if whole == "generic" and not any(a.kind != "generic" for a in out) and len(out) < 2:
         return [Author(text[:MAX_NAME_CHARS], whole, source)]  # "Chronicle Staff"
     return out
+
+
+def _underscored(text: str) -> bool:
+    """Capitalised words joined by underscores and nothing else: "Jenny_Smith", where
+    "jenny_smith" is a user name."""
+    if "_" not in text or " " in text:
+        return False
+    parts = text.split("_")
+    return len(parts) > 1 and all(p.isalpha() and p[0].isupper() for p in parts)
 
 
 def _wire_apart(text: str) -> str:

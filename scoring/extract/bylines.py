@@ -42,10 +42,24 @@ BODY_PARAGRAPH_CHARS = 100  # a body paragraph, not a byline, a date or a captio
 _MAX_WALK = 3000  # elements looked at after the headline for the body start
 _ZONE_ELEMENTS = 200  # elements looked at after the headline for a byline
 _HEADER_CLASS = class_pattern(r"header|header-area|article-header|post-header|entry-header")
-# Byline markers that the class index does not cover, read in the header zone: ids and the
-# data-* attributes that name components (data-component="Byline", data-testid="byline").
+# Byline markers that the class index does not cover, read in the header zone (on a page with
+# no headline, in the body): ids and the data-* attributes that name components
+# (data-component="Byline", data-testid="AuthorName").
 _OTHER_ATTRS = ("id", "data-component", "data-testid")
 _OTHER_SCAN = class_pattern(r"byline|by-line|author|author-name|authors")
+# A lowercase letter then a capital: where a word of a camel-cased component name starts
+# ("AuthorURL", "bylineText"), marked before the value is lowercased.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _words_of(value: str) -> str:
+    """An attribute value lowercased, its camel-cased words kept apart ("authorurl" would
+    read as one word): "AuthorURL" -> "author-url"."""
+    return _CAMEL.sub("-", value).lower()
+
+
+# The body's elements with one of _OTHER_ATTRS, in page order.
+_ATTRIBUTED = etree.XPath("/html/body//*[" + " or ".join(f"@{a}" for a in _OTHER_ATTRS) + "]")
 _GET = etree._Element.get  # an attribute of each of many elements: map(_GET, els, repeat(name))
 
 
@@ -241,17 +255,19 @@ def _first_body_paragraph(headline: Any, header: Any | None) -> tuple[Any | None
 
 def byline_elements(doc: Document, zone: Zone) -> list[Any]:
     """Elements that hold bylines: class/itemprop markers and <author> anywhere; ids and
-    data-* component names in the header zone."""
+    data-* component names in the header zone, or in the body of a page with no headline."""
     seen = dict.fromkeys(doc.marked("author"))
     seen.update(dict.fromkeys(page_elements(doc, "author")))
-    # Each attribute of all the zone's elements read at once (most have none of them).
-    elements = zone_elements(zone)
+    # Each attribute of all the zone's elements read at once (most have none of them). A page
+    # with no headline has no zone to bound the search: its body's elements that carry one of
+    # the attributes are read instead (the candidates still pass the region checks).
+    elements = zone_elements(zone) if zone.headline is not None else _ATTRIBUTED(doc.tree)
     hits: set[int] = set()
     for name in _OTHER_ATTRS:
         values = list(map(_GET, elements, repeat(name)))
         if any(values):
             for i, value in enumerate(values):
-                if value and len(value) < 40 and _OTHER_SCAN.search(value.lower()):
+                if value and len(value) < 40 and _OTHER_SCAN.search(_words_of(value)):
                     hits.add(i)
     for i in sorted(hits):  # in page order, as each element is looked at in turn
         seen[elements[i]] = None

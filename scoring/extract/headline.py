@@ -14,6 +14,7 @@ from html import unescape
 from typing import Any
 
 from scoring.document import Document, element_text, normalize_space
+from scoring.domains import public_suffix
 from scoring.extract.authorship import article_objects
 from scoring.extract.elements import page_elements
 
@@ -22,6 +23,7 @@ TITLE_SEPARATORS = re.compile(
     r"\s+(?:\||–|—|-{1,2}|::?|·|•|»|«|›|‹|/|~|_)\s+|\s*(?:\||»|«|::|：|｜)\s*"
 )
 _WORDS = re.compile(r"\w+")
+_HOST_NAME = re.compile(r"(?:www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
 MIN_HEADLINE_WORDS = 2
 SITE_SHARE = 0.6  # the share of a title part the site's name must cover to be that name
@@ -39,7 +41,7 @@ _OTHER_META_TITLES = (
 
 
 def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str | None]:
-    """(headline, source): source is "json-ld", "meta", "h1" or "title"."""
+    """(headline, source): source is "json-ld", "meta", "h1", "title" or "h2"."""
     names = _site_names(doc, site_name)
     metadata = [
         (value, source)
@@ -65,7 +67,11 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
             site_only = site_only if site_only[0] else (trimmed, source)
         elif trimmed:
             return trimmed, source
-    return (h1, "h1") if h1 else site_only
+    if h1:
+        return h1, "h1"
+    # A title that only names the site comes next; a page with no title at all has its first
+    # heading, of even one word, for its headline: the first <h1>, else the first <h2>.
+    return site_only if site_only[0] else _first_heading(doc, names) or site_only
 
 
 def trim_site_name(title: str, names: set[str]) -> str | None:
@@ -96,9 +102,12 @@ def trim_site_name(title: str, names: set[str]) -> str | None:
 
 
 def _is_site(part: str, names: set[str]) -> bool:
-    """The site's name, or a bare date and time stamped on every title ("31.10.2023, 10.19")."""
+    """The site's name (or any host name), or a bare date and time stamped on every title
+    ("31.10.2023, 10.19")."""
     if _DATE_ONLY.fullmatch(part.strip()):
         return True
+    if _HOST_NAME.fullmatch(part.strip()) and public_suffix(part.strip().lower()):
+        return True  # a host name alone ("example.com") names a site, whichever it is
     key = _fold(part)
     # "Site.com" and "Site Online" are the site; "Site ideas for spring" is a headline.
     return bool(key) and any(n in key and len(n) >= SITE_SHARE * len(key) for n in names)
@@ -140,6 +149,16 @@ def _main_h1(doc: Document, names: set[str]) -> str | None:
             and not _is_site(text, names)
         ):
             return text
+    return None
+
+
+def _first_heading(doc: Document, names: set[str]) -> tuple[str, str] | None:
+    """The first <h1> with text that is not the site's name, else the first such <h2>."""
+    for tag in ("h1", "h2"):
+        for el in page_elements(doc, "h1") if tag == "h1" else doc.tree.iter("h2"):
+            text = normalize_space(element_text(el))
+            if text and len(text) <= MAX_HEADLINE_CHARS and not _is_site(text, names):
+                return text, tag
     return None
 
 
