@@ -407,4 +407,4 @@ class Facts:
     # The outlet's pages, checked off the page; the server reports them as outlet_checks.
     outlet_profile: Internal[OutletProfile | None] = None
     lead_image: LeadImage | None = None
-    title_source: str | None = None  # "json-ld" | "meta" | "h1" | "title" | "h2"
+    title_source: str | None = None  # "json-ld" | "meta" | "h1" | "title" | "title-class" | "h2"

@@ -690,8 +690,9 @@ def test_a_named_source_keeps_the_symbols_of_its_name(name: str) -> None:
 
 
 # A page with no title anywhere (no metadata, no <title>, no headline of two words): its first
-# heading is the headline, however short, the <h1> before the <h2>; a heading that is the
-# site's own name is none.
+# heading is the headline, however short: the <h1>, then an element classed as the entry's
+# title (hAtom's "entry-title" and its kin), then the <h2>; a heading that is the site's own
+# name is none.
 @pytest.mark.parametrize(
     ("body", "headline", "source"),
     [
@@ -701,6 +702,9 @@ def test_a_named_source_keeps_the_symbols_of_its_name(name: str) -> None:
         ("<h1>Ti<span>de</span>s</h1>", "Tides", "h1"),
         ("<h1>  </h1><h2>Tides</h2>", "Tides", "h2"),
         ("<h1>Riverside Chronicle</h1><h2>Tides</h2>", "Tides", "h2"),
+        ('<h2>Moorings</h2><div class="Entry-Title">Tides</div>', "Tides", "title-class"),
+        ('<h1> </h1><span id="post-title">Tides</span><h2>No</h2>', "Tides", "title-class"),
+        ('<div class="subtitle">Moorings</div><h2>Tides</h2>', "Tides", "h2"),
         ("<p>No heading at all.</p>", None, None),
     ],
 )

@@ -13,7 +13,15 @@ from functools import lru_cache
 from html import unescape
 from typing import Any
 
-from scoring.document import Document, element_text, normalize_space
+from lxml import etree
+
+from scoring.document import (
+    Document,
+    class_pattern,
+    classes_of,
+    element_text,
+    normalize_space,
+)
 from scoring.domains import public_suffix
 from scoring.extract.authorship import article_objects
 from scoring.extract.elements import page_elements
@@ -23,6 +31,9 @@ TITLE_SEPARATORS = re.compile(
     r"\s+(?:\||–|—|-{1,2}|::?|·|•|»|«|›|‹|/|~|_)\s+|\s*(?:\||»|«|::|：|｜)\s*"
 )
 _WORDS = re.compile(r"\w+")
+# Classes that name an entry's title: hAtom's "entry-title" and its common kin.
+_TITLE_CLASS = class_pattern(r"entry-title|post-title|article-title|story-title|headline")
+_CLASSED = etree.XPath("/html/body//*[@class or @id]")
 _HOST_NAME = re.compile(r"(?:www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
 MIN_HEADLINE_WORDS = 2
@@ -41,7 +52,8 @@ _OTHER_META_TITLES = (
 
 
 def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str | None]:
-    """(headline, source): source is "json-ld", "meta", "h1", "title" or "h2"."""
+    """(headline, source): source is "json-ld", "meta", "h1", "title", "title-class" or
+    "h2"."""
     names = _site_names(doc, site_name)
     metadata = [
         (value, source)
@@ -153,12 +165,19 @@ def _main_h1(doc: Document, names: set[str]) -> str | None:
 
 
 def _first_heading(doc: Document, names: set[str]) -> tuple[str, str] | None:
-    """The first <h1> with text that is not the site's name, else the first such <h2>."""
-    for tag in ("h1", "h2"):
-        for el in page_elements(doc, "h1") if tag == "h1" else doc.tree.iter("h2"):
+    """The first <h1> with text that is not the site's name, else the first such element
+    classed as the entry's title (hAtom's "entry-title", "post-title" ...), else <h2>."""
+    for source in ("h1", "title-class", "h2"):
+        if source == "h1":
+            elements = page_elements(doc, "h1")
+        elif source == "h2":
+            elements = list(doc.tree.iter("h2"))
+        else:
+            elements = [el for el in _CLASSED(doc.tree) if _TITLE_CLASS.search(classes_of(el))]
+        for el in elements:
             text = normalize_space(element_text(el))
             if text and len(text) <= MAX_HEADLINE_CHARS and not _is_site(text, names):
-                return text, tag
+                return text, "h2" if source == "h2" else "h1" if source == "h1" else "title-class"
     return None
 
 
