@@ -23,6 +23,7 @@ from scoring.document import Document
 from scoring.limits import (
     _ATTRIBUTE,
     _COMMENT_END,
+    _COUNTED_TAG_CHARS,
     _END_TAG,
     _MARKUP,
     _RAW_TEXT,
@@ -834,13 +835,58 @@ PIECES = st.sampled_from(
     + [name for n in _RAW_TEXT_NAMES for name in (n, n.upper(), n.title())]
     + ["scr\u0130pt", "\u017fcript", "t\u0131tle", "\u017ftyle"]
 )
-MARKUP = st.lists(PIECES, max_size=80).map("".join)
+# Whole tokens, so that tags, comments and raw text are often complete and many attributes long.
+TOKENS = st.sampled_from(
+    [
+        "<p",
+        "<a ",
+        " b",
+        "/c",
+        " d=e",
+        ' f="g>h"',
+        " i='j'",
+        " k = l",
+        "<!-- ",
+        " -->",
+        " --!>",
+        "<script>",
+        "</script>",
+        "</SCRIPT ",
+        "<TITLE a>",
+        "</title\u3000",
+        "<p a b c>",
+    ]
+)
+MARKUP = st.lists(st.one_of(PIECES, TOKENS), min_size=20, max_size=100).map("".join)
 
 
-@settings(max_examples=600, deadline=None)
-@given(MARKUP)
-def test_the_scan_in_c_agrees_on_random_markup(page: str) -> None:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        _small_bounds(monkeypatch)
-        _same_in_c(page)
+@settings(max_examples=400, deadline=None)
+@given(
+    MARKUP,
+    st.integers(0, 6),
+    st.integers(0, 4),
+    st.integers(0, 8),
+    st.sampled_from((0, 6, _COUNTED_TAG_CHARS)),
+)
+def test_the_scan_in_c_agrees_on_random_markup(
+    page: str, elements: int, attributes: int, pairs: int, counted: int
+) -> None:
+    """Random markup under the real bounds and under small ones drawn with it."""
     _same_in_c(page)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(limits, "MAX_ELEMENTS", elements)
+        monkeypatch.setattr(limits, "MAX_ATTRIBUTES_PER_ELEMENT", attributes)
+        monkeypatch.setattr(limits, "MAX_ATTRIBUTE_PAIRS", pairs)
+        monkeypatch.setattr(limits, "_COUNTED_TAG_CHARS", counted)
+        _same_in_c(page)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKUP)
+def test_the_scan_in_c_reads_the_same_start_tags_in_random_markup(page: str) -> None:
+    """Cut after each number of start tags in turn, random markup tells where every start tag
+    the scan reads begins: the same tags in C (so the same comments, tag ends and raw text)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for elements in range(page.count("<") + 1):
+            monkeypatch.setattr(limits, "MAX_ELEMENTS", elements)
+            _same_in_c(page)
