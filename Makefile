@@ -33,13 +33,17 @@ run-suites:
 	exit $$failed
 
 # The engine alone is `pip install .`; serving needs the [server] extra, the tests everything.
-$(SERVE_STAMP): pyproject.toml
+# The editable install also compiles the markup scan in C (scoring/_markup.c) next to its
+# source, so a change to it reinstalls.
+BUILD_FILES := pyproject.toml setup.py scoring/_markup.c
+
+$(SERVE_STAMP): $(BUILD_FILES)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[server]'
 	touch $@
 
-$(STAMP): pyproject.toml
+$(STAMP): $(BUILD_FILES)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'

@@ -6,8 +6,15 @@ interrupt. These bounds make such work impossible by construction: markup is sca
 linear time, with HTML5's tokenizing rules for tags) before it reaches the parser, and a page
 over a bound is refused as too complex; a page with very many elements is cut after the
 bound, as an over-long page is cut after MAX_HTML_CHARS. libxml2 itself caps nesting at 255.
-The scan reads tag by tag in Python (scan_markup); most pages are passed whole by one pattern
-run in C instead, shown in bound_markup to pass only pages the scan passes whole.
+
+The scan is written twice. scan_markup reads tag by tag in Python, by the patterns below: it is
+the reference. scoring._markup, compiled from _markup.c when the package is installed, reads
+the same tags by the same rules in one pass in C, and bound_markup uses it wherever it was
+built; the bounds and raw text names stay here and are handed to it on every call. The tests
+hold the two equal on hand-written and random pages, in every width of str. Where no compiler
+was at hand the module is missing, and bound_markup reads the page in Python instead: most
+pages are passed whole by one pattern run in C by re, shown in bound_markup to pass only pages
+the scan passes whole, and the rest tag by tag.
 """
 
 from __future__ import annotations
@@ -16,7 +23,14 @@ import json
 import re
 import string
 from functools import lru_cache
+from types import ModuleType
 from typing import Any
+
+_compiled: ModuleType | None
+try:
+    from scoring import _markup as _compiled
+except ImportError:  # built without a compiler: the same scan in Python
+    _compiled = None
 
 MAX_ATTRIBUTES_PER_ELEMENT = 1_000  # real pages use a few dozen at most
 MAX_ELEMENTS = 30_000  # start tags read; the longest of 583 real news pages has 10,100
@@ -43,7 +57,7 @@ _ATTRIBUTE_RE = r"""[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?>"[^"]*+"?|'[^']*+'?|[
 _ATTRIBUTE = re.compile(_ATTRIBUTE_RE)
 _COMMENT_END = re.compile(r"--!?>")
 # Elements whose content the parser reads as text, not markup, up to their end tag.
-_RAW_TEXT_NAMES = "script style xmp iframe noembed noframes textarea title".split()
+_RAW_TEXT_NAMES = tuple("script style xmp iframe noembed noframes textarea title".split())
 _END_TAG = r"(?i:</{}(?![^\s/>]))"
 _RAW_TEXT = {name: re.compile(_END_TAG.format(name)) for name in _RAW_TEXT_NAMES}
 # A tag shorter than this cannot hold enough attributes to matter, so it is not counted.
@@ -127,13 +141,50 @@ def bound_markup(text: str) -> str:
     scripts and values too, needs no such care but is quadratic: every "<" inside a long run
     without spaces reads the rest of that run.) Other pages are read tag by tag
     (scan_markup), with the same result.
+
+    All of this is the path without scoring._markup: where it was built, it reads the page
+    instead, as scan_markup does, in one pass (scan_compiled).
     """
+    if _compiled is not None:
+        return scan_compiled(text)
     tags = text.count("<")
     if tags <= MAX_ELEMENTS:
         n = _harmless_below(tags)
         if n is not None and _markup_under(n).fullmatch(text) is not None:
             return text
     return scan_markup(text)
+
+
+def _too_many_attributes() -> TooComplex:
+    return TooComplex(f"an element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes")
+
+
+def _too_many_pairs(pairs: int) -> TooComplex:
+    return TooComplex(f"the page's elements carry too many attributes ({pairs} pairs)")
+
+
+def scan_compiled(text: str) -> str:
+    """scan_markup in C (scoring._markup, which must have been built): the same result.
+
+    The scan is handed this module's bounds and raw text names, and answers with the length of
+    the markup to keep, or with the attributes of the tag that passed a bound and the pairs
+    summed so far, from which the same TooComplex is raised here.
+    """
+    assert _compiled is not None
+    kept = _compiled.scan(
+        text,
+        MAX_ELEMENTS,
+        MAX_ATTRIBUTES_PER_ELEMENT,
+        MAX_ATTRIBUTE_PAIRS,
+        _COUNTED_TAG_CHARS,
+        _RAW_TEXT_NAMES,
+    )
+    if isinstance(kept, int):
+        return text if kept == len(text) else text[:kept]
+    attributes, pairs = kept
+    if attributes > MAX_ATTRIBUTES_PER_ELEMENT:
+        raise _too_many_attributes()
+    raise _too_many_pairs(pairs)
 
 
 def scan_markup(text: str) -> str:
@@ -154,12 +205,10 @@ def scan_markup(text: str) -> str:
         if pos - m.start() > _COUNTED_TAG_CHARS:
             n = len(_ATTRIBUTE.findall(text, m.end(1), pos))
             if n > MAX_ATTRIBUTES_PER_ELEMENT:
-                raise TooComplex(
-                    f"an element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes"
-                )
+                raise _too_many_attributes()
             pairs += n * (n - 1) // 2
             if pairs > MAX_ATTRIBUTE_PAIRS:
-                raise TooComplex(f"the page's elements carry too many attributes ({pairs} pairs)")
+                raise _too_many_pairs(pairs)
         raw_end = _RAW_TEXT.get(name.lower())
         if raw_end is not None:
             end = raw_end.search(text, pos)

@@ -3,20 +3,28 @@ or cut before the parser sees it, and over-deep JSON-LD is skipped, never a cras
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
+import re
+import string
 import time
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from material import FILLER
 
-from scoring import score_html
+from scoring import limits, score_html
 from scoring.document import Document
 from scoring.limits import (
     _ATTRIBUTE,
     _COMMENT_END,
+    _COUNTED_TAG_CHARS,
+    _END_TAG,
     _MARKUP,
     _RAW_TEXT,
     _RAW_TEXT_NAMES,
@@ -29,6 +37,7 @@ from scoring.limits import (
     bound_markup,
     json_depth,
     load_json_ld,
+    scan_compiled,
     scan_markup,
 )
 
@@ -400,13 +409,23 @@ def test_each_way_of_writing_an_attribute_is_counted_as_the_scan_counts_it(
         "<a" * 1_000 + "a" * 2_000_000,
         "<p " + "b<" * 1_000 + "b" * 2_000_000,  # ... or inside an attribute
         '<p a="' + "<b" * 1_000 + "b" * 2_000_000,  # ... or inside a quoted value
+        "<a " * 350_000,  # tags that never end, each inside the one before
+        "<!--" * 250_000,  # a comment that never ends
+        "<p a='" * 200_000,  # a value that never closes
+        "<p a=" * 200_000,
+        "<script>" + "</scrip" * 150_000,  # end tags one letter short
+        "<script>" + "</ſcrip" * 150_000,
+        "<p " + " =" * 500_000,
+        "<p" + "\u3000" * 1_000_000,
     ],
 )
 def test_the_check_takes_linear_time(page: str) -> None:
-    """Runs without spaces full of "<": read from every "<" they would take minutes."""
+    """Runs without spaces full of "<": read from every "<" they would take minutes. And pages
+    that never close what they open, read to their end once."""
     start = time.perf_counter()
-    bound_markup(page)
+    _outcome(bound_markup, page)
     assert time.perf_counter() - start < 1.0
+    _same_in_c(page[:3_000])
 
 
 @pytest.mark.parametrize(("per_tag", "passes"), [(12, True), (13, False)])
@@ -492,3 +511,382 @@ def test_over_deep_json_ld_is_skipped_and_the_page_still_scored(depth: int, read
 def test_no_nul_reaches_the_parser(html: str | bytes) -> None:
     doc = Document.parse(html, "https://harbour.example/a")
     assert "ab" in doc.source and "\x00" not in doc.source
+
+
+# The scan in C (scoring._markup) against the scan in Python (scan_markup), the reference.
+
+
+def test_the_scan_in_c_is_built_and_bound_markup_uses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test environment is installed as every machine with a compiler is: the scan in C
+    is there, and bound_markup reads pages with it."""
+    markup = importlib.import_module("scoring._markup")
+    assert limits._compiled is markup
+    read = []
+
+    def scan(text: str, *bounds: object) -> int | tuple[int, int]:
+        read.append(text)
+        return markup.scan(text, *bounds)
+
+    monkeypatch.setattr(limits, "_compiled", SimpleNamespace(scan=scan))
+    page = article()
+    assert bound_markup(page) is page
+    assert read == [page]
+
+
+def test_without_the_scan_in_c_bound_markup_reads_in_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the module could not be built, the patterns and the tag-by-tag scan read pages,
+    with the same outcomes."""
+    monkeypatch.setattr(limits, "_compiled", None)
+    rng = random.Random(3)
+    for _ in range(300):
+        page = "".join(_odd_fragment(rng) for _ in range(rng.randrange(1, 10)))
+        assert _outcome(bound_markup, page) == _outcome(scan_markup, page), page[:300]
+
+
+def _small_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bounds small enough for short pages to reach each: every tag counted, 3 start tags, 2
+    attributes a tag, 2 pairs in all."""
+    monkeypatch.setattr(limits, "MAX_ELEMENTS", 3)
+    monkeypatch.setattr(limits, "MAX_ATTRIBUTES_PER_ELEMENT", 2)
+    monkeypatch.setattr(limits, "MAX_ATTRIBUTE_PAIRS", 2)
+    monkeypatch.setattr(limits, "_COUNTED_TAG_CHARS", 0)
+
+
+@pytest.fixture
+def small_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    _small_bounds(monkeypatch)
+
+
+# Text before the markup that makes the page's str 1, 2 or 4 bytes a character.
+WIDTHS = ("", "\u00e9", "\u2019", "\U0001f4f0")
+
+
+def _same_in_c(page: str) -> object:
+    """The outcome of scan_compiled, asserted to be scan_markup's: the same markup kept (the
+    very str when nothing is cut) or the same TooComplex."""
+    expected = _outcome(scan_markup, page)
+    got = _outcome(scan_compiled, page)
+    assert got == expected, page[:400]
+    assert (got is page) is (expected is page)
+    return got
+
+
+HAND_WRITTEN = (
+    # comments: to the first "-->" or "--!>" after "<!--", else to the page's end
+    "<!-- <a b c d> --><p a b c>",
+    "<!--><a b c d>-->",
+    "<!---><a b c d>-->",
+    "<!----><a b c d>",
+    "<!-- --!><a b c d>",
+    "<!-- --! ><a b c d>",
+    "<!-- -- ><a b c d>",
+    "<!-- ---><a b c d>",
+    "<!-- --!--><a b c d>",
+    "<!-- <a b c d>",
+    "<!-- x --",
+    "<!-- x --!",
+    "<!-",
+    "<!- <a b c d>",
+    "<! <a b c d>",
+    "<!DOCTYPE html><a b c d>",
+    # what "<" starts: a letter (ASCII only), "!--", else nothing
+    "<1 a b c><a b><\u00e9 a b c><a>",
+    "< a b c d>",
+    "</a b c d>",
+    "<",
+    "<<<<a b c d",
+    "<a<a<a<a<a",
+    "a <b c d e> f",
+    # attributes: separators, names with "=" and quotes, values quoted or not
+    "<p a b c>",
+    "<p a/b/c>",
+    "<p/a/b/c/>",
+    "<p a=1 b=2 c=3>",
+    "<p a = 1 b= 2 c =3>",
+    "<p a=\t\n1 b\u3000=\u30002 c>",
+    '<p a="1>2" b c>',
+    "<p a='1>2' b c>",
+    "<p a=\"1'2\" b='3\"4' c>",
+    '<p a="1"b="2"c="3">',
+    '<p a"b="1" c d>',
+    "<p a'b='1' c d>",
+    "<p ==1 = =>",
+    "<p a==b c d>",
+    '<p a=b"c d"e>',
+    "<p a=>b c d>",
+    "<p a= >b c d>",
+    '<p a="open b c d>',
+    "<p a='open b c d>",
+    "<p a=",
+    "<p a= ",
+    "<p a ",
+    "<p a b",
+    "<p= a b>",
+    '<p" a b>',
+    "<p\u00a0a\u00a0b>",
+    "<p\u2003a\u2003b\u2003c>",
+    "<p\x1ca\x1db\x1ec\x1fd>",
+    "<p\x85a\x85b\x85c>",
+    "<p\u200ba\u200bb\u200bc>",  # a zero-width space is no whitespace
+    "<p\u180ea\u180eb>",
+    # raw text: skipped to its end tag, found ignoring case as re does
+    "<script><a b c d></script><p a b c>",
+    "<script><a b c d></SCRIPT><p a b c>",
+    "<script><a b c d></script ><p a b c>",
+    "<script><a b c d></script/><p a b c>",
+    "<script><a b c d></script\t><p a b c>",
+    "<script><a b c d></script\u3000><p a b c>",
+    "<script><a b c d></script\u200b><p a b c>",
+    "<script><a b c d></scripts><p a b c>",
+    "<script><a b c d></script",
+    "<script><a b c d></scrip",
+    "<script><a b c d></\u017fcript><p a b c>",
+    "<script><a b c d></\u017fcrIpt><p a b c>",
+    "<script><a b c d></scr\u0130pt><p a b c>",
+    "<script><a b c d></scr\u0131pt><p a b c>",
+    "<script><a b c d></scr\u00ecpt><p a b c>",
+    "<title><a b c d></t\u0130tle><p a b c>",
+    "<title><a b c d></t\u0131tle><p a b c>",
+    "<style><a b c d></\u017ftyle><p a b c>",
+    "<textarea><a b c d></TEXTAREA><p a b c>",
+    "<noembed><a b c d></noembed><p a b c>",
+    "<noframes><a b c d></noframes><p a b c>",
+    "<iframe><a b c d></iframe><p a b c>",
+    "<xmp><a b c d></xmp><p a b c>",
+    "<SCRIPT><a b c d></script><p a b c>",
+    "<ScRiPt type=x><a b c d></script><p a b c>",
+    "<script/><a b c d></script><p a b c>",
+    "<script a='</script>'><a b c d></script><p a b c>",
+    "<script a='x><a b c d></script><p a b c>",
+    "<script><!--</script>--><p a b c>",
+    "<scripts><a b c d></scripts>",
+    "<script-x><a b c d>",
+    "<\u017fcript><a b c d>",
+    "<scr\u0130pt><a b c d>",
+    "<scr\u0131pt><a b c d>",
+    "<t\u0130tle><a b c d>",
+    "<titl\u212a><a b c d>",
+    "<script\u3000a><a b c d></script><p a b c>",
+    "<script\u200b><a b c d></script><p a b c>",
+    # the cut: after MAX_ELEMENTS start tags, comments and end tags not counted
+    "<a><b><c><d><e>",
+    "<a></a><!-- <x> --><b></b><c></c>",
+    "<a><b><c><d a b c d e f>",
+    "<a><b><c>text",
+)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", HAND_WRITTEN)
+def test_the_scan_in_c_agrees_on_each_rule(small_bounds: None, page: str, width: str) -> None:
+    _same_in_c(width + page)
+    _same_in_c(page + width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", HAND_WRITTEN)
+def test_the_scan_in_c_agrees_on_each_rule_under_the_real_bounds(page: str, width: str) -> None:
+    tag = f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1)}>"
+    for text in (width + page, page + tag, tag + page + width, (width + page) * 20):
+        _same_in_c(text)
+
+
+@pytest.mark.parametrize(
+    ("page", "outcome"),
+    [
+        ("<a><b><c>x", "<a><b><c>x"),
+        ("<a><b><c><d>x", "<a><b><c>"),
+        ("<!-- <d> --><a></a><b></b><c></c><d>", "<!-- <d> --><a></a><b></b><c></c>"),
+        ("<script><d><e></script><a><b><c>", "<script><d><e></script><a><b>"),
+        ("<p a b>", "<p a b>"),
+        ("<p a b c>", "an element has more than 2 attributes"),
+        ("<p a b><p a b><p a b>", "the page's elements carry too many attributes (3 pairs)"),
+        ("<p a b c><d>", "an element has more than 2 attributes"),
+        ("<a><b><c><p a b c>", "<a><b><c>"),
+    ],
+)
+def test_the_scan_in_c_cuts_and_refuses_where_the_scan_does(
+    small_bounds: None, page: str, outcome: str
+) -> None:
+    for width in WIDTHS:
+        assert _same_in_c(width + page) == (outcome if "attributes" in outcome else width + outcome)
+
+
+def test_the_scan_in_c_refuses_with_the_same_messages() -> None:
+    many = f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT + 1)}>"
+    assert _same_in_c(many) == f"an element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes"
+    tags = f"<p {attributes(MAX_ATTRIBUTES_PER_ELEMENT)}>" * 5
+    assert _same_in_c(tags) == "the page's elements carry too many attributes (2497500 pairs)"
+
+
+def test_the_scan_in_c_reads_whitespace_as_re_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every character of Unicode between two attribute names: one tag whose count of
+    attributes says which ones separate names, as "\\s" does (the pairs in the message)."""
+    monkeypatch.setattr(limits, "MAX_ATTRIBUTES_PER_ELEMENT", 10_000_000)
+    monkeypatch.setattr(limits, "MAX_ATTRIBUTE_PAIRS", 0)
+    between = [chr(c) for c in range(0x110000) if chr(c) not in "<>"]
+    page = "<p" + "".join(f" a{c}b" for c in between) + ">"
+    spaces = sum(c.isspace() or c == "/" for c in between)
+    n = len(between) + spaces
+    assert (
+        _same_in_c(page)
+        == f"the page's elements carry too many attributes ({n * (n - 1) // 2} pairs)"
+    )
+
+
+def test_the_scan_in_c_finds_end_tags_ignoring_case_as_re_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every character of Unicode in an end tag of each one-letter raw text element: those re
+    matches to the letter end it, as in scan_markup; no other does in C (the one page with
+    all of them passes whole)."""
+    names = tuple(string.ascii_lowercase)
+    monkeypatch.setattr(limits, "_RAW_TEXT_NAMES", names)
+    monkeypatch.setattr(limits, "_RAW_TEXT", {n: re.compile(_END_TAG.format(n)) for n in names})
+    monkeypatch.setattr(limits, "MAX_ELEMENTS", 1)
+    every = "".join(map(chr, range(0x110000)))
+    alike = string.ascii_letters + "\u0130\u0131\u017f\u212a"
+    others = "".join(f"</{c}>" for c in every if c not in alike)
+    for name in names:
+        matching = {m[0] for m in re.finditer(f"(?i:{name})", every)}
+        assert matching <= set(alike)
+        page = f"<{name}>{others}<p>"
+        assert scan_compiled(page) is page  # the raw text never ends: "<p>" is not read
+        for c in alike:
+            page = f"<{name}></{c}><p>"
+            assert _same_in_c(page) == (page[:-3] if c in matching else page)
+
+
+def test_raw_text_names_lower_as_lower_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tag's name is a raw text element's when its lower() is: the Kelvin sign lowers to
+    "k", a dotted capital I to two characters, a dotless small i to itself."""
+    names = ("xkb", "xi")
+    monkeypatch.setattr(limits, "_RAW_TEXT_NAMES", names)
+    monkeypatch.setattr(limits, "_RAW_TEXT", {n: re.compile(_END_TAG.format(n)) for n in names})
+    monkeypatch.setattr(limits, "MAX_ELEMENTS", 1)
+    for name, raw in [
+        ("xkb", True),
+        ("XKB", True),
+        ("x\u212ab", True),
+        ("xkB", True),
+        ("xk", False),
+        ("xkbx", False),
+        ("xI", True),
+        ("x\u0131", False),
+        ("x\u0130", False),
+    ]:
+        page = f"<{name}><p>"
+        assert (_same_in_c(page) is page) is raw, page
+
+
+# Random markup from pieces that hit each rule: the characters that delimit tags, attributes,
+# values and comments, letters re matches ignoring case, whitespace of every kind and none,
+# raw text elements' names in mixed case, and text 1, 2 and 4 bytes a character wide.
+PIECES = st.sampled_from(
+    [
+        "<",
+        ">",
+        "/",
+        "=",
+        '"',
+        "'",
+        "!--",
+        "--!>",
+        "-->",
+        "--",
+        "-",
+        "!",
+        "<!--",
+        "</",
+        "a",
+        "b",
+        "P",
+        "x",
+        "1",
+        "\u00e9",
+        "\u2019",
+        "\U0001f4f0",
+        "\u017f",
+        "\u0130",
+        "\u0131",
+        "\u212a",
+        "i",
+        "I",
+        "s",
+        "S",
+        " ",
+        "\t",
+        "\n",
+        "\x0b",
+        "\x0c",
+        "\r",
+        "\x1c",
+        "\x85",
+        "\u00a0",
+        "\u1680",
+        "\u2000",
+        "\u2028",
+        "\u3000",
+        "\u200b",
+        "\ufeff",
+    ]
+    + [name for n in _RAW_TEXT_NAMES for name in (n, n.upper(), n.title())]
+    + ["scr\u0130pt", "\u017fcript", "t\u0131tle", "\u017ftyle"]
+)
+# Whole tokens, so that tags, comments and raw text are often complete and many attributes long.
+TOKENS = st.sampled_from(
+    [
+        "<p",
+        "<a ",
+        " b",
+        "/c",
+        " d=e",
+        ' f="g>h"',
+        " i='j'",
+        " k = l",
+        "<!-- ",
+        " -->",
+        " --!>",
+        "<script>",
+        "</script>",
+        "</SCRIPT ",
+        "<TITLE a>",
+        "</title\u3000",
+        "<p a b c>",
+    ]
+)
+MARKUP = st.lists(st.one_of(PIECES, TOKENS), min_size=20, max_size=100).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    MARKUP,
+    st.integers(0, 6),
+    st.integers(0, 4),
+    st.integers(0, 8),
+    st.sampled_from((0, 6, _COUNTED_TAG_CHARS)),
+)
+def test_the_scan_in_c_agrees_on_random_markup(
+    page: str, elements: int, attributes: int, pairs: int, counted: int
+) -> None:
+    """Random markup under the real bounds and under small ones drawn with it."""
+    _same_in_c(page)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(limits, "MAX_ELEMENTS", elements)
+        monkeypatch.setattr(limits, "MAX_ATTRIBUTES_PER_ELEMENT", attributes)
+        monkeypatch.setattr(limits, "MAX_ATTRIBUTE_PAIRS", pairs)
+        monkeypatch.setattr(limits, "_COUNTED_TAG_CHARS", counted)
+        _same_in_c(page)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKUP)
+def test_the_scan_in_c_reads_the_same_start_tags_in_random_markup(page: str) -> None:
+    """Cut after each number of start tags in turn, random markup tells where every start tag
+    the scan reads begins: the same tags in C (so the same comments, tag ends and raw text)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for elements in range(page.count("<") + 1):
+            monkeypatch.setattr(limits, "MAX_ELEMENTS", elements)
+            _same_in_c(page)
