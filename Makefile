@@ -33,9 +33,9 @@ run-suites:
 	exit $$failed
 
 # The engine alone is `pip install .`; serving needs the [server] extra, the tests everything.
-# The editable install also compiles the markup scan in C (scoring/_markup.c) next to its
-# source, so a change to it reinstalls.
-BUILD_FILES := pyproject.toml setup.py scoring/_markup.c
+# The editable install also compiles the engine's two passes in C (scoring/_markup.c, the
+# markup scan; scoring/_tree.c, the class index) next to their sources, so a change reinstalls.
+BUILD_FILES := pyproject.toml setup.py scoring/_markup.c scoring/_tree.c
 
 $(SERVE_STAMP): $(BUILD_FILES)
 	test -x $(PY) || python3 -m venv $(VENV)

@@ -1,7 +1,28 @@
-"""The one part of the build pyproject.toml cannot declare: scoring._markup, the markup scan in
-C. It is optional: where it cannot be compiled, the install goes on without it and
-scoring.limits reads markup in Python instead, with the same results."""
+"""The part of the build pyproject.toml cannot declare: the engine's two passes in C. Both are
+optional: where one cannot be compiled, the install goes on without it and the engine runs the
+same pass in Python, with the same results.
+
+- scoring._markup, the markup scan of scoring.limits;
+- scoring._tree, the class index of scoring.document, which reads lxml's parsed tree through
+  lxml's public C API (its headers ship with lxml, which the build therefore requires).
+"""
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("scoring._markup", ["scoring/_markup.c"], optional=True)])
+
+def _lxml_include() -> list[str]:
+    try:
+        import lxml
+    except ImportError:  # then the class index is read in Python
+        return []
+    return lxml.get_include()
+
+
+setup(
+    ext_modules=[
+        Extension("scoring._markup", ["scoring/_markup.c"], optional=True),
+        Extension(
+            "scoring._tree", ["scoring/_tree.c"], include_dirs=_lxml_include(), optional=True
+        ),
+    ]
+)

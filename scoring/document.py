@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import accumulate, compress
+from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -89,6 +90,39 @@ def _family_of(word: str) -> str:
     """The family of the first word pattern that reads all of `word`: the one the search took
     (an earlier one reading all of it would have been taken instead)."""
     return next(k for k, pattern in _FAMILY_PATTERNS if pattern.fullmatch(word))
+
+
+def _spelled_out(word: str) -> list[str]:
+    """The strings a family word reads, in the order the search tries them: each optional "-"
+    ("article-?body") taken first, then left out. Nothing else in the words is a pattern."""
+    pieces = word.split("-?")
+    if not all(re.fullmatch(r"[a-z0-9_-]*", p) for p in pieces) or not word[0].isalpha():
+        raise ValueError(f"a class word the compiled index cannot read: {word!r}")
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        out = [s + sep + piece for s in out for sep in ("-", "")]
+    return out
+
+
+# The class index in C (scoring._tree, compiled from _tree.c where the package was built):
+# the same elements as _mark over the page's class then itemprop values, in the same order,
+# read in one walk of the tree. It is handed the families' words spelled out, with the index
+# of each one's family; without it, _mark reads the values in Python.
+_compiled_index: ModuleType | None
+try:
+    from scoring import _tree as _compiled_index
+except ImportError:  # built without a compiler, or against another lxml
+    _compiled_index = None
+_FAMILY_NAMES = list(CLASS_FAMILIES)
+if _compiled_index is not None:
+    _compiled_index.configure(
+        tuple(
+            (spelled, _FAMILY_NAMES.index(_family_of(spelled)))
+            for _, word in _FAMILY_WORDS
+            for spelled in _spelled_out(word)
+        ),
+        len(_FAMILY_NAMES),
+    )
 
 
 # Ids rarely say more than classes do; leaving them out halves the index. "//*/@class" rather
@@ -523,7 +557,11 @@ class Document:
         """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order
         (of their class, then of their itemprop)."""
         if not self._marked:
-            self._marked.update(_mark(_CLASSES(self.tree) + self.itemprops))
+            if _compiled_index is not None:
+                found = _compiled_index.mark(self.tree)
+                self._marked.update(zip(_FAMILY_NAMES, found, strict=True))
+            else:
+                self._marked.update(_mark(_CLASSES(self.tree) + self.itemprops))
         return self._marked[family]
 
     @cached_property

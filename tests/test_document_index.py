@@ -4,12 +4,23 @@ element by element, on small pages of odd markup."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.document import _CLASSES, _ITEMPROPS, _LONG_RUNS, CLASS_FAMILIES, Document
+from scoring import document
+from scoring.document import (
+    _CLASSES,
+    _ITEMPROPS,
+    _LONG_RUNS,
+    CLASS_FAMILIES,
+    Document,
+    _mark,
+    _spelled_out,
+)
 
 # Each family's words as one named group, tried in the families' order: what the class index
 # finds, written the plain way.
@@ -143,3 +154,96 @@ def test_the_long_runs_are_those_folding_leaves_long(runs: list[tuple[str, str, 
     assert [(r.getparent(), r.is_tail) for r in found] == [
         (r.getparent(), r.is_tail) for r in plain
     ]
+
+
+# --- the class index in C -------------------------------------------------------------------
+
+
+def _in_python(doc: Document) -> dict[str, list[Any]]:
+    return _mark(_CLASSES(doc.tree) + list(_ITEMPROPS(doc.tree)))
+
+
+def _compiled(doc: Document) -> dict[str, list[Any]]:
+    assert document._compiled_index is not None
+    return dict(zip(CLASS_FAMILIES, document._compiled_index.mark(doc.tree), strict=True))
+
+
+def test_the_class_index_in_c_is_built_and_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring import _tree
+
+    assert document._compiled_index is _tree
+    calls: list[Any] = []
+
+    def mark(tree: Any) -> tuple[list[Any], ...]:
+        calls.append(tree)
+        return _tree.mark(tree)
+
+    monkeypatch.setattr(document, "_compiled_index", SimpleNamespace(mark=mark))
+    doc = Document.parse("<html><body><p class='byline'>By Jo</p></body></html>", URL)
+    assert [el.tag for el in doc.marked("author")] == ["p"]
+    assert calls == [doc.tree]
+
+
+def test_without_the_compiled_index_the_python_one_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(document, "_compiled_index", None)
+    doc = Document.parse("<html><body><p class='x' itemprop='date'>1</p></body></html>", URL)
+    assert [el.tag for el in doc.marked("date")] == ["p"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ELEMENT, max_size=14), _VALUE, _VALUE)
+def test_the_class_index_in_c_equals_the_one_in_python(
+    elements: list[tuple[str, str | None, str | None, int]], root_class: str, root_prop: str
+) -> None:
+    page = _page(elements).replace(
+        "<html>", f'<html class="{root_class}" itemprop="{root_prop}">', 1
+    )
+    doc = Document.parse(page, URL)
+    assert _compiled(doc) == _in_python(doc)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        'class="by&#108;ine"',  # a character reference: the value is one text, decoded
+        'class="article&amp;body author"',
+        'class="AUTHOR" class="date"',  # a repeated attribute: the parser keeps the first
+        'CLASS="Byline"',  # attribute names in any case
+        'class=""',
+        'class="   "',
+        'itemprop="author" class="date"',
+        'class="\u0130\u212aauthor \u212aauthor author\u0130 i\u0307author"',
+        'class="' + "date " * 200 + 'author"',  # many words: every family still counted
+        'class="x-author_byline--date datum1 date1 fecha-"',
+        'class="\U0001f600byline \u00e9date author\u00e9"',  # four- and two-byte characters
+    ],
+)
+def test_the_class_index_in_c_on_odd_values(attrs: str) -> None:
+    for page in (
+        f"<html><head><meta {attrs}></head><body><p>x</p></body></html>",
+        f"<html><body><div><span {attrs}>a</span><b {attrs}>b</b></div></body></html>",
+        f"<html {attrs}><body></body></html>",
+    ):
+        doc = Document.parse(page, URL)
+        assert _compiled(doc) == _in_python(doc), page
+
+
+def test_the_class_index_in_c_reads_the_tree_as_stripped_and_only_elements() -> None:
+    page = (
+        "<html><body><script class='byline'>x</script><!-- <p class='byline'> -->"
+        "<p class='byline'>a</p><?pi class='date'?><style class='date'></style></body></html>"
+    )
+    doc = Document.parse(page, URL)
+    assert [el.text for el in _compiled(doc)["author"]] == ["a"]
+    assert _compiled(doc) == _in_python(doc)
+
+
+def test_the_family_words_are_spelled_out_in_the_order_the_search_tries_them() -> None:
+    assert _spelled_out("article-?body") == ["article-body", "articlebody"]
+    assert _spelled_out("a-?b-?c") == ["a-b-c", "a-bc", "ab-c", "abc"]
+    assert _spelled_out("field--name-body") == ["field--name-body"]
+    for odd in ("date|time", "dat[ae]", "-date", "da.e"):
+        with pytest.raises(ValueError):
+            _spelled_out(odd)

@@ -1,0 +1,366 @@
+/* The class index of scoring.document in C: which elements a word of each CLASS_FAMILIES entry
+ * marks, read from the page's class and itemprop values in one walk of the parsed tree.
+ *
+ * scoring.document._mark is the reference: it lowercases the page's distinct values with
+ * str.lower() and searches them with word_search's pattern, a word being found where the
+ * character before it and the one after it are not [a-z0-9], the words tried in their order
+ * (each word's variants with and without an optional "-" already spelled out by the caller),
+ * the next search starting where a found word ends. This reads each element's values as
+ * libxml2 holds them (UTF-8), lowercases them as str.lower() would for what the words can
+ * match (ASCII capitals; U+0130 lowers to "i" and a combining dot, U+212A to "k"; every other
+ * character is neither a letter nor a digit of the words' alphabet, before or after
+ * lowering), and searches them the same way. The tests hold the two equal.
+ *
+ * Only the libxml2 tree's fields are read (no libxml2 function is called: its symbols are
+ * lxml's own); elements are handed back through lxml's public C API, so each is the proxy
+ * lxml would give for it.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "lxml-version.h"
+#include "etree_defs.h"
+#include "lxml.etree.h"
+#include "lxml.etree_api.h"
+
+#define MAX_WORDS 256
+#define MAX_FAMILIES 16
+#define MAX_WORD 64
+
+typedef struct {
+    char text[MAX_WORD];
+    Py_ssize_t len;
+    int family;
+} Word;
+
+static Word words[MAX_WORDS];
+/* lxml.etree._Element, looked up when the module is imported (its symbol is lxml's own). */
+static PyTypeObject *element_type = NULL;
+static int n_words = 0;
+static int n_families = 0;
+/* The words starting with each ASCII letter, as indexes into `words`, in their order. */
+static int by_letter[128][MAX_WORDS];
+static int n_by_letter[128];
+
+static int
+is_word_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* The value lowercased for matching: ASCII capitals lowered, U+0130 as "i" and a boundary,
+ * U+212A as "k", any other character that is not ASCII as one boundary byte (0x01). */
+static Py_ssize_t
+fold(const unsigned char *s, Py_ssize_t n, unsigned char *out)
+{
+    Py_ssize_t i = 0, o = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            out[o++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+            i++;
+            continue;
+        }
+        /* The length of this UTF-8 sequence (libxml2 holds valid UTF-8; anything else is
+         * read one byte at a time, each a boundary). */
+        Py_ssize_t len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
+        if (i + len > n)
+            len = 1;
+        if (len == 2 && c == 0xC4 && s[i + 1] == 0xB0) { /* U+0130 */
+            out[o++] = 'i';
+            out[o++] = 0x01;
+        }
+        else if (len == 3 && c == 0xE2 && s[i + 1] == 0x84 && s[i + 2] == 0xAA) { /* U+212A */
+            out[o++] = 'k';
+        }
+        else {
+            out[o++] = 0x01;
+        }
+        i += len;
+    }
+    return o;
+}
+
+/* The families whose words are found in the folded value, as a bit mask. */
+static unsigned
+search(const unsigned char *v, Py_ssize_t n)
+{
+    unsigned mask = 0;
+    /* The value stands between two boundaries ("\n" before and after it in _mark). */
+    Py_ssize_t p = -1; /* the boundary before the next word: -1 is the "\n" before */
+    while (p < n) {
+        if (p >= 0 && is_word_char(v[p])) {
+            p++;
+            continue;
+        }
+        Py_ssize_t start = p + 1;
+        if (start >= n)
+            break;
+        unsigned char first = v[start];
+        int matched = -1;
+        if (first < 128) {
+            for (int k = 0; k < n_by_letter[first]; k++) {
+                const Word *w = &words[by_letter[first][k]];
+                if (start + w->len <= n && memcmp(v + start, w->text, (size_t)w->len) == 0 &&
+                    (start + w->len == n || !is_word_char(v[start + w->len]))) {
+                    matched = by_letter[first][k];
+                    break;
+                }
+            }
+        }
+        if (matched >= 0) {
+            mask |= 1u << words[matched].family;
+            p = start + words[matched].len; /* the next search starts where the word ends */
+        }
+        else {
+            p++;
+        }
+    }
+    return mask;
+}
+
+/* The families an attribute's value marks (its text children joined), as a bit mask; or -1
+ * when memory runs out. */
+static long
+attribute_families(xmlAttr *attr, unsigned char **buf, Py_ssize_t *cap)
+{
+    Py_ssize_t total = 0;
+    for (xmlNode *t = attr->children; t != NULL; t = t->next) {
+        if (t->type == XML_TEXT_NODE && t->content != NULL)
+            total += (Py_ssize_t)strlen((const char *)t->content);
+    }
+    if (total == 0)
+        return 0;
+    /* The buffer's first half holds the folded value, its second the raw one: folding
+     * lengthens a value by at most one byte per two (U+0130, two bytes, folds to two). */
+    if (total + 1 > *cap) {
+        unsigned char *grown = PyMem_Realloc(*buf, (size_t)(total + 1) * 2);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        *buf = grown;
+        *cap = total + 1;
+    }
+    unsigned char *raw = *buf + *cap;
+    Py_ssize_t at = 0;
+    for (xmlNode *t = attr->children; t != NULL; t = t->next) {
+        if (t->type == XML_TEXT_NODE && t->content != NULL) {
+            size_t len = strlen((const char *)t->content);
+            memcpy(raw + at, t->content, len);
+            at += (Py_ssize_t)len;
+        }
+    }
+    return (long)search(*buf, fold(raw, at, *buf));
+}
+
+static xmlAttr *
+find_attribute(xmlNode *el, const char *name)
+{
+    for (xmlAttr *a = el->properties; a != NULL; a = a->next) {
+        if (a->ns == NULL && a->name != NULL && strcmp((const char *)a->name, name) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+/* Adds the element to each family in the mask (each family's dict keeps first insertion). */
+static int
+add(PyObject *dicts, struct LxmlDocument *doc, xmlNode *node, unsigned mask, PyObject **proxy)
+{
+    for (int f = 0; f < n_families; f++) {
+        if (!(mask & (1u << f)))
+            continue;
+        if (*proxy == NULL) {
+            *proxy = (PyObject *)elementFactory(doc, node);
+            if (*proxy == NULL)
+                return -1;
+        }
+        if (PyDict_SetItem(PyTuple_GET_ITEM(dicts, f), *proxy, Py_None) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The next element after node in document order (its first child element first), or NULL. */
+static xmlNode *
+next_element(xmlNode *node, xmlNode *top)
+{
+    xmlNode *n = node->children;
+    while (n != NULL && n->type != XML_ELEMENT_NODE)
+        n = n->next;
+    if (n != NULL)
+        return n;
+    while (node != NULL && node != top) {
+        for (n = node->next; n != NULL; n = n->next) {
+            if (n->type == XML_ELEMENT_NODE)
+                return n;
+        }
+        node = node->parent;
+    }
+    return NULL;
+}
+
+static PyObject *
+tree_configure(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *table;
+    int families;
+    if (!PyArg_ParseTuple(args, "O!i", &PyTuple_Type, &table, &families))
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(table);
+    if (n > MAX_WORDS || families < 1 || families > MAX_FAMILIES) {
+        PyErr_SetString(PyExc_ValueError, "too many words or families");
+        return NULL;
+    }
+    memset(n_by_letter, 0, sizeof n_by_letter);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const char *text;
+        Py_ssize_t len;
+        int family;
+        PyObject *item = PyTuple_GET_ITEM(table, i);
+        if (!PyArg_ParseTuple(item, "s#i", &text, &len, &family))
+            return NULL;
+        if (len < 1 || len >= MAX_WORD || family < 0 || family >= families ||
+            (unsigned char)text[0] >= 128) {
+            PyErr_SetString(PyExc_ValueError, "a word must be short ASCII, its family known");
+            return NULL;
+        }
+        memcpy(words[i].text, text, (size_t)len);
+        words[i].len = len;
+        words[i].family = family;
+        unsigned char first = (unsigned char)text[0];
+        by_letter[first][n_by_letter[first]++] = (int)i;
+    }
+    n_words = (int)n;
+    n_families = families;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
+{
+    if (n_families == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (!PyObject_TypeCheck(arg, element_type)) {
+        PyErr_SetString(PyExc_TypeError, "an lxml element is needed");
+        return NULL;
+    }
+    struct LxmlElement *element = (struct LxmlElement *)arg;
+    struct LxmlDocument *doc = element->_doc;
+    xmlNode *start = element->_c_node;
+    if (start == NULL || start->doc == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the element has no tree");
+        return NULL;
+    }
+    xmlNode *top = (xmlNode *)start->doc; /* the whole document, as the XPath reads it */
+
+    PyObject *dicts = PyTuple_New(n_families);
+    PyObject *pending = PyList_New(0); /* (element, families) of itemprop values, in order */
+    unsigned char *buf = NULL;
+    Py_ssize_t cap = 0;
+    PyObject *result = NULL;
+    if (dicts == NULL || pending == NULL)
+        goto done;
+    for (int f = 0; f < n_families; f++) {
+        PyObject *d = PyDict_New();
+        if (d == NULL)
+            goto done;
+        PyTuple_SET_ITEM(dicts, f, d);
+    }
+    for (xmlNode *node = next_element(top, top); node != NULL; node = next_element(node, top)) {
+        if (node->properties == NULL)
+            continue;
+        PyObject *proxy = NULL;
+        xmlAttr *cls = find_attribute(node, "class");
+        if (cls != NULL) {
+            long mask = attribute_families(cls, &buf, &cap);
+            if (mask < 0 || add(dicts, doc, node, (unsigned)mask, &proxy) < 0) {
+                Py_XDECREF(proxy);
+                goto done;
+            }
+        }
+        xmlAttr *prop = find_attribute(node, "itemprop");
+        if (prop != NULL) {
+            long mask = attribute_families(prop, &buf, &cap);
+            if (mask < 0) {
+                Py_XDECREF(proxy);
+                goto done;
+            }
+            if (mask > 0) {
+                if (proxy == NULL && (proxy = (PyObject *)elementFactory(doc, node)) == NULL)
+                    goto done;
+                PyObject *pair = Py_BuildValue("(Ol)", proxy, mask);
+                if (pair == NULL || PyList_Append(pending, pair) < 0) {
+                    Py_XDECREF(pair);
+                    Py_DECREF(proxy);
+                    goto done;
+                }
+                Py_DECREF(pair);
+            }
+        }
+        Py_XDECREF(proxy);
+    }
+    /* itemprop values come after every class value, as in _mark. */
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pending); i++) {
+        PyObject *pair = PyList_GET_ITEM(pending, i);
+        unsigned mask = (unsigned)PyLong_AsLong(PyTuple_GET_ITEM(pair, 1));
+        for (int f = 0; f < n_families; f++) {
+            if ((mask & (1u << f)) &&
+                PyDict_SetItem(PyTuple_GET_ITEM(dicts, f), PyTuple_GET_ITEM(pair, 0), Py_None) < 0)
+                goto done;
+        }
+    }
+    result = PyTuple_New(n_families);
+    if (result == NULL)
+        goto done;
+    for (int f = 0; f < n_families; f++) {
+        PyObject *keys = PyDict_Keys(PyTuple_GET_ITEM(dicts, f));
+        if (keys == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyTuple_SET_ITEM(result, f, keys);
+    }
+done:
+    PyMem_Free(buf);
+    Py_XDECREF(pending);
+    Py_XDECREF(dicts);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", tree_configure, METH_VARARGS,
+     "configure(words, families): the words to search, each (text, family), in order."},
+    {"mark", tree_mark, METH_O,
+     "mark(element): for each family, the elements its words mark, in _mark's order."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_tree", "The class index of scoring.document in C.", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__tree(void)
+{
+    if (import_lxml__etree() < 0)
+        return NULL;
+    PyObject *etree = PyImport_ImportModule("lxml.etree");
+    if (etree == NULL)
+        return NULL;
+    PyObject *type = PyObject_GetAttrString(etree, "_Element");
+    Py_DECREF(etree);
+    if (type == NULL)
+        return NULL;
+    if (!PyType_Check(type)) {
+        Py_DECREF(type);
+        PyErr_SetString(PyExc_ImportError, "lxml.etree._Element is not a type");
+        return NULL;
+    }
+    element_type = (PyTypeObject *)type; /* kept for the life of the process */
+    return PyModule_Create(&module);
+}
