@@ -33,8 +33,9 @@ run-suites:
 	exit $$failed
 
 # The engine alone is `pip install .`; serving needs the [server] extra, the tests everything.
-# The editable install also compiles the engine's two passes in C (scoring/_markup.c, the
-# markup scan; scoring/_tree.c, the class index) next to their sources, so a change reinstalls.
+# The editable install also compiles the engine's passes in C (scoring/_markup.c, the
+# markup scan; scoring/_tree.c, the class index and text blocks) next to their sources, so a
+# change to one reinstalls.
 BUILD_FILES := pyproject.toml setup.py scoring/_markup.c scoring/_tree.c
 
 $(SERVE_STAMP): $(BUILD_FILES)

@@ -1,10 +1,11 @@
-"""The part of the build pyproject.toml cannot declare: the engine's two passes in C. Both are
+"""The part of the build pyproject.toml cannot declare: the engine's passes in C. Each is
 optional: where one cannot be compiled, the install goes on without it and the engine runs the
 same pass in Python, with the same results.
 
 - scoring._markup, the markup scan of scoring.limits;
-- scoring._tree, the class index of scoring.document, which reads lxml's parsed tree through
-  lxml's public C API (its headers ship with lxml, which the build therefore requires).
+- scoring._tree, the class index and the text blocks of scoring.document, which read lxml's
+  tree through lxml's public C API (its headers ship with lxml, which the build therefore
+  requires).
 """
 
 from setuptools import Extension, setup

@@ -331,9 +331,314 @@ done:
     return result;
 }
 
+/* --- the body's text blocks ------------------------------------------------------------ */
+
+/* A growing UTF-8 buffer. */
+typedef struct {
+    char *data;
+    Py_ssize_t len, cap;
+} Buffer;
+
+static int
+buffer_add(Buffer *b, const char *s, Py_ssize_t n)
+{
+    if (b->len + n > b->cap) {
+        Py_ssize_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n)
+            cap *= 2;
+        char *grown = PyMem_Realloc(b->data, (size_t)cap);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+/* lxml's .text of a node list: the contents of the text (and CDATA) nodes it starts with. */
+static int
+add_text(Buffer *b, xmlNode *n)
+{
+    for (; n != NULL && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE);
+         n = n->next) {
+        if (n->content != NULL && buffer_add(b, (const char *)n->content,
+                                             (Py_ssize_t)strlen((const char *)n->content)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The next code point of valid UTF-8 at s[*i] (libxml2 holds only valid UTF-8; a stray byte
+ * is read alone, as itself). */
+static Py_UCS4
+next_code_point(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i)
+{
+    unsigned char c = s[*i];
+    Py_ssize_t len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
+    if (*i + len > n)
+        len = 1;
+    Py_UCS4 cp;
+    if (len == 1)
+        cp = c;
+    else if (len == 2)
+        cp = ((Py_UCS4)(c & 0x1F) << 6) | (s[*i + 1] & 0x3F);
+    else if (len == 3)
+        cp = ((Py_UCS4)(c & 0x0F) << 12) | ((Py_UCS4)(s[*i + 1] & 0x3F) << 6) |
+             (s[*i + 2] & 0x3F);
+    else
+        cp = ((Py_UCS4)(c & 0x07) << 18) | ((Py_UCS4)(s[*i + 1] & 0x3F) << 12) |
+             ((Py_UCS4)(s[*i + 2] & 0x3F) << 6) | (s[*i + 3] & 0x3F);
+    *i += len;
+    return cp;
+}
+
+/* " ".join(text.split()) of the buffer's text, as a str; NULL with no exception when the text
+ * is only whitespace (text.isspace()). The buffer is emptied. */
+static PyObject *
+fold_block(Buffer *b, Buffer *out)
+{
+    const unsigned char *s = (const unsigned char *)b->data;
+    Py_ssize_t n = b->len, i = 0;
+    out->len = 0;
+    int pending_space = 0;
+    while (i < n) {
+        Py_ssize_t at = i;
+        Py_UCS4 cp = next_code_point(s, n, &i);
+        if (Py_UNICODE_ISSPACE(cp)) {
+            pending_space = out->len > 0;
+            continue;
+        }
+        if (pending_space && buffer_add(out, " ", 1) < 0)
+            return NULL;
+        pending_space = 0;
+        if (buffer_add(out, (const char *)s + at, i - at) < 0)
+            return NULL;
+    }
+    b->len = 0;
+    if (out->len == 0)
+        return NULL;
+    return PyUnicode_DecodeUTF8(out->data, out->len, "strict");
+}
+
+typedef struct {
+    struct LxmlDocument *doc;
+    PyObject *paragraph; /* the Paragraph class */
+    PyObject *out;       /* the list of paragraphs */
+    Buffer text, folded;
+} Blocks;
+
+/* The run in the buffer, if it holds more than whitespace, as a paragraph of `block`. */
+static int
+flush(Blocks *bl, xmlNode *block)
+{
+    if (bl->text.len == 0)
+        return 0;
+    PyObject *text = fold_block(&bl->text, &bl->folded);
+    if (text == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *el = (PyObject *)elementFactory(bl->doc, block);
+    if (el == NULL) {
+        Py_DECREF(text);
+        return -1;
+    }
+    PyObject *p = PyObject_CallFunctionObjArgs(bl->paragraph, el, text, NULL);
+    Py_DECREF(el);
+    Py_DECREF(text);
+    if (p == NULL)
+        return -1;
+    int r = PyList_Append(bl->out, p);
+    Py_DECREF(p);
+    return r;
+}
+
+#define MAX_BLOCK_NAMES 64
+
+/* Whether the element's tag is one of the block names (at most MAX_BLOCK_NAMES). */
+static int
+is_block(xmlNode *n, const char *const *names, Py_ssize_t count)
+{
+    const char *tag = (const char *)n->name;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (strcmp(tag, names[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int
+compare_pointers(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (xmlNode *const *)a, y = (uintptr_t) * (xmlNode *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int
+in_skipped(xmlNode *n, xmlNode **skipped, Py_ssize_t count)
+{
+    return count > 0 && bsearch(&n, skipped, (size_t)count, sizeof n, compare_pointers) != NULL;
+}
+
+/* blocks(body, skipped, block_names, Paragraph): document._content_blocks in one walk. */
+static PyObject *
+tree_blocks(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *body_obj, *skipped_obj, *names, *paragraph;
+    if (!PyArg_ParseTuple(args, "O!OO!O", element_type, &body_obj, &skipped_obj,
+                          &PyFrozenSet_Type, &names, &paragraph))
+        return NULL;
+    struct LxmlElement *body = (struct LxmlElement *)body_obj;
+    xmlNode *top = body->_c_node;
+    if (top == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the element has no tree");
+        return NULL;
+    }
+    /* The skipped elements' nodes, sorted for a binary search. */
+    PyObject *seq = PySequence_Fast(skipped_obj, "skipped must be a collection of elements");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    xmlNode **skipped = PyMem_Malloc(sizeof(xmlNode *) * (size_t)(count ? count : 1));
+    if (skipped == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+        if (!PyObject_TypeCheck(item, element_type)) {
+            PyErr_SetString(PyExc_TypeError, "skipped must hold lxml elements");
+            PyMem_Free(skipped);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        skipped[i] = ((struct LxmlElement *)item)->_c_node;
+    }
+    Py_DECREF(seq);
+    qsort(skipped, (size_t)count, sizeof *skipped, compare_pointers);
+    /* The block names as UTF-8, borrowed from the set's strings while it is held. */
+    const char *block_names[MAX_BLOCK_NAMES];
+    Py_ssize_t n_names = 0;
+    if (PySet_GET_SIZE(names) > MAX_BLOCK_NAMES) {
+        PyErr_SetString(PyExc_ValueError, "too many block names");
+        PyMem_Free(skipped);
+        return NULL;
+    }
+    {
+        Py_ssize_t pos = 0;
+        PyObject *name;
+        Py_hash_t hash;
+        while (_PySet_NextEntry(names, &pos, &name, &hash)) {
+            const char *utf8 = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
+            if (utf8 == NULL) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "block names must be str");
+                PyMem_Free(skipped);
+                return NULL;
+            }
+            block_names[n_names++] = utf8;
+        }
+    }
+
+    Blocks bl = {body->_doc, paragraph, PyList_New(0), {NULL, 0, 0}, {NULL, 0, 0}};
+    /* The open blocks: body first. libxml2 nests at most 256 deep; the stack grows anyway. */
+    Py_ssize_t depth = 1, room = 64;
+    xmlNode **blocks = PyMem_Malloc(sizeof(xmlNode *) * (size_t)room);
+    PyObject *result = NULL;
+    if (bl.out == NULL || blocks == NULL) {
+        if (blocks == NULL)
+            PyErr_NoMemory();
+        goto done;
+    }
+    blocks[0] = top;
+
+    /* An iterative walk: each element's start, its children, then its end. */
+    xmlNode *node = top;
+    int entering = 1;
+    while (node != NULL) {
+        if (entering) {
+            if (in_skipped(node, skipped, count)) {
+                entering = 0; /* its end comes next, and with it the tail */
+                continue;
+            }
+            if (is_block(node, block_names, n_names)) {
+                if (flush(&bl, blocks[depth - 1]) < 0)
+                    goto done;
+                if (strcmp((const char *)node->name, "br") != 0) {
+                    if (depth == room) {
+                        room *= 2;
+                        xmlNode **grown = PyMem_Realloc(blocks, sizeof(xmlNode *) * (size_t)room);
+                        if (grown == NULL) {
+                            PyErr_NoMemory();
+                            goto done;
+                        }
+                        blocks = grown;
+                    }
+                    blocks[depth++] = node;
+                }
+            }
+            if (add_text(&bl.text, node->children) < 0)
+                goto done;
+            xmlNode *child = node->children;
+            while (child != NULL && child->type != XML_ELEMENT_NODE)
+                child = child->next;
+            if (child != NULL) {
+                node = child;
+                continue;
+            }
+            entering = 0;
+            continue;
+        }
+        /* node's end */
+        if (in_skipped(node, skipped, count)) {
+            if (add_text(&bl.text, node->next) < 0) /* its tail, the body's too */
+                goto done;
+        }
+        else {
+            if (is_block(node, block_names, n_names)) {
+                if (flush(&bl, blocks[depth - 1]) < 0)
+                    goto done;
+                if (strcmp((const char *)node->name, "br") != 0 && depth > 1 &&
+                    blocks[depth - 1] == node)
+                    depth--;
+            }
+            if (node != top && add_text(&bl.text, node->next) < 0)
+                goto done;
+        }
+        if (node == top)
+            break;
+        xmlNode *sibling = node->next;
+        while (sibling != NULL && sibling->type != XML_ELEMENT_NODE)
+            sibling = sibling->next;
+        if (sibling != NULL) {
+            node = sibling;
+            entering = 1;
+        }
+        else {
+            node = node->parent;
+        }
+    }
+    if (flush(&bl, blocks[depth - 1]) < 0)
+        goto done;
+    result = bl.out;
+    bl.out = NULL;
+done:
+    PyMem_Free(skipped);
+    PyMem_Free(blocks);
+    PyMem_Free(bl.text.data);
+    PyMem_Free(bl.folded.data);
+    Py_XDECREF(bl.out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"configure", tree_configure, METH_VARARGS,
      "configure(words, families): the words to search, each (text, family), in order."},
+    {"blocks", tree_blocks, METH_VARARGS,
+     "blocks(body, skipped, block_names, Paragraph): the body's text blocks, as "
+     "document._content_blocks finds them."},
     {"mark", tree_mark, METH_O,
      "mark(element): for each family, the elements its words mark, in _mark's order."},
     {NULL, NULL, 0, NULL},

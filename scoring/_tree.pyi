@@ -1,5 +1,8 @@
-# The class index of scoring.document in C (_tree.c): see scoring.document._compiled_index.
+# Passes over lxml's tree in C (_tree.c): see scoring.document._compiled_tree.
 from typing import Any
 
 def configure(words: tuple[tuple[str, int], ...], families: int, /) -> None: ...
 def mark(element: Any, /) -> tuple[list[Any], ...]: ...
+def blocks(
+    body: Any, skipped: Any, block_names: frozenset[str], paragraph: type, /
+) -> list[Any]: ...

@@ -104,18 +104,20 @@ def _spelled_out(word: str) -> list[str]:
     return out
 
 
-# The class index in C (scoring._tree, compiled from _tree.c where the package was built):
-# the same elements as _mark over the page's class then itemprop values, in the same order,
-# read in one walk of the tree. It is handed the families' words spelled out, with the index
-# of each one's family; without it, _mark reads the values in Python.
-_compiled_index: ModuleType | None
+# Two passes over the tree in C (scoring._tree, compiled from _tree.c where the package was
+# built), each with the same result as its Python version here, which is read without it:
+# - the class index (mark): the same elements as _mark over the page's class then itemprop
+#   values, in the same order, read in one walk; it is handed the families' words spelled
+#   out, with the index of each one's family;
+# - the body's text blocks (blocks): the paragraphs of _content_blocks.
+_compiled_tree: ModuleType | None
 try:
-    from scoring import _tree as _compiled_index
+    from scoring import _tree as _compiled_tree
 except ImportError:  # built without a compiler, or against another lxml
-    _compiled_index = None
+    _compiled_tree = None
 _FAMILY_NAMES = list(CLASS_FAMILIES)
-if _compiled_index is not None:
-    _compiled_index.configure(
+if _compiled_tree is not None:
+    _compiled_tree.configure(
         tuple(
             (spelled, _FAMILY_NAMES.index(_family_of(spelled)))
             for _, word in _FAMILY_WORDS
@@ -509,6 +511,8 @@ class Document:
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
         """Text blocks of the body, boilerplate regions left out."""
+        if _compiled_tree is not None:
+            return _compiled_tree.blocks(self.body, self.skipped, _BLOCKS, Paragraph)
         return _content_blocks(self.body, self.skipped)
 
     @cached_property
@@ -557,8 +561,8 @@ class Document:
         """Elements whose class or itemprop has a word of a CLASS_FAMILIES entry, in page order
         (of their class, then of their itemprop)."""
         if not self._marked:
-            if _compiled_index is not None:
-                found = _compiled_index.mark(self.tree)
+            if _compiled_tree is not None:
+                found = _compiled_tree.mark(self.tree)
                 self._marked.update(zip(_FAMILY_NAMES, found, strict=True))
             else:
                 self._marked.update(_mark(_CLASSES(self.tree) + self.itemprops))

@@ -164,30 +164,30 @@ def _in_python(doc: Document) -> dict[str, list[Any]]:
 
 
 def _compiled(doc: Document) -> dict[str, list[Any]]:
-    assert document._compiled_index is not None
-    return dict(zip(CLASS_FAMILIES, document._compiled_index.mark(doc.tree), strict=True))
+    assert document._compiled_tree is not None
+    return dict(zip(CLASS_FAMILIES, document._compiled_tree.mark(doc.tree), strict=True))
 
 
 def test_the_class_index_in_c_is_built_and_used(monkeypatch: pytest.MonkeyPatch) -> None:
     from scoring import _tree
 
-    assert document._compiled_index is _tree
+    assert document._compiled_tree is _tree
     calls: list[Any] = []
 
     def mark(tree: Any) -> tuple[list[Any], ...]:
         calls.append(tree)
         return _tree.mark(tree)
 
-    monkeypatch.setattr(document, "_compiled_index", SimpleNamespace(mark=mark))
+    monkeypatch.setattr(document, "_compiled_tree", SimpleNamespace(mark=mark))
     doc = Document.parse("<html><body><p class='byline'>By Jo</p></body></html>", URL)
     assert [el.tag for el in doc.marked("author")] == ["p"]
     assert calls == [doc.tree]
 
 
-def test_without_the_compiled_index_the_python_one_is_read(
+def test_without_the_compiled_tree_the_python_one_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(document, "_compiled_index", None)
+    monkeypatch.setattr(document, "_compiled_tree", None)
     doc = Document.parse("<html><body><p class='x' itemprop='date'>1</p></body></html>", URL)
     assert [el.tag for el in doc.marked("date")] == ["p"]
 
@@ -247,3 +247,75 @@ def test_the_family_words_are_spelled_out_in_the_order_the_search_tries_them() -
     for odd in ("date|time", "dat[ae]", "-date", "da.e"):
         with pytest.raises(ValueError):
             _spelled_out(odd)
+
+
+# --- the body's text blocks in C --------------------------------------------------------------
+
+_BLOCK_TOKENS = [
+    *("<p>", "</p>", "<div>", "</div>", "<br>", "<span>", "</span>", "<li>", "<h2>", "</h2>"),
+    *("<aside>", "</aside>", "<div class='share'>", "<section>", "</section>", "<table><tr><td>"),
+    *("<script>var a;</script>", "<!-- note -->", "<![CDATA[x]]>", "<b>", "</b>"),
+    *("a", "word ", " ", "\t", "\n", "\r\n", "\xa0", "\u3000", "\x85", "\u2028", "\u200b"),
+    *("記者田中", "ü", "&amp;", "&nbsp;", "&#10;", "\U0001f600", "İ", "x" * 40),
+]
+
+
+def _blocks_in_python(doc: Document, skipped: set[Any]) -> list[tuple[Any, str]]:
+    return [(p.element, p.text) for p in document._content_blocks(doc.body, skipped)]
+
+
+def _blocks_compiled(doc: Document, skipped: Any) -> list[tuple[Any, str]]:
+    assert document._compiled_tree is not None
+    found = document._compiled_tree.blocks(doc.body, skipped, document._BLOCKS, document.Paragraph)
+    assert all(type(p) is document.Paragraph for p in found)
+    return [(p.element, p.text) for p in found]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_BLOCK_TOKENS), max_size=40),
+    st.lists(st.integers(min_value=0, max_value=40), max_size=4),
+    st.booleans(),
+)
+def test_the_text_blocks_in_c_equal_the_ones_in_python(
+    tokens: list[str], skip: list[int], whole_page: bool
+) -> None:
+    """Any elements of the body skipped (not only the page's own boilerplate), and the body
+    either the page's <body> or one of its elements."""
+    doc = Document.parse("<html><body>" + "".join(tokens) + "</body></html>", URL)
+    if not whole_page and len(doc.body):
+        doc.__dict__["body"] = doc.body[0]
+    elements = list(doc.body.iterdescendants())
+    skipped = {elements[i % len(elements)] for i in skip} if elements else set()
+    assert _blocks_compiled(doc, skipped) == _blocks_in_python(doc, skipped)
+    assert _blocks_compiled(doc, list(skipped)) == _blocks_in_python(doc, skipped)
+    assert _blocks_compiled(doc, doc.skipped) == _blocks_in_python(doc, doc.skipped)
+
+
+def test_the_paragraphs_are_the_text_blocks_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = "<html><body><div><p>One  two</p>three<br>four<aside>no</aside> five</div></body></html>"
+    doc = Document.parse(page, URL)
+    expected = [("p", "One two"), ("div", "three"), ("div", "four five")]
+    assert [(p.element.tag, p.text) for p in doc.paragraphs] == expected
+    calls: list[Any] = []
+
+    def blocks(*args: Any) -> list[Any]:
+        calls.append(args)
+        return []
+
+    from scoring import _tree
+
+    monkeypatch.setattr(document, "_compiled_tree", SimpleNamespace(mark=_tree.mark, blocks=blocks))
+    assert Document.parse(page, URL).paragraphs == []
+    assert len(calls) == 1
+    monkeypatch.setattr(document, "_compiled_tree", None)
+    assert [(p.element.tag, p.text) for p in Document.parse(page, URL).paragraphs] == expected
+
+
+def test_the_text_blocks_in_c_refuse_what_is_not_an_element() -> None:
+    doc = Document.parse("<html><body><p>x</p></body></html>", URL)
+    assert document._compiled_tree is not None
+    with pytest.raises(TypeError):
+        document._compiled_tree.blocks(doc.body, [None], document._BLOCKS, document.Paragraph)
+    with pytest.raises(TypeError):
+        document._compiled_tree.blocks("body", set(), document._BLOCKS, document.Paragraph)
