@@ -56,6 +56,12 @@ system-deps:
 	@command -v chromium >/dev/null && command -v firefox-esr >/dev/null \
 	  && command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium firefox-esr redis-server >/dev/null; }
+	@# A C compiler and Python's headers, for the engine's passes in C (setup.py): without them
+	@# the install goes on and the same passes run in Python, but the tests holding the two
+	@# equal need both.
+	@command -v cc >/dev/null && test -f "$$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h" \
+	  || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gcc python3-dev >/dev/null; }
 
 # puppeteer-core drives the system's Firefox: it must never download a browser of its own.
 extension/node_modules/.installed: extension/package.json
