@@ -34,7 +34,7 @@ run-suites:
 
 # The engine alone is `pip install .`; serving needs the [server] extra, the tests everything.
 # The editable install also compiles the engine's passes in C (scoring/_markup.c, the
-# markup scan; scoring/_tree.c, the class index and text blocks) next to their sources, so a
+# markup scan; scoring/_tree.c, passes over the parsed tree) next to their sources, so a
 # change to one reinstalls.
 BUILD_FILES := pyproject.toml setup.py scoring/_markup.c scoring/_tree.c
 

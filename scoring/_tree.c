@@ -1,15 +1,19 @@
-/* The class index of scoring.document in C: which elements a word of each CLASS_FAMILIES entry
- * marks, read from the page's class and itemprop values in one walk of the parsed tree.
+/* Three passes of scoring.document over the parsed tree, in C, each with the same result as
+ * its Python version there (the reference, and the fallback where this was not built):
  *
- * scoring.document._mark is the reference: it lowercases the page's distinct values with
- * str.lower() and searches them with word_search's pattern, a word being found where the
- * character before it and the one after it are not [a-z0-9], the words tried in their order
- * (each word's variants with and without an optional "-" already spelled out by the caller),
- * the next search starting where a found word ends. This reads each element's values as
- * libxml2 holds them (UTF-8), lowercases them as str.lower() would for what the words can
- * match (ASCII capitals; U+0130 lowers to "i" and a combining dot, U+212A to "k"; every other
- * character is neither a letter nor a digit of the words' alphabet, before or after
- * lowering), and searches them the same way. The tests hold the two equal.
+ * - mark: the class index, which elements a word of each CLASS_FAMILIES entry marks, read
+ *   from the page's class and itemprop values in one walk;
+ * - skipped: Document.skipped, the body's regions that are not the article;
+ * - blocks: _content_blocks, the body's text in paragraph-sized runs.
+ *
+ * Class-like values (class, itemprop, id) are searched as document.word_search's patterns
+ * search them after str.lower(): a word is found where the character before it and the one
+ * after it are not [a-z0-9], the words tried in their order (each word's variants with and
+ * without an optional "-" already spelled out by the caller), the next search starting where
+ * a found word ends. Values are read as libxml2 holds them (UTF-8) and lowercased as
+ * str.lower() would for what the words can match: ASCII capitals; U+0130 lowers to "i" and a
+ * combining dot, U+212A to "k"; every other character is neither a letter nor a digit of the
+ * words' alphabet, before or after lowering. The tests hold each pass equal to its reference.
  *
  * Only the libxml2 tree's fields are read (no libxml2 function is called: its symbols are
  * lxml's own); elements are handed back through lxml's public C API, so each is the proxy
@@ -33,14 +37,20 @@ typedef struct {
     int family;
 } Word;
 
-static Word words[MAX_WORDS];
+/* Words searched for together, each of a family, with those starting with each ASCII letter
+ * listed in their order (as indexes into `words`). */
+typedef struct {
+    Word words[MAX_WORDS];
+    int n_words;
+    int n_families; /* 0 until configured */
+    int by_letter[128][MAX_WORDS];
+    int n_by_letter[128];
+} Table;
+
+/* The class families' words (the class index), and the boilerplate markers (skipped regions). */
+static Table families, markers;
 /* lxml.etree._Element, looked up when the module is imported (its symbol is lxml's own). */
 static PyTypeObject *element_type = NULL;
-static int n_words = 0;
-static int n_families = 0;
-/* The words starting with each ASCII letter, as indexes into `words`, in their order. */
-static int by_letter[128][MAX_WORDS];
-static int n_by_letter[128];
 
 static int
 is_word_char(unsigned char c)
@@ -83,7 +93,7 @@ fold(const unsigned char *s, Py_ssize_t n, unsigned char *out)
 
 /* The families whose words are found in the folded value, as a bit mask. */
 static unsigned
-search(const unsigned char *v, Py_ssize_t n)
+search(const Table *t, const unsigned char *v, Py_ssize_t n)
 {
     unsigned mask = 0;
     /* The value stands between two boundaries ("\n" before and after it in _mark). */
@@ -99,18 +109,18 @@ search(const unsigned char *v, Py_ssize_t n)
         unsigned char first = v[start];
         int matched = -1;
         if (first < 128) {
-            for (int k = 0; k < n_by_letter[first]; k++) {
-                const Word *w = &words[by_letter[first][k]];
+            for (int k = 0; k < t->n_by_letter[first]; k++) {
+                const Word *w = &t->words[t->by_letter[first][k]];
                 if (start + w->len <= n && memcmp(v + start, w->text, (size_t)w->len) == 0 &&
                     (start + w->len == n || !is_word_char(v[start + w->len]))) {
-                    matched = by_letter[first][k];
+                    matched = t->by_letter[first][k];
                     break;
                 }
             }
         }
         if (matched >= 0) {
-            mask |= 1u << words[matched].family;
-            p = start + words[matched].len; /* the next search starts where the word ends */
+            mask |= 1u << t->words[matched].family;
+            p = start + t->words[matched].len; /* the next search starts where the word ends */
         }
         else {
             p++;
@@ -122,7 +132,7 @@ search(const unsigned char *v, Py_ssize_t n)
 /* The families an attribute's value marks (its text children joined), as a bit mask; or -1
  * when memory runs out. */
 static long
-attribute_families(xmlAttr *attr, unsigned char **buf, Py_ssize_t *cap)
+attribute_families(const Table *t, xmlAttr *attr, unsigned char **buf, Py_ssize_t *cap)
 {
     Py_ssize_t total = 0;
     for (xmlNode *t = attr->children; t != NULL; t = t->next) {
@@ -151,7 +161,7 @@ attribute_families(xmlAttr *attr, unsigned char **buf, Py_ssize_t *cap)
             at += (Py_ssize_t)len;
         }
     }
-    return (long)search(*buf, fold(raw, at, *buf));
+    return (long)search(t, *buf, fold(raw, at, *buf));
 }
 
 static xmlAttr *
@@ -168,7 +178,7 @@ find_attribute(xmlNode *el, const char *name)
 static int
 add(PyObject *dicts, struct LxmlDocument *doc, xmlNode *node, unsigned mask, PyObject **proxy)
 {
-    for (int f = 0; f < n_families; f++) {
+    for (int f = 0; f < families.n_families; f++) {
         if (!(mask & (1u << f)))
             continue;
         if (*proxy == NULL) {
@@ -201,46 +211,82 @@ next_element(xmlNode *node, xmlNode *top)
     return NULL;
 }
 
-static PyObject *
-tree_configure(PyObject *Py_UNUSED(self), PyObject *args)
+/* Reads (text, family) pairs into a table; on any error the table is left unconfigured. */
+static int
+read_table(Table *t, PyObject *table, int n_families)
 {
-    PyObject *table;
-    int families;
-    if (!PyArg_ParseTuple(args, "O!i", &PyTuple_Type, &table, &families))
-        return NULL;
-    Py_ssize_t n = PyTuple_GET_SIZE(table);
-    if (n > MAX_WORDS || families < 1 || families > MAX_FAMILIES) {
-        PyErr_SetString(PyExc_ValueError, "too many words or families");
-        return NULL;
+    t->n_families = 0;
+    if (!PyTuple_Check(table)) {
+        PyErr_SetString(PyExc_TypeError, "the words must be a tuple");
+        return -1;
     }
-    memset(n_by_letter, 0, sizeof n_by_letter);
+    Py_ssize_t n = PyTuple_GET_SIZE(table);
+    if (n > MAX_WORDS || n_families < 1 || n_families > MAX_FAMILIES) {
+        PyErr_SetString(PyExc_ValueError, "too many words or families");
+        return -1;
+    }
+    memset(t->n_by_letter, 0, sizeof t->n_by_letter);
     for (Py_ssize_t i = 0; i < n; i++) {
         const char *text;
         Py_ssize_t len;
         int family;
         PyObject *item = PyTuple_GET_ITEM(table, i);
         if (!PyArg_ParseTuple(item, "s#i", &text, &len, &family))
-            return NULL;
-        if (len < 1 || len >= MAX_WORD || family < 0 || family >= families ||
+            return -1;
+        if (len < 1 || len >= MAX_WORD || family < 0 || family >= n_families ||
             (unsigned char)text[0] >= 128) {
             PyErr_SetString(PyExc_ValueError, "a word must be short ASCII, its family known");
+            return -1;
+        }
+        memcpy(t->words[i].text, text, (size_t)len);
+        t->words[i].len = len;
+        t->words[i].family = family;
+        unsigned char first = (unsigned char)text[0];
+        t->by_letter[first][t->n_by_letter[first]++] = (int)i;
+    }
+    t->n_words = (int)n;
+    t->n_families = n_families;
+    return 0;
+}
+
+static PyObject *
+tree_configure(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *family_words, *marker_words;
+    int n_families;
+    if (!PyArg_ParseTuple(args, "OiO", &family_words, &n_families, &marker_words))
+        return NULL;
+    PyObject *marker_table = PySequence_Tuple(marker_words);
+    if (marker_table == NULL)
+        return NULL;
+    PyObject *pairs = PyTuple_New(PyTuple_GET_SIZE(marker_table));
+    if (pairs == NULL) {
+        Py_DECREF(marker_table);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(marker_table); i++) {
+        PyObject *pair = Py_BuildValue("(Oi)", PyTuple_GET_ITEM(marker_table, i), 0);
+        if (pair == NULL) {
+            Py_DECREF(pairs);
+            Py_DECREF(marker_table);
             return NULL;
         }
-        memcpy(words[i].text, text, (size_t)len);
-        words[i].len = len;
-        words[i].family = family;
-        unsigned char first = (unsigned char)text[0];
-        by_letter[first][n_by_letter[first]++] = (int)i;
+        PyTuple_SET_ITEM(pairs, i, pair);
     }
-    n_words = (int)n;
-    n_families = families;
+    Py_DECREF(marker_table);
+    int r = read_table(&families, family_words, n_families);
+    if (r == 0)
+        r = read_table(&markers, pairs, 1);
+    Py_DECREF(pairs);
+    if (r < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
 static PyObject *
 tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
 {
-    if (n_families == 0) {
+    if (families.n_families == 0) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
@@ -257,6 +303,7 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
     }
     xmlNode *top = (xmlNode *)start->doc; /* the whole document, as the XPath reads it */
 
+    int n_families = families.n_families;
     PyObject *dicts = PyTuple_New(n_families);
     PyObject *pending = PyList_New(0); /* (element, families) of itemprop values, in order */
     unsigned char *buf = NULL;
@@ -276,7 +323,7 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
         PyObject *proxy = NULL;
         xmlAttr *cls = find_attribute(node, "class");
         if (cls != NULL) {
-            long mask = attribute_families(cls, &buf, &cap);
+            long mask = attribute_families(&families, cls, &buf, &cap);
             if (mask < 0 || add(dicts, doc, node, (unsigned)mask, &proxy) < 0) {
                 Py_XDECREF(proxy);
                 goto done;
@@ -284,7 +331,7 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
         }
         xmlAttr *prop = find_attribute(node, "itemprop");
         if (prop != NULL) {
-            long mask = attribute_families(prop, &buf, &cap);
+            long mask = attribute_families(&families, prop, &buf, &cap);
             if (mask < 0) {
                 Py_XDECREF(proxy);
                 goto done;
@@ -633,19 +680,145 @@ done:
     return result;
 }
 
+/* --- skipped regions ------------------------------------------------------------------------ */
+
+/* The length in characters of the text below node (what len(text_content(el)) gives): its
+ * text and CDATA nodes' UTF-8, counted without continuation bytes. */
+static Py_ssize_t
+subtree_length(xmlNode *top)
+{
+    Py_ssize_t count = 0;
+    xmlNode *node = top->children;
+    while (node != NULL) {
+        if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
+            node->content != NULL) {
+            for (const unsigned char *c = node->content; *c; c++)
+                count += (*c & 0xC0) != 0x80;
+        }
+        if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
+            node = node->children;
+            continue;
+        }
+        while (node != NULL && node->next == NULL) {
+            node = node->parent;
+            if (node == top)
+                return count;
+        }
+        if (node != NULL)
+            node = node->next;
+    }
+    return count;
+}
+
+static int
+tag_in(xmlNode *n, PyObject *names)
+{
+    PyObject *tag = PyUnicode_FromString((const char *)n->name);
+    if (tag == NULL)
+        return -1;
+    int r = PySet_Contains(names, tag);
+    Py_DECREF(tag);
+    return r;
+}
+
+static int
+add_to_set(PyObject *set, struct LxmlDocument *doc, xmlNode *node)
+{
+    PyObject *el = (PyObject *)elementFactory(doc, node);
+    if (el == NULL)
+        return -1;
+    int r = PySet_Add(set, el);
+    Py_DECREF(el);
+    return r;
+}
+
+/* skipped(body, skip_tags): Document.skipped in one walk (see there). */
+static PyObject *
+tree_skipped(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *body_obj, *skip_tags;
+    if (!PyArg_ParseTuple(args, "O!O!", element_type, &body_obj, &PyFrozenSet_Type, &skip_tags))
+        return NULL;
+    if (markers.n_families == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    struct LxmlElement *body = (struct LxmlElement *)body_obj;
+    xmlNode *top = body->_c_node;
+    if (top == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the element has no tree");
+        return NULL;
+    }
+    PyObject *out = PySet_New(NULL);
+    unsigned char *buf = NULL;
+    Py_ssize_t cap = 0, n_marked = 0, room = 0;
+    xmlNode **marked = NULL;
+    if (out == NULL)
+        return NULL;
+    for (xmlNode *node = next_element(top, top); node != NULL; node = next_element(node, top)) {
+        int skip = tag_in(node, skip_tags);
+        if (skip < 0 || (skip && add_to_set(out, body->_doc, node) < 0))
+            goto fail;
+        const char *names[2] = {"class", "id"};
+        for (int k = 0; k < 2; k++) {
+            xmlAttr *attr = find_attribute(node, names[k]);
+            if (attr == NULL)
+                continue;
+            long mask = attribute_families(&markers, attr, &buf, &cap);
+            if (mask < 0)
+                goto fail;
+            if (mask) {
+                if (n_marked == room) {
+                    room = room ? room * 2 : 16;
+                    xmlNode **grown = PyMem_Realloc(marked, sizeof(xmlNode *) * (size_t)room);
+                    if (grown == NULL) {
+                        PyErr_NoMemory();
+                        goto fail;
+                    }
+                    marked = grown;
+                }
+                marked[n_marked++] = node;
+                break;
+            }
+        }
+    }
+    /* A region marked by class or id counts only when it holds under half the body's text. */
+    if (n_marked > 0) {
+        Py_ssize_t total = subtree_length(top);
+        double half = (double)(total ? total : 1) / 2;
+        for (Py_ssize_t i = 0; i < n_marked; i++) {
+            if ((double)subtree_length(marked[i]) < half &&
+                add_to_set(out, body->_doc, marked[i]) < 0)
+                goto fail;
+        }
+    }
+    PyMem_Free(buf);
+    PyMem_Free(marked);
+    return out;
+fail:
+    PyMem_Free(buf);
+    PyMem_Free(marked);
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", tree_configure, METH_VARARGS,
-     "configure(words, families): the words to search, each (text, family), in order."},
+     "configure(words, families, markers): the class words to search, each (text, family), in "
+     "order, and the boilerplate markers."},
     {"blocks", tree_blocks, METH_VARARGS,
      "blocks(body, skipped, block_names, Paragraph): the body's text blocks, as "
      "document._content_blocks finds them."},
+    {"skipped", tree_skipped, METH_VARARGS,
+     "skipped(body, skip_tags): the body's skipped regions, as Document.skipped finds them."},
     {"mark", tree_mark, METH_O,
      "mark(element): for each family, the elements its words mark, in _mark's order."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_tree", "The class index of scoring.document in C.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_tree", "Passes of scoring.document over the parsed tree, in C.", -1,
+    methods,
     NULL, NULL, NULL, NULL,
 };
 

@@ -109,7 +109,9 @@ def _spelled_out(word: str) -> list[str]:
 # - the class index (mark): the same elements as _mark over the page's class then itemprop
 #   values, in the same order, read in one walk; it is handed the families' words spelled
 #   out, with the index of each one's family;
-# - the body's text blocks (blocks): the paragraphs of _content_blocks.
+# - the body's text blocks (blocks): the paragraphs of _content_blocks;
+# - the skipped regions (skipped): Document.skipped, its boilerplate markers searched in each
+#   class and id value as _boilerplate_values searches them.
 _compiled_tree: ModuleType | None
 try:
     from scoring import _tree as _compiled_tree
@@ -124,6 +126,7 @@ if _compiled_tree is not None:
             for spelled in _spelled_out(word)
         ),
         len(_FAMILY_NAMES),
+        tuple(spelled for m in SOURCING["boilerplate_markers"] for spelled in _spelled_out(m)),
     )
 
 
@@ -544,6 +547,8 @@ class Document:
         A region marked by class only counts when it holds under half the body's text, so a
         wrapper whose class happens to contain such a word does not swallow the article.
         """
+        if _compiled_tree is not None:
+            return _compiled_tree.skipped(self.body, _SKIP_TAGS)
         out: set[Any] = set(self.body.iterdescendants(*_SKIP_TAGS))
         # A marker in an element's class or id: the page's distinct values searched in C.
         values = _DESCENDANT_NAMES(self.body)

@@ -305,7 +305,8 @@ def test_the_paragraphs_are_the_text_blocks_in_c(monkeypatch: pytest.MonkeyPatch
 
     from scoring import _tree
 
-    monkeypatch.setattr(document, "_compiled_tree", SimpleNamespace(mark=_tree.mark, blocks=blocks))
+    fake = SimpleNamespace(mark=_tree.mark, blocks=blocks, skipped=_tree.skipped)
+    monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).paragraphs == []
     assert len(calls) == 1
     monkeypatch.setattr(document, "_compiled_tree", None)
@@ -319,3 +320,58 @@ def test_the_text_blocks_in_c_refuse_what_is_not_an_element() -> None:
         document._compiled_tree.blocks(doc.body, [None], document._BLOCKS, document.Paragraph)
     with pytest.raises(TypeError):
         document._compiled_tree.blocks("body", set(), document._BLOCKS, document.Paragraph)
+
+
+# --- the skipped regions in C ----------------------------------------------------------------
+
+_SKIP_TOKENS = [
+    *("<div>", "</div>", "<p>", "</p>", "<span>", "</span>", "<nav>", "</nav>", "<aside>"),
+    *("</aside>", "<figure>", "</figure>", "<form><button>b</button></form>", "<header>"),
+    *("<div class='share-bar'>", "<div id='Related-Stories'>", "<p class='promo x'>"),
+    *("<div class='sharing2'>", "<div class='un-share'>", "<section class='readmore'>"),
+    *("<div id='comment\u0130'>", "<div class='\u212aomments'>", "<div class='NAV'>"),
+    *("<span class='author'>", "<i class='x' id='footer'>", "<div class='sub-scribe'>"),
+    *("text ", "a much longer run of words in the article itself, ", "ü", "記者", "\U0001f600"),
+]
+
+
+def _skipped_in_python(doc: Document) -> set[Any]:
+    compiled, document._compiled_tree = document._compiled_tree, None
+    try:
+        return Document.skipped.func(SimpleNamespace(body=doc.body))  # type: ignore[attr-defined]
+    finally:
+        document._compiled_tree = compiled
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SKIP_TOKENS), max_size=40), st.booleans())
+def test_the_skipped_regions_in_c_equal_the_ones_in_python(
+    tokens: list[str], whole_page: bool
+) -> None:
+    doc = Document.parse("<html><body>" + "".join(tokens) + "</body></html>", URL)
+    if not whole_page and len(doc.body):
+        doc.__dict__["body"] = doc.body[0]
+    assert document._compiled_tree is not None
+    found = document._compiled_tree.skipped(doc.body, document._SKIP_TAGS)
+    assert found == _skipped_in_python(doc)
+
+
+def test_the_skipped_regions_are_read_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (
+        "<html><body><div><p>" + "word " * 50 + "</p><div class='share'>Share</div>"
+        "<nav>n</nav><div class='related'>" + "word " * 60 + "</div></div></body></html>"
+    )
+    doc = Document.parse(page, URL)
+    assert sorted(el.tag + (el.get("class") or "") for el in doc.skipped) == ["divshare", "nav"]
+    calls: list[Any] = []
+
+    def skipped(*args: Any) -> set[Any]:
+        calls.append(args)
+        return set()
+
+    from scoring import _tree
+
+    fake = SimpleNamespace(mark=_tree.mark, blocks=_tree.blocks, skipped=skipped)
+    monkeypatch.setattr(document, "_compiled_tree", fake)
+    assert Document.parse(page, URL).skipped == set()
+    assert len(calls) == 1
