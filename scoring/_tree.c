@@ -52,6 +52,20 @@ static Table families, markers;
 /* lxml.etree._Element, looked up when the module is imported (its symbol is lxml's own). */
 static PyTypeObject *element_type = NULL;
 
+/* The libxml2 node of an lxml element, or NULL with an exception set. */
+static xmlNode *
+node_of(PyObject *element)
+{
+    if (!PyObject_TypeCheck(element, element_type)) {
+        PyErr_SetString(PyExc_TypeError, "an lxml element is needed");
+        return NULL;
+    }
+    xmlNode *node = ((struct LxmlElement *)element)->_c_node;
+    if (node == NULL)
+        PyErr_SetString(PyExc_ValueError, "the element has no tree");
+    return node;
+}
+
 static int
 is_word_char(unsigned char c)
 {
@@ -290,15 +304,12 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
-    if (!PyObject_TypeCheck(arg, element_type)) {
-        PyErr_SetString(PyExc_TypeError, "an lxml element is needed");
+    xmlNode *start = node_of(arg);
+    if (start == NULL)
         return NULL;
-    }
-    struct LxmlElement *element = (struct LxmlElement *)arg;
-    struct LxmlDocument *doc = element->_doc;
-    xmlNode *start = element->_c_node;
-    if (start == NULL || start->doc == NULL) {
-        PyErr_SetString(PyExc_ValueError, "the element has no tree");
+    struct LxmlDocument *doc = ((struct LxmlElement *)arg)->_doc;
+    if (start->doc == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the element has no document");
         return NULL;
     }
     xmlNode *top = (xmlNode *)start->doc; /* the whole document, as the XPath reads it */
@@ -376,6 +387,24 @@ done:
     Py_XDECREF(pending);
     Py_XDECREF(dicts);
     return result;
+}
+
+/* Appends node to a growing array of nodes; -1 when memory runs out. */
+static int
+push_node(xmlNode ***array, Py_ssize_t *count, Py_ssize_t *room, xmlNode *node)
+{
+    if (*count == *room) {
+        Py_ssize_t grown_room = *room ? *room * 2 : 16;
+        xmlNode **grown = PyMem_Realloc(*array, sizeof(xmlNode *) * (size_t)grown_room);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        *array = grown;
+        *room = grown_room;
+    }
+    (*array)[(*count)++] = node;
+    return 0;
 }
 
 /* --- the body's text blocks ------------------------------------------------------------ */
@@ -538,11 +567,9 @@ tree_blocks(PyObject *Py_UNUSED(self), PyObject *args)
                           &PyFrozenSet_Type, &names, &paragraph))
         return NULL;
     struct LxmlElement *body = (struct LxmlElement *)body_obj;
-    xmlNode *top = body->_c_node;
-    if (top == NULL) {
-        PyErr_SetString(PyExc_ValueError, "the element has no tree");
+    xmlNode *top = node_of(body_obj);
+    if (top == NULL)
         return NULL;
-    }
     /* The skipped elements' nodes, sorted for a binary search. */
     PyObject *seq = PySequence_Fast(skipped_obj, "skipped must be a collection of elements");
     if (seq == NULL)
@@ -613,18 +640,9 @@ tree_blocks(PyObject *Py_UNUSED(self), PyObject *args)
             if (is_block(node, block_names, n_names)) {
                 if (flush(&bl, blocks[depth - 1]) < 0)
                     goto done;
-                if (strcmp((const char *)node->name, "br") != 0) {
-                    if (depth == room) {
-                        room *= 2;
-                        xmlNode **grown = PyMem_Realloc(blocks, sizeof(xmlNode *) * (size_t)room);
-                        if (grown == NULL) {
-                            PyErr_NoMemory();
-                            goto done;
-                        }
-                        blocks = grown;
-                    }
-                    blocks[depth++] = node;
-                }
+                if (strcmp((const char *)node->name, "br") != 0 &&
+                    push_node(&blocks, &depth, &room, node) < 0)
+                    goto done;
             }
             if (add_text(&bl.text, node->children) < 0)
                 goto done;
@@ -744,11 +762,9 @@ tree_skipped(PyObject *Py_UNUSED(self), PyObject *args)
         return NULL;
     }
     struct LxmlElement *body = (struct LxmlElement *)body_obj;
-    xmlNode *top = body->_c_node;
-    if (top == NULL) {
-        PyErr_SetString(PyExc_ValueError, "the element has no tree");
+    xmlNode *top = node_of(body_obj);
+    if (top == NULL)
         return NULL;
-    }
     PyObject *out = PySet_New(NULL);
     unsigned char *buf = NULL;
     Py_ssize_t cap = 0, n_marked = 0, room = 0;
@@ -768,16 +784,8 @@ tree_skipped(PyObject *Py_UNUSED(self), PyObject *args)
             if (mask < 0)
                 goto fail;
             if (mask) {
-                if (n_marked == room) {
-                    room = room ? room * 2 : 16;
-                    xmlNode **grown = PyMem_Realloc(marked, sizeof(xmlNode *) * (size_t)room);
-                    if (grown == NULL) {
-                        PyErr_NoMemory();
-                        goto fail;
-                    }
-                    marked = grown;
-                }
-                marked[n_marked++] = node;
+                if (push_node(&marked, &n_marked, &room, node) < 0)
+                    goto fail;
                 break;
             }
         }
