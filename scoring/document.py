@@ -119,15 +119,18 @@ except ImportError:  # built without a compiler, or against another lxml
     _compiled_tree = None
 _FAMILY_NAMES = list(CLASS_FAMILIES)
 if _compiled_tree is not None:
-    _compiled_tree.configure(
-        tuple(
-            (spelled, _FAMILY_NAMES.index(_family_of(spelled)))
-            for _, word in _FAMILY_WORDS
-            for spelled in _spelled_out(word)
-        ),
-        len(_FAMILY_NAMES),
-        tuple(spelled for m in SOURCING["boilerplate_markers"] for spelled in _spelled_out(m)),
-    )
+    try:
+        _compiled_tree.configure(
+            tuple(
+                (spelled, _FAMILY_NAMES.index(_family_of(spelled)))
+                for _, word in _FAMILY_WORDS
+                for spelled in _spelled_out(word)
+            ),
+            len(_FAMILY_NAMES),
+            tuple(spelled for m in SOURCING["boilerplate_markers"] for spelled in _spelled_out(m)),
+        )
+    except ValueError:  # a word it cannot read (a space, a pattern): the passes in Python read
+        _compiled_tree = None  # it, and the test that the compiled passes are used fails
 
 
 # Ids rarely say more than classes do; leaving them out halves the index. "//*/@class" rather

@@ -4,6 +4,8 @@ element by element, on small pages of odd markup."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from types import SimpleNamespace
 from typing import Any
 
@@ -375,3 +377,21 @@ def test_the_skipped_regions_are_read_in_c(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).skipped == set()
     assert len(calls) == 1
+
+
+def test_words_the_compiled_passes_cannot_read_leave_the_python_ones() -> None:
+    """A boilerplate marker with a space is no word for the tables in C: the engine then reads
+    every pass in Python rather than failing to load (and the test that the passes in C are
+    used fails, in a process of its own here)."""
+    code = (
+        "import importlib\n"
+        "import scoring.data as data\n"
+        "import scoring.document as d\n"
+        "data.SOURCING['boilerplate_markers'].append('read more')\n"
+        "d = importlib.reload(d)\n"
+        "page = '<html><body><p class=\"read more\">x</p><p>the article</p></body></html>'\n"
+        "doc = d.Document.parse(page, '')\n"
+        "print(d._compiled_tree is None, [e.tag for e in doc.skipped])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "['p']"]
