@@ -3,9 +3,9 @@ optional: where one cannot be compiled, the install goes on without it and the e
 same pass in Python, with the same results.
 
 - scoring._markup, the markup scan of scoring.limits;
-- scoring._tree, the class index, the skipped regions and the text blocks of scoring.document,
-  which read lxml's tree through lxml's public C API (its headers ship with lxml, which the
-  build therefore requires).
+- scoring._tree, the head's metadata, the class index, the skipped regions and the text
+  blocks of scoring.document, which read lxml's tree through lxml's public C API (its headers
+  ship with lxml, which the build therefore requires).
 """
 
 from setuptools import Extension, setup

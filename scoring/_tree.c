@@ -1,10 +1,12 @@
-/* Three passes of scoring.document over the parsed tree, in C, each with the same result as
+/* Four passes of scoring.document over the parsed tree, in C, each with the same result as
  * its Python version there (the reference, and the fallback where this was not built):
  *
  * - mark: the class index, which elements a word of each CLASS_FAMILIES entry marks, read
  *   from the page's class and itemprop values in one walk;
  * - skipped: Document.skipped, the body's regions that are not the article;
- * - blocks: _content_blocks, the body's text in paragraph-sized runs.
+ * - blocks: _content_blocks, the body's text in paragraph-sized runs;
+ * - head: _head's walk, the meta values by key, the JSON-LD blocks' texts and the canonical
+ *   links.
  *
  * Class-like values (class, itemprop, id) are searched as document.word_search's patterns
  * search them after str.lower(): a word is found where the character before it and the one
@@ -810,6 +812,291 @@ fail:
     return NULL;
 }
 
+/* --- the head's metadata -------------------------------------------------------------------- */
+
+/* Whether the attribute is there, its value (text children joined) then in the buffer. */
+static int
+attribute_bytes(xmlNode *el, const char *name, Buffer *b)
+{
+    xmlAttr *attr = find_attribute(el, name);
+    if (attr == NULL)
+        return 0;
+    b->len = 0;
+    return add_text(b, attr->children) < 0 ? -1 : 1;
+}
+
+/* Whether the buffer holds `needle` (lowercase ASCII) in ASCII letters of either case. A
+ * character outside ASCII never lowers to a letter of the needles used here ("canonical",
+ * "ld+json"): U+212A lowers to "k", U+0130 to "i" and a combining dot, which no such word
+ * can hold; so where this finds nothing, str.lower() of the value holds no needle either. */
+static int
+holds_ascii_ci(const Buffer *b, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (Py_ssize_t i = 0; i + (Py_ssize_t)n <= b->len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            unsigned char c = (unsigned char)b->data[i + (Py_ssize_t)k];
+            if (c >= 'A' && c <= 'Z')
+                c += 32;
+            if (c != (unsigned char)needle[k])
+                break;
+            k++;
+        }
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* An attribute's value as a str (its text children joined), or NULL with no exception when
+ * the element has no such attribute. */
+static PyObject *
+attribute_value(xmlNode *el, const char *name, Buffer *b)
+{
+    xmlAttr *attr = find_attribute(el, name);
+    if (attr == NULL)
+        return NULL;
+    b->len = 0;
+    if (add_text(b, attr->children) < 0)
+        return NULL;
+    return PyUnicode_DecodeUTF8(b->data ? b->data : "", b->len, "strict");
+}
+
+/* Adds the value under one key, the key given as a str. */
+static int
+add_meta(PyObject *meta, PyObject *key, PyObject *content)
+{
+    PyObject *values = PyDict_GetItemWithError(meta, key);
+    if (values == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        values = PyList_New(0);
+        if (values == NULL)
+            return -1;
+        int set = PyDict_SetItem(meta, key, values);
+        Py_DECREF(values); /* the dict holds it */
+        if (set < 0)
+            return -1;
+    }
+    return PyList_Append(values, content);
+}
+
+/* ASCII characters str.split() splits on: space, \t \n \v \f \r and \x1c-\x1f. */
+static int
+is_ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* One <meta>'s value added under each of its keys, as document._read_meta adds it:
+ * key.lower().split(), each key once. A key of ASCII characters is lowered and split here;
+ * any other by str's own methods. */
+static int
+read_meta(xmlNode *el, PyObject *meta, Buffer *b, Buffer *key)
+{
+    static const char *key_names[] = {"property", "name", "itemprop", "http-equiv"};
+    static const char *value_names[] = {"content", "value", "datetime"};
+    int found = 0;
+    for (int i = 0; i < 4 && !found; i++) {
+        int there = attribute_bytes(el, key_names[i], key);
+        if (there < 0)
+            return -1;
+        found = there && key->len > 0; /* an empty key gives way to the next, as `or` does */
+    }
+    if (!found)
+        return 0;
+    PyObject *content = NULL;
+    for (int i = 0; i < 3 && content == NULL; i++) {
+        content = attribute_value(el, value_names[i], b);
+        if (content == NULL && PyErr_Occurred())
+            return -1;
+    }
+    if (content == NULL)
+        return 0;
+    int ascii = 1;
+    for (Py_ssize_t i = 0; i < key->len && ascii; i++)
+        ascii = (unsigned char)key->data[i] < 0x80;
+    int r = -1;
+    PyObject *keys = NULL;
+    if (ascii) {
+        keys = PyList_New(0);
+        if (keys == NULL)
+            goto done;
+        Py_ssize_t i = 0;
+        while (i < key->len) {
+            while (i < key->len && is_ascii_space((unsigned char)key->data[i]))
+                i++;
+            Py_ssize_t start = i;
+            while (i < key->len && !is_ascii_space((unsigned char)key->data[i])) {
+                char c = key->data[i];
+                if (c >= 'A' && c <= 'Z')
+                    key->data[i] = (char)(c + 32);
+                i++;
+            }
+            if (i > start) {
+                PyObject *k = PyUnicode_DecodeASCII(key->data + start, i - start, "strict");
+                if (k == NULL || PyList_Append(keys, k) < 0) {
+                    Py_XDECREF(k);
+                    goto done;
+                }
+                Py_DECREF(k);
+            }
+        }
+    }
+    else {
+        PyObject *whole = PyUnicode_DecodeUTF8(key->data, key->len, "strict");
+        if (whole == NULL)
+            goto done;
+        PyObject *lowered = PyObject_CallMethod(whole, "lower", NULL);
+        Py_DECREF(whole);
+        if (lowered == NULL)
+            goto done;
+        keys = PyUnicode_Split(lowered, NULL, -1);
+        Py_DECREF(lowered);
+        if (keys == NULL)
+            goto done;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
+        PyObject *k = PyList_GET_ITEM(keys, i);
+        int seen = 0; /* each key once: dict.fromkeys(keys) */
+        for (Py_ssize_t j = 0; j < i && !seen; j++) {
+            int eq = PyUnicode_Compare(k, PyList_GET_ITEM(keys, j));
+            if (eq == -1 && PyErr_Occurred())
+                goto done;
+            seen = eq == 0;
+        }
+        if (!seen && add_meta(meta, k, content) < 0)
+            goto done;
+    }
+    r = 0;
+done:
+    Py_XDECREF(keys);
+    Py_DECREF(content);
+    return r;
+}
+
+static const char *const stripped_tags[] = {"script", "style", "noscript", "template"};
+
+static int
+in_stripped(xmlNode *node)
+{
+    for (xmlNode *a = node->parent; a != NULL && a->type == XML_ELEMENT_NODE; a = a->parent) {
+        for (int i = 0; i < 4; i++) {
+            if (strcmp((const char *)a->name, stripped_tags[i]) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether a <link>'s rel holds "canonical": "canonical" in rel.lower().split(). */
+static int
+is_canonical(xmlNode *el, Buffer *b)
+{
+    int there = attribute_bytes(el, "rel", b);
+    if (there <= 0 || !holds_ascii_ci(b, "canonical"))
+        return there < 0 ? -1 : 0; /* most links: a stylesheet, an icon */
+    PyObject *rel = attribute_value(el, "rel", b);
+    if (rel == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *lowered = PyObject_CallMethod(rel, "lower", NULL);
+    Py_DECREF(rel);
+    if (lowered == NULL)
+        return -1;
+    PyObject *words = PyUnicode_Split(lowered, NULL, -1);
+    Py_DECREF(lowered);
+    if (words == NULL)
+        return -1;
+    PyObject *canonical = PyUnicode_FromString("canonical");
+    int r = canonical == NULL ? -1 : PySequence_Contains(words, canonical);
+    Py_XDECREF(canonical);
+    Py_DECREF(words);
+    return r;
+}
+
+/* head(root): document._head's walk over the <meta>, <script> and <link> elements: the meta
+ * values by key, the text of each <script> whose type says ld+json (for the caller to read),
+ * and the <link rel="canonical"> elements outside what is stripped, each kind in page order. */
+static PyObject *
+tree_head(PyObject *Py_UNUSED(self), PyObject *arg)
+{
+    xmlNode *top = node_of(arg);
+    if (top == NULL)
+        return NULL;
+    struct LxmlDocument *doc = ((struct LxmlElement *)arg)->_doc;
+    PyObject *meta = PyDict_New(), *scripts = PyList_New(0), *links = PyList_New(0);
+    Buffer b = {NULL, 0, 0}, key = {NULL, 0, 0};
+    if (meta == NULL || scripts == NULL || links == NULL)
+        goto fail;
+    for (xmlNode *node = top; node != NULL; node = next_element(node, top)) {
+        if (node->ns != NULL)
+            continue;
+        const char *tag = (const char *)node->name;
+        if (strcmp(tag, "meta") == 0) {
+            if (read_meta(node, meta, &b, &key) < 0)
+                goto fail;
+        }
+        else if (strcmp(tag, "script") == 0) {
+            int there = attribute_bytes(node, "type", &b);
+            if (there < 0)
+                goto fail;
+            if (!there || !holds_ascii_ci(&b, "ld+json"))
+                continue; /* most scripts: no type, or JavaScript */
+            PyObject *type = attribute_value(node, "type", &b);
+            if (type == NULL) {
+                if (PyErr_Occurred())
+                    goto fail;
+                continue;
+            }
+            PyObject *lowered = PyObject_CallMethod(type, "lower", NULL);
+            Py_DECREF(type);
+            if (lowered == NULL)
+                goto fail;
+            PyObject *needle = PyUnicode_FromString("ld+json");
+            int found = needle == NULL ? -1 : PySequence_Contains(lowered, needle);
+            Py_XDECREF(needle);
+            Py_DECREF(lowered);
+            if (found < 0)
+                goto fail;
+            if (!found)
+                continue;
+            b.len = 0;
+            if (add_text(&b, node->children) < 0)
+                goto fail;
+            PyObject *text = PyUnicode_DecodeUTF8(b.data ? b.data : "", b.len, "strict");
+            if (text == NULL || PyList_Append(scripts, text) < 0) {
+                Py_XDECREF(text);
+                goto fail;
+            }
+            Py_DECREF(text);
+        }
+        else if (strcmp(tag, "link") == 0) {
+            int canonical = is_canonical(node, &b);
+            if (canonical < 0)
+                goto fail;
+            if (canonical && !in_stripped(node)) {
+                PyObject *el = (PyObject *)elementFactory(doc, node);
+                if (el == NULL || PyList_Append(links, el) < 0) {
+                    Py_XDECREF(el);
+                    goto fail;
+                }
+                Py_DECREF(el);
+            }
+        }
+    }
+    PyMem_Free(b.data);
+    PyMem_Free(key.data);
+    return Py_BuildValue("(NNN)", meta, scripts, links);
+fail:
+    PyMem_Free(b.data);
+    PyMem_Free(key.data);
+    Py_XDECREF(meta);
+    Py_XDECREF(scripts);
+    Py_XDECREF(links);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", tree_configure, METH_VARARGS,
      "configure(words, families, markers): the class words to search, each (text, family), in "
@@ -819,6 +1106,9 @@ static PyMethodDef methods[] = {
      "document._content_blocks finds them."},
     {"skipped", tree_skipped, METH_VARARGS,
      "skipped(body, skip_tags): the body's skipped regions, as Document.skipped finds them."},
+    {"head", tree_head, METH_O,
+     "head(root): the meta values by key, the ld+json scripts' texts and the canonical links, "
+     "as document._head reads them."},
     {"mark", tree_mark, METH_O,
      "mark(element): for each family, the elements its words mark, in _mark's order."},
     {NULL, NULL, 0, NULL},

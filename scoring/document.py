@@ -111,7 +111,9 @@ def _spelled_out(word: str) -> list[str]:
 #   out, with the index of each one's family;
 # - the body's text blocks (blocks): the paragraphs of _content_blocks;
 # - the skipped regions (skipped): Document.skipped, its boilerplate markers searched in each
-#   class and id value as _boilerplate_values searches them.
+#   class and id value as _boilerplate_values searches them;
+# - the head's metadata (head): _head's walk, the meta values by key, the JSON-LD blocks'
+#   texts (read by json here) and the canonical links.
 _compiled_tree: ModuleType | None
 try:
     from scoring import _tree as _compiled_tree
@@ -742,8 +744,13 @@ def _head(tree: Any) -> tuple[list[dict[str, Any]], dict[str, list[str]], list[A
     elements outside what is stripped: one walk over the <meta>, <script> and <link>
     elements, each kind in page order."""
     json_ld: list[dict[str, Any]] = []
-    meta: dict[str, list[str]] = {}
-    canonical: list[Any] = []
+    if _compiled_tree is not None:  # the same walk in C, the scripts' JSON read here
+        meta, scripts, canonical = _compiled_tree.head(tree)
+        for text in scripts:
+            _read_json_ld_text(text, json_ld)
+        return json_ld, meta, canonical
+    meta = {}
+    canonical = []
     for el in tree.iter("meta", "script", "link"):
         tag = el.tag
         if tag == "meta":
@@ -764,7 +771,12 @@ def _read_json_ld(el: Any, out: list[dict[str, Any]]) -> None:
     """The objects of one <script> with a type, when it is JSON-LD, added to `out`."""
     if "ld+json" not in (el.get("type") or "").lower():
         return
-    raw = (el.text or "").strip()
+    _read_json_ld_text(el.text or "", out)
+
+
+def _read_json_ld_text(text: str, out: list[dict[str, Any]]) -> None:
+    """The objects of one JSON-LD block's text, added to `out`."""
+    raw = text.strip()
     # The pattern can only match a block that starts with "/" or "<" or ends with ">": most
     # blocks are left unscanned (the search would try every position of the block).
     if raw[:1] in ("/", "<") or raw[-1:] == ">":

@@ -180,7 +180,7 @@ def test_the_class_index_in_c_is_built_and_used(monkeypatch: pytest.MonkeyPatch)
         calls.append(tree)
         return _tree.mark(tree)
 
-    monkeypatch.setattr(document, "_compiled_tree", SimpleNamespace(mark=mark))
+    monkeypatch.setattr(document, "_compiled_tree", SimpleNamespace(mark=mark, head=_tree.head))
     doc = Document.parse("<html><body><p class='byline'>By Jo</p></body></html>", URL)
     assert [el.tag for el in doc.marked("author")] == ["p"]
     assert calls == [doc.tree]
@@ -307,7 +307,7 @@ def test_the_paragraphs_are_the_text_blocks_in_c(monkeypatch: pytest.MonkeyPatch
 
     from scoring import _tree
 
-    fake = SimpleNamespace(mark=_tree.mark, blocks=blocks, skipped=_tree.skipped)
+    fake = SimpleNamespace(mark=_tree.mark, blocks=blocks, skipped=_tree.skipped, head=_tree.head)
     monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).paragraphs == []
     assert len(calls) == 1
@@ -373,7 +373,7 @@ def test_the_skipped_regions_are_read_in_c(monkeypatch: pytest.MonkeyPatch) -> N
 
     from scoring import _tree
 
-    fake = SimpleNamespace(mark=_tree.mark, blocks=_tree.blocks, skipped=skipped)
+    fake = SimpleNamespace(mark=_tree.mark, blocks=_tree.blocks, skipped=skipped, head=_tree.head)
     monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).skipped == set()
     assert len(calls) == 1
@@ -395,3 +395,72 @@ def test_words_the_compiled_passes_cannot_read_leave_the_python_ones() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "['p']"]
+
+
+# --- the head's metadata in C -----------------------------------------------------------------
+
+_META_TOKENS = [
+    "<meta property='og:title' content='A'>",
+    "<meta name='OG:Title  dc:title og:title' content='B'>",
+    "<meta name=' ' content='C'>",
+    "<meta name='' property='' itemprop='x' content='D'>",
+    "<meta itemprop='datePublished' datetime='2024-05-01'>",
+    "<meta name='description' value='E'>",
+    "<meta http-equiv='Refresh' content=''>",
+    "<meta name='x'>",
+    "<meta name='a\x1cb\x1fc' content='F'>",  # ASCII separators str.split() splits on
+    "<meta name='a\x85b\xa0c\u3000d' content='G'>",  # and the ones beyond ASCII
+    "<meta name='\u0130stanbul \u212aelvin \u03a3\u03a3' content='H'>",  # lowering that grows
+    "<meta name='key' content='caf\u00e9 &amp; \U0001f600'>",
+    '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "headline": "H"}</script>',
+    '<script type=\'Application/LD+JSON; charset=utf-8\'>[{"@type": "Person"},]</script>',
+    "<script type='text/javascript'>var x = 1;</script>",
+    '<script>{"@type": "Thing"}</script>',
+    "<script type='ld+jsonx'>{}</script>",
+    "<link rel='canonical' href='/a'>",
+    "<link rel='Canonical alternate' href='https://news.example/b'>",
+    "<link rel='CANONICAL\x85x' href='/c'>",
+    "<link rel='noncanonical' href='/d'>",
+    "<link rel='stylesheet' href='/s.css'>",
+    "<link href='/e'>",
+    *("<noscript>", "</noscript>", "<template>", "</template>", "<div>", "</div>"),
+]
+
+
+def _head_in_python(tree: Any) -> tuple[Any, ...]:
+    compiled, document._compiled_tree = document._compiled_tree, None
+    try:
+        return document._head(tree)
+    finally:
+        document._compiled_tree = compiled
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_META_TOKENS), max_size=14),
+    st.lists(st.sampled_from(_META_TOKENS), max_size=14),
+)
+def test_the_head_walk_in_c_equals_the_one_in_python(head: list[str], body: list[str]) -> None:
+    page = f"<html><head>{''.join(head)}</head><body>{''.join(body)}</body></html>"
+    tree = document._parse_tree(page)
+    json_ld, meta, canonical = document._head(tree)
+    expected = _head_in_python(tree)
+    assert (json_ld, meta, canonical) == expected
+    assert list(meta) == list(expected[1])  # keys in the same order
+
+
+def test_the_head_walk_is_read_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = "<html><head><meta name='Author' content='Jo'></head><body></body></html>"
+    assert Document.parse(page, URL).meta == {"author": ["Jo"]}
+    calls: list[Any] = []
+
+    def head(tree: Any) -> tuple[Any, ...]:
+        calls.append(tree)
+        return {}, [], []
+
+    from scoring import _tree
+
+    fake = SimpleNamespace(mark=_tree.mark, blocks=_tree.blocks, skipped=_tree.skipped, head=head)
+    monkeypatch.setattr(document, "_compiled_tree", fake)
+    assert Document.parse(page, URL).meta == {}
+    assert len(calls) == 1
