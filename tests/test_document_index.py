@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
@@ -337,12 +339,19 @@ _SKIP_TOKENS = [
 ]
 
 
-def _skipped_in_python(doc: Document) -> set[Any]:
+@contextmanager
+def _passes_in_python() -> Iterator[None]:
+    """The engine's passes read in Python, as without the module in C."""
     compiled, document._compiled_tree = document._compiled_tree, None
     try:
-        return Document.skipped.func(SimpleNamespace(body=doc.body))  # type: ignore[attr-defined]
+        yield
     finally:
         document._compiled_tree = compiled
+
+
+def _skipped_in_python(doc: Document) -> set[Any]:
+    with _passes_in_python():
+        return Document.skipped.func(SimpleNamespace(body=doc.body))  # type: ignore[attr-defined]
 
 
 @settings(max_examples=400, deadline=None)
@@ -428,11 +437,8 @@ _META_TOKENS = [
 
 
 def _head_in_python(tree: Any) -> tuple[Any, ...]:
-    compiled, document._compiled_tree = document._compiled_tree, None
-    try:
+    with _passes_in_python():
         return document._head(tree)
-    finally:
-        document._compiled_tree = compiled
 
 
 @settings(max_examples=400, deadline=None)
