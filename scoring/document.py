@@ -117,7 +117,7 @@ def _spelled_out(word: str) -> list[str]:
 _compiled_tree: ModuleType | None
 try:
     from scoring import _tree as _compiled_tree
-except ImportError:  # built without a compiler, or against another lxml
+except (ImportError, TypeError):  # not built; or lxml's C API differs (a signature: TypeError)
     _compiled_tree = None
 _FAMILY_NAMES = list(CLASS_FAMILIES)
 if _compiled_tree is not None:
