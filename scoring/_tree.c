@@ -74,35 +74,97 @@ is_word_char(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* The value lowercased for matching: ASCII capitals lowered, U+0130 as "i" and a boundary,
- * U+212A as "k", any other character that is not ASCII as one boundary byte (0x01). */
+/* A growing UTF-8 buffer. */
+typedef struct {
+    char *data;
+    Py_ssize_t len, cap;
+} Buffer;
+
+/* Room for n more bytes; -1 when memory runs out. */
+static int
+buffer_reserve(Buffer *b, Py_ssize_t n)
+{
+    if (b->len + n <= b->cap)
+        return 0;
+    Py_ssize_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n)
+        cap *= 2;
+    char *grown = PyMem_Realloc(b->data, (size_t)cap);
+    if (grown == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = grown;
+    b->cap = cap;
+    return 0;
+}
+
+static int
+buffer_add(Buffer *b, const char *s, Py_ssize_t n)
+{
+    if (n == 0)
+        return 0; /* nothing to copy: an empty buffer may have no memory yet */
+    if (buffer_reserve(b, n) < 0)
+        return -1;
+    memcpy(b->data + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+/* lxml's .text of a node list: the contents of the text (and CDATA) nodes it starts with. */
+static int
+add_text(Buffer *b, xmlNode *n)
+{
+    for (; n != NULL && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE);
+         n = n->next) {
+        if (n->content != NULL && buffer_add(b, (const char *)n->content,
+                                             (Py_ssize_t)strlen((const char *)n->content)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The next code point of valid UTF-8 at s[*i] (libxml2 holds only valid UTF-8; a stray byte
+ * is read alone, as itself). */
+static Py_UCS4
+next_code_point(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i)
+{
+    unsigned char c = s[*i];
+    Py_ssize_t len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
+    if (*i + len > n)
+        len = 1;
+    Py_UCS4 cp;
+    if (len == 1)
+        cp = c;
+    else if (len == 2)
+        cp = ((Py_UCS4)(c & 0x1F) << 6) | (s[*i + 1] & 0x3F);
+    else if (len == 3)
+        cp = ((Py_UCS4)(c & 0x0F) << 12) | ((Py_UCS4)(s[*i + 1] & 0x3F) << 6) |
+             (s[*i + 2] & 0x3F);
+    else
+        cp = ((Py_UCS4)(c & 0x07) << 18) | ((Py_UCS4)(s[*i + 1] & 0x3F) << 12) |
+             ((Py_UCS4)(s[*i + 2] & 0x3F) << 6) | (s[*i + 3] & 0x3F);
+    *i += len;
+    return cp;
+}
+
+/* The value lowercased for matching, into `out` (which has room for n bytes: folding never
+ * lengthens a value): ASCII capitals lowered, U+0130 as "i" and a boundary, U+212A as "k",
+ * any other character that is not ASCII as one boundary byte (0x01). */
 static Py_ssize_t
 fold(const unsigned char *s, Py_ssize_t n, unsigned char *out)
 {
     Py_ssize_t i = 0, o = 0;
     while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            out[o++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-            i++;
-            continue;
-        }
-        /* The length of this UTF-8 sequence (libxml2 holds valid UTF-8; anything else is
-         * read one byte at a time, each a boundary). */
-        Py_ssize_t len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
-        if (i + len > n)
-            len = 1;
-        if (len == 2 && c == 0xC4 && s[i + 1] == 0xB0) { /* U+0130 */
+        Py_UCS4 c = next_code_point(s, n, &i);
+        if (c < 0x80)
+            out[o++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : (unsigned char)c;
+        else if (c == 0x130) {
             out[o++] = 'i';
             out[o++] = 0x01;
         }
-        else if (len == 3 && c == 0xE2 && s[i + 1] == 0x84 && s[i + 2] == 0xAA) { /* U+212A */
-            out[o++] = 'k';
-        }
-        else {
-            out[o++] = 0x01;
-        }
-        i += len;
+        else
+            out[o++] = c == 0x212A ? 'k' : 0x01;
     }
     return o;
 }
@@ -145,39 +207,17 @@ search(const Table *t, const unsigned char *v, Py_ssize_t n)
     return mask;
 }
 
-/* The families an attribute's value marks (its text children joined), as a bit mask; or -1
- * when memory runs out. */
+/* The families an attribute's value marks (its text children joined, read into `raw` and
+ * folded into `folded`), as a bit mask; or -1 when memory runs out. */
 static long
-attribute_families(const Table *t, xmlAttr *attr, unsigned char **buf, Py_ssize_t *cap)
+attribute_families(const Table *t, xmlAttr *attr, Buffer *raw, Buffer *folded)
 {
-    Py_ssize_t total = 0;
-    for (xmlNode *t = attr->children; t != NULL; t = t->next) {
-        if (t->type == XML_TEXT_NODE && t->content != NULL)
-            total += (Py_ssize_t)strlen((const char *)t->content);
-    }
-    if (total == 0)
-        return 0;
-    /* The buffer's first half holds the folded value, its second the raw one: folding
-     * lengthens a value by at most one byte per two (U+0130, two bytes, folds to two). */
-    if (total + 1 > *cap) {
-        unsigned char *grown = PyMem_Realloc(*buf, (size_t)(total + 1) * 2);
-        if (grown == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        *buf = grown;
-        *cap = total + 1;
-    }
-    unsigned char *raw = *buf + *cap;
-    Py_ssize_t at = 0;
-    for (xmlNode *t = attr->children; t != NULL; t = t->next) {
-        if (t->type == XML_TEXT_NODE && t->content != NULL) {
-            size_t len = strlen((const char *)t->content);
-            memcpy(raw + at, t->content, len);
-            at += (Py_ssize_t)len;
-        }
-    }
-    return (long)search(t, *buf, fold(raw, at, *buf));
+    raw->len = folded->len = 0;
+    if (add_text(raw, attr->children) < 0 || buffer_reserve(folded, raw->len) < 0)
+        return -1;
+    Py_ssize_t n = fold((const unsigned char *)raw->data, raw->len,
+                        (unsigned char *)folded->data);
+    return (long)search(t, (const unsigned char *)folded->data, n);
 }
 
 static xmlAttr *
@@ -319,8 +359,7 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
     int n_families = families.n_families;
     PyObject *dicts = PyTuple_New(n_families);
     PyObject *pending = PyList_New(0); /* (element, families) of itemprop values, in order */
-    unsigned char *buf = NULL;
-    Py_ssize_t cap = 0;
+    Buffer raw = {NULL, 0, 0}, folded = {NULL, 0, 0};
     PyObject *result = NULL;
     if (dicts == NULL || pending == NULL)
         goto done;
@@ -336,7 +375,7 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
         PyObject *proxy = NULL;
         xmlAttr *cls = find_attribute(node, "class");
         if (cls != NULL) {
-            long mask = attribute_families(&families, cls, &buf, &cap);
+            long mask = attribute_families(&families, cls, &raw, &folded);
             if (mask < 0 || add(dicts, doc, node, (unsigned)mask, &proxy) < 0) {
                 Py_XDECREF(proxy);
                 goto done;
@@ -344,7 +383,7 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
         }
         xmlAttr *prop = find_attribute(node, "itemprop");
         if (prop != NULL) {
-            long mask = attribute_families(&families, prop, &buf, &cap);
+            long mask = attribute_families(&families, prop, &raw, &folded);
             if (mask < 0) {
                 Py_XDECREF(proxy);
                 goto done;
@@ -385,7 +424,8 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
         PyTuple_SET_ITEM(result, f, keys);
     }
 done:
-    PyMem_Free(buf);
+    PyMem_Free(raw.data);
+    PyMem_Free(folded.data);
     Py_XDECREF(pending);
     Py_XDECREF(dicts);
     return result;
@@ -409,70 +449,52 @@ push_node(xmlNode ***array, Py_ssize_t *count, Py_ssize_t *room, xmlNode *node)
     return 0;
 }
 
-/* --- the body's text blocks ------------------------------------------------------------ */
+/* --- tag names ------------------------------------------------------------------------------ */
 
-/* A growing UTF-8 buffer. */
+#define MAX_NAMES 64
+
+/* Tag names handed over as a set of str, as UTF-8 borrowed from the set's strings while the
+ * caller holds the set. */
 typedef struct {
-    char *data;
-    Py_ssize_t len, cap;
-} Buffer;
+    const char *names[MAX_NAMES];
+    Py_ssize_t n;
+} Names;
 
 static int
-buffer_add(Buffer *b, const char *s, Py_ssize_t n)
+read_names(PyObject *set, Names *out)
 {
-    if (b->len + n > b->cap) {
-        Py_ssize_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n)
-            cap *= 2;
-        char *grown = PyMem_Realloc(b->data, (size_t)cap);
-        if (grown == NULL) {
-            PyErr_NoMemory();
+    out->n = 0;
+    PyObject *it = PyObject_GetIter(set), *name;
+    if (it == NULL)
+        return -1;
+    while ((name = PyIter_Next(it)) != NULL) {
+        const char *utf8 = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
+        Py_DECREF(name); /* the set still holds it */
+        if (utf8 == NULL || out->n == MAX_NAMES) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "tag names: at most 64, each a str");
+            Py_DECREF(it);
             return -1;
         }
-        b->data = grown;
-        b->cap = cap;
+        out->names[out->n++] = utf8;
     }
-    memcpy(b->data + b->len, s, (size_t)n);
-    b->len += n;
-    return 0;
+    Py_DECREF(it);
+    return PyErr_Occurred() ? -1 : 0;
 }
 
-/* lxml's .text of a node list: the contents of the text (and CDATA) nodes it starts with. */
+/* Whether the element's tag is one of the names. */
 static int
-add_text(Buffer *b, xmlNode *n)
+has_name(xmlNode *n, const Names *names)
 {
-    for (; n != NULL && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE);
-         n = n->next) {
-        if (n->content != NULL && buffer_add(b, (const char *)n->content,
-                                             (Py_ssize_t)strlen((const char *)n->content)) < 0)
-            return -1;
+    const char *tag = (const char *)n->name;
+    for (Py_ssize_t i = 0; i < names->n; i++) {
+        if (strcmp(tag, names->names[i]) == 0)
+            return 1;
     }
     return 0;
 }
 
-/* The next code point of valid UTF-8 at s[*i] (libxml2 holds only valid UTF-8; a stray byte
- * is read alone, as itself). */
-static Py_UCS4
-next_code_point(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i)
-{
-    unsigned char c = s[*i];
-    Py_ssize_t len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
-    if (*i + len > n)
-        len = 1;
-    Py_UCS4 cp;
-    if (len == 1)
-        cp = c;
-    else if (len == 2)
-        cp = ((Py_UCS4)(c & 0x1F) << 6) | (s[*i + 1] & 0x3F);
-    else if (len == 3)
-        cp = ((Py_UCS4)(c & 0x0F) << 12) | ((Py_UCS4)(s[*i + 1] & 0x3F) << 6) |
-             (s[*i + 2] & 0x3F);
-    else
-        cp = ((Py_UCS4)(c & 0x07) << 18) | ((Py_UCS4)(s[*i + 1] & 0x3F) << 12) |
-             ((Py_UCS4)(s[*i + 2] & 0x3F) << 6) | (s[*i + 3] & 0x3F);
-    *i += len;
-    return cp;
-}
+/* --- the body's text blocks ------------------------------------------------------------ */
 
 /* " ".join(text.split()) of the buffer's text, as a str; NULL with no exception when the text
  * is only whitespace (text.isspace()). The buffer is emptied. */
@@ -533,20 +555,6 @@ flush(Blocks *bl, xmlNode *block)
     return r;
 }
 
-#define MAX_BLOCK_NAMES 64
-
-/* Whether the element's tag is one of the block names (at most MAX_BLOCK_NAMES). */
-static int
-is_block(xmlNode *n, const char *const *names, Py_ssize_t count)
-{
-    const char *tag = (const char *)n->name;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (strcmp(tag, names[i]) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static int
 compare_pointers(const void *a, const void *b)
 {
@@ -594,28 +602,10 @@ tree_blocks(PyObject *Py_UNUSED(self), PyObject *args)
     }
     Py_DECREF(seq);
     qsort(skipped, (size_t)count, sizeof *skipped, compare_pointers);
-    /* The block names as UTF-8, borrowed from the set's strings while it is held. */
-    const char *block_names[MAX_BLOCK_NAMES];
-    Py_ssize_t n_names = 0;
-    if (PySet_GET_SIZE(names) > MAX_BLOCK_NAMES) {
-        PyErr_SetString(PyExc_ValueError, "too many block names");
+    Names block_names;
+    if (read_names(names, &block_names) < 0) {
         PyMem_Free(skipped);
         return NULL;
-    }
-    {
-        Py_ssize_t pos = 0;
-        PyObject *name;
-        Py_hash_t hash;
-        while (_PySet_NextEntry(names, &pos, &name, &hash)) {
-            const char *utf8 = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
-            if (utf8 == NULL) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_TypeError, "block names must be str");
-                PyMem_Free(skipped);
-                return NULL;
-            }
-            block_names[n_names++] = utf8;
-        }
     }
 
     Blocks bl = {body->_doc, paragraph, PyList_New(0), {NULL, 0, 0}, {NULL, 0, 0}};
@@ -639,7 +629,7 @@ tree_blocks(PyObject *Py_UNUSED(self), PyObject *args)
                 entering = 0; /* its end comes next, and with it the tail */
                 continue;
             }
-            if (is_block(node, block_names, n_names)) {
+            if (has_name(node, &block_names)) {
                 if (flush(&bl, blocks[depth - 1]) < 0)
                     goto done;
                 if (strcmp((const char *)node->name, "br") != 0 &&
@@ -664,7 +654,7 @@ tree_blocks(PyObject *Py_UNUSED(self), PyObject *args)
                 goto done;
         }
         else {
-            if (is_block(node, block_names, n_names)) {
+            if (has_name(node, &block_names)) {
                 if (flush(&bl, blocks[depth - 1]) < 0)
                     goto done;
                 if (strcmp((const char *)node->name, "br") != 0 && depth > 1 &&
@@ -731,17 +721,6 @@ subtree_length(xmlNode *top)
 }
 
 static int
-tag_in(xmlNode *n, PyObject *names)
-{
-    PyObject *tag = PyUnicode_FromString((const char *)n->name);
-    if (tag == NULL)
-        return -1;
-    int r = PySet_Contains(names, tag);
-    Py_DECREF(tag);
-    return r;
-}
-
-static int
 add_to_set(PyObject *set, struct LxmlDocument *doc, xmlNode *node)
 {
     PyObject *el = (PyObject *)elementFactory(doc, node);
@@ -767,22 +746,24 @@ tree_skipped(PyObject *Py_UNUSED(self), PyObject *args)
     xmlNode *top = node_of(body_obj);
     if (top == NULL)
         return NULL;
+    Names skip_names;
+    if (read_names(skip_tags, &skip_names) < 0)
+        return NULL;
     PyObject *out = PySet_New(NULL);
-    unsigned char *buf = NULL;
-    Py_ssize_t cap = 0, n_marked = 0, room = 0;
+    Buffer raw = {NULL, 0, 0}, folded = {NULL, 0, 0};
+    Py_ssize_t n_marked = 0, room = 0;
     xmlNode **marked = NULL;
     if (out == NULL)
         return NULL;
     for (xmlNode *node = next_element(top, top); node != NULL; node = next_element(node, top)) {
-        int skip = tag_in(node, skip_tags);
-        if (skip < 0 || (skip && add_to_set(out, body->_doc, node) < 0))
+        if (has_name(node, &skip_names) && add_to_set(out, body->_doc, node) < 0)
             goto fail;
         const char *names[2] = {"class", "id"};
         for (int k = 0; k < 2; k++) {
             xmlAttr *attr = find_attribute(node, names[k]);
             if (attr == NULL)
                 continue;
-            long mask = attribute_families(&markers, attr, &buf, &cap);
+            long mask = attribute_families(&markers, attr, &raw, &folded);
             if (mask < 0)
                 goto fail;
             if (mask) {
@@ -802,11 +783,13 @@ tree_skipped(PyObject *Py_UNUSED(self), PyObject *args)
                 goto fail;
         }
     }
-    PyMem_Free(buf);
+    PyMem_Free(raw.data);
+    PyMem_Free(folded.data);
     PyMem_Free(marked);
     return out;
 fail:
-    PyMem_Free(buf);
+    PyMem_Free(raw.data);
+    PyMem_Free(folded.data);
     PyMem_Free(marked);
     Py_DECREF(out);
     return NULL;

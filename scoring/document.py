@@ -104,7 +104,7 @@ def _spelled_out(word: str) -> list[str]:
     return out
 
 
-# Two passes over the tree in C (scoring._tree, compiled from _tree.c where the package was
+# Passes over the tree in C (scoring._tree, compiled from _tree.c where the package was
 # built), each with the same result as its Python version here, which is read without it:
 # - the class index (mark): the same elements as _mark over the page's class then itemprop
 #   values, in the same order, read in one walk; it is handed the families' words spelled

@@ -23,7 +23,7 @@ import json
 import re
 import string
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import ModuleType
 from typing import Any
 
@@ -57,8 +57,15 @@ _MARKUP = re.compile(
 _ATTRIBUTE_RE = r"""[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?>"[^"]*+"?|'[^']*+'?|[^\s>]*+))?+"""
 _ATTRIBUTE = re.compile(_ATTRIBUTE_RE)
 _COMMENT_END = re.compile(r"--!?>")
-# What "[\s/]" reads: "/" and the characters str.isspace() calls spaces, as re's "\s" does.
-_SEPARATORS = "/" + "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+@cache  # read over every code point once (80 ms), and only on the path without the scan in C
+def _separators() -> str:
+    r"""What "[\s/]" reads: "/" and the characters str.isspace() calls spaces, as re's "\s"
+    does."""
+    return "/" + "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
 # Elements whose content the parser reads as text, not markup, up to their end tag.
 _RAW_TEXT_NAMES = tuple("script style xmp iframe noembed noframes textarea title".split())
 _END_TAG = r"(?i:</{}(?![^\s/>]))"
@@ -208,7 +215,7 @@ def scan_markup(text: str) -> str:
         if pos - m.start() > _COUNTED_TAG_CHARS:
             # Separators after the last attribute end no token, and findall would try each
             # of them again in turn (quadratic on a long run): they are left out first.
-            last = m.end(1) + len(text[m.end(1) : pos].rstrip(_SEPARATORS))
+            last = m.end(1) + len(text[m.end(1) : pos].rstrip(_separators()))
             n = len(_ATTRIBUTE.findall(text, m.end(1), last))
             if n > MAX_ATTRIBUTES_PER_ELEMENT:
                 raise _too_many_attributes()

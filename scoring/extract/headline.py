@@ -9,6 +9,7 @@ with the site name trimmed, it is the headline; otherwise the strongest title, t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import unescape
 from typing import Any
@@ -116,9 +117,10 @@ def trim_site_name(title: str, names: set[str]) -> str | None:
 def _is_site(part: str, names: set[str]) -> bool:
     """The site's name (or any host name), or a bare date and time stamped on every title
     ("31.10.2023, 10.19")."""
-    if _DATE_ONLY.fullmatch(part.strip()):
+    stripped = part.strip()
+    if _DATE_ONLY.fullmatch(stripped):
         return True
-    if _HOST_NAME.fullmatch(part.strip()) and public_suffix(part.strip().lower()):
+    if _HOST_NAME.fullmatch(stripped) and public_suffix(stripped.lower()):
         return True  # a host name alone ("example.com") names a site, whichever it is
     key = _fold(part)
     # "Site.com" and "Site Online" are the site; "Site ideas for spring" is a headline.
@@ -167,17 +169,18 @@ def _main_h1(doc: Document, names: set[str]) -> str | None:
 def _first_heading(doc: Document, names: set[str]) -> tuple[str, str] | None:
     """The first <h1> with text that is not the site's name, else the first such element
     classed as the entry's title (hAtom's "entry-title", "post-title" ...), else <h2>."""
-    for source in ("h1", "title-class", "h2"):
-        if source == "h1":
-            elements = page_elements(doc, "h1")
-        elif source == "h2":
-            elements = list(doc.tree.iter("h2"))
-        else:
-            elements = [el for el in _CLASSED(doc.tree) if _TITLE_CLASS.search(classes_of(el))]
-        for el in elements:
+    candidates: dict[str, Callable[[], Iterable[Any]]] = {
+        "h1": lambda: page_elements(doc, "h1"),
+        "title-class": lambda: (
+            el for el in _CLASSED(doc.tree) if _TITLE_CLASS.search(classes_of(el))
+        ),
+        "h2": lambda: doc.tree.iter("h2"),
+    }
+    for source, elements in candidates.items():
+        for el in elements():
             text = normalize_space(element_text(el))
             if text and len(text) <= MAX_HEADLINE_CHARS and not _is_site(text, names):
-                return text, "h2" if source == "h2" else "h1" if source == "h1" else "title-class"
+                return text, source
     return None
 
 
