@@ -61,7 +61,7 @@ _BLOCKS = frozenset(
     "p div li blockquote h1 h2 h3 h4 h5 h6 td th dd dt section article pre figcaption br tr".split()
 )
 # What the extractors look for in class and itemprop values, scanned together in one pass:
-# the article body's container, bylines, and dates.
+# the article body's container, bylines, dates, and meta lines.
 CLASS_FAMILIES = {
     "body": (
         r"article-?body|article__body|articlebody|story-?body|story__body|entry-content|"
@@ -75,9 +75,12 @@ CLASS_FAMILIES = {
         r"post-author|story-author|c-byline|submitted|submitted-by|posted-by|postedby"
     ),
     "date": (
-        r"date|dateline|time|timestamp|published|pubdate|post-date|entry-date|"
+        r"date|dateline|time|datetime|timestamp|published|pubdate|post-date|entry-date|"
         r"article-date|meta-date|datum|fecha|data|posted-on|publish"
     ),
+    # An article's meta line, where a page without date markup prints its date beside the
+    # author's name ("postmeta", "entry-meta", "article-info", "subline").
+    "meta": r"meta|postmeta|info|postinfo|subline",
 }
 # A word of any family (word_search); which family, from the word found (_family_of).
 _FAMILY_WORDS = [(k, word) for k, v in CLASS_FAMILIES.items() for word in v.split("|")]

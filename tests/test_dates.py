@@ -285,6 +285,94 @@ def test_pages_without_date_metadata(
     )
 
 
+# --- the article's meta line -----------------------------------------------------------------
+
+# The site header's clock: the first date line on every page, and never the article's date.
+CLOCK = '<div class="clock">Monday 1 December 2025</div>'
+
+# (what the page carries, published, the text it was read from)
+META_LINES = [
+    # A page without date markup prints its date in the article's meta line or byline.
+    (
+        {"top": '<p class="postmeta">3. August 2025 · Filed under notes</p>'},
+        "2025-08-03",
+        "3. August 2025 · Filed under notes",
+    ),
+    (
+        {"top": '<div class="byline">By Ana Ruiz | 16 March 2025</div>'},
+        "2025-03-16",
+        "By Ana Ruiz | 16 March 2025",
+    ),
+    (
+        {"top": '<div class="article-info">Von Christian am 03.05.2025, 11:51</div>'},
+        "2025-05-03",
+        "Von Christian am 03.05.2025, 11:51",
+    ),
+    # A date after "Updated" is no publication date: the next meta line's is.
+    (
+        {
+            "top": '<div class="entry-meta">Updated 17 March 2025</div>'
+            '<div class="byline">By Ana Ruiz, 16 March 2025</div>'
+        },
+        "2025-03-16",
+        "By Ana Ruiz, 16 March 2025",
+    ),
+    # A comment's meta line is the comment's: the page's first date line is all there is.
+    (
+        {
+            "after": '<section class="comments"><div class="comment-meta">'
+            "Mensah says: 2 April 2025</div></section>"
+        },
+        "2025-12-01",
+        "Monday 1 December 2025",
+    ),
+    # "datetime" in a class names a date, as "date" and "time" do.
+    (
+        {"top": '<div class="tool_datetime">Published: Wednesday, 21 May 2025 | 4:35 PM</div>'},
+        "2025-05-21",
+        "Published: Wednesday, 21 May 2025 | 4:35 PM",
+    ),
+]
+
+
+@pytest.mark.parametrize(("parts", "published", "exact"), META_LINES)
+def test_the_date_in_the_articles_meta_line(
+    parts: dict[str, str], published: str, exact: str
+) -> None:
+    dates = dates_of(page(header=CLOCK, **parts))
+    assert dates.published[:10] == published
+    assert (dates.published_source, dates.published_quote.exact) == ("text", exact)
+
+
+def test_a_layout_named_sidebar_around_the_article_is_no_rail() -> None:
+    """A container that holds the article's text is the article's, whatever its class says:
+    "layout-sidebar-second" names a page layout, and the date marked inside it is the
+    article's. A real rail beside the text keeps its dates to itself."""
+    html = (
+        page(header=CLOCK)
+        .replace(
+            "<main><article>",
+            '<main><div class="layout-sidebar-second">'
+            '<span class="date-published">7 May 2025</span>'
+            '<aside class="sidebar"><span class="date">9 June 2025</span></aside>',
+        )
+        .replace("</article></main>", "</div></main>")
+    )
+    dates = dates_of(html)
+    assert (dates.published, dates.published_quote.exact) == ("2025-05-07", "7 May 2025")
+
+
+def test_a_date_line_the_page_shows_comes_before_an_image_address() -> None:
+    """A date the page shows its reader is stated; the day in an image's address is only
+    inferred, and the markup heuristics that read it come last."""
+    parts = {
+        "head": meta("og:image", f"{SITE}/media/2025/03/16/reading-room.jpg"),
+        "top": '<div class="kicker">Town · 14.03.2025</div>',
+    }
+    dates = dates_of(page(**parts))
+    assert (dates.published, dates.published_source) == ("2025-03-14", "text")
+
+
 # --- how pages write dates --------------------------------------------------------------------
 
 WRITTEN = [

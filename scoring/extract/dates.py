@@ -2,8 +2,9 @@
 
 Strongest source first: the JSON-LD and meta tags, checked against the date the page shows in
 the article's header zone; without metadata, <time> markup, a date the text introduces as the
-publication date ("Published on ..."), date-marked elements, the address, and last htmldate's
-fast heuristics and the page's first date line.
+publication date ("Published on ..."), date-marked elements, the article's meta line or byline,
+the address, and last the page's first date line and then htmldate's fast heuristics (a date
+the page shows its reader is stated; those heuristics also infer one, from an image's address).
 
 A date read from the page's address is inferred, not stated: it keeps source "url" and only the
 precision the address gives ("/2019/06/" is a month). Where the metadata and the date the page
@@ -202,10 +203,10 @@ def extract_dates(doc: Document) -> Dates:
         ]
         published = _first(shown_times, _time_elements(doc, zone))
         if published is None:
-            text = _first(_labelled(doc), _text(doc))
+            text = _first(_labelled(doc), _text(doc), _meta_line(doc, zone))
             if url_date and text and text[0][:10] == url_date[0][:10]:
                 url_date = text  # the page states the day its address carries
-            published = url_date or text or _first(_htmldate(doc), _page_search(doc))
+            published = url_date or text or _first(_page_search(doc), _htmldate(doc))
     if published is None and (month := _first(_url_month(doc))):
         published = month
     if published:
@@ -463,8 +464,9 @@ def _url_month(doc: Document) -> Iterable[Found]:
 def _text(doc: Document) -> Iterable[Found]:
     """Dates written in elements marked as date or byline, near the top of the page."""
     seen = 0
+    holders = _body_holders(doc)
     for el in doc.marked("date"):
-        if _away_from_article(el):
+        if _away_from_article(el, holders):
             continue
         text = _short_text(el, MAX_MARKED_CHARS)
         # A date element may keep its full date in a tooltip and show "3 days ago".
@@ -478,6 +480,32 @@ def _text(doc: Document) -> Iterable[Found]:
         if d:
             yield d, "text", make_quote(text, 0, len(text)) if text else _quote(el)
         if seen > 20:
+            return
+
+
+def _body_holders(doc: Document) -> set[Any]:
+    """The body region and the elements around it."""
+    return {doc.body, *doc.body.iterancestors()}
+
+
+def _meta_line(doc: Document, zone: Zone) -> Iterable[Found]:
+    """The first date in the article's meta line: a short element marked as a byline or as a
+    meta line ("By Jane Doe | 3 May 2021", "Beitrag von r23 » 21.01.2009, 05:42"), where a page
+    without date markup prints its date. A comment's, a rail's or a site header's meta line is
+    not the article's, and a date after "Updated" is no publication date."""
+    holders = _body_holders(doc)
+    marked = [*doc.marked("meta")[:MAX_MARKED], *doc.marked("author")[:MAX_MARKED]]
+    for el in sorted(dict.fromkeys(marked), key=zone.key):  # in page order
+        if _MODIFIED_CLASS.search(classes_of(el)):
+            continue
+        text = _short_text(el, MAX_MARKED_CHARS)
+        digit = _DIGIT.search(text) if text else None
+        if not text or not digit or _MODIFIED_WORDS.search(text[: digit.start()].casefold()):
+            continue
+        if (d := parse_date(text, text_only=True)) and not (
+            _away_from_article(el, holders) or zone.excluded(el, page_parts=False)
+        ):
+            yield d, "text", make_quote(text, 0, len(text))
             return
 
 
@@ -513,7 +541,7 @@ def _xpath_length(text: str) -> int:
 
 
 def _htmldate(doc: Document) -> Iterable[Found]:
-    """Last resort but one, on the pages the cascade above leaves undated: htmldate's markup
+    """Last resort, on the pages the cascade above leaves undated: htmldate's markup
     heuristics, in its fast mode.
 
     Its extensive search (a free-text pass and a general date parser over the whole page) cost
@@ -537,12 +565,15 @@ def _htmldate(doc: Document) -> Iterable[Found]:
         yield d, "htmldate", None
 
 
-def _away_from_article(el: Any) -> bool:
-    """In a site header's clock, a menu, a footer or a most-read rail: not this article's date."""
+def _away_from_article(el: Any, body_holders: set[Any]) -> bool:
+    """In a site header's clock, a menu, a footer or a most-read rail: not this article's date.
+    A container that holds the article's body text (`body_holders`: the body region and its
+    ancestors) is the article's own, whatever its class says: "layout-sidebar-second" around
+    the whole story names a page layout, not a rail."""
     node = el
     while node is not None:
         tag = node.tag
-        if tag in ("article", "main"):
+        if tag in ("article", "main") or node in body_holders:
             return False
         if tag in ("nav", "aside", "footer", "header") or _RAIL.search(classes_of(node)):
             return True
