@@ -746,3 +746,51 @@ def test_a_word_with_a_dot_that_is_no_host_name_stays_in_the_title() -> None:
     assert extract_facts(doc(html, "https://www.elsewhere.example/a")).title == (
         "Node.js | Tides turn at noon on the quay"
     )
+
+
+# --- a kicker inside the headline --------------------------------------------------------------
+
+KICKERS = [
+    # A first child marked as the overline, whatever separates it from the headline.
+    (
+        '<span class="ts-overline">Harbour </span><span class="ts-colon">: </span>'
+        f'<span class="ts-headline">{HEADLINE}</span>',
+        f"Harbour: {HEADLINE} | Riverside Chronicle",
+        HEADLINE,
+    ),
+    # A topic label as a block of its own; the metadata writes the kicker in too.
+    (
+        f'<div class="topic-label"> Ten years on </div> {HEADLINE} ',
+        f"Ten years on: {HEADLINE}",
+        HEADLINE,
+    ),
+    # A small print line ended by a line break, inside a wrapper around the whole headline.
+    (
+        f'<span class="post-title"><small>Week in review</small><br>{HEADLINE}</span>',
+        f"Week in review | {HEADLINE} - Riverside Chronicle",
+        HEADLINE,
+    ),
+    # The metadata titles write the headline alone: the <h1> is still the headline's source.
+    (f'<span class="eyebrow">Ten years on</span> {HEADLINE}', HEADLINE, HEADLINE),
+    # No metadata title at all: the <h1>'s headline, without its kicker.
+    (f'<span class="kicker">Ten years on</span> {HEADLINE}', "", HEADLINE),
+    # A first word set apart that is no kicker is the headline's own.
+    (f"<em>Council</em> {HEADLINE[8:]}", HEADLINE, HEADLINE),
+    # What would be left after a "kicker" is too short to be a headline: the whole <h1>.
+    (
+        '<span class="label">Council approves harbour bridge</span> now',
+        "",
+        "Council approves harbour bridge now",
+    ),
+]
+
+
+@pytest.mark.parametrize(("h1", "title", "headline"), KICKERS)
+def test_a_kicker_in_the_headline_is_not_the_headline(h1: str, title: str, headline: str) -> None:
+    """The label set above a headline inside its <h1> ("Genetik", "100. Geburtstag") is no
+    part of the headline, whether or not the metadata titles write it in."""
+    from scoring.extract import extract_facts
+
+    html = page(title=title, h1=None).replace("<main><article>", f"<main><article><h1>{h1}</h1>")
+    facts = extract_facts(doc(html))
+    assert (facts.title, facts.title_source) == (headline, "h1")

@@ -35,6 +35,14 @@ _WORDS = re.compile(r"\w+")
 # Classes that name an entry's title: hAtom's "entry-title" and its common kin.
 _TITLE_CLASS = class_pattern(r"entry-title|post-title|article-title|story-title|headline")
 _CLASSED = etree.XPath("/html/body//*[@class or @id]")
+# Classes of a kicker: the label set above a headline, inside its element ("Genetik", "100.
+# Geburtstag"), which is no part of the headline.
+_KICKER_CLASS = class_pattern(
+    r"kicker|overline|topline|dachzeile|spitzmarke|eyebrow|supertitle|roofline|label|rubric|"
+    r"flag|category"
+)
+# What separates a kicker from the headline after it.
+_KICKER_GAP = " :-–—|·•/"
 _HOST_NAME = re.compile(r"(?:www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
 MIN_HEADLINE_WORDS = 2
@@ -66,12 +74,14 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
         )
         if value
     ]
-    h1 = _main_h1(doc, names)
+    h1, headline = _main_h1(doc, names)
     if h1:
-        key = _fold(h1)
+        # The <h1> as a title writes it, with its kicker or without.
+        keys = {_fold(h1), _fold(headline)}
         for value, _ in metadata:
-            if key in _fold(value) and any(_fold(part) == key for part in _parts(value)):
-                return h1, "h1"
+            folded = _fold(value)
+            if any(k in folded for k in keys) and any(_fold(p) in keys for p in _parts(value)):
+                return headline, "h1"
     site_only: tuple[str | None, str | None] = (None, None)
     for value, source in metadata:
         trimmed = trim_site_name(value, names)
@@ -81,7 +91,7 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
         elif trimmed:
             return trimmed, source
     if h1:
-        return h1, "h1"
+        return headline, "h1"
     # A title that only names the site comes next; a page with no title at all has its first
     # heading, of even one word, for its headline: the first <h1>, else the first <h2>.
     return site_only if site_only[0] else _first_heading(doc, names) or site_only
@@ -144,16 +154,17 @@ def _json_ld_headline(doc: Document) -> str | None:
     return None
 
 
-def _main_h1(doc: Document, names: set[str]) -> str | None:
+def _main_h1(doc: Document, names: set[str]) -> tuple[str | None, str | None]:
     """The page's one headline: the first <h1> in the article's region, else the page's only
-    <h1>. A logo's <h1> (the site's name) is no headline."""
+    <h1>; its whole text, and the headline in it without a kicker. A logo's <h1> (the site's
+    name) is no headline."""
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
     every = page_elements(doc, "h1")
     h1s: list[Any] = [h for h in every if h is region or region in h.iterancestors()]
     if not h1s:
         h1s = every
         if len(h1s) != 1:
-            return None
+            return None, None
     for el in h1s[:3]:
         text = normalize_space(element_text(el))
         if (
@@ -162,8 +173,36 @@ def _main_h1(doc: Document, names: set[str]) -> str | None:
             and len(_WORDS.findall(text)) >= MIN_HEADLINE_WORDS
             and not _is_site(text, names)
         ):
+            return text, _without_kicker(el, text)
+    return None, None
+
+
+def _without_kicker(h1: Any, text: str) -> str:
+    """The headline in an <h1> (whose text is `text`) without the kicker that opens it: a
+    first child marked as a kicker, overline or label, or a <small> line ended by a <br>
+    ("<small>Einheit der Woche</small><br>Lagen-Pyramide"). Wrappers around the whole
+    headline (a lone <span>) are looked through."""
+    node = h1
+    for _ in range(3):
+        children = [c for c in node if isinstance(c.tag, str)]
+        if not children or (node.text or "").strip():
             return text
-    return None
+        first = children[0]
+        if len(children) == 1 and not (first.tail or "").strip():
+            node = first  # a wrapper: the headline is inside it
+            continue
+        second = first.getnext()
+        if not (
+            _KICKER_CLASS.search(classes_of(first))
+            or (first.tag == "small" and second is not None and second.tag == "br")
+        ):
+            return text
+        kicker = normalize_space(element_text(first))
+        if not kicker or not text.startswith(kicker):
+            return text
+        rest = text[len(kicker) :].lstrip(_KICKER_GAP)
+        return rest if len(_WORDS.findall(rest)) >= MIN_HEADLINE_WORDS else text
+    return text
 
 
 def _first_heading(doc: Document, names: set[str]) -> tuple[str, str] | None:
