@@ -730,3 +730,27 @@ def test_camel_cased_component_names_in_the_header_zone() -> None:
 )
 def test_a_name_written_with_underscores(written: str, expected: list[tuple[str, str]]) -> None:
     assert names(page(top=f'<span class="byline">{written}</span>')) == expected
+
+
+H_CARD = (
+    '<footer class="meta"><address class="author p-author h-card" itemprop="author" itemscope '
+    'itemtype="http://schema.org/Person"><span itemprop="name">Nora Field</span></address>'
+    "</footer>"
+)
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        # Microformats2's author card ("p-author h-card"), under the headline or closing the
+        # article: the author's card, not a teaser card.
+        ({"top": H_CARD.replace("footer", "div")}, NORA),
+        ({"after": H_CARD}, NORA),
+        # A teaser card in a rail still credits another story.
+        ({"aside": card("Ada Stone", "Harbour dredging resumes next week")}, []),
+    ],
+)
+def test_a_microformats_author_card_is_no_teaser_card(
+    parts: dict[str, str], expected: list[tuple[str, str]]
+) -> None:
+    assert names(page(**parts)) == expected
