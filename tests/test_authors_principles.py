@@ -276,6 +276,32 @@ def test_an_editor_credit_at_the_end_of_the_body() -> None:
     assert names(html) == [("张伟", "person")]
 
 
+@pytest.mark.parametrize(
+    ("body_end", "expected"),
+    [
+        # A byline's label on a line of its own, the name on the next.
+        ("<p><b>Von:</b><br><br> Nora Field</p>", NORA),
+        ("<p>Written by:</p><p>Nora Field</p>", NORA),
+        # A label followed by running text names no one, whatever name the text opens with.
+        (
+            "<p>Von:</p><p>Nora Field, who has covered the harbour and its ferries for this "
+            "paper since the winter of 2011</p>",
+            [],
+        ),
+        (
+            "<p>By:</p><p>the end of the winter timetable the ferries will have run on time.</p>",
+            [],
+        ),
+    ],
+)
+def test_a_byline_label_and_its_name_on_two_lines(
+    body_end: str, expected: list[tuple[str, str]]
+) -> None:
+    html = page().replace("</div>\n\n</article>", body_end + "</div>\n\n</article>")
+    assert body_end in html
+    assert names(html) == expected
+
+
 def test_a_lone_word_after_by_in_running_text_is_no_name() -> None:
     assert names(page(top="<p>By now</p>")) == []
 

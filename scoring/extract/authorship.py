@@ -458,14 +458,22 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
 
 
 def _from_text(doc: Document) -> list[Author]:
-    """A byline line at the start or the end of the body ("By X", "责任编辑：X")."""
+    """A byline line at the start or the end of the body ("By X", "责任编辑：X"), or a byline's
+    label on a line of its own with the name on the next ("Von:", then "Götz Warnke")."""
     paragraphs = doc.paragraphs
-    for p in paragraphs[:6] + paragraphs[-3:]:
+    n = len(paragraphs)
+    for i in dict.fromkeys([*range(min(6, n)), *range(max(0, n - 3), n)]):
+        p = paragraphs[i]
         if len(p.text) > 80 or not _PREFIX.match(p.text):
             continue
-        authors = _authors_from_string(p.text, "text", doc)
+        text, element = p.text, p.element
+        if not _PREFIX.sub("", text).strip(" |:-–—") and i + 1 < n:
+            text, element = f"{text} {paragraphs[i + 1].text}", paragraphs[i + 1].element
+            if len(text) > 80:
+                continue
+        authors = _authors_from_string(text, "text", doc)
         for a in authors:
-            a.quote = _quote_for(p.element, a.name)
+            a.quote = _quote_for(element, a.name)
         if any(a.kind == "person" for a in authors):
             return authors
     return []

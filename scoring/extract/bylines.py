@@ -35,9 +35,7 @@ _PAGE_TAGS = frozenset(("header", "footer", "aside"))
 # A microformats2 root class ("h-card", "h-entry") names the kind of thing marked, never a
 # region of the page: "p-author h-card" is the author's card, not a teaser card.
 _EXCLUDED_CLASS = class_pattern(
-    r"(?<!\bh-)(?:"
-    + "|".join(re.escape(w) for w in AUTHOR_WORDS["excluded_region_words"])
-    + ")"
+    r"(?<!\bh-)(?:" + "|".join(re.escape(w) for w in AUTHOR_WORDS["excluded_region_words"]) + ")"
 )
 _PAGE_PART = class_pattern("footer|site-header|page-header|masthead")
 _LONG_WORD = re.compile(r"\w{3,}")  # a maximal run of 3 or more word characters
