@@ -780,3 +780,47 @@ def test_a_microformats_author_card_is_no_teaser_card(
     parts: dict[str, str], expected: list[tuple[str, str]]
 ) -> None:
     assert names(page(**parts)) == expected
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<p class="byline">By Staff Writer Nora Field</p>',
+        '<p class="byline">Von Redakteurin Nora Field</p>',
+        '<p class="byline">Autor: Rechtsanwältin Nora Field</p>',
+    ],
+)
+def test_a_job_title_before_a_name_is_the_role_not_the_name(top: str) -> None:
+    assert names(page(top=top)) == NORA
+
+
+def test_a_job_title_alone_names_no_one() -> None:
+    assert names(page(top='<p class="byline">By Senior Editor</p>')) == []
+
+
+def authors_of(html: str) -> list[tuple[str, str | None]]:
+    found = extract_authorship(Document.parse(html, URL)).authors
+    return [(a.name, a.profile_url) for a in found]
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        # The name runs on past a link that holds only a job title: that link is no profile.
+        ('<p>Autor: <a href="/anwaelte/">Rechtsanwalt</a> Nora Field</p>', [("Nora Field", None)]),
+        # ... or past a link that holds the given name: that link is hers.
+        (
+            '<p>Von <a href="/about-nora">Nora</a> Field</p>',
+            [("Nora Field", "https://www.harbour-gazette.example/about-nora")],
+        ),
+        # What follows a separator is not the name.
+        (
+            '<p>Von <a href="/staff/nora-field">Nora Field</a> | 3 March 2025</p>',
+            [("Nora Field", "https://www.harbour-gazette.example/staff/nora-field")],
+        ),
+    ],
+)
+def test_a_name_runs_on_past_a_link_after_a_byline_label(
+    top: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert authors_of(page(top=top)) == expected

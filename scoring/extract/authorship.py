@@ -74,6 +74,8 @@ _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "staff.writer"
 _ROLE = re.compile(r"\b" + _alternation(AUTHOR_WORDS["role_words"]) + r"\b", re.I)
+# Job titles written before a name ("Reporter Jane Doe", "Redakteurin Jana Meyer").
+_LEADING_ROLES = re.compile(r"(?:(?:" + _alternation(AUTHOR_WORDS["role_words"]) + r")\s+)+", re.I)
 _UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
 _UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
 _SECTION_WORDS = frozenset(AUTHOR_WORDS["section_words"])
@@ -438,8 +440,21 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
     for i, (text, holder) in enumerate(texts):
         if len(text) > 120:
             continue
+        link = None  # the link and its text, where the name ran on past it
         if _PREFIX_ONLY.match(text) and i + 1 < len(texts):
             name, node = texts[i + 1]
+            # The name runs on past a link on the same line ("Autor: <a>Rechtsanwalt</a>
+            # Sebastian Einbock"): the link's tail, where it goes on with a capital.
+            after = texts[i + 2] if i + 2 < len(texts) else None
+            if (
+                node.tag == "a"
+                and after is not None
+                and after[1] is node.getparent()
+                and normalize_space(node.tail or "") == after[0]
+                and after[0][:1].isupper()
+            ):
+                link = (node, name)
+                name, node = f"{name} {after[0]}", after[1]
         elif _PREFIX.match(text):
             name, node = text, holder
         else:
@@ -450,7 +465,11 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
         handle = len(name.split()) == 1 and node.tag == "a"
         authors = _authors_from_string(name, "text", doc, handle_ok=handle)
         for a in authors:
-            _attach_profile(a, node, doc)
+            # A link whose text is left out of the name ("Rechtsanwalt") is not its page.
+            if link is None:
+                _attach_profile(a, node, doc)
+            elif link[1] in a.name:
+                _attach_profile(a, link[0], doc)
             a.quote = _quote_for(node, a.name)
         if authors:
             return authors
@@ -513,6 +532,9 @@ def _authors_from_string(
             part += "."  # "Joe S.", "Perry Bacon Jr.": the period belongs to the name
         if not part or len(part) > MAX_NAME_CHARS:
             continue
+        # A job title before the name is the person's role, not part of the name.
+        if (role := _LEADING_ROLES.match(part)) and len(part[role.end() :].split()) > 1:
+            part = part[role.end() :]
         kind = classify_name(part, doc, typ, handle_ok and len(text.split()) == 1)
         if kind and not (out and _ROLE.search(part)):  # "Jane Doe, Political Editor"
             out.append(Author(part, kind, source))
