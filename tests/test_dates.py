@@ -362,6 +362,47 @@ def test_a_layout_named_sidebar_around_the_article_is_no_rail() -> None:
     assert (dates.published, dates.published_quote.exact) == ("2025-05-07", "7 May 2025")
 
 
+# (where the date element sits, published)
+HEADERS = [
+    # A date element whose own class names it a date heading (a blog's "date-header").
+    (
+        {
+            "header": CLOCK,
+            "top": '<h2 class="date-header"><span>Thursday, 7 August 2025</span></h2>',
+        },
+        "2025-08-07",
+    ),
+    # The site's masthead clock stays the site's, marked as a date or not: the article's
+    # meta line dates it (the page's first date line would be the clock).
+    (
+        {
+            "header": '<span class="header-date">Monday 1 December 2025</span>',
+            "top": '<p class="postmeta">3. August 2025</p>',
+        },
+        "2025-08-03",
+    ),
+]
+
+
+def test_a_date_in_the_header_that_holds_the_headline() -> None:
+    """The header that holds the headline is the article's own, whatever its class
+    ("header-wrapper", "post-header"): a date in it is the article's."""
+    html = (
+        page(header=CLOCK)
+        .replace("<header><h1>", '<header><div class="header-wrapper"><h1>')
+        .replace("</h1></header>", '</h1><span class="date">7 May 2025</span></div></header>')
+    )
+    assert 'class="header-wrapper"><h1>' in html and "2025</span></div></header>" in html
+    dates = dates_of(html)
+    assert (dates.published, dates.published_source) == ("2025-05-07", "text")
+
+
+@pytest.mark.parametrize(("parts", "published"), HEADERS)
+def test_a_date_in_the_articles_own_header(parts: dict[str, str], published: str) -> None:
+    dates = dates_of(page(**parts))
+    assert (dates.published[:10], dates.published_source) == (published, "text")
+
+
 def test_a_date_line_the_page_shows_comes_before_an_image_address() -> None:
     """A date the page shows its reader is stated; the day in an image's address is only
     inferred, and the markup heuristics that read it come last."""

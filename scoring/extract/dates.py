@@ -80,6 +80,7 @@ _RAIL = class_pattern(
     r"header|masthead|site-header|topbar|top-bar|navbar|menu|footer|sidebar|most-read|"
     r"most-popular|popular|related|trending|teaser|recommend"
 )
+_HEADER_WORD = class_pattern(r"header")
 _MODIFIED_CLASS = class_pattern(r"updated?|modified|last-modified|dateupdated|date-updated")
 
 PUBLISHED_META = (
@@ -484,8 +485,17 @@ def _text(doc: Document) -> Iterable[Found]:
 
 
 def _body_holders(doc: Document) -> set[Any]:
-    """The body region and the elements around it."""
-    return {doc.body, *doc.body.iterancestors()}
+    """The body region and the elements around it, and the header that holds the headline
+    (the article's header, whatever its class: "header-wrapper", "post-header")."""
+    holders = {doc.body, *doc.body.iterancestors()}
+    headline = find_zone(doc).headline
+    if headline is not None:
+        holders.update(
+            a
+            for a in headline.iterancestors()
+            if a.tag == "header" or _HEADER_WORD.search(classes_of(a))
+        )
+    return holders
 
 
 def _meta_line(doc: Document, zone: Zone) -> Iterable[Found]:
@@ -575,7 +585,11 @@ def _away_from_article(el: Any, body_holders: set[Any]) -> bool:
         tag = node.tag
         if tag in ("article", "main") or node in body_holders:
             return False
-        if tag in ("nav", "aside", "footer", "header") or _RAIL.search(classes_of(node)):
+        if tag in ("nav", "aside", "footer", "header") or (
+            # The date element's own class names what it is ("date-header"): where it sits
+            # is its containers' to say.
+            node is not el and _RAIL.search(classes_of(node))
+        ):
             return True
         node = node.getparent()
     return False
