@@ -794,3 +794,27 @@ def test_a_kicker_in_the_headline_is_not_the_headline(h1: str, title: str, headl
     html = page(title=title, h1=None).replace("<main><article>", f"<main><article><h1>{h1}</h1>")
     facts = extract_facts(doc(html))
     assert (facts.title, facts.title_source) == (headline, "h1")
+
+
+@pytest.mark.parametrize(
+    ("h1", "headline"),
+    [
+        # A full date stamped before or after the headline in its <h1> is not part of it.
+        (f"23.01.2025 - {HEADLINE}", HEADLINE),
+        (f"23.01.2025, 10:15 Uhr - {HEADLINE}", HEADLINE),
+        (f"{HEADLINE} | 2025-01-23", HEADLINE),
+        # A year, or a number that is no full date, is the headline's own.
+        (
+            "2024 - The year the harbour bridge was approved",
+            "2024 - The year the harbour bridge was approved",
+        ),
+        ("9/11 - Twenty years on at the harbour", "9/11 - Twenty years on at the harbour"),
+        # What is left after the date must still be a headline.
+        ("23.01.2025 - Council", "23.01.2025 - Council"),
+    ],
+)
+def test_a_date_stamped_on_the_headline_is_not_the_headline(h1: str, headline: str) -> None:
+    from scoring.extract import extract_facts
+
+    facts = extract_facts(doc(page(title="", h1=h1)))
+    assert (facts.title, facts.title_source) == (headline, "h1")
