@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import accumulate, compress
 from types import ModuleType
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -225,6 +226,23 @@ _LATIN_SINGLE_BYTE = frozenset(
     "iso8859_13 iso8859_14 iso8859_15 iso8859_16 mac_latin2 mac_roman mac_iceland mac_turkish "
     "cp850 cp852 cp437".split()
 )
+
+
+@overload
+def nfc(text: str) -> str: ...
+
+
+@overload
+def nfc(text: None) -> None: ...
+
+
+def nfc(text: str | None) -> str | None:
+    """A name or headline in Unicode's composed form (NFC), as text is compared and stored:
+    a page may write a letter and its accent apart, or write as one a letter that NFC keeps
+    apart (Bengali "\u09df"). Quotes keep the page's own characters, to be found in it again."""
+    if text is None or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def normalize_space(s: str) -> str:

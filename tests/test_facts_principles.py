@@ -818,3 +818,19 @@ def test_a_date_stamped_on_the_headline_is_not_the_headline(h1: str, headline: s
 
     facts = extract_facts(doc(page(title="", h1=h1)))
     assert (facts.title, facts.title_source) == (headline, "h1")
+
+
+def test_names_and_headlines_are_reported_composed() -> None:
+    """Text is reported in Unicode's composed form (NFC), however the page writes it: a letter
+    and its accent apart, or a letter NFC keeps apart written as one (Bengali "\u09df")."""
+    import unicodedata
+
+    from scoring.extract import extract_facts
+
+    headline = "কুপি\u09dfে হত্যা at the harbour"
+    byline = '<p class="byline">By Jose\u0301 Marti\u0301</p>'
+    site = meta("og:site_name", "Cafe\u0301 Chronicle")
+    facts = extract_facts(doc(page(title="", h1=headline, top=byline, head=site)))
+    assert facts.title == unicodedata.normalize("NFC", headline) != headline
+    assert [a.name for a in facts.authors] == ["Jos\u00e9 Mart\u00ed"]
+    assert facts.outlet.name == "Caf\u00e9 Chronicle"

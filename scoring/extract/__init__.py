@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scoring.data import OUTLETS
-from scoring.document import Document
+from scoring.document import Document, nfc
 from scoring.extract.article import classify_page
 from scoring.extract.authorship import extract_authorship
 from scoring.extract.dates import extract_dates
@@ -33,10 +33,11 @@ def extract_facts(doc: Document, today: date | None = None, stage: Stage = untim
         # A name guessed from the title cannot tell which part of the title is the site's.
         stated_name = outlet.name if outlet.name_source != "title" else None
         title, title_source = extract_title(doc, stated_name)
+    outlet.name = nfc(outlet.name)
     facts = Facts(
         url=doc.url,
         canonical_url=doc.canonical_url,
-        title=title,
+        title=nfc(title),
         title_source=title_source,
         outlet=outlet,
         is_article=is_article,

@@ -25,6 +25,7 @@ from scoring.document import (
     classes_of,
     element_text,
     make_quote,
+    nfc,
     normalize_space,
 )
 from scoring.domains import domain_of, path_of
@@ -506,7 +507,7 @@ def _authors_from_string(
 ) -> list[Author]:
     if "<" in raw:  # markup pasted into a metadata value: "By <a href=...>Jane Doe</a>"
         raw = unescape(_TAG.sub(" ", raw))
-    text = normalize_space(_SYMBOLS.sub(" ", raw))
+    text = normalize_space(_SYMBOLS.sub(" ", nfc(raw)))
     for _ in range(2):  # "Post author By Jane Doe": a label, then a prefix
         text = _PREFIX.sub("", text).strip(" |:-–—")
     if not text or text.casefold() in _UI_PHRASES or _COPYRIGHT.match(text):
