@@ -141,6 +141,29 @@ def test_a_date_element_that_shows_a_relative_time_keeps_the_date_in_its_tooltip
     assert (dates.published, dates.published_source) == ("2019-06-20", "text")
 
 
+@pytest.mark.parametrize(
+    ("top", "published"),
+    [
+        ('<abbr class="published" data-utime="1561018500">3 days ago</abbr>', "2019-06-20"),
+        ('<span class="post-date" data-timestamp="1561018500000"></span>', "2019-06-20"),
+        (
+            '<span class="post-date" data-timestamp="2019-06-20T08:15:00Z">3 days ago</span>',
+            "2019-06-20",
+        ),
+        # A data attribute that holds no date says nothing.
+        ('<span class="post-date" data-timestamp="soon">3 days ago</span>', None),
+    ],
+)
+def test_a_date_element_may_keep_its_moment_in_a_data_attribute(
+    top: str, published: str | None
+) -> None:
+    dates = extract_dates(doc(page(top=top)))
+    assert (dates.published and dates.published[:10], dates.published_source) == (
+        published,
+        published and "text",
+    )
+
+
 def test_the_address_month_is_never_the_first_of_the_month() -> None:
     """htmldate reads /2019/06/ as June 1st; the page states nothing, so it stays a month."""
     dates = extract_dates(doc(page(), f"{SITE}/2019/06/harbour-bridge"))

@@ -470,13 +470,17 @@ def _text(doc: Document) -> Iterable[Found]:
         if _away_from_article(el, holders):
             continue
         text = _short_text(el, MAX_MARKED_CHARS)
-        # A date element may keep its full date in a tooltip and show "3 days ago".
+        # A date element may keep its full date in a tooltip and show "3 days ago", or keep
+        # its moment in a data attribute (a Unix time, or an ISO date).
         title = (el.get("title") or "").strip()
-        if not text and not title:
+        stamp = (el.get("data-utime") or el.get("data-timestamp") or "").strip()
+        if not text and not title and not stamp:
             continue
         seen += 1
-        d = (text and parse_date(text, text_only=True)) or (
-            title and parse_date(title, text_only=True)
+        d = (
+            (text and parse_date(text, text_only=True))
+            or (title and parse_date(title, text_only=True))
+            or (stamp and parse_date(stamp))
         )
         if d:
             yield d, "text", make_quote(text, 0, len(text)) if text else _quote(el)
