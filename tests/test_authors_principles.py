@@ -351,6 +351,15 @@ PREFIXES = [
     ("Av Erik Lindqvist", "Erik Lindqvist"),
     ("Skriven av Erik Lindqvist", "Erik Lindqvist"),
     ("Text: Erik Lindqvist", "Erik Lindqvist"),
+    ("Текст: Венера Ерофеева", "Венера Ерофеева"),
+    ("Автор: Иван Петров", "Иван Петров"),
+    ("Yazar: Ayşe Yılmaz", "Ayşe Yılmaz"),
+    ("Penulis: Budi Santoso", "Budi Santoso"),
+    ("بقلم محمد علي", "محمد علي"),
+    ("Tác giả: Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Szerző: Kovács Anna", "Kovács Anna"),
+    ("Kirjoittaja: Mikko Virtanen", "Mikko Virtanen"),
+    ("Skrevet af Mette Hansen", "Mette Hansen"),
 ]
 
 
