@@ -237,6 +237,30 @@ UNMARKED = [
     ({"body": "<p>Gepubliceerd op 16 maart 2025</p>"}, "2025-03-16", "text"),
     ({"body": "<p>Opublikowano: 16 marca 2025</p>"}, "2025-03-16", "text"),
     ({"body": "<p>Datum: 16.03.2025</p>"}, "2025-03-16", "text"),
+    (
+        {
+            "header": '<div class="clock">Monday 1 December 2025</div>',
+            "body": "<p>Опубликовано: 16.03.2025</p>",
+        },
+        "2025-03-16",
+        "text",
+    ),
+    (
+        {
+            "header": '<div class="clock">Monday 1 December 2025</div>',
+            "body": "<p>Yayınlanma: 16.03.2025</p>",
+        },
+        "2025-03-16",
+        "text",
+    ),
+    (
+        {
+            "header": '<div class="clock">Monday 1 December 2025</div>',
+            "body": "<p>Diterbitkan 16 Maret 2025</p>",
+        },
+        "2025-03-16",
+        "text",
+    ),
     ({"body": "<p>发布时间：2025-03-16 08:00</p>"}, "2025-03-16", "text"),
     # A label names a date only with its colon: "date" in a sentence does not.
     (
@@ -316,6 +340,14 @@ META_LINES = [
         },
         "2025-03-16",
         "By Ana Ruiz, 16 March 2025",
+    ),
+    (
+        {
+            "top": '<div class="entry-meta">Обновлено 17.03.2025</div>'
+            '<div class="byline">Ана Руис, 16.03.2025</div>'
+        },
+        "2025-03-16",
+        "Ана Руис, 16.03.2025",
     ),
     # A comment's meta line is the comment's: the page's first date line is all there is.
     (
