@@ -490,7 +490,15 @@ def _text(doc: Document) -> Iterable[Found]:
 
 def _body_holders(doc: Document) -> set[Any]:
     """The body region and the elements around it, and the header that holds the headline
-    (the article's header, whatever its class: "header-wrapper", "post-header")."""
+    (the article's header, whatever its class: "header-wrapper", "post-header"); found once
+    for the searches that ask."""
+    found: set[Any] | None = doc.__dict__.get("_body_holders")
+    if found is None:
+        found = doc.__dict__["_body_holders"] = _find_body_holders(doc)
+    return found
+
+
+def _find_body_holders(doc: Document) -> set[Any]:
     holders = {doc.body, *doc.body.iterancestors()}
     headline = find_zone(doc).headline
     if headline is not None:
