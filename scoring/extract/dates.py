@@ -463,7 +463,8 @@ def _url_month(doc: Document) -> Iterable[Found]:
 
 
 def _text(doc: Document) -> Iterable[Found]:
-    """Dates written in elements marked as date or byline, near the top of the page."""
+    """Dates written in elements marked as a date, in the article rather than in the page's
+    rails, menus and header (the byline's and meta line's dates are _meta_line's)."""
     seen = 0
     holders = _body_holders(doc)
     for el in doc.marked("date"):
@@ -589,9 +590,9 @@ def _htmldate(doc: Document) -> Iterable[Found]:
 
 def _away_from_article(el: Any, body_holders: set[Any]) -> bool:
     """In a site header's clock, a menu, a footer or a most-read rail: not this article's date.
-    A container that holds the article's body text (`body_holders`: the body region and its
-    ancestors) is the article's own, whatever its class says: "layout-sidebar-second" around
-    the whole story names a page layout, not a rail."""
+    A container that holds the article (`body_holders`: the body region and its ancestors,
+    and the header around the headline) is the article's own, whatever its class says:
+    "layout-sidebar-second" around the whole story names a page layout, not a rail."""
     node = el
     while node is not None:
         tag = node.tag
