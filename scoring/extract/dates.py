@@ -61,7 +61,7 @@ _TEXT_MDY = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+
 # every word) need not be.
 _MDY_TAIL = re.compile(r"\s\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b", re.I)
 _TEXT_DMY = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?({_MONTH_ALT})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+)?({_MONTH_ALT})\.?[,،]?\s+(?:de\s+)?(\d{{4}})\b",
     re.I,
 )
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
