@@ -261,6 +261,30 @@ UNMARKED = [
         "2025-03-16",
         "text",
     ),
+    (
+        {
+            "header": '<div class="clock">Monday 1 December 2025</div>',
+            "body": "<p>Опубліковано: 16.03.2025</p>",
+        },
+        "2025-03-16",
+        "text",
+    ),
+    (
+        {
+            "header": '<div class="clock">Monday 1 December 2025</div>',
+            "body": "<p>Δημοσιεύθηκε: 16 Μαρτίου 2025</p>",
+        },
+        "2025-03-16",
+        "text",
+    ),
+    (
+        {
+            "header": '<div class="clock">Monday 1 December 2025</div>',
+            "body": "<p>تاريخ النشر: 16 مارس 2025</p>",
+        },
+        "2025-03-16",
+        "text",
+    ),
     ({"body": "<p>发布时间：2025-03-16 08:00</p>"}, "2025-03-16", "text"),
     # A label names a date only with its colon: "date" in a sentence does not.
     (
