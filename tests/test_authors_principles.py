@@ -351,7 +351,7 @@ PREFIXES = [
     ("Av Erik Lindqvist", "Erik Lindqvist"),
     ("Skriven av Erik Lindqvist", "Erik Lindqvist"),
     ("Text: Erik Lindqvist", "Erik Lindqvist"),
-    ("Текст: Венера Ерофеева", "Венера Ерофеева"),
+    ("Текст: Анна Смирнова", "Анна Смирнова"),
     ("Автор: Иван Петров", "Иван Петров"),
     ("Yazar: Ayşe Yılmaz", "Ayşe Yılmaz"),
     ("Penulis: Budi Santoso", "Budi Santoso"),

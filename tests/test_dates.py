@@ -352,9 +352,9 @@ META_LINES = [
         "By Ana Ruiz | 16 March 2025",
     ),
     (
-        {"top": '<div class="article-info">Von Christian am 03.05.2025, 11:51</div>'},
+        {"top": '<div class="article-info">Von Jana am 03.05.2025, 11:51</div>'},
         "2025-05-03",
-        "Von Christian am 03.05.2025, 11:51",
+        "Von Jana am 03.05.2025, 11:51",
     ),
     # A date after "Updated" is no publication date: the next meta line's is.
     (

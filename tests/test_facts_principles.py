@@ -810,7 +810,7 @@ KICKERS = [
 
 @pytest.mark.parametrize(("h1", "title", "headline"), KICKERS)
 def test_a_kicker_in_the_headline_is_not_the_headline(h1: str, title: str, headline: str) -> None:
-    """The label set above a headline inside its <h1> ("Genetik", "100. Geburtstag") is no
+    """The label set above a headline inside its <h1> ("Genetik", "Ten years on") is no
     part of the headline, whether or not the metadata titles write it in."""
     from scoring.extract import extract_facts
 

@@ -445,7 +445,7 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
         if _PREFIX_ONLY.match(text) and i + 1 < len(texts):
             name, node = texts[i + 1]
             # The name runs on past a link on the same line ("Autor: <a>Rechtsanwalt</a>
-            # Sebastian Einbock"): the link's tail, where it goes on with a capital.
+            # Jana Meyer"): the link's tail, where it goes on with a capital.
             after = texts[i + 2] if i + 2 < len(texts) else None
             if (
                 node.tag == "a"
@@ -479,7 +479,7 @@ def _from_zone_text(doc: Document, zone: Zone) -> list[Author]:
 
 def _from_text(doc: Document) -> list[Author]:
     """A byline line at the start or the end of the body ("By X", "责任编辑：X"), or a byline's
-    label on a line of its own with the name on the next ("Von:", then "Götz Warnke")."""
+    label on a line of its own with the name on the next ("Von:", then "Jana Meyer")."""
     paragraphs = doc.paragraphs
     n = len(paragraphs)
     for i in dict.fromkeys([*range(min(6, n)), *range(max(0, n - 3), n)]):

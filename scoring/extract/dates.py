@@ -513,7 +513,7 @@ def _find_body_holders(doc: Document) -> set[Any]:
 
 def _meta_line(doc: Document, zone: Zone) -> Iterable[Found]:
     """The first date in the article's meta line: a short element marked as a byline or as a
-    meta line ("By Jane Doe | 3 May 2021", "Beitrag von r23 » 21.01.2009, 05:42"), where a page
+    meta line ("By Jane Doe | 3 May 2021", "Beitrag von jana » 21.01.2025, 05:42"), where a page
     without date markup prints its date. A comment's, a rail's or a site header's meta line is
     not the article's, and a date after "Updated" is no publication date."""
     holders = _body_holders(doc)

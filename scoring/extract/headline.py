@@ -35,8 +35,8 @@ _WORDS = re.compile(r"\w+")
 # Classes that name an entry's title: hAtom's "entry-title" and its common kin.
 _TITLE_CLASS = class_pattern(r"entry-title|post-title|article-title|story-title|headline")
 _CLASSED = etree.XPath("/html/body//*[@class or @id]")
-# Classes of a kicker: the label set above a headline, inside its element ("Genetik", "100.
-# Geburtstag"), which is no part of the headline.
+# Classes of a kicker: the label set above a headline, inside its element ("Politics", "Ten
+# years on"), which is no part of the headline.
 _KICKER_CLASS = class_pattern(
     r"kicker|overline|topline|dachzeile|spitzmarke|eyebrow|supertitle|roofline|label|rubric|"
     r"flag|category"
@@ -201,7 +201,7 @@ def _without_stamp(headline: str) -> str:
 def _without_kicker(h1: Any, text: str) -> str:
     """The headline in an <h1> (whose text is `text`) without the kicker that opens it: a
     first child marked as a kicker, overline or label, or a <small> line ended by a <br>
-    ("<small>Einheit der Woche</small><br>Lagen-Pyramide"). Wrappers around the whole
+    ("<small>Week in review</small><br>Council approves ..."). Wrappers around the whole
     headline (a lone <span>) are looked through."""
     node = h1
     for _ in range(3):
