@@ -58,23 +58,30 @@ _ELEMENT = st.tuples(
 )
 
 
-def _page(elements: list[tuple[str, str | None, str | None, int]]) -> str:
+def _page(
+    elements: list[tuple[str, str | None, str | None, int]],
+    root_class: str | None = None,
+    root_prop: str | None = None,
+) -> str:
+    """A page of the elements, nested as each says; the root element's own class and itemprop
+    where given (they count too)."""
     out: list[str] = []
     open_tags: list[list[Any]] = []
     for tag, cls, prop, holds in elements:
-        attrs = ""
-        if cls is not None:
-            attrs += f' class="{cls}"'
-        if prop is not None:
-            attrs += f' itemprop="{prop}"'
-        out.append(f"<{tag}{attrs}>text ")
+        out.append(f"<{tag}{_attributes(cls, prop)}>text ")
         open_tags.append([tag, holds])
         while open_tags and open_tags[-1][1] == 0:
             out.append(f"</{open_tags.pop()[0]}>")
         if open_tags:
             open_tags[-1][1] -= 1
     out.extend(f"</{t}>" for t, _ in reversed(open_tags))
-    return "<html><body>" + "".join(out) + "</body></html>"
+    return f"<html{_attributes(root_class, root_prop)}><body>" + "".join(out) + "</body></html>"
+
+
+def _attributes(cls: str | None, prop: str | None) -> str:
+    return (f' class="{cls}"' if cls is not None else "") + (
+        f' itemprop="{prop}"' if prop is not None else ""
+    )
 
 
 def _marked_one_by_one(tree: Any) -> dict[str, list[Any]]:
@@ -130,10 +137,7 @@ def test_the_class_index_where_lowercasing_changes_lengths_or_context() -> None:
 def test_the_class_and_itemprop_reads_are_the_plain_attribute_searches(
     elements: list[tuple[str, str | None, str | None, int]], root_class: str, root_prop: str
 ) -> None:
-    # The root element's own attributes count too.
-    page = _page(elements).replace(
-        "<html>", f'<html class="{root_class}" itemprop="{root_prop}">', 1
-    )
+    page = _page(elements, root_class, root_prop)  # the root's own attributes count too
     doc = Document.parse(page, URL)
     for read, attr in ((_CLASSES, "class"), (_ITEMPROPS, "itemprop")):
         found = read(doc.tree)
@@ -201,9 +205,7 @@ def test_without_the_compiled_tree_the_python_one_is_read(
 def test_the_class_index_in_c_equals_the_one_in_python(
     elements: list[tuple[str, str | None, str | None, int]], root_class: str, root_prop: str
 ) -> None:
-    page = _page(elements).replace(
-        "<html>", f'<html class="{root_class}" itemprop="{root_prop}">', 1
-    )
+    page = _page(elements, root_class, root_prop)
     doc = Document.parse(page, URL)
     assert _compiled(doc) == _in_python(doc)
 

@@ -80,7 +80,6 @@ _RAIL = class_pattern(
     r"header|masthead|site-header|topbar|top-bar|navbar|menu|footer|sidebar|most-read|"
     r"most-popular|popular|related|trending|teaser|recommend"
 )
-_HEADER_WORD = class_pattern(r"header")
 _MODIFIED_CLASS = class_pattern(r"updated?|modified|last-modified|dateupdated|date-updated")
 
 PUBLISHED_META = (
@@ -501,13 +500,9 @@ def _body_holders(doc: Document) -> set[Any]:
 
 def _find_body_holders(doc: Document) -> set[Any]:
     holders = {doc.body, *doc.body.iterancestors()}
-    headline = find_zone(doc).headline
-    if headline is not None:
-        holders.update(
-            a
-            for a in headline.iterancestors()
-            if a.tag == "header" or _HEADER_WORD.search(classes_of(a))
-        )
+    header = find_zone(doc).header  # the <header>, or a block classed as one, around the headline
+    if header is not None:
+        holders.add(header)
     return holders
 
 

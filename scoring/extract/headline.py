@@ -25,6 +25,7 @@ from scoring.document import (
 )
 from scoring.domains import public_suffix
 from scoring.extract.authorship import article_objects
+from scoring.extract.dates import parse_date
 from scoring.extract.elements import page_elements
 
 # Separators between a headline and the site's name in a title.
@@ -45,12 +46,6 @@ _KICKER_CLASS = class_pattern(
 _KICKER_GAP = " :-–—|·•/"
 _HOST_NAME = re.compile(r"(?:www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
-# A full date (day, month and year, perhaps a time) stamped before or after a headline in its
-# <h1>: "23.01.2022 - Title", "Title | 2022-01-23".
-_STAMPED_DATE = re.compile(
-    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|am|pm))?)?",
-    re.I,
-)
 MIN_HEADLINE_WORDS = 2
 SITE_SHARE = 0.6  # the share of a title part the site's name must cover to be that name
 MAX_HEADLINE_CHARS = 300
@@ -185,16 +180,23 @@ def _main_h1(doc: Document, names: set[str]) -> tuple[str | None, str | None]:
 
 def _without_stamp(headline: str) -> str:
     """The headline without a full date stamped before or after it ("23.01.2022 - Title"):
-    the date the page carries, not part of what it is called."""
-    parts = TITLE_SEPARATORS.split(headline)
-    if len(parts) < 2:
+    the date the page carries, not part of what it is called. A year alone ("2024 - ...") or
+    a number that is no date ("9/11 - ...") is the headline's own."""
+    seps = list(TITLE_SEPARATORS.finditer(headline))
+    if not seps:
         return headline
-    for i in (0, -1):
-        if _STAMPED_DATE.fullmatch(parts[i].strip()):
-            sep = list(TITLE_SEPARATORS.finditer(headline))[i]
-            rest = headline[sep.end() :] if i == 0 else headline[: sep.start()]
-            if len(_WORDS.findall(rest)) >= MIN_HEADLINE_WORDS:
-                return rest.strip()
+    first, last = seps[0], seps[-1]
+    for stamp, rest in (
+        (headline[: first.start()], headline[first.end() :]),
+        (headline[last.end() :], headline[: last.start()]),
+    ):
+        stamp = stamp.strip()
+        if (
+            _DATE_ONLY.fullmatch(stamp)
+            and parse_date(stamp, text_only=True)
+            and len(_WORDS.findall(rest)) >= MIN_HEADLINE_WORDS
+        ):
+            return rest.strip()
     return headline
 
 
