@@ -39,7 +39,11 @@ from server.slow_clients import deadlines
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--bind", help="HOST:PORT to listen on (default 127.0.0.1:8000)")
+    p.add_argument(
+        "--bind",
+        help="HOST:PORT to listen on (default 127.0.0.1:8000), or fd://N: a listening socket "
+        "inherited as file descriptor N",
+    )
     p.add_argument("--workers", type=int, help="worker processes (default 2)")
     p.add_argument("--config", help="admin config file: scoring rules and a [server] table")
     p.add_argument("--redis-url", help="share cache and limits through this Redis")
@@ -65,8 +69,9 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, state_dir=default_state_dir())
     where = "Redis" if settings.redis_url else "in-process (no Redis configured)"
     shared = "" if settings.redis_url else f"; outlet checks and report links: {settings.state_dir}"
+    at = settings.bind if settings.bind.startswith("fd://") else f"http://{settings.bind}"
     print(
-        f"provenance: serving on http://{settings.bind} with {settings.workers} workers; "
+        f"provenance: serving on {at} with {settings.workers} workers; "
         f"cache and limits: {where}{shared}",
         file=sys.stderr,
     )

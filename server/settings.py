@@ -105,7 +105,9 @@ class Settings:
     # Where a site's operator can read about the fetches and ask: sent in every User-Agent.
     contact_url: Annotated[str, Field(pattern="^https?://[^\\s]+$", max_length=200)] | None = None
     # Serving.
-    bind: Annotated[str, Field(pattern=":[0-9]+$")] = "127.0.0.1:8000"  # HOST:PORT
+    # HOST:PORT, or fd://N: a listening socket the server inherits already bound (a supervisor's
+    # socket activation, or a test harness that let the system pick a free port).
+    bind: Annotated[str, Field(pattern="(:[0-9]+|^fd://[0-9]+)$")] = "127.0.0.1:8000"
     workers: Annotated[int, Field(ge=1, le=64)] = 2
     # Threads per worker: each slow client or slow fetch holds one, so keep plenty.
     threads: Annotated[int, Field(ge=1, le=256)] = 32

@@ -75,12 +75,6 @@ def synthetic_article(cited: list[str] | None = None, story: str = "") -> bytes:
 <a href="/contact">Contact</a></footer></body></html>""".encode()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_upstream(page: bytes | Callable[[str], bytes]) -> ThreadingHTTPServer:
     """A local site that answers every path with `page` (or `page(path)`); it counts them."""
 
@@ -114,8 +108,12 @@ def start_backend(
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`provenance serve` on a free port. Citation checks are off unless asked: they would
     fetch whatever the pages served to it cite. Without Redis its shared state starts empty in
-    a folder of its own, removed at exit: a run never reads what an earlier one left."""
-    port = free_port()
+    a folder of its own, removed at exit: a run never reads what an earlier one left.
+
+    The server inherits a socket already listening on a port the system picked (`--bind
+    fd://N`): no other server can take the port between its choice and the bind, so the health
+    check that says it is up can only be answered by this one. Its log goes to `log`, or to a
+    file of its own that is shown if it does not start."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
     state = tempfile.mkdtemp(prefix="provenance-loadtest-")
     atexit.register(shutil.rmtree, state, True)
@@ -132,24 +130,35 @@ def start_backend(
     env["PROVENANCE_CITATION_CHECKS"] = "true" if citation_checks else "false"
     # As fast as the checks can go: the most background work a first report competes with.
     env["PROVENANCE_CITATION_HOST_DELAY"] = "0"
-    cmd = [sys.executable, "-m", "server.cli", "serve", "--bind", f"127.0.0.1:{port}"]
-    with open(log or os.devnull, "ab") as stderr:
-        proc = subprocess.Popen(
-            [*cmd, "--workers", str(workers)],
-            env=env,
-            cwd=Path(__file__).resolve().parents[2],
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
+    log = log or Path(state) / "server.log"
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        port = listener.getsockname()[1]
+        fd = listener.fileno()
+        cmd = [sys.executable, "-m", "server.cli", "serve", "--bind", f"fd://{fd}"]
+        with open(log, "ab") as stderr:
+            proc = subprocess.Popen(
+                [*cmd, "--workers", str(workers)],
+                env=env,
+                cwd=Path(__file__).resolve().parents[2],
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                pass_fds=(fd,),
+            )
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):  # 60 s at most
+        if proc.poll() is not None:
+            break
         try:
             if requests.get(f"{base}/healthz", timeout=1).ok:
                 return proc, base
         except requests.RequestException:
             time.sleep(0.1)
     proc.kill()
-    raise SystemExit("the backend did not start")
+    proc.wait()
+    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+    raise SystemExit(f"the backend did not start (exit status {proc.returncode}):\n{tail}")
 
 
 def run_phase(

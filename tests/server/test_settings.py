@@ -77,6 +77,11 @@ def test_flags_override_the_environment() -> None:
     assert s.bind == "127.0.0.1:1"
 
 
+@pytest.mark.parametrize("bind", ["0.0.0.0:9000", "[::1]:8000", "fd://3"])
+def test_an_address_or_an_inherited_socket_is_a_bind(bind: str) -> None:
+    assert load_settings(env={"PROVENANCE_BIND": bind}).bind == bind
+
+
 def test_an_unknown_environment_variable_is_named() -> None:
     with pytest.raises(SettingsError) as e:
         load_settings(env={"PROVENANCE_REDIS_URI": "redis://x"})
@@ -93,6 +98,9 @@ def test_an_unknown_environment_variable_is_named() -> None:
         ({"api_keys": ("short",)}, "api_keys"),
         ({"fetch_timeout": 0.0}, "fetch_timeout"),
         ({"log_level": "loud"}, "log_level"),
+        ({"bind": "localhost"}, "bind"),
+        ({"bind": "fd://three"}, "bind"),
+        ({"bind": "127.0.0.1:8000 fd://3"}, "bind"),
     ],
 )
 def test_invalid_values_are_errors(change: dict[str, object], message: str) -> None:
