@@ -75,6 +75,16 @@ def synthetic_article(cited: list[str] | None = None, story: str = "") -> bytes:
 <a href="/contact">Contact</a></footer></body></html>""".encode()
 
 
+def loopback_listener() -> socket.socket:
+    """A socket listening on a loopback port the system picked, for a `provenance serve` to
+    inherit (`--bind fd://N`, with the descriptor passed to it): unlike a port chosen first and
+    bound later, no other process can take it in between."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    return listener
+
+
 def start_upstream(page: bytes | Callable[[str], bytes]) -> ThreadingHTTPServer:
     """A local site that answers every path with `page` (or `page(path)`); it counts them."""
 
@@ -131,9 +141,7 @@ def start_backend(
     # As fast as the checks can go: the most background work a first report competes with.
     env["PROVENANCE_CITATION_HOST_DELAY"] = "0"
     log = log or Path(state) / "server.log"
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(128)
+    with loopback_listener() as listener:
         port = listener.getsockname()[1]
         fd = listener.fileno()
         cmd = [sys.executable, "-m", "server.cli", "serve", "--bind", f"fd://{fd}"]

@@ -14,12 +14,16 @@ from pathlib import Path
 import pytest
 import requests
 
+from server.tools.loadtest import loopback_listener
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start_cli(args: list[str], log: Path, **settings: str) -> subprocess.Popen[bytes]:
+def start_cli(
+    args: list[str], log: Path, pass_fds: tuple[int, ...] = (), **settings: str
+) -> subprocess.Popen[bytes]:
     """`provenance ARGS` in a child process whose only PROVENANCE_* settings are these, with
-    its output in `log`."""
+    its output in `log` (and the descriptors `pass_fds` inherited)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROVENANCE_")}
     # Without Redis, serve keeps shared state in a folder: the test's own, never the checkout's.
     env["PROVENANCE_STATE_DIR"] = str(log.parent / f"{log.stem}-state")
@@ -34,7 +38,17 @@ def start_cli(args: list[str], log: Path, **settings: str) -> subprocess.Popen[b
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so its workers can be reaped too
+            pass_fds=pass_fds,
         )
+
+
+def start_serve(args: list[str], log: Path, **settings: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`provenance serve ARGS` (start_cli) on a loopback port it inherits already bound, with
+    its base URL: no other server can hold the port its health check is asked on."""
+    with loopback_listener() as listener:
+        fd = listener.fileno()
+        proc = start_cli(["serve", "--bind", f"fd://{fd}", *args], log, (fd,), **settings)
+        return proc, f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
 def stop_processes(
@@ -70,9 +84,7 @@ def wait_until_serving(base: str, proc: subprocess.Popen[bytes], log: Path) -> N
 
 
 @contextlib.contextmanager
-def serve_and_work(
-    redis_url: str, log_dir: Path, port: int, worker: str, **more: str
-) -> Iterator[str]:
+def serve_and_work(redis_url: str, log_dir: Path, worker: str, **more: str) -> Iterator[str]:
     """One `provenance serve` (one gunicorn worker, local pages allowed, no rate limit, no
     outlet checks) and one `provenance worker` on a test's Redis, with `more` settings; both
     stopped at the end. Yields the server's base URL. The worker must still be running when
@@ -87,9 +99,9 @@ def serve_and_work(
     procs: list[subprocess.Popen[bytes]] = []
     try:
         serve_log = log_dir / "serve.log"
-        procs.append(start_cli(["serve", "--bind", f"127.0.0.1:{port}"], serve_log, **settings))
+        proc, base = start_serve([], serve_log, **settings)
+        procs.append(proc)
         procs.append(start_cli(["worker", "--name", worker], log_dir / "worker.log", **settings))
-        base = f"http://127.0.0.1:{port}"
         wait_until_serving(base, procs[0], serve_log)
         yield base
         assert procs[1].poll() is None, (log_dir / "worker.log").read_text()

@@ -279,14 +279,12 @@ def test_one_fetch_at_a_time_per_host_and_a_delay_between(leases: Any) -> None:
 
 
 @pytest.fixture
-def serve_and_work(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[str]:
+def serve_and_work(redis_url: str, tmp_path: Path) -> Iterator[str]:
     """One `provenance serve` and one `provenance worker` on the test Redis, checking cited
     links."""
     settings = {"PROVENANCE_IMAGE_CHECKS": "false", "PROVENANCE_CONTACT_URL": CONTACT}
     settings |= {f"PROVENANCE_{k.upper()}": str(v).lower() for k, v in CHECK_SETTINGS.items()}
-    with processes.serve_and_work(
-        redis_url, tmp_path, tcp_port(), "citation-test", **settings
-    ) as base:
+    with processes.serve_and_work(redis_url, tmp_path, "citation-test", **settings) as base:
         yield base
 
 

@@ -117,12 +117,11 @@ def test_an_image_is_queued_once_until_its_check_is_in(recorder: Any) -> None:
 
 
 @pytest.fixture
-def serve_and_work(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[str]:
+def serve_and_work(redis_url: str, tmp_path: Path) -> Iterator[str]:
     """One `provenance serve` and one `provenance worker` on the test Redis."""
     with processes.serve_and_work(
         redis_url,
         tmp_path,
-        tcp_port(),
         "image-test",
         PROVENANCE_IMAGE_MAX_BYTES=str(MAX_IMAGE_BYTES),
     ) as base:

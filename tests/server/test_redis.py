@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import redis
 import requests
-from processes import start_cli, stop_processes, wait_until_serving
+from processes import start_serve, stop_processes, wait_until_serving
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -175,22 +175,20 @@ def test_keeps_answering_when_redis_dies(
 
 
 @pytest.fixture
-def two_servers(redis_url: str, tmp_path: Path, tcp_port: Any) -> Iterator[list[str]]:
+def two_servers(redis_url: str, tmp_path: Path) -> Iterator[list[str]]:
     """Two `provenance serve` processes on free ports, sharing the test Redis."""
     procs, bases = [], []
     for n in range(2):
-        port = tcp_port()
-        procs.append(
-            start_cli(
-                ["serve", "--bind", f"127.0.0.1:{port}"],
-                tmp_path / f"server{n}.log",
-                PROVENANCE_REDIS_URL=redis_url,
-                PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
-                PROVENANCE_RATE_LIMIT="",
-                PROVENANCE_WORKERS="1",
-            )
+        proc, base = start_serve(
+            [],
+            tmp_path / f"server{n}.log",
+            PROVENANCE_REDIS_URL=redis_url,
+            PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
+            PROVENANCE_RATE_LIMIT="",
+            PROVENANCE_WORKERS="1",
         )
-        bases.append(f"http://127.0.0.1:{port}")
+        procs.append(proc)
+        bases.append(base)
     try:
         for n, (base, proc) in enumerate(zip(bases, procs, strict=True)):
             wait_until_serving(base, proc, tmp_path / f"server{n}.log")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import requests
-from processes import start_cli, stop_processes
+from processes import start_serve, stop_processes
 from pytest_httpserver import HTTPServer
 
 from scoring import load_config
@@ -95,15 +95,14 @@ class Served:
 
 
 @pytest.fixture
-def serve(tmp_path: Path, tcp_port: Any) -> Iterator[Callable[..., Served]]:
+def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
     """Starts `provenance serve` with PROVENANCE_CONFIG=config; stopped (then killed) at the end."""
     started: list[Served] = []
 
     def start(config: Path, **env_extra: str) -> Served:
-        port = tcp_port()
-        log = tmp_path / f"serve-{port}.log"
-        proc = start_cli(
-            ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)],
+        log = tmp_path / f"serve-{len(started)}.log"
+        proc, base = start_serve(
+            ["--workers", str(WORKERS)],
             log,
             PROVENANCE_CONFIG=str(config),
             PROVENANCE_ADMIN_TOKEN=TOKEN,
@@ -112,7 +111,7 @@ def serve(tmp_path: Path, tcp_port: Any) -> Iterator[Callable[..., Served]]:
             PROVENANCE_OUTLET_CHECKS="false",  # nothing fetched but the test's own pages
             **env_extra,
         )
-        served = Served(f"http://127.0.0.1:{port}", proc, log)
+        served = Served(base, proc, log)
         started.append(served)
 
         def up() -> bool:

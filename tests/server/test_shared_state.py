@@ -18,7 +18,7 @@ import pytest
 import requests
 from outlet_sites import ARTICLE, GOOD
 from outlet_sites import outlet as outlet  # the fixture
-from processes import start_cli, stop_processes
+from processes import start_serve, stop_processes
 
 from server.shared_state import SharedProfileStore, SharedState
 
@@ -84,21 +84,19 @@ def test_old_entries_beyond_the_limit_go_first(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def serve(tmp_path: Path, tcp_port: Any) -> Iterator[Callable[..., str]]:
+def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
     """`provenance serve` with several workers and no Redis; its state folder in tmp_path."""
     procs = []
 
     def start() -> str:
-        port = tcp_port()
-        proc = start_cli(
-            ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)],
+        proc, base = start_serve(
+            ["--workers", str(WORKERS)],
             tmp_path / "serve.log",
             PROVENANCE_STATE_DIR=str(tmp_path / "state"),
             PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
             PROVENANCE_RATE_LIMIT="",
         )
         procs.append(proc)
-        base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert proc.poll() is None, (tmp_path / "serve.log").read_text()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import requests
-from processes import start_cli, stop_processes, wait_until_serving
+from processes import start_serve, stop_processes, wait_until_serving
 
 SLOW = 8
 DRIP_SECONDS = 6.0  # how long the dripping site takes to send its page
@@ -52,18 +52,16 @@ def dripping_site() -> Iterator[str]:
 
 
 @pytest.fixture
-def served(tmp_path: Path, tcp_port: Any) -> Iterator[str]:
+def served(tmp_path: Path) -> Iterator[str]:
     """`provenance serve` with its defaults but for local pages and a short body deadline."""
-    port = tcp_port()
-    proc = start_cli(
-        ["serve", "--bind", f"127.0.0.1:{port}"],
+    proc, base = start_serve(
+        [],
         tmp_path / "serve.log",
         PROVENANCE_ALLOW_PRIVATE_ADDRESSES="true",
         PROVENANCE_RATE_LIMIT="",
         PROVENANCE_OUTLET_CHECKS="false",
         PROVENANCE_BODY_TIMEOUT="3",
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base, proc, tmp_path / "serve.log")
         yield base
