@@ -6,7 +6,9 @@
  * - skipped: Document.skipped, the body's regions that are not the article;
  * - blocks: _content_blocks, the body's text in paragraph-sized runs;
  * - head: _head's walk, the meta values by key, the JSON-LD blocks' texts and the canonical
- *   links.
+ *   links;
+ * - links: _link_table, every <a> with its address, its text and its rel, read once for every
+ *   extractor that reads links.
  *
  * Class-like values (class, itemprop, id) are searched as document.word_search's patterns
  * search them after str.lower(): a word is found where the character before it and the one
@@ -1080,6 +1082,98 @@ fail:
     return NULL;
 }
 
+/* The text of every text (and CDATA) node below el, in document order: what lxml's
+ * tostring(el, method="text", with_tail=False) gives, and el.text for an element that holds
+ * no element. */
+static int
+add_content(Buffer *b, xmlNode *el)
+{
+    xmlNode *n = el->children;
+    while (n != NULL) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+            n->content != NULL &&
+            buffer_add(b, (const char *)n->content, (Py_ssize_t)strlen((const char *)n->content)) <
+                0)
+            return -1;
+        if (n->type == XML_ELEMENT_NODE && n->children != NULL) {
+            n = n->children;
+            continue;
+        }
+        while (n != el && n->next == NULL)
+            n = n->parent;
+        if (n == el)
+            break;
+        n = n->next;
+    }
+    return 0;
+}
+
+/* Appends a new reference's object to a list (NULL: the error already set); 0 or -1. */
+static int
+append_new(PyObject *list, PyObject *item)
+{
+    if (item == NULL)
+        return -1;
+    int r = PyList_Append(list, item);
+    Py_DECREF(item);
+    return r;
+}
+
+/* links(root): every <a> from root on in page order, with its href ("" without one), its
+ * text, and its rel (None without one), as four lists: document._link_table. */
+static PyObject *
+tree_links(PyObject *Py_UNUSED(self), PyObject *arg)
+{
+    xmlNode *top = node_of(arg);
+    if (top == NULL)
+        return NULL;
+    struct LxmlDocument *doc = ((struct LxmlElement *)arg)->_doc;
+    PyObject *anchors = PyList_New(0), *hrefs = PyList_New(0), *texts = PyList_New(0),
+             *rels = PyList_New(0), *empty = PyUnicode_New(0, 0);
+    Buffer b = {NULL, 0, 0};
+    if (anchors == NULL || hrefs == NULL || texts == NULL || rels == NULL || empty == NULL)
+        goto fail;
+    for (xmlNode *node = top; node != NULL; node = next_element(node, top)) {
+        if (node->ns != NULL || strcmp((const char *)node->name, "a") != 0)
+            continue;
+        if (append_new(anchors, (PyObject *)elementFactory(doc, node)) < 0)
+            goto fail;
+        PyObject *href = attribute_value(node, "href", &b);
+        if (href == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            Py_INCREF(empty);
+            href = empty;
+        }
+        if (append_new(hrefs, href) < 0)
+            goto fail;
+        PyObject *rel = attribute_value(node, "rel", &b);
+        if (rel == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            Py_INCREF(Py_None);
+            rel = Py_None;
+        }
+        if (append_new(rels, rel) < 0)
+            goto fail;
+        b.len = 0;
+        if (add_content(&b, node) < 0 ||
+            append_new(texts, PyUnicode_DecodeUTF8(b.data ? b.data : "", b.len, "strict")) < 0)
+            goto fail;
+    }
+    PyMem_Free(b.data);
+    Py_DECREF(empty);
+    return Py_BuildValue("(NNNN)", anchors, hrefs, texts, rels);
+fail:
+    PyMem_Free(b.data);
+    Py_XDECREF(anchors);
+    Py_XDECREF(hrefs);
+    Py_XDECREF(texts);
+    Py_XDECREF(rels);
+    Py_XDECREF(empty);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", tree_configure, METH_VARARGS,
      "configure(words, families, markers): the class words to search, each (text, family), in "
@@ -1092,6 +1186,8 @@ static PyMethodDef methods[] = {
     {"head", tree_head, METH_O,
      "head(root): the meta values by key, the ld+json scripts' texts and the canonical links, "
      "as document._head reads them."},
+    {"links", tree_links, METH_O,
+     "links(root): every <a> in page order, with its href, text and rel, as four lists."},
     {"mark", tree_mark, METH_O,
      "mark(element): for each family, the elements its words mark, in _mark's order."},
     {NULL, NULL, 0, NULL},

@@ -12,9 +12,9 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from types import ModuleType
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -117,7 +117,8 @@ def _spelled_out(word: str) -> list[str]:
 # - the skipped regions (skipped): Document.skipped, its boilerplate markers searched in each
 #   class and id value as _boilerplate_values searches them;
 # - the head's metadata (head): _head's walk, the meta values by key, the JSON-LD blocks'
-#   texts (read by json here) and the canonical links.
+#   texts (read by json here) and the canonical links;
+# - the page's links (links): _link_table, every <a> with its address, text and rel.
 _compiled_tree: ModuleType | None
 try:
     from scoring import _tree as _compiled_tree
@@ -607,9 +608,17 @@ class Document:
         return list(_ITEMPROPS(self.tree))
 
     @cached_property
+    def links(self) -> LinkTable:
+        """Every <a> on the page in page order with its address, text and rel, read once for
+        every extractor that needs links."""
+        if _compiled_tree is not None:
+            return LinkTable(*_compiled_tree.links(self.tree))
+        return _link_table(self.tree)
+
+    @property
     def anchors(self) -> list[Any]:
-        """Every <a> on the page in page order, read once for every extractor that needs links."""
-        return list(self.tree.iter("a"))
+        """Every <a> on the page in page order."""
+        return self.links.anchors
 
     @cached_property
     def body_links(self) -> list[Any]:
@@ -618,6 +627,31 @@ class Document:
         # Skipped regions all lie below the body, so a link in one is a body link.
         hidden = {a for region in self.skipped for a in region.iter("a")}
         return [a for a in self.body.iter("a") if a.get("href") and a not in hidden]
+
+
+class LinkTable(NamedTuple):
+    """The page's links, each list in page order: the <a> elements, their addresses as written
+    ("" without one), their texts (text_content) and their rel values (None without one)."""
+
+    anchors: list[Any]
+    hrefs: list[str]
+    texts: list[str]
+    rels: list[str | None]
+
+
+# An attribute of each of many elements, read in C: map(get_attribute, els, repeat(name)).
+get_attribute = etree._Element.get
+
+
+def _link_table(tree: Any) -> LinkTable:
+    """The page's links read one by one (the reference for the same pass in C)."""
+    anchors = list(tree.iter("a"))
+    return LinkTable(
+        anchors,
+        list(map(get_attribute, anchors, repeat("href"), repeat(""))),
+        [text_content(a) if len(a) else a.text or "" for a in anchors],
+        list(map(get_attribute, anchors, repeat("rel"))),
+    )
 
 
 def in_boilerplate(el: Any, stop: Any) -> bool:

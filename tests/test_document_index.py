@@ -472,3 +472,55 @@ def test_the_head_walk_is_read_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).meta == {}
     assert len(calls) == 1
+
+
+# --- the page's links in C --------------------------------------------------------------------
+
+_LINK_TOKENS = [
+    *("<a href='/about/'>", "<a href=''>", "<a href>", "<a>", "<a rel='author' href='x'>"),
+    *("<a REL='Author Me' HREF=' /staff/jo '>", "<a href='/caf\u00e9?q=&amp;x'>", "</a>"),
+    *("<a rel=''>", "<A href='https://other.example/contact'>", "<b>", "</b>", "<p>", "</p>"),
+    *("<div>", "</div>", "<br>", "<img alt='not text'>", "<span class='x'>", "</span>"),
+    *("About  us ", "\n", "Contact\u00a0", "caf\u00e9 &amp; ", "\U0001f600", "\u0130", "x"),
+    *("<svg><title>t</title></svg>", "<![CDATA[c]]>", "<!-- gone -->", "<script>s</script>"),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINK_TOKENS), max_size=40))
+def test_the_links_in_c_equal_the_ones_in_python(tokens: list[str]) -> None:
+    """Each <a> in page order, its address, its text as text_content gives it (nested
+    elements' text included, its tail not) and its rel, as the plain reads give them."""
+    doc = Document.parse("<html><body>" + "".join(tokens) + "</body></html>", URL)
+    assert document._compiled_tree is not None
+    found = document.LinkTable(*document._compiled_tree.links(doc.tree))
+    expected = document._link_table(doc.tree)
+    assert found == expected
+    assert [type(t) for t in found.texts] == [str] * len(found.anchors)
+
+
+def test_the_links_are_read_in_c_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (
+        "<html><body><p>Read <a href='/a' rel='author'>Jo <b>Doe</b></a> then"
+        "<a>plain</a></p></body></html>"
+    )
+    doc = Document.parse(page, URL)
+    assert doc.links.hrefs == ["/a", ""]
+    assert doc.links.texts == ["Jo Doe", "plain"]
+    assert doc.links.rels == ["author", None]
+    assert doc.anchors is doc.links.anchors
+    calls: list[Any] = []
+
+    def links(tree: Any) -> tuple[list[Any], ...]:
+        calls.append(tree)
+        return [], [], [], []
+
+    from scoring import _tree
+
+    fake = SimpleNamespace(
+        mark=_tree.mark, blocks=_tree.blocks, skipped=_tree.skipped, head=_tree.head, links=links
+    )
+    monkeypatch.setattr(document, "_compiled_tree", fake)
+    doc = Document.parse(page, URL)
+    assert doc.anchors == [] and doc.links.hrefs == []
+    assert len(calls) == 1

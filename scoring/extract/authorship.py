@@ -24,6 +24,7 @@ from scoring.document import (
     class_pattern,
     classes_of,
     element_text,
+    get_attribute,
     make_quote,
     nfc,
     normalize_space,
@@ -109,7 +110,6 @@ _PROFILE_PATH = re.compile("/(?:" + "|".join(_PROFILE_WORDS) + ")/", re.I)
 _PROFILE_LOWER = re.compile("/" + trie_pattern(map(pieces, _PROFILE_WORDS)) + "/")
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 _WORDS = re.compile(r"\w+")
-_GET = etree._Element.get  # an attribute of each of many elements: map(_GET, els, repeat(name))
 _NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")  # the ASCII characters that str.isalnum takes
 _MAX_ZONE_TEXTS = 40  # texts after the headline, in page order, as far as a byline can be
 
@@ -260,14 +260,18 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     near = header_links(zone)
     anchors = doc.anchors if near is None else near
     found = dict.fromkeys(marked)
-    found.update(dict.fromkeys(_author_links(anchors)))
+    found.update(dict.fromkeys(_author_links(doc) if near is None else _author_links_in(near)))
     ordered = sorted(found, key=zone.key)
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
     ]
     if not header and zone.headline is not None:  # without a headline nothing is in_header
         # Under the headline, a link to an author's page is a byline without byline markup.
-        hrefs = [h or "" for h in map(_GET, anchors, repeat("href"))]
+        hrefs = (
+            doc.links.hrefs
+            if near is None
+            else list(map(get_attribute, near, repeat("href"), repeat("")))
+        )
         profiles = [
             anchors[i]
             for i in _profile_links(hrefs)
@@ -290,7 +294,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
 
     if near is not None:
         found = dict.fromkeys(marked)
-        found.update(dict.fromkeys(_author_links(doc.anchors)))
+        found.update(dict.fromkeys(_author_links(doc)))
         ordered = sorted(found, key=zone.key)
     others = [el for el in ordered if el not in header]
     at = next((i for i, el in enumerate(others) if elsewhere(el)), None)
@@ -307,10 +311,20 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     ]
 
 
-def _author_links(anchors: list[Any]) -> list[Any]:
-    """The links marked rel=author. Their rel values are read in C (map over the element type's
-    get) and searched at once: most pages have none."""
-    rels = list(map(_GET, anchors, repeat("rel")))
+def _author_links(doc: Document) -> list[Any]:
+    """The page's links marked rel=author, their rel values read with the page's links."""
+    links = doc.links
+    return _marked_author(links.anchors, links.rels)
+
+
+def _author_links_in(anchors: list[Any]) -> list[Any]:
+    """Those of these links marked rel=author."""
+    return _marked_author(anchors, list(map(get_attribute, anchors, repeat("rel"))))
+
+
+def _marked_author(anchors: list[Any], rels: list[str | None]) -> list[Any]:
+    """The links whose rel holds "author", all rel values searched at once: most pages have
+    none."""
     if "author" not in " ".join(filter(None, rels)):
         return []
     return [a for a, rel in zip(anchors, rels, strict=True) if rel and "author" in rel.split()]

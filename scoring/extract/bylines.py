@@ -22,6 +22,7 @@ from scoring.document import (
     class_pattern,
     classes_of,
     element_text,
+    get_attribute,
     normalize_space,
     text_content,
 )
@@ -62,7 +63,6 @@ def _words_of(value: str) -> str:
 
 # The body's elements with one of _OTHER_ATTRS, in page order.
 _ATTRIBUTED = etree.XPath("/html/body//*[" + " or ".join(f"@{a}" for a in _OTHER_ATTRS) + "]")
-_GET = etree._Element.get  # an attribute of each of many elements: map(_GET, els, repeat(name))
 
 
 @dataclass
@@ -266,7 +266,7 @@ def byline_elements(doc: Document, zone: Zone) -> list[Any]:
     elements = zone_elements(zone) if zone.headline is not None else _ATTRIBUTED(doc.tree)
     hits: set[int] = set()
     for name in _OTHER_ATTRS:
-        values = list(map(_GET, elements, repeat(name)))
+        values = list(map(get_attribute, elements, repeat(name)))
         if any(values):
             for i, value in enumerate(values):
                 if value and len(value) < 40 and _OTHER_SCAN.search(_words_of(value)):

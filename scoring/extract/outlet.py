@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from itertools import repeat
 from typing import Any
-
-from lxml import etree
 
 from scoring.data import OUTLETS, TRANSPARENCY, load_toml, lookalike_of
 from scoring.document import (
@@ -210,15 +207,7 @@ def _schema_links(doc: Document) -> dict[str, TransparencyLink]:
 def _link_pages(doc: Document) -> dict[str, TransparencyLink]:
     """Links anywhere on the page (footers and menus included) to the outlet's own policy pages."""
     found: dict[str, TransparencyLink] = {}
-    anchors = doc.anchors
-    # Each link's address as written, read in C (map over the element type's get): only the few
-    # candidates are stripped.
-    hrefs = list(map(_GET, anchors, repeat("href"), repeat("")))
-    # What text_content gives, serialized in C: a few times faster than joining itertext().
-    texts = [
-        _TOSTRING(a, method="text", encoding=str, with_tail=False) if len(a) else a.text or ""
-        for a in anchors
-    ]
+    _, hrefs, texts, _ = doc.links
     for i in _candidates(hrefs, texts):
         href = hrefs[i].strip()
         if not href or href.startswith(("#", "javascript:")):
@@ -285,10 +274,6 @@ def _matching(items: list[str], fold: Callable[[str], str], *patterns: re.Patter
             counted = m.start() + 1
             found.add(index)
     return found
-
-
-_GET = etree._Element.get  # an attribute of each of many elements: map(_GET, els, repeat(name))
-_TOSTRING = etree.tostring
 
 
 def _host_of(href: str) -> str:
