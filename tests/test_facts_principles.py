@@ -819,6 +819,33 @@ def test_a_kicker_in_the_headline_is_not_the_headline(h1: str, title: str, headl
     assert (facts.title, facts.title_source) == (headline, "h1")
 
 
+# (<title>, <h1>, headline): a kicker and a colon before the headline in the metadata title only.
+LABELLED_TITLES = [
+    # The section's or the press office's label is set before the headline the page shows.
+    (f"PRESS RELEASE: {HEADLINE}", HEADLINE, HEADLINE),
+    (f"Harbour news: {HEADLINE} | Riverside Chronicle", HEADLINE, HEADLINE),
+    # A blog's title writes its own name before the post's: a logo <h1> with that name is
+    # still not the headline (nor is the name, unknown here as the site's, trimmed).
+    (f"Quayside Notes: {HEADLINE}", "Quayside Notes", f"Quayside Notes: {HEADLINE}"),
+    # A colon inside a longer opening is the headline's own: the title stays whole.
+    (
+        f"Three councils and a harbour board: {HEADLINE}",
+        HEADLINE,
+        f"Three councils and a harbour board: {HEADLINE}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "h1", "headline"), LABELLED_TITLES)
+def test_a_label_before_the_headline_in_a_title_is_not_the_headline(
+    title: str, h1: str, headline: str
+) -> None:
+    from scoring.extract import extract_facts
+
+    facts = extract_facts(doc(page(title=title, h1=h1)))
+    assert facts.title == headline
+
+
 @pytest.mark.parametrize(
     ("h1", "headline"),
     [

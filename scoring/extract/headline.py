@@ -44,6 +44,9 @@ _KICKER_CLASS = class_pattern(
 )
 # What separates a kicker from the headline after it.
 _KICKER_GAP = " :-–—|·•/"
+# A kicker before a colon at the start of a title: a few words, the colon right after the
+# last ("Analysis: ", "Press release: ").
+_LABEL = re.compile(r"((?:[^\s:]+\s){0,2}[^\s:]+):\s+(?=\S)")
 _HOST_NAME = re.compile(r"(?:www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
 MIN_HEADLINE_WORDS = 2
@@ -247,13 +250,22 @@ def _first_heading(doc: Document, names: set[str]) -> tuple[str, str] | None:
 
 
 def _parts(title: str) -> list[str]:
-    """The title whole, and every run of its separated parts."""
-    parts = TITLE_SEPARATORS.split(normalize_space(title))
-    runs = [title]
-    for i in range(len(parts)):
-        for j in range(i + 1, len(parts) + 1):
-            runs.append(" ".join(parts[i:j]))
+    """The title whole, and every run of its separated parts. What follows a short label and
+    a colon at the start ("Press release: Title", "SCIENCE: Title") is a part too, with the
+    runs it starts: a kicker that the title puts before the headline the page shows. (The
+    label alone is no part: a blog's title "Blog Name: Post" names the blog there.)"""
+    title = normalize_space(title)
+    parts = TITLE_SEPARATORS.split(title)
+    runs = [title, *_runs(parts)]
+    label = _LABEL.match(parts[0])
+    if label:
+        runs += _runs([parts[0][label.end() :], *parts[1:]])
     return runs
+
+
+def _runs(parts: list[str]) -> list[str]:
+    """Every run of consecutive parts, joined."""
+    return [" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
 
 
 @lru_cache(maxsize=1024)
