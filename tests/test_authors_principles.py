@@ -797,10 +797,25 @@ def test_a_microformats_author_card_is_no_teaser_card(
         '<p class="byline">By Staff Writer Nora Field</p>',
         '<p class="byline">Von Redakteurin Nora Field</p>',
         '<p class="byline">Autor: Rechtsanwältin Nora Field</p>',
+        # A role word closes a compound: joined by hyphens, or written solid when it is long.
+        '<p class="byline">Von Harbour-Online-Expertin Nora Field</p>',
+        '<p class="byline">Von Sportredakteurin Nora Field</p>',
+        '<p class="byline">By Senior Staff-Writer Nora Field</p>',
     ],
 )
 def test_a_job_title_before_a_name_is_the_role_not_the_name(top: str) -> None:
     assert names(page(top=top)) == NORA
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        # A short role word closes no compound written solid: these are names.
+        ('<p class="byline">By Mischief Nora Field</p>', "Mischief Nora Field"),
+    ],
+)
+def test_a_word_that_only_ends_like_a_short_role_is_no_role(top: str, expected: str) -> None:
+    assert [n for n, _ in names(page(top=top))] == [expected]
 
 
 def test_a_job_title_alone_names_no_one() -> None:

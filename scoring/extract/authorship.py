@@ -45,6 +45,11 @@ MAX_AUTHORS = 8
 MAX_NAME_CHARS = 60
 
 
+# The shortest role word that closes a compound written solid: "redakteur" and "reporter"
+# do; "editor", "chief" and "staff" would also close ordinary words ("mischief").
+MIN_SOLID_ROLE_CHARS = 8
+
+
 def _alternation(words: list[str]) -> str:
     """Any of the words, the longest first where several match at one place: a tree of their
     characters (scoring.patterns), which the regex engine searches without trying every word
@@ -77,7 +82,18 @@ _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "staff.writer"
 _ROLE = re.compile(r"\b" + _alternation(AUTHOR_WORDS["role_words"]) + r"\b", re.I)
 # Job titles written before a name ("Reporter Jane Doe", "Redakteurin Jana Meyer").
-_LEADING_ROLES = re.compile(r"(?:(?:" + _alternation(AUTHOR_WORDS["role_words"]) + r")\s+)+", re.I)
+# A job title before a name, of role words: each may close a compound, joined by hyphens
+# ("FOCUS-Online-Experte", "Wirtschafts-Redakteur") or, for the longer words, written solid
+# as German writes them ("Sportredakteur", "Auslandskorrespondentin").
+_LONG_ROLES = [w for w in AUTHOR_WORDS["role_words"] if len(w) >= MIN_SOLID_ROLE_CHARS]
+_LEADING_ROLES = re.compile(
+    r"(?:(?:(?:[^\W\d_][\w.]*-)*(?:"
+    + _alternation(AUTHOR_WORDS["role_words"])
+    + r")|[^\W\d_]+(?:"
+    + _alternation(_LONG_ROLES)
+    + r"))\s+)+",
+    re.I,
+)
 _UI_PHRASES = frozenset(AUTHOR_WORDS["ui_phrases"])
 _UI_WORDS = frozenset(AUTHOR_WORDS["ui_words"])
 _SECTION_WORDS = frozenset(AUTHOR_WORDS["section_words"])
