@@ -514,3 +514,38 @@ def test_a_page_that_is_only_an_address_is_not_fetched(httpserver: Any) -> None:
     report = score_html(httpserver.url_for("/probe"), URL)
     assert report.to_dict()["facts"]["dates"]["published"] is None
     assert httpserver.log == []
+
+
+# (the page's masthead above the article, the article's content, published)
+MASTHEADS = [
+    # The site's top bar shows today's date in a plain block before the headline, in a branch
+    # of the page that holds nothing of the article: the article's own date line dates it.
+    (
+        '<div id="page-top"><div class="l-h02"><div class="l-h02_date">'
+        "Monday, 1 December 2025</div></div></div>",
+        f'<h1>{HEADLINE}</h1><p class="publish">7 May 2025, 09:30</p>',
+        "2025-05-07",
+    ),
+    # A date above the headline inside the article's own container is the article's.
+    (
+        '<div id="page-top">Lakeside Herald</div>',
+        f'<span class="date">7 May 2025</span><h1>{HEADLINE}</h1><p class="publish">9 May 2025</p>',
+        "2025-05-07",
+    ),
+]
+
+
+@pytest.mark.parametrize(("masthead", "content", "published"), MASTHEADS)
+def test_a_masthead_clock_before_the_headline_is_the_sites(
+    masthead: str, content: str, published: str
+) -> None:
+    """Where the body region is the page's whole body, a date marked before the headline, in
+    a part of the page that shares no container with the headline, is the site's clock."""
+    text = "".join(f"<p>{p}</p>" for p in FILLER)
+    html = (
+        '<html lang="en"><head><meta charset="utf-8"><title>T</title></head><body>'
+        f'{masthead}<div id="contents"><div class="section">{content}{text}</div></div>'
+        "</body></html>"
+    )
+    dates = dates_of(html)
+    assert (dates.published, dates.published_source) == (published, "text")

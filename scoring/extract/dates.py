@@ -15,7 +15,7 @@ timestamp's date is the one written in its own offset, never converted to UTC.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_tz
@@ -203,7 +203,7 @@ def extract_dates(doc: Document) -> Dates:
         ]
         published = _first(shown_times, _time_elements(doc, zone))
         if published is None:
-            text = _first(_labelled(doc), _text(doc), _meta_line(doc, zone))
+            text = _first(_labelled(doc), _text(doc, zone), _meta_line(doc, zone))
             if url_date and text and text[0][:10] == url_date[0][:10]:
                 url_date = text  # the page states the day its address carries
             published = url_date or text or _first(_page_search(doc), _htmldate(doc))
@@ -461,13 +461,14 @@ def _url_month(doc: Document) -> Iterable[Found]:
             yield d[:7], "url", None
 
 
-def _text(doc: Document) -> Iterable[Found]:
+def _text(doc: Document, zone: Zone) -> Iterable[Found]:
     """Dates written in elements marked as a date, in the article rather than in the page's
     rails, menus and header (the byline's and meta line's dates are _meta_line's)."""
     seen = 0
     holders = _body_holders(doc)
+    before_headline = _masthead_test(doc, zone)
     for el in doc.marked("date"):
-        if _away_from_article(el, holders):
+        if _away_from_article(el, holders) or before_headline(el):
             continue
         text = _short_text(el, MAX_MARKED_CHARS)
         # A date element may keep its full date in a tooltip and show "3 days ago", or keep
@@ -486,6 +487,25 @@ def _text(doc: Document) -> Iterable[Found]:
             yield d, "text", make_quote(text, 0, len(text)) if text else _quote(el)
         if seen > 20:
             return
+
+
+def _masthead_test(doc: Document, zone: Zone) -> Callable[[Any], bool]:
+    """Whether an element sits in the page's masthead: before the headline, in a branch of the
+    page that holds nothing of the headline (they meet only at <body>). A date there is the
+    site's clock, today's date, whatever the element's own name ("header_date")."""
+    headline = zone.headline
+    if headline is None:
+        return lambda el: False
+    page = doc.tree.find("body")
+    lines = set(headline.iterancestors()) - {page, doc.tree}
+    head = zone.key(headline)
+
+    def in_masthead(el: Any) -> bool:
+        if el in lines or zone.key(el) >= head:
+            return False
+        return not any(a in lines for a in el.iterancestors())
+
+    return in_masthead
 
 
 def _body_holders(doc: Document) -> set[Any]:
