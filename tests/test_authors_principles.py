@@ -818,6 +818,42 @@ def test_a_word_that_only_ends_like_a_short_role_is_no_role(top: str, expected: 
     assert [n for n, _ in names(page(top=top))] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        # "|" sets a byline's fields apart: after the name, a place and a date.
+        (
+            '<p class="byline"><strong>Nora Field</strong> | Palma de Mallorca | 08/01/2025</p>',
+            [("Nora Field", "person")],
+        ),
+        # Co-authors are joined by "and" or commas within one field.
+        (
+            '<p class="byline">By Nora Field and Ada Stone | Harbour Desk</p>',
+            [("Nora Field", "person"), ("Ada Stone", "person")],
+        ),
+        # A field before the first name may hold one.
+        (
+            '<p class="byline">08/01/2025 | Nora Field | Palma de Mallorca</p>',
+            [("Nora Field", "person")],
+        ),
+        # A desk's field before the person's does not end the list of people.
+        (
+            '<p class="byline">Harbour Desk | Nora Field</p>',
+            [("Harbour Desk", "generic"), ("Nora Field", "person")],
+        ),
+        # An agency in a later field still credits the story.
+        (
+            '<p class="byline">By Nora Field | Reuters</p>',
+            [("Nora Field", "person"), ("Reuters", "organization")],
+        ),
+    ],
+)
+def test_a_later_field_of_a_byline_names_no_co_author(
+    top: str, expected: list[tuple[str, str]]
+) -> None:
+    assert names(page(top=top)) == expected
+
+
 def test_a_job_title_alone_names_no_one() -> None:
     assert names(page(top='<p class="byline">By Senior Editor</p>')) == []
 

@@ -66,7 +66,9 @@ _PREFIX_ALTS = (
 _PREFIX = re.compile(r"^[|•·–—\-\s]*" + _PREFIX_ALTS, re.I)
 # A text that is nothing but a prefix ("By", "| Von:"): the name follows in the next text.
 _PREFIX_ONLY = re.compile(r"^[|•·–—\-\s]*" + _PREFIX_ALTS + r"$", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\n)\s*", re.I)
+# Between the names of a byline; each "|" is kept as a part of its own (None for the other
+# separators): where one field of the byline ends.
+_SPLIT = re.compile(r"\s*(\|)\s*|\s*(?:,|;|/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\n)\s*", re.I)
 _CUT = re.compile(
     r"\s+(?:[-–—•·]|\(|\b(?:" + _alternation(AUTHOR_WORDS["after_name_words"]) + r")\b)\s*.*$",
     re.I,
@@ -557,7 +559,17 @@ def _authors_from_string(
         for inner in _PARENS.findall(text)
         if classify_name(inner, doc, None) == "organization"
     ]
+    # "|" sets fields of different kinds apart: "Ana Ruiz | Palma de Mallorca | 08/01/2014".
+    # Once a field has named people, a later field's name-shaped words are a place or a
+    # section, not a co-author (co-authors are joined by commas and "and"); an agency there
+    # is still a credit.
+    field, named_in = 0, None
     for part in _SPLIT.split(_wire_apart(normalize_space(_PARENS.sub(" ", text)))):
+        if part is None:
+            continue
+        if part == "|":
+            field += 1
+            continue
         part = _PREFIX.sub("", _CUT.sub("", part)).strip(" .:-–—")
         if _INITIAL_END.search(part) and text.find(part + ".") >= 0:
             part += "."  # "Joe S.", "Perry Bacon Jr.": the period belongs to the name
@@ -567,8 +579,12 @@ def _authors_from_string(
         if (role := _LEADING_ROLES.match(part)) and len(part[role.end() :].split()) > 1:
             part = part[role.end() :]
         kind = classify_name(part, doc, typ, handle_ok and len(text.split()) == 1)
+        if kind == "person" and named_in is not None and field > named_in:
+            continue
         if kind and not (out and _ROLE.search(part)):  # "Jane Doe, Political Editor"
             out.append(Author(part, kind, source))
+            if kind == "person" and named_in is None:
+                named_in = field
     out += [c for c in credits if c.name.casefold() not in {a.name.casefold() for a in out}]
     # "Maria Lopez, Associated Press" names a person and her agency; "Dow Jones & Company"
     # is one organization, not a person called Dow Jones.
