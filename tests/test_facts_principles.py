@@ -401,6 +401,22 @@ TITLE_CASES = [
     ),
     # The site's name is trimmed where it stands, even when it repeats a headline's word.
     (meta("og:site_name", "Quay Times"), "Quay • Quay Times", None, URL, "Quay", "title"),
+    # A site's name the page does not give: a short last part after "|" or "»" is still it.
+    ("", f"{HEADLINE} | Quay Times", None, URL, HEADLINE, "title"),
+    ("", f"{HEADLINE} » The Quay Evening Times", None, URL, HEADLINE, "title"),
+    # Not after a dash or a colon, not a question, and not where no headline would be left.
+    ("", f"{HEADLINE} - Quay Times", None, URL, f"{HEADLINE} - Quay Times", "title"),
+    ("", f"{HEADLINE} | Who pays?", None, URL, f"{HEADLINE} | Who pays?", "title"),
+    ("", "Tides | Quay Times", None, URL, "Tides | Quay Times", "title"),
+    # A longer last part is the headline's own.
+    (
+        "",
+        f"{HEADLINE} | what the council decided and why",
+        None,
+        URL,
+        f"{HEADLINE} | what the council decided and why",
+        "title",
+    ),
 ]
 
 

@@ -50,6 +50,9 @@ _LABEL = re.compile(r"((?:[^\s:]+\s){0,2}[^\s:]+):\s+(?=\S)")
 _HOST_NAME = re.compile(r"(?:www\.)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _DATE_ONLY = re.compile(r"[\d\s.,:/-]+(?:uhr|h|am|pm)?", re.I)
 MIN_HEADLINE_WORDS = 2
+# Separators between a headline and a site's name that headlines themselves do not use.
+_SITE_SEPARATORS = frozenset(("|", "»", "›", "•", "·", "::", "｜"))
+MAX_SITE_WORDS = 4  # the longest last part taken for a site's name not known as the site's
 SITE_SHARE = 0.6  # the share of a title part the site's name must cover to be that name
 MAX_HEADLINE_CHARS = 300
 # Titles in metadata other than Open Graph's: Dublin Core, microdata, analytics tags.
@@ -106,7 +109,8 @@ def trim_site_name(title: str, names: set[str]) -> str | None:
     title = normalize_space(title)
     # Each part with where it starts, so that parts are rejoined where they stand.
     every, start = [], 0
-    for sep in [*TITLE_SEPARATORS.finditer(title), None]:
+    seps = list(TITLE_SEPARATORS.finditer(title))
+    for sep in [*seps, None]:
         end = sep.start() if sep else len(title)
         if title[start:end].strip():
             every.append((title[start:end], start))
@@ -122,7 +126,18 @@ def trim_site_name(title: str, names: set[str]) -> str | None:
     while len(parts) > 1 and _is_site(parts[0][0], names):
         parts.pop(0)
     if len(parts) == len(every):
-        return title  # nothing recognisably the site's: the separators belong to the headline
+        # Nothing recognisably the site's. A short last part after a separator that headlines
+        # do not use ("My Title » My Website", "My Title | Site") is still the site's name
+        # (a dash or a colon may be the headline's own), where a headline is left before it.
+        rest = title[: seps[-1].start()].strip()
+        if (
+            seps[-1].group(0).strip() in _SITE_SEPARATORS
+            and len(every[-1][0].split()) <= MAX_SITE_WORDS
+            and not every[-1][0].rstrip().endswith(("?", "!"))  # a question is no site's name
+            and len(rest.split()) >= MIN_HEADLINE_WORDS
+        ):
+            return rest
+        return title  # the separators belong to the headline
     # Rejoin what is left with the separators the title used between them.
     (last, last_start) = parts[-1]
     return title[parts[0][1] : last_start + len(last)].strip() or None
