@@ -252,6 +252,15 @@ def normalize_space(s: str) -> str:
     return " ".join(s.split())
 
 
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def without_markup(text: str) -> str:
+    """Markup pasted into a text value (a template's escaped tags in a <title> or a meta
+    value: "<p>My Title</p>"), each tag made a space."""
+    return _TAG.sub(" ", text) if "<" in text else text
+
+
 def element_text(el: Any) -> str:
     """Visible text of an element with block boundaries as spaces, whitespace folded."""
     pieces: list[str] = []

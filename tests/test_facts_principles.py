@@ -408,6 +408,11 @@ TITLE_CASES = [
     ("", f"{HEADLINE} - Quay Times", None, URL, f"{HEADLINE} - Quay Times", "title"),
     ("", f"{HEADLINE} | Who pays?", None, URL, f"{HEADLINE} | Who pays?", "title"),
     ("", "Tides | Quay Times", None, URL, "Tides | Quay Times", "title"),
+    # Markup a template left in a title's text is no part of the headline.
+    ("", f"<p>{HEADLINE}</p>", None, URL, HEADLINE, "title"),
+    (meta("og:title", f"<b>{HEADLINE}</b>"), "", None, URL, HEADLINE, "meta"),
+    # Facebook's own title tag is a metadata title too.
+    (named_meta("fb_title", HEADLINE), "", None, URL, HEADLINE, "meta"),
     # A longer last part is the headline's own.
     (
         "",

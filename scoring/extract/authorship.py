@@ -28,6 +28,7 @@ from scoring.document import (
     make_quote,
     nfc,
     normalize_space,
+    without_markup,
 )
 from scoring.domains import domain_of, path_of
 from scoring.extract.bylines import (
@@ -75,7 +76,6 @@ _CUT = re.compile(
 )
 _PARENS = re.compile(r"\s*[(（]([^()（）]{1,40})[)）]")
 _DATEISH = re.compile(r"\d")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 # A name that ends in an initial or a generational suffix, whose period is part of it.
 _INITIAL_END = re.compile(r"(?:^|\s)(?:[^\W\d_]|Jr|Sr)$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
@@ -538,7 +538,7 @@ def _authors_from_string(
     raw: str, source: str, doc: Document, typ: str | None = None, handle_ok: bool = False
 ) -> list[Author]:
     if "<" in raw:  # markup pasted into a metadata value: "By <a href=...>Jane Doe</a>"
-        raw = unescape(_TAG.sub(" ", raw))
+        raw = unescape(without_markup(raw))
     text = normalize_space(_SYMBOLS.sub(" ", nfc(raw)))
     for _ in range(2):  # "Post author By Jane Doe": a label, then a prefix
         text = _PREFIX.sub("", text).strip(" |:-–—")

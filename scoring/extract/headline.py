@@ -22,6 +22,7 @@ from scoring.document import (
     classes_of,
     element_text,
     normalize_space,
+    without_markup,
 )
 from scoring.domains import public_suffix
 from scoring.extract.authorship import article_objects
@@ -58,6 +59,7 @@ MAX_HEADLINE_CHARS = 300
 # Titles in metadata other than Open Graph's: Dublin Core, microdata, analytics tags.
 _OTHER_META_TITLES = (
     "dc.title",
+    "fb_title",
     "dc:title",
     "dcterms.title",
     "headline",
@@ -72,14 +74,14 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
     "h2"."""
     names = _site_names(doc, site_name)
     metadata = [
-        (value, source)
+        (normalize_space(without_markup(value)), source)
         for value, source in (
             (_json_ld_headline(doc), "json-ld"),
             (unescape(doc.meta_first("og:title", "twitter:title") or ""), "meta"),
             (unescape(doc.meta_first(*_OTHER_META_TITLES) or ""), "meta"),
             (doc.html_title, "title"),
         )
-        if value
+        if value and without_markup(value).strip()
     ]
     h1, headline = _main_h1(doc, names)
     if h1:
