@@ -132,7 +132,8 @@ def test_bench_prints_times_ratios_and_memory(capsys, tiny_corpus: Path) -> None
     for needle in ("lxml_parse", "score_html", "trafilatura", "ratio of medians", "peak RSS"):
         assert needle in out
     # where the time goes: every stage of scoring a page, each with its median
-    for stage in ("parse", "markup scan", "body region", "authors", "links", "dates", "outlet"):
+    stages = ("parse", "markup scan", "body region", "page links", "authors", "links", "dates")
+    for stage in (*stages, "outlet"):
         assert any(line.split()[:-3] == stage.split() for line in out.splitlines()), stage
     assert "serialization" in out
 

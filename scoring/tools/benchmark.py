@@ -53,6 +53,7 @@ _SHARED: dict[str, Callable[[Document], object]] = {
     "body region": lambda doc: doc.body,
     "paragraphs": lambda doc: doc.paragraphs,
     "body links": lambda doc: doc.body_links,
+    "page links": lambda doc: doc.links,
 }
 
 
