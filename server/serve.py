@@ -63,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as e:
         print(e, file=sys.stderr)
         return 1
+    problem = inherited_socket_problem(settings.bind)
+    if problem:
+        print(f"provenance: cannot serve on {settings.bind}: {problem}", file=sys.stderr)
+        return 1
     if settings.workers > 1:
         _share_metrics_between_workers()
     if not settings.redis_url and not settings.state_dir:
@@ -195,6 +199,29 @@ class ReloadingWorker(ThreadWorker):
         # against 5-32 ms frozen; docs/benchmarks.md).
         gc.collect()
         gc.freeze()
+
+
+def inherited_socket_problem(bind: str) -> str | None:
+    """What is wrong with an inherited socket (`fd://N`): not open, not a socket, not listening;
+    None when it is one to serve on, or when `bind` is an address."""
+    if not bind.startswith("fd://"):
+        return None
+    fd = int(bind[5:])
+    try:
+        dup = os.dup(fd)
+    except OSError:
+        return f"file descriptor {fd} is not open"
+    try:
+        sock = socket.socket(fileno=dup)
+    except OSError:
+        os.close(dup)
+        return f"file descriptor {fd} is not a socket"
+    with sock:
+        try:
+            listening = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+        except OSError:
+            return f"file descriptor {fd} is not a socket"
+    return None if listening else f"the socket on file descriptor {fd} is not listening"
 
 
 def _stop_reading(sock: Any) -> None:

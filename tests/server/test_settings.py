@@ -129,3 +129,36 @@ def test_serve_reports_bad_settings_and_exits(
     path = write(tmp_path, "[server]\nwokers = 2\n")
     assert main(["serve", "--config", path]) == 1
     assert "did you mean workers?" in capsys.readouterr().err
+
+
+def test_an_inherited_socket_is_checked_before_serving(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--bind fd://N` must name an open, listening socket: anything else is a clear error
+    and exit status 1, not a traceback from the server."""
+    import os
+    import socket
+
+    from server.cli import main
+    from server.serve import inherited_socket_problem
+
+    closed = 1000  # far above any descriptor this process holds
+    with pytest.raises(OSError):
+        os.fstat(closed)
+    with (tmp_path / "g").open("w") as file, socket.socket() as bound, socket.socket() as ready:
+        bound.bind(("127.0.0.1", 0))
+        ready.bind(("127.0.0.1", 0))
+        ready.listen()
+        assert inherited_socket_problem(f"fd://{closed}") == f"file descriptor {closed} is not open"
+        assert "is not a socket" in (inherited_socket_problem(f"fd://{file.fileno()}") or "")
+        assert "is not listening" in (inherited_socket_problem(f"fd://{bound.fileno()}") or "")
+        assert inherited_socket_problem(f"fd://{ready.fileno()}") is None
+        assert inherited_socket_problem("127.0.0.1:8000") is None
+        ready.getsockname()  # still open: the check closed only its own copy
+
+    for name in [n for n in os.environ if n.startswith("PROVENANCE_")]:
+        monkeypatch.delenv(name)
+    assert main(["serve", "--bind", f"fd://{closed}"]) == 1
+    assert f"cannot serve on fd://{closed}: file descriptor {closed} is not open" in (
+        capsys.readouterr().err
+    )
