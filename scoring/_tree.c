@@ -113,6 +113,17 @@ buffer_add(Buffer *b, const char *s, Py_ssize_t n)
     return 0;
 }
 
+/* Appends a new reference's object to a list (NULL: the error already set); 0 or -1. */
+static int
+append_new(PyObject *list, PyObject *item)
+{
+    if (item == NULL)
+        return -1;
+    int r = PyList_Append(list, item);
+    Py_DECREF(item);
+    return r;
+}
+
 /* lxml's .text of a node list: the contents of the text (and CDATA) nodes it starts with. */
 static int
 add_text(Buffer *b, xmlNode *n)
@@ -393,13 +404,10 @@ tree_mark(PyObject *Py_UNUSED(self), PyObject *arg)
             if (mask > 0) {
                 if (proxy == NULL && (proxy = (PyObject *)elementFactory(doc, node)) == NULL)
                     goto done;
-                PyObject *pair = Py_BuildValue("(Ol)", proxy, mask);
-                if (pair == NULL || PyList_Append(pending, pair) < 0) {
-                    Py_XDECREF(pair);
+                if (append_new(pending, Py_BuildValue("(Ol)", proxy, mask)) < 0) {
                     Py_DECREF(proxy);
                     goto done;
                 }
-                Py_DECREF(pair);
             }
         }
         Py_XDECREF(proxy);
@@ -550,11 +558,7 @@ flush(Blocks *bl, xmlNode *block)
     PyObject *p = PyObject_CallFunctionObjArgs(bl->paragraph, el, text, NULL);
     Py_DECREF(el);
     Py_DECREF(text);
-    if (p == NULL)
-        return -1;
-    int r = PyList_Append(bl->out, p);
-    Py_DECREF(p);
-    return r;
+    return append_new(bl->out, p);
 }
 
 static int
@@ -920,12 +924,9 @@ read_meta(xmlNode *el, PyObject *meta, Buffer *b, Buffer *key)
                 i++;
             }
             if (i > start) {
-                PyObject *k = PyUnicode_DecodeASCII(key->data + start, i - start, "strict");
-                if (k == NULL || PyList_Append(keys, k) < 0) {
-                    Py_XDECREF(k);
+                if (append_new(keys, PyUnicode_DecodeASCII(key->data + start, i - start,
+                                                            "strict")) < 0)
                     goto done;
-                }
-                Py_DECREF(k);
             }
         }
     }
@@ -1049,25 +1050,17 @@ tree_head(PyObject *Py_UNUSED(self), PyObject *arg)
             b.len = 0;
             if (add_text(&b, node->children) < 0)
                 goto fail;
-            PyObject *text = PyUnicode_DecodeUTF8(b.data ? b.data : "", b.len, "strict");
-            if (text == NULL || PyList_Append(scripts, text) < 0) {
-                Py_XDECREF(text);
+            if (append_new(scripts, PyUnicode_DecodeUTF8(b.data ? b.data : "", b.len, "strict")) <
+                0)
                 goto fail;
-            }
-            Py_DECREF(text);
         }
         else if (strcmp(tag, "link") == 0) {
             int canonical = is_canonical(node, &b);
             if (canonical < 0)
                 goto fail;
-            if (canonical && !in_stripped(node)) {
-                PyObject *el = (PyObject *)elementFactory(doc, node);
-                if (el == NULL || PyList_Append(links, el) < 0) {
-                    Py_XDECREF(el);
-                    goto fail;
-                }
-                Py_DECREF(el);
-            }
+            if (canonical && !in_stripped(node) &&
+                append_new(links, (PyObject *)elementFactory(doc, node)) < 0)
+                goto fail;
         }
     }
     PyMem_Free(b.data);
@@ -1106,17 +1099,6 @@ add_content(Buffer *b, xmlNode *el)
         n = n->next;
     }
     return 0;
-}
-
-/* Appends a new reference's object to a list (NULL: the error already set); 0 or -1. */
-static int
-append_new(PyObject *list, PyObject *item)
-{
-    if (item == NULL)
-        return -1;
-    int r = PyList_Append(list, item);
-    Py_DECREF(item);
-    return r;
 }
 
 /* links(root): every <a> from root on in page order, with its href ("" without one), its

@@ -217,10 +217,7 @@ def inherited_socket_problem(bind: str) -> str | None:
         os.close(dup)
         return f"file descriptor {fd} is not a socket"
     with sock:
-        try:
-            listening = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
-        except OSError:
-            return f"file descriptor {fd} is not a socket"
+        listening = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
     return None if listening else f"the socket on file descriptor {fd} is not listening"
 
 

@@ -15,7 +15,7 @@ from scoring.data import AUTHOR_WORDS, OUTLETS, lookalike_of
 from scoring.document import Document
 from scoring.domains import path_of
 from scoring.extract import authorship
-from scoring.extract.authorship import _PROFILE_PATH, _author_links_in, _profile_links
+from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
 from scoring.extract.bylines import (
     Zone,
     byline_elements,
@@ -161,7 +161,7 @@ _REL = st.sampled_from(["author", "Author", "nofollow", "author nofollow", "auth
 def test_the_rel_author_links_are_the_links_marked_so(rels: list[str | None]) -> None:
     anchors = [etree.Element("a", rel=r) if r is not None else etree.Element("a") for r in rels]
     expected = [a for a in anchors if "author" in (a.get("rel") or "").split()]
-    assert _author_links_in(anchors) == expected
+    assert _author_links(anchors) == expected
 
 
 def _plain_key(el: etree._Element) -> tuple[int, ...]:

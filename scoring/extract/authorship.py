@@ -83,8 +83,8 @@ _PARTICLES = frozenset(AUTHOR_WORDS["name_particles"])
 _DESK = frozenset(AUTHOR_WORDS["desk_words"])
 _DESK_SPLIT = re.compile(r"[-.]")  # desk words inside a token: "news-desk", "staff.writer"
 _ROLE = re.compile(r"\b" + _alternation(AUTHOR_WORDS["role_words"]) + r"\b", re.I)
-# Job titles written before a name ("Reporter Jane Doe", "Redakteurin Jana Meyer").
-# A job title before a name, of role words: each may close a compound, joined by hyphens
+# A job title before a name ("Reporter Jane Doe", "Redakteurin Jana Meyer"), of role words:
+# each may close a compound, joined by hyphens
 # ("FOCUS-Online-Experte", "Wirtschafts-Redakteur") or, for the longer words, written solid
 # as German writes them ("Sportredakteur", "Auslandskorrespondentin").
 _LONG_ROLES = [w for w in AUTHOR_WORDS["role_words"] if len(w) >= MIN_SOLID_ROLE_CHARS]
@@ -276,9 +276,9 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     # The header zone's rel=author links are among the links that can be in it, where those
     # are known; the page's other ones are read only if the header names no one.
     near = header_links(zone)
-    anchors = doc.anchors if near is None else near
+    anchors, rels = (doc.anchors, doc.links.rels) if near is None else (near, None)
     found = dict.fromkeys(marked)
-    found.update(dict.fromkeys(_author_links(doc) if near is None else _author_links_in(near)))
+    found.update(dict.fromkeys(_author_links(anchors, rels)))
     ordered = sorted(found, key=zone.key)
     header = [
         el for el in ordered if zone.in_header(el) and not zone.excluded(el, page_parts=False)
@@ -312,7 +312,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
 
     if near is not None:
         found = dict.fromkeys(marked)
-        found.update(dict.fromkeys(_author_links(doc)))
+        found.update(dict.fromkeys(_author_links(doc.anchors, doc.links.rels)))
         ordered = sorted(found, key=zone.key)
     others = [el for el in ordered if el not in header]
     at = next((i for i, el in enumerate(others) if elsewhere(el)), None)
@@ -329,20 +329,11 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     ]
 
 
-def _author_links(doc: Document) -> list[Any]:
-    """The page's links marked rel=author, their rel values read with the page's links."""
-    links = doc.links
-    return _marked_author(links.anchors, links.rels)
-
-
-def _author_links_in(anchors: list[Any]) -> list[Any]:
-    """Those of these links marked rel=author."""
-    return _marked_author(anchors, list(map(get_attribute, anchors, repeat("rel"))))
-
-
-def _marked_author(anchors: list[Any], rels: list[str | None]) -> list[Any]:
-    """The links whose rel holds "author", all rel values searched at once: most pages have
-    none."""
+def _author_links(anchors: list[Any], rels: list[str | None] | None = None) -> list[Any]:
+    """The links marked rel=author, their rel values (read here where not given: the page's
+    are in Document.links) searched at once: most pages have none."""
+    if rels is None:
+        rels = list(map(get_attribute, anchors, repeat("rel")))
     if "author" not in " ".join(filter(None, rels)):
         return []
     return [a for a, rel in zip(anchors, rels, strict=True) if rel and "author" in rel.split()]

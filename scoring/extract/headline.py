@@ -74,14 +74,14 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
     "h2"."""
     names = _site_names(doc, site_name)
     metadata = [
-        (normalize_space(without_markup(value)), source)
+        (title, source)
         for value, source in (
             (_json_ld_headline(doc), "json-ld"),
             (unescape(doc.meta_first("og:title", "twitter:title") or ""), "meta"),
             (unescape(doc.meta_first(*_OTHER_META_TITLES) or ""), "meta"),
             (doc.html_title, "title"),
         )
-        if value and without_markup(value).strip()
+        if value and (title := normalize_space(without_markup(value)))
     ]
     h1, headline = _main_h1(doc, names)
     if h1:
