@@ -3,6 +3,7 @@ optional: where one cannot be compiled, the install goes on without it and the e
 same pass in Python, with the same results.
 
 - scoring._markup, the markup scan of scoring.limits;
+- scoring._tokens, the word tokens of texts, for the outlet-name search of scoring.data;
 - scoring._tree, the head's metadata, the class index, the skipped regions and the text
   blocks of scoring.document, which read lxml's tree through lxml's public C API (its headers
   ship with lxml, which the build therefore requires).
@@ -22,6 +23,7 @@ def _lxml_include() -> list[str]:
 setup(
     ext_modules=[
         Extension("scoring._markup", ["scoring/_markup.c"], optional=True),
+        Extension("scoring._tokens", ["scoring/_tokens.c"], optional=True),
         Extension(
             "scoring._tree", ["scoring/_tree.c"], include_dirs=_lxml_include(), optional=True
         ),

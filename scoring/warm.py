@@ -1,7 +1,8 @@
 """Imported where page readers are forked from (server.sandbox's forkserver): what extraction
-builds on first use (the outlet-name search's pattern, about 0.1 s to compile; patterns and
-indexes of the data tables; the date fallback's library) is built there once, and every reader
-forked from it starts with it instead of building it again.
+builds on first use (the outlet-name search, whose pattern in re takes about 0.1 s to compile
+where its table in C was not built; patterns and indexes of the data tables; the date
+fallback's library) is built there once, and every reader forked from it starts with it
+instead of building it again.
 
 Readers extract facts and never score (scoring needs the live config, which the serving process
 holds and an admin may have broken): so the warm-up extracts and reads no config. It must never
@@ -35,7 +36,7 @@ def warm() -> bool:
         importlib.import_module("htmldate")
     except Exception:  # a missed warm-up costs one page some time; a raise costs every reader
         logging.getLogger(__name__).exception("the engine's warm-up failed")
-    return "_key_search" in OUTLETS.__dict__
+    return OUTLETS.name_search_built
 
 
 warm()

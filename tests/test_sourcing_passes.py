@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import scoring.data
 from scoring.data import OUTLETS, TOKEN, NameMatch
 from scoring.document import Document, make_quote
 from scoring.extract.sourcing import (
@@ -118,6 +121,84 @@ def test_every_name_is_found_together_with_other_texts() -> None:
     assert all(found[1:-1]), [n for n, f in zip(names, found[1:-1], strict=True) if not f]
     assert OUTLETS.names_in_each([]) == []
     assert OUTLETS.names_in_each(["", ""]) == [[], []]
+
+
+# Text where tokens start and end: letters and digits of any script (and some that are
+# neither: "_", marks, "²"), joiners, and key tokens of the outlet table.
+_ANY_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(_WORDS + ["Reuters.", "-AP", "AP&", "a.b-c&d", "1.5", "x__y", "x_.y"]),
+        st.text(alphabet=st.characters(codec="utf-8"), max_size=6),
+        st.text(alphabet="aZ9-.&_ \u00e9\u0301\u00b2\u0663\u4e2d\U0001d400", max_size=8),
+    ),
+    max_size=12,
+).map("".join)
+
+
+def _keyed_in_python(texts: list[str]) -> list[tuple[int, list[str]]]:
+    return [
+        (i, TOKEN.findall(t))
+        for i, t in enumerate(texts)
+        if not OUTLETS._key_tokens.isdisjoint(TOKEN.findall(t))
+    ]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_ANY_TEXT, max_size=5))
+def test_the_key_tokens_in_c_are_those_the_search_in_re_finds(texts: list[str]) -> None:
+    """The pass in C picks the same texts as the search in re, and reads each one's tokens as
+    TOKEN.findall does."""
+    assert scoring.data._compiled is not None
+    expected = _keyed_in_python(texts)
+    assert OUTLETS._keyed(texts) == expected
+    assert OUTLETS._keyed_by_search(texts) == expected
+
+
+def test_the_key_tokens_in_c_on_every_name_and_at_a_texts_edges() -> None:
+    names = [n for o in OUTLETS.outlets for n in (o.name, *o.aliases)]
+    texts = [*names, *(f"{n}." for n in names), *(f"x{n}" for n in names), "", ".", "-AP-"]
+    assert OUTLETS._keyed(texts) == _keyed_in_python(texts)
+    # A token made of two keys joined is neither key: "Reuters-AP" names no outlet here.
+    assert OUTLETS._keyed(["Reuters-AP", "Reuters -AP"]) == [(1, ["Reuters", "AP"])]
+
+
+def test_the_key_tokens_are_read_in_c_once_and_in_re_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scoring import _tokens
+
+    assert scoring.data._compiled is _tokens
+    calls: list[Any] = []
+
+    def keyed(texts: list[str], index: Any) -> list[tuple[int, list[str]]]:
+        calls.append(texts)
+        return _tokens.keyed(texts, index)
+
+    monkeypatch.setattr(scoring.data, "_compiled", type(_tokens)("fake"))
+    monkeypatch.setattr(scoring.data._compiled, "keyed", keyed, raising=False)
+    texts = ["no name", "according to Reuters"]
+    assert [[m.outlet.name for m in f] for f in OUTLETS.names_in_each(texts)] == [[], ["Reuters"]]
+    assert calls == [texts]
+    monkeypatch.setattr(scoring.data, "_compiled", None)
+    assert [[m.outlet.name for m in f] for f in OUTLETS.names_in_each(texts)] == [[], ["Reuters"]]
+    assert OUTLETS.name_search_built is ("_key_search" in OUTLETS.__dict__)
+
+
+def test_the_key_token_pass_refuses_what_it_cannot_read() -> None:
+    from scoring import _tokens
+
+    index = _tokens.index(frozenset({"AP"}))
+    with pytest.raises(TypeError):
+        _tokens.keyed(["AP", b"AP"], index)  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        _tokens.keyed(("AP",), index)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _tokens.keyed(["AP"], object())
+    with pytest.raises(TypeError):
+        _tokens.index(["AP"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _tokens.index(frozenset({1}))  # type: ignore[arg-type]
+    assert _tokens.keyed(["AP", "ap"], _tokens.index(set())) == []
 
 
 def _anonymous_by_paragraph(doc: Document) -> list[Mention]:

@@ -14,7 +14,7 @@ from scoring.extract import extract_facts
 from scoring.warm import _PAGE, _URL, warm
 from server.sandbox import PRELOAD
 
-_BUILT = "from scoring.data import OUTLETS\nprint('_key_search' in OUTLETS.__dict__)"
+_BUILT = "from scoring.data import OUTLETS\nprint(OUTLETS.name_search_built)"
 
 
 def _run(code: str, *args: str, env: dict[str, str] | None = None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from itertools import accumulate, compress
+from types import ModuleType
 from typing import Any
 
 from scoring.domains import domain_label, public_suffix
@@ -28,6 +29,15 @@ def load_toml(name: str) -> dict[str, Any]:
 # repeats are possessive: a token ends where no letter or joiner follows, so nothing is ever
 # given back, and the regex engine keeps no points to go back to (a tenth faster).
 TOKEN = re.compile(r"[^\W_]++(?:[-.&][^\W_]++)*+")
+
+# The same tokens read in C (_tokens.c), where it was built: which texts hold a key token of
+# the outlet table, and their tokens, with no string made for the words of the other texts.
+# Without it, OutletTable._keyed finds them with a search in re instead, with the same result.
+_compiled: ModuleType | None
+try:
+    from scoring import _tokens as _compiled
+except ImportError:  # pragma: no cover - the build had no compiler
+    _compiled = None
 
 
 @dataclass(frozen=True)
@@ -95,17 +105,29 @@ class OutletTable:
 
     def names_in_each(self, texts: list[str]) -> list[list[NameMatch]]:
         """Every mention of a known outlet's name or alias in each of the texts (case-sensitive).
-        Most texts hold no key token: one search over them all, joined, picks out those that may
-        (_key_search), and only they are tokenized: a word of running text is a string made,
-        one key token in a search is not."""
+        Most texts hold no key token (_key_tokens): only those that do are read name by name."""
         out: list[list[NameMatch]] = [[] for _ in texts]
-        if not texts:
-            return out
+        for i, tokens in self._keyed(texts):
+            out[i] = list(self._names_at(texts[i], tokens))
+        return out
+
+    def _keyed(self, texts: list[str]) -> list[tuple[int, list[str]]]:
+        """Each text that holds a key token, by its position, with its tokens (TOKEN's), in
+        order: one pass in C where it was built (_compiled), else _keyed_by_search."""
+        if _compiled is not None:
+            return _compiled.keyed(texts, self._key_index)
+        return self._keyed_by_search(texts)
+
+    def _keyed_by_search(self, texts: list[str]) -> list[tuple[int, list[str]]]:
+        """_keyed in Python. One search over all the texts, joined, picks out those that may
+        hold a key token (_maybe_named), and only they are tokenized: a word of running text
+        is a string made, one key token in a search is not."""
         keys = self._key_tokens
-        for i in self._maybe_named(texts):
+        out = []
+        for i in sorted(self._maybe_named(texts)):
             tokens = TOKEN.findall(texts[i])
             if not keys.isdisjoint(tokens):
-                out[i] = list(self._names_at(texts[i], tokens))
+                out.append((i, tokens))
         return out
 
     def _maybe_named(self, texts: list[str]) -> set[int]:
@@ -127,6 +149,18 @@ class OutletTable:
                 found.add(i)
                 at = joined.find(key, starts[i + 1])
         return found
+
+    @property
+    def name_search_built(self) -> bool:
+        """Whether what names_in_each builds on first use (the key tokens' table in C, or the
+        search in re without it) is built."""
+        return ("_key_index" if _compiled is not None else "_key_search") in self.__dict__
+
+    @cached_property
+    def _key_index(self) -> Any:
+        """The key tokens as the pass in C looks them up."""
+        assert _compiled is not None
+        return _compiled.index(self._key_tokens)
 
     @cached_property
     def _key_search(self) -> tuple[re.Pattern[str], tuple[str, ...]]:

@@ -1,0 +1,362 @@
+/* The word tokens of texts, in C, for scoring.data.OutletTable.names_in_each: which texts hold
+ * a key token of the outlet table, and their tokens, without making a string of every word.
+ *
+ * A token is what scoring.data.TOKEN finds: a run of characters that are letters or digits
+ * (re's [^\W_] on str, which is Py_UNICODE_ISALNUM), then, as often as it goes, a joiner
+ * ("-", "." or "&") and another such run (the pattern's repeats are possessive, so a joiner
+ * belongs to a token only when a letter or digit follows it). findall reads tokens left to
+ * right, each search starting where the last token ended: a token starts at the first letter
+ * or digit after it.
+ *
+ * index(keys) builds a table of the hashes of a set of tokens and returns it in a capsule that
+ * also holds the set. keyed(texts, index) returns, for each text that holds a token of the
+ * set, (its position in texts, its tokens in order): TOKEN.findall of that text. A token is
+ * hashed over its code points as it is read; only a token whose hash is in the table is made a
+ * str and looked up in the set itself, so a text without a key token costs no object.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define CAPSULE_NAME "scoring._tokens.index"
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+typedef struct {
+    PyObject *keys; /* the set (a frozenset or set of str), owned */
+    uint64_t *slots; /* hashes, 0 for an empty slot; a power of two of them */
+    size_t mask;
+} Index;
+
+typedef struct {
+    Py_ssize_t start, end;
+} Span;
+
+/* ASCII letters and digits: what Py_UNICODE_ISALNUM says of the first 128 code points. */
+static unsigned char ascii_alnum[128];
+
+static inline int
+is_alnum(Py_UCS4 c)
+{
+    return c < 128 ? ascii_alnum[c] : Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+is_joiner(Py_UCS4 c)
+{
+    return c == '-' || c == '.' || c == '&';
+}
+
+static inline uint64_t
+mix(uint64_t h, Py_UCS4 c)
+{
+    return (h ^ (uint64_t)c) * FNV_PRIME;
+}
+
+/* A hash of 0 marks an empty slot: a token that hashes to 0 is stored as 1. */
+static inline uint64_t
+finish(uint64_t h)
+{
+    return h ? h : 1;
+}
+
+static int
+holds(const Index *index, uint64_t h)
+{
+    for (size_t i = (size_t)h & index->mask;; i = (i + 1) & index->mask) {
+        if (index->slots[i] == h) {
+            return 1;
+        }
+        if (index->slots[i] == 0) {
+            return 0;
+        }
+    }
+}
+
+static void
+insert(Index *index, uint64_t h)
+{
+    size_t i = (size_t)h & index->mask;
+    while (index->slots[i] != 0 && index->slots[i] != h) {
+        i = (i + 1) & index->mask;
+    }
+    index->slots[i] = h;
+}
+
+/* The hash of a whole str, as a token read from a text hashes. */
+static uint64_t
+hash_str(PyObject *s)
+{
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    uint64_t h = FNV_OFFSET;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h = mix(h, PyUnicode_READ(kind, data, i));
+    }
+    return finish(h);
+}
+
+static void
+index_free(PyObject *capsule)
+{
+    Index *index = PyCapsule_GetPointer(capsule, CAPSULE_NAME);
+    if (index != NULL) {
+        Py_XDECREF(index->keys);
+        PyMem_Free(index->slots);
+        PyMem_Free(index);
+    }
+}
+
+static PyObject *
+tokens_index(PyObject *module, PyObject *keys)
+{
+    (void)module;
+    if (!PyAnySet_Check(keys)) {
+        PyErr_Format(PyExc_TypeError, "index() takes a set of str, not %.200s",
+                     Py_TYPE(keys)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t n = PySet_GET_SIZE(keys);
+    size_t size = 16;
+    while (size < (size_t)n * 4) {
+        size <<= 1;
+    }
+    Index *index = PyMem_Calloc(1, sizeof(Index));
+    uint64_t *slots = PyMem_Calloc(size, sizeof(uint64_t));
+    if (index == NULL || slots == NULL) {
+        PyMem_Free(index);
+        PyMem_Free(slots);
+        return PyErr_NoMemory();
+    }
+    index->slots = slots;
+    index->mask = size - 1;
+    PyObject *iter = PyObject_GetIter(keys);
+    if (iter == NULL) {
+        PyMem_Free(slots);
+        PyMem_Free(index);
+        return NULL;
+    }
+    PyObject *key;
+    while ((key = PyIter_Next(iter)) != NULL) {
+        if (!PyUnicode_Check(key)) {
+            PyErr_Format(PyExc_TypeError, "index() takes a set of str, not of %.200s",
+                         Py_TYPE(key)->tp_name);
+            Py_DECREF(key);
+            break;
+        }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(key) < 0) {
+            Py_DECREF(key);
+            break;
+        }
+#endif
+        insert(index, hash_str(key));
+        Py_DECREF(key);
+    }
+    Py_DECREF(iter);
+    if (PyErr_Occurred()) {
+        PyMem_Free(slots);
+        PyMem_Free(index);
+        return NULL;
+    }
+    Py_INCREF(keys);
+    index->keys = keys;
+    PyObject *capsule = PyCapsule_New(index, CAPSULE_NAME, index_free);
+    if (capsule == NULL) {
+        Py_DECREF(keys);
+        PyMem_Free(slots);
+        PyMem_Free(index);
+    }
+    return capsule;
+}
+
+/* Reads text's tokens into *spans (grown as needed); returns how many, with *keyed set where
+ * one is in the index's set, or -1 with an exception set. */
+static Py_ssize_t
+read_tokens(PyObject *text, const Index *index, Span **spans, Py_ssize_t *capacity, int *keyed)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t count = 0;
+    Py_ssize_t i = 0;
+    *keyed = 0;
+    while (i < len) {
+        if (!is_alnum(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        uint64_t h = FNV_OFFSET;
+        for (;;) {
+            Py_UCS4 c;
+            while (i < len && is_alnum(c = PyUnicode_READ(kind, data, i))) {
+                h = mix(h, c);
+                i++;
+            }
+            if (i + 1 < len && is_joiner(c = PyUnicode_READ(kind, data, i)) &&
+                is_alnum(PyUnicode_READ(kind, data, i + 1))) {
+                h = mix(h, c);
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (count == *capacity) {
+            Py_ssize_t grown = *capacity ? *capacity * 2 : 256;
+            Span *bigger = PyMem_Realloc(*spans, (size_t)grown * sizeof(Span));
+            if (bigger == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            *spans = bigger;
+            *capacity = grown;
+        }
+        (*spans)[count].start = start;
+        (*spans)[count].end = i;
+        count++;
+        if (!*keyed && holds(index, finish(h))) {
+            PyObject *token = PyUnicode_Substring(text, start, i);
+            if (token == NULL) {
+                return -1;
+            }
+            int found = PySet_Contains(index->keys, token);
+            Py_DECREF(token);
+            if (found < 0) {
+                return -1;
+            }
+            *keyed = found;
+        }
+    }
+    return count;
+}
+
+static PyObject *
+tokens_keyed(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "keyed() takes 2 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *texts = args[0];
+    if (!PyList_Check(texts)) {
+        PyErr_Format(PyExc_TypeError, "keyed() reads a list of str, not %.200s",
+                     Py_TYPE(texts)->tp_name);
+        return NULL;
+    }
+    if (!PyCapsule_IsValid(args[1], CAPSULE_NAME)) {
+        PyErr_Format(PyExc_TypeError, "keyed() takes a table made by index(), not %.200s",
+                     Py_TYPE(args[1])->tp_name);
+        return NULL;
+    }
+    const Index *index = PyCapsule_GetPointer(args[1], CAPSULE_NAME);
+    if (index == NULL) {
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Span *spans = NULL;
+    Py_ssize_t capacity = 0;
+    for (Py_ssize_t t = 0; t < PyList_GET_SIZE(texts); t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "keyed() reads a list of str, not of %.200s",
+                         Py_TYPE(text)->tp_name);
+            goto error;
+        }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0) {
+            goto error;
+        }
+#endif
+        Py_INCREF(text); /* the list may not change under us, but hold it while it is read */
+        int keyed;
+        Py_ssize_t count = read_tokens(text, index, &spans, &capacity, &keyed);
+        if (count < 0) {
+            Py_DECREF(text);
+            goto error;
+        }
+        if (keyed) {
+            PyObject *tokens = PyList_New(count);
+            if (tokens == NULL) {
+                Py_DECREF(text);
+                goto error;
+            }
+            for (Py_ssize_t k = 0; k < count; k++) {
+                PyObject *token = PyUnicode_Substring(text, spans[k].start, spans[k].end);
+                if (token == NULL) {
+                    Py_DECREF(tokens);
+                    Py_DECREF(text);
+                    goto error;
+                }
+                PyList_SET_ITEM(tokens, k, token);
+            }
+            PyObject *pair = Py_BuildValue("(nN)", t, tokens);
+            if (pair == NULL || PyList_Append(out, pair) < 0) {
+                Py_XDECREF(pair);
+                Py_DECREF(text);
+                goto error;
+            }
+            Py_DECREF(pair);
+        }
+        Py_DECREF(text);
+    }
+    PyMem_Free(spans);
+    return out;
+error:
+    PyMem_Free(spans);
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"index", tokens_index, METH_O,
+     "index(keys)\n--\n\nA table of the tokens in the set `keys`, for keyed()."},
+    {"keyed", (PyCFunction)(void (*)(void))tokens_keyed, METH_FASTCALL,
+     "keyed(texts, index)\n--\n\n"
+     "For each text that holds a token of the index's set, (its position, its tokens):\n"
+     "scoring.data.TOKEN.findall of that text."},
+    {NULL, NULL, 0, NULL},
+};
+
+static int
+tokens_exec(PyObject *module)
+{
+    (void)module;
+    for (int c = 0; c < 128; c++) {
+        ascii_alnum[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+    return 0;
+}
+
+static struct PyModuleDef_Slot slots[] = {
+    {Py_mod_exec, tokens_exec},
+#if PY_VERSION_HEX >= 0x030C0000
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+#endif
+#if PY_VERSION_HEX >= 0x030D0000
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "scoring._tokens",
+    .m_doc = "The word tokens of texts (scoring.data.TOKEN) in C, for the outlet-name search.",
+    .m_size = 0,
+    .m_methods = methods,
+    .m_slots = slots,
+};
+
+PyMODINIT_FUNC
+PyInit__tokens(void)
+{
+    return PyModuleDef_Init(&module);
+}
