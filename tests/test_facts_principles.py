@@ -783,6 +783,21 @@ def test_a_host_name_alone_in_a_title_names_a_site(host: str) -> None:
     )
 
 
+@pytest.mark.parametrize("host", ["example.com", "www.riverside-chronicle.co.uk"])
+def test_a_title_that_is_only_an_address_is_no_headline(host: str) -> None:
+    """A page titled by its address alone states no headline: its first heading is the
+    headline, even where the page has more than one; with none, the page has no headline
+    rather than the address for one."""
+    from scoring.extract import extract_facts
+
+    two = "<h1>Tides turn at noon on the quay</h1><h1>More from the harbour</h1>"
+    html = f"<html><head><title>{host}</title></head><body>{two}</body></html>"
+    facts = extract_facts(doc(html, "https://www.elsewhere.example/a"))
+    assert (facts.title, facts.title_source) == ("Tides turn at noon on the quay", "h1")
+    bare = f"<html><head><title>{host}</title></head><body><p>Words.</p></body></html>"
+    assert extract_facts(doc(bare, "https://www.elsewhere.example/a")).title is None
+
+
 def test_a_word_with_a_dot_that_is_no_host_name_stays_in_the_title() -> None:
     from scoring.extract import extract_facts
 

@@ -94,6 +94,8 @@ def extract_title(doc: Document, site_name: str | None) -> tuple[str | None, str
     site_only: tuple[str | None, str | None] = (None, None)
     for value, source in metadata:
         trimmed = trim_site_name(value, names)
+        if trimmed and _is_address(trimmed):
+            continue  # an address for a title ("example.com") is no headline at all
         if trimmed and _is_site(trimmed, names):
             # A title that only names the site is the last resort, after any headline.
             site_only = site_only if site_only[0] else (trimmed, source)
@@ -151,11 +153,16 @@ def _is_site(part: str, names: set[str]) -> bool:
     stripped = part.strip()
     if _DATE_ONLY.fullmatch(stripped):
         return True
-    if _HOST_NAME.fullmatch(stripped) and public_suffix(stripped.lower()):
+    if _is_address(stripped):
         return True  # a host name alone ("example.com") names a site, whichever it is
     key = _fold(part)
     # "Site.com" and "Site Online" are the site; "Site ideas for spring" is a headline.
     return bool(key) and any(n in key and len(n) >= SITE_SHARE * len(key) for n in names)
+
+
+def _is_address(text: str) -> bool:
+    """A host name alone ("example.com", "www.example.co.uk")."""
+    return bool(_HOST_NAME.fullmatch(text)) and bool(public_suffix(text.lower()))
 
 
 def _site_names(doc: Document, site_name: str | None) -> set[str]:
