@@ -34,7 +34,7 @@ run-suites:
 
 # The engine alone is `pip install .`; serving needs the [server] extra, the tests everything.
 # The editable install also compiles the engine's passes in C (scoring/_markup.c, the
-# markup scan; scoring/_tokens.c, the word tokens of texts; scoring/_tree.c, passes over the
+# markup scan; scoring/_tokens.c, word scans of texts; scoring/_tree.c, passes over the
 # parsed tree) next to their sources, so a change to one reinstalls.
 BUILD_FILES := pyproject.toml setup.py scoring/_markup.c scoring/_tokens.c scoring/_tree.c
 

@@ -3,7 +3,8 @@ optional: where one cannot be compiled, the install goes on without it and the e
 same pass in Python, with the same results.
 
 - scoring._markup, the markup scan of scoring.limits;
-- scoring._tokens, the word tokens of texts, for the outlet-name search of scoring.data;
+- scoring._tokens, word scans of texts: the outlet-name search of scoring.data and the
+  policy-link search of scoring.extract.outlet;
 - scoring._tree, the head's metadata, the class index, the skipped regions and the text
   blocks of scoring.document, which read lxml's tree through lxml's public C API (its headers
   ship with lxml, which the build therefore requires).

@@ -1,5 +1,9 @@
-/* The word tokens of texts, in C, for scoring.data.OutletTable.names_in_each: which texts hold
- * a key token of the outlet table, and their tokens, without making a string of every word.
+/* Word scans of texts in C, each the same as a search in re that stays as its reference:
+ *
+ * - for scoring.data.OutletTable.names_in_each, which texts hold a key token of the outlet
+ *   table, and their tokens, without making a string of every word;
+ * - for scoring.extract.outlet._candidates, which links may be policy links, read where their
+ *   address and text are ASCII.
  *
  * A token is what scoring.data.TOKEN finds: a run of characters that are letters or digits
  * (re's [^\W_] on str, which is Py_UNICODE_ISALNUM), then, as often as it goes, a joiner
@@ -8,11 +12,20 @@
  * right, each search starting where the last token ended: a token starts at the first letter
  * or digit after it.
  *
- * index(keys) builds a table of the hashes of a set of tokens and returns it in a capsule that
- * also holds the set. keyed(texts, index) returns, for each text that holds a token of the
- * set, (its position in texts, its tokens in order): TOKEN.findall of that text. A token is
- * hashed over its code points as it is read; only a token whose hash is in the table is made a
- * str and looked up in the set itself, so a text without a key token costs no object.
+ * index(keys) builds a table of the hashes of a set of strings and returns it in a capsule
+ * that also holds the set. keyed(texts, index) returns, for each text that holds a token of
+ * the set, (its position in texts, its tokens in order): TOKEN.findall of that text. A token
+ * is hashed over its code points as it is read; only a token whose hash is in the table is
+ * made a str and looked up in the set itself, so a text without a key token costs no object.
+ *
+ * policy_candidates(hrefs, texts, words, phrases, gaps) reads each link whose address is
+ * ASCII as outlet._POLICY_ADDRESS reads it lowercased (a key of `words` starting it, after
+ * any white space, or starting after any "/"), and each whose text is ASCII as
+ * outlet._POLICY_TEXT reads it casefolded (the text, lowercased, its runs of white space
+ * and of the `gaps` characters made one space and stripped, is a key of `phrases`: what
+ * outlet._fold makes of it). The links whose address or text is not ASCII are handed back
+ * to be read by those searches: lowercasing and casefolding other characters (U+212A lowers
+ * to "k") is theirs to do.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -28,6 +41,8 @@ typedef struct {
     PyObject *keys; /* the set (a frozenset or set of str), owned */
     uint64_t *slots; /* hashes, 0 for an empty slot; a power of two of them */
     size_t mask;
+    uint64_t lengths; /* bit n set where a key has n characters (n < 64) */
+    int long_keys;    /* whether a key has 64 characters or more */
 } Index;
 
 typedef struct {
@@ -154,6 +169,13 @@ tokens_index(PyObject *module, PyObject *keys)
         }
 #endif
         insert(index, hash_str(key));
+        Py_ssize_t n_chars = PyUnicode_GET_LENGTH(key);
+        if (n_chars < 64) {
+            index->lengths |= (uint64_t)1 << n_chars;
+        }
+        else {
+            index->long_keys = 1;
+        }
         Py_DECREF(key);
     }
     Py_DECREF(iter);
@@ -315,6 +337,207 @@ error:
     return NULL;
 }
 
+
+static int
+append_index(PyObject *list, Py_ssize_t i)
+{
+    PyObject *n = PyLong_FromSsize_t(i);
+    if (n == NULL) {
+        return -1;
+    }
+    int r = PyList_Append(list, n);
+    Py_DECREF(n);
+    return r;
+}
+
+/* --- policy-link candidates ------------------------------------------------------------------ */
+
+/* ASCII characters that str.isspace() (and re's \s on str) takes for white space. */
+static inline int
+ascii_space(Py_UCS1 c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+static inline Py_UCS1
+ascii_lower(Py_UCS1 c)
+{
+    return (c >= 'A' && c <= 'Z') ? (Py_UCS1)(c + 32) : c;
+}
+
+/* Whether the n ASCII characters in buf, hashed to h, are a key of the index: -1 on error. */
+static int
+is_key(const Index *index, uint64_t h, const char *buf, Py_ssize_t n)
+{
+    if (!holds(index, finish(h))) {
+        return 0;
+    }
+    PyObject *s = PyUnicode_FromStringAndSize(buf, n);
+    if (s == NULL) {
+        return -1;
+    }
+    int found = PySet_Contains(index->keys, s);
+    Py_DECREF(s);
+    return found;
+}
+
+/* Whether a key of the index starts at i of the ASCII text s, lowercased: -1 on error. */
+static int
+key_starts_at(const Index *index, const Py_UCS1 *s, Py_ssize_t len, Py_ssize_t i)
+{
+    char buf[64];
+    uint64_t h = FNV_OFFSET;
+    for (Py_ssize_t n = 1; n < 64 && i + n <= len && (index->lengths >> n) != 0; n++) {
+        Py_UCS1 c = ascii_lower(s[i + n - 1]);
+        buf[n - 1] = (char)c;
+        h = mix(h, c);
+        if ((index->lengths >> n) & 1) {
+            int found = is_key(index, h, buf, n);
+            if (found != 0) {
+                return found;
+            }
+        }
+    }
+    return 0;
+}
+
+/* An address that a policy page's name starts (as outlet._POLICY_ADDRESS finds them, on the
+ * address lowercased): at its start, after white space, or after any "/". */
+static int
+address_hit(const Index *words, const Py_UCS1 *s, Py_ssize_t len)
+{
+    Py_ssize_t i = 0;
+    while (i < len && ascii_space(s[i])) {
+        i++;
+    }
+    int found = key_starts_at(words, s, len, i);
+    for (Py_ssize_t p = 0; found == 0 && p < len; p++) {
+        if (s[p] == '/') {
+            found = key_starts_at(words, s, len, p + 1);
+        }
+    }
+    return found;
+}
+
+/* A text that folds to a policy page's name (as outlet._fold folds it: lowercased, its gaps,
+ * white space and the punctuation given, made single spaces and stripped). */
+static int
+text_hit(const Index *phrases, const unsigned char *gap, const Py_UCS1 *s, Py_ssize_t len)
+{
+    char buf[64];
+    Py_ssize_t n = 0;
+    uint64_t h = FNV_OFFSET;
+    int pending = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS1 c = s[i];
+        if (gap[c]) {
+            pending = n > 0;
+            continue;
+        }
+        if (n + pending >= 63) {
+            return 0; /* longer than any name the index holds */
+        }
+        if (pending) {
+            buf[n++] = ' ';
+            h = mix(h, ' ');
+            pending = 0;
+        }
+        c = ascii_lower(c);
+        buf[n++] = (char)c;
+        h = mix(h, c);
+    }
+    return n > 0 ? is_key(phrases, h, buf, n) : 0;
+}
+
+static PyObject *
+tokens_policy_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_Format(PyExc_TypeError, "policy_candidates() takes 5 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *hrefs = args[0], *texts = args[1], *gaps = args[4];
+    if (!PyList_Check(hrefs) || !PyList_Check(texts) ||
+        PyList_GET_SIZE(hrefs) != PyList_GET_SIZE(texts)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "policy_candidates() reads two lists of str of the same length");
+        return NULL;
+    }
+    for (int a = 2; a < 4; a++) {
+        if (!PyCapsule_IsValid(args[a], CAPSULE_NAME)) {
+            PyErr_Format(PyExc_TypeError,
+                         "policy_candidates() takes tables made by index(), not %.200s",
+                         Py_TYPE(args[a])->tp_name);
+            return NULL;
+        }
+    }
+    const Index *words = PyCapsule_GetPointer(args[2], CAPSULE_NAME);
+    const Index *phrases = PyCapsule_GetPointer(args[3], CAPSULE_NAME);
+    if (words == NULL || phrases == NULL) {
+        return NULL;
+    }
+    if (words->long_keys || phrases->long_keys) {
+        PyErr_SetString(PyExc_ValueError, "policy_candidates() reads keys of under 64 characters");
+        return NULL;
+    }
+    if (!PyUnicode_Check(gaps)) {
+        PyErr_SetString(PyExc_TypeError, "policy_candidates() takes its gap characters as a str");
+        return NULL;
+    }
+    unsigned char gap[256] = {0};
+    for (int c = 0; c < 128; c++) {
+        gap[c] = ascii_space((Py_UCS1)c);
+    }
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(gaps); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(gaps, i);
+        if (c < 128) {
+            gap[c] = 1;
+        }
+    }
+    PyObject *found = PyList_New(0), *odd_hrefs = PyList_New(0), *odd_texts = PyList_New(0);
+    if (found == NULL || odd_hrefs == NULL || odd_texts == NULL) {
+        goto error;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(hrefs); i++) {
+        PyObject *href = PyList_GET_ITEM(hrefs, i), *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(href) || !PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "policy_candidates() reads lists of str");
+            goto error;
+        }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(href) < 0 || PyUnicode_READY(text) < 0) {
+            goto error;
+        }
+#endif
+        int hit = 0;
+        if (PyUnicode_IS_ASCII(href)) {
+            hit = address_hit(words, PyUnicode_1BYTE_DATA(href), PyUnicode_GET_LENGTH(href));
+        }
+        else if (append_index(odd_hrefs, i) < 0) {
+            goto error;
+        }
+        if (hit == 0) {
+            if (PyUnicode_IS_ASCII(text)) {
+                hit = text_hit(phrases, gap, PyUnicode_1BYTE_DATA(text),
+                               PyUnicode_GET_LENGTH(text));
+            }
+            else if (append_index(odd_texts, i) < 0) {
+                goto error;
+            }
+        }
+        if (hit < 0 || (hit > 0 && append_index(found, i) < 0)) {
+            goto error;
+        }
+    }
+    return Py_BuildValue("(NNN)", found, odd_hrefs, odd_texts);
+error:
+    Py_XDECREF(found);
+    Py_XDECREF(odd_hrefs);
+    Py_XDECREF(odd_texts);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"index", tokens_index, METH_O,
      "index(keys)\n--\n\nA table of the tokens in the set `keys`, for keyed()."},
@@ -322,6 +545,12 @@ static PyMethodDef methods[] = {
      "keyed(texts, index)\n--\n\n"
      "For each text that holds a token of the index's set, (its position, its tokens):\n"
      "scoring.data.TOKEN.findall of that text."},
+    {"policy_candidates", (PyCFunction)(void (*)(void))tokens_policy_candidates, METH_FASTCALL,
+     "policy_candidates(hrefs, texts, words, phrases, gaps)\n--\n\n"
+     "The links whose address a key of `words` starts (at its start or after a \"/\", "
+     "lowercased)\nor whose text folds to a key of `phrases`, read where they are ASCII: "
+     "(found, hrefs left,\ntexts left), the positions of the links found and of those whose "
+     "address or text is\nleft to read otherwise."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,5 +1,9 @@
-# The word tokens of texts in C (_tokens.c): see scoring.data.OutletTable.names_in_each.
+# Word scans of texts in C (_tokens.c): see scoring.data.OutletTable.names_in_each and
+# scoring.extract.outlet._candidates.
 from typing import Any
 
 def index(keys: frozenset[str] | set[str], /) -> Any: ...
 def keyed(texts: list[str], index: Any, /) -> list[tuple[int, list[str]]]: ...
+def policy_candidates(
+    hrefs: list[str], texts: list[str], words: Any, phrases: Any, gaps: str, /
+) -> tuple[list[int], list[int], list[int]]: ...

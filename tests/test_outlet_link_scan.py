@@ -4,8 +4,11 @@ link that reading each link on its own would take for a policy page."""
 from __future__ import annotations
 
 from random import Random
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scoring.extract.outlet as outlet
 from scoring.document import Document
@@ -93,3 +96,95 @@ def test_a_policy_address_written_with_white_space_around_it_is_found(href: str)
     html = f'<html><body><a href="{href}">here</a></body></html>'
     doc = Document.parse(html, "https://www.example.com/news/story")
     assert outlet._link_pages(doc)
+
+
+# Addresses and texts read in C where they are ASCII, by the searches otherwise: every mix.
+_PIECES = [
+    *_WORDS,
+    *_SPACES,
+    *_PUNCT,
+    *_HOSTS,
+    "/",
+    "//",
+    "-",
+    "'",
+    "’",
+    "Über uns",
+    "À PROPOS",
+    "qui-sommes-nous",
+    "CONTACT-US",
+    "K\u212aontakt",
+    "\u212aontakt",
+    "/\u212aontakt",
+    "mailto:",
+    "x" * 70,
+    "about " * 12,
+]
+_LINK_TEXT = st.lists(st.sampled_from(_PIECES), max_size=6).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(_LINK_TEXT, _LINK_TEXT), max_size=8))
+def test_the_policy_links_read_in_c_are_those_the_searches_find(
+    links: list[tuple[str, str]],
+) -> None:
+    hrefs = [h for h, _ in links]
+    texts = [t for _, t in links]
+    assert outlet._compiled is not None
+    assert outlet._candidates(hrefs, texts) == outlet._candidates_by_search(hrefs, texts)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_the_policy_links_read_in_c_on_random_pages(seed: int) -> None:
+    rnd = Random(seed)
+    doc = Document.parse(_page(rnd), "https://www.example.com/news/story")
+    _, hrefs, texts, _ = doc.links
+    assert outlet._candidates(hrefs, texts) == outlet._candidates_by_search(hrefs, texts)
+
+
+def test_every_policy_name_and_address_is_found_in_c() -> None:
+    names = list(outlet._TEXT_KIND)
+    paths = list(outlet._PATH_KIND)
+    hrefs = [f"/{p}" for p in paths] + [f" {p.upper()}/x" for p in paths] + ["/news"] * len(names)
+    texts = ["here"] * (2 * len(paths)) + [f" {n.title()} »" for n in names]
+    found = outlet._candidates(hrefs, texts)
+    assert found == outlet._candidates_by_search(hrefs, texts)
+    ascii_names = [i for i, n in enumerate(names) if n.isascii()]
+    assert set(range(2 * len(paths))) | {2 * len(paths) + i for i in ascii_names} <= set(found)
+
+
+def test_the_policy_links_are_read_in_c_and_by_the_searches_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scoring import _tokens
+
+    calls: list[Any] = []
+
+    def policy_candidates(*args: Any) -> Any:
+        calls.append(args[:2])
+        return _tokens.policy_candidates(*args)
+
+    monkeypatch.setattr(outlet, "_compiled", type(_tokens)("fake"))
+    monkeypatch.setattr(outlet._compiled, "policy_candidates", policy_candidates, raising=False)
+    hrefs, texts = ["/about-us", "/news", "/x"], ["About", "News", "Über uns"]
+    assert outlet._candidates(hrefs, texts) == [0, 2]
+    assert calls == [(hrefs, texts)]
+    monkeypatch.setattr(outlet, "_compiled", None)
+    assert outlet._candidates(hrefs, texts) == [0, 2]
+
+
+def test_the_policy_link_pass_refuses_what_it_cannot_read() -> None:
+    from scoring import _tokens
+
+    words, phrases = outlet._ADDRESS_KEYS, outlet._TEXT_KEYS
+    with pytest.raises(TypeError):
+        _tokens.policy_candidates(["/a"], ["a", "b"], words, phrases, "")
+    with pytest.raises(TypeError):
+        _tokens.policy_candidates(["/a"], [b"a"], words, phrases, "")  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        _tokens.policy_candidates(["/a"], ["a"], object(), phrases, "")
+    with pytest.raises(TypeError):
+        _tokens.policy_candidates(["/a"], ["a"], words, phrases, None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        _tokens.policy_candidates(["/a"], ["a"], _tokens.index({"a" * 64}), phrases, "")
+    assert _tokens.policy_candidates([], [], words, phrases, "") == ([], [], [])

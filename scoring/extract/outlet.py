@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from scoring.data import OUTLETS, TRANSPARENCY, load_toml, lookalike_of
@@ -254,10 +255,39 @@ _POLICY_TEXT = re.compile(
 
 
 def _candidates(hrefs: list[str], texts: list[str]) -> list[int]:
-    """Which links may be policy links or addresses: a superset of those _kind_of names."""
+    """Which links may be policy links or addresses: a superset of those _kind_of names. The
+    links whose address and text are ASCII (most) are read in C, where it was built; the
+    searches below read the rest, and every link without it."""
+    if _compiled is None:
+        return _candidates_by_search(hrefs, texts)
+    found, odd_hrefs, odd_texts = _compiled.policy_candidates(
+        hrefs, texts, _ADDRESS_KEYS, _TEXT_KEYS, _PUNCTUATION
+    )
+    if not (odd_hrefs or odd_texts):
+        return found
+    more = _matching([hrefs[i] for i in odd_hrefs], str.lower, *_POLICY_ADDRESS)
+    rest = _matching([texts[i] for i in odd_texts], str.casefold, _POLICY_TEXT)
+    return sorted({*found, *(odd_hrefs[j] for j in more), *(odd_texts[j] for j in rest)})
+
+
+def _candidates_by_search(hrefs: list[str], texts: list[str]) -> list[int]:
+    """_candidates in Python: the searches over every link's address and text."""
     return sorted(
         _matching(hrefs, str.lower, *_POLICY_ADDRESS) | _matching(texts, str.casefold, _POLICY_TEXT)
     )
+
+
+# The same test in C (scoring._tokens): an address that a policy page's name or "mailto:"
+# starts, at its start or after a "/", or a text that folds (_fold) to a policy page's name,
+# read where they are ASCII. The names are looked up by the hash of the characters read.
+_compiled: ModuleType | None
+try:
+    from scoring import _tokens as _compiled
+except ImportError:  # pragma: no cover - the build had no compiler
+    _compiled = None
+if _compiled is not None:
+    _ADDRESS_KEYS = _compiled.index(frozenset([*_PATH_KIND, "mailto:"]))
+    _TEXT_KEYS = _compiled.index(frozenset(_TEXT_KIND))
 
 
 def _matching(items: list[str], fold: Callable[[str], str], *patterns: re.Pattern[str]) -> set[int]:
