@@ -25,7 +25,10 @@
  * and of the `gaps` characters made one space and stripped, is a key of `phrases`: what
  * outlet._fold makes of it). The links whose address or text is not ASCII are handed back
  * to be read by those searches: lowercasing and casefolding other characters (U+212A lowers
- * to "k") is theirs to do.
+ * to "k") is theirs to do. Two shortcuts keep most of the reading out of the hashes: a start
+ * is hashed only where its first two characters start a key, and a text that is not ASCII
+ * but holds more characters than the longest phrase, white space and gaps aside, is no
+ * phrase (it folds to at least as many).
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -43,6 +46,12 @@ typedef struct {
     size_t mask;
     uint64_t lengths; /* bit n set where a key has n characters (n < 64) */
     int long_keys;    /* whether a key has 64 characters or more */
+    /* The first two characters of the keys, where every key starts with two ASCII ones (or is
+     * one ASCII character, whatever follows it): pairs[a] has bit b set for a key "ab...";
+     * single[a] for a key "a". Else `pairs_known` is 0 and every start is hashed. */
+    int pairs_known;
+    uint64_t pairs[128][2];
+    unsigned char single[128];
 } Index;
 
 typedef struct {
@@ -148,6 +157,7 @@ tokens_index(PyObject *module, PyObject *keys)
     }
     index->slots = slots;
     index->mask = size - 1;
+    index->pairs_known = 1;
     PyObject *iter = PyObject_GetIter(keys);
     if (iter == NULL) {
         PyMem_Free(slots);
@@ -170,6 +180,17 @@ tokens_index(PyObject *module, PyObject *keys)
 #endif
         insert(index, hash_str(key));
         Py_ssize_t n_chars = PyUnicode_GET_LENGTH(key);
+        Py_UCS4 a = n_chars > 0 ? PyUnicode_READ_CHAR(key, 0) : 0x80;
+        Py_UCS4 b = n_chars > 1 ? PyUnicode_READ_CHAR(key, 1) : 0;
+        if (a >= 128 || b >= 128 || n_chars == 0) {
+            index->pairs_known = 0;
+        }
+        else if (n_chars == 1) {
+            index->single[a] = 1;
+        }
+        else {
+            index->pairs[a][b >> 6] |= (uint64_t)1 << (b & 63);
+        }
         if (n_chars < 64) {
             index->lengths |= (uint64_t)1 << n_chars;
         }
@@ -385,6 +406,17 @@ is_key(const Index *index, uint64_t h, const char *buf, Py_ssize_t n)
 static int
 key_starts_at(const Index *index, const Py_UCS1 *s, Py_ssize_t len, Py_ssize_t i)
 {
+    if (index->pairs_known) {
+        /* Most starts begin no key: their first two characters say so. */
+        if (i >= len) {
+            return 0;
+        }
+        Py_UCS1 a = ascii_lower(s[i]);
+        Py_UCS1 b = i + 1 < len ? ascii_lower(s[i + 1]) : 0;
+        if (!index->single[a] && !(i + 1 < len && ((index->pairs[a][b >> 6] >> (b & 63)) & 1))) {
+            return 0;
+        }
+    }
     char buf[64];
     uint64_t h = FNV_OFFSET;
     for (Py_ssize_t n = 1; n < 64 && i + n <= len && (index->lengths >> n) != 0; n++) {
@@ -449,6 +481,32 @@ text_hit(const Index *phrases, const unsigned char *gap, const Py_UCS1 *s, Py_ss
     return n > 0 ? is_key(phrases, h, buf, n) : 0;
 }
 
+#define MAX_WIDE_GAPS 64
+
+/* Whether a text that is not ASCII holds more characters than `longest` that are neither white
+ * space nor gaps. Casefolding makes each such character one or more characters that are
+ * neither (no character does otherwise, tests/test_outlet_link_scan.py checks), so such a text
+ * folds to more than `longest` characters, and is no key of the phrases. */
+static int
+too_long(PyObject *text, const unsigned char *gap, const Py_UCS4 *wide_gaps, Py_ssize_t n_wide,
+         Py_ssize_t longest)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), count = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        int is_gap = c < 128 ? gap[c] : Py_UNICODE_ISSPACE(c);
+        for (Py_ssize_t g = 0; !is_gap && c >= 128 && g < n_wide; g++) {
+            is_gap = c == wide_gaps[g];
+        }
+        if (!is_gap && ++count > longest) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static PyObject *
 tokens_policy_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -486,6 +544,8 @@ tokens_policy_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nar
         return NULL;
     }
     unsigned char gap[256] = {0};
+    Py_UCS4 wide_gaps[MAX_WIDE_GAPS];
+    Py_ssize_t n_wide = 0;
     for (int c = 0; c < 128; c++) {
         gap[c] = ascii_space((Py_UCS1)c);
     }
@@ -493,6 +553,20 @@ tokens_policy_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nar
         Py_UCS4 c = PyUnicode_READ_CHAR(gaps, i);
         if (c < 128) {
             gap[c] = 1;
+        }
+        else if (n_wide < MAX_WIDE_GAPS) {
+            wide_gaps[n_wide++] = c;
+        }
+        else {
+            PyErr_SetString(PyExc_ValueError, "policy_candidates() reads few gap characters");
+            return NULL;
+        }
+    }
+    /* The most characters a key of `phrases` has. */
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t n = 1; n < 64; n++) {
+        if ((phrases->lengths >> n) & 1) {
+            longest = n;
         }
     }
     PyObject *found = PyList_New(0), *odd_hrefs = PyList_New(0), *odd_texts = PyList_New(0);
@@ -522,7 +596,8 @@ tokens_policy_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nar
                 hit = text_hit(phrases, gap, PyUnicode_1BYTE_DATA(text),
                                PyUnicode_GET_LENGTH(text));
             }
-            else if (append_index(odd_texts, i) < 0) {
+            else if (!too_long(text, gap, wide_gaps, n_wide, longest) &&
+                     append_index(odd_texts, i) < 0) {
                 goto error;
             }
         }

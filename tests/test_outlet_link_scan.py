@@ -188,3 +188,31 @@ def test_the_policy_link_pass_refuses_what_it_cannot_read() -> None:
     with pytest.raises(ValueError):
         _tokens.policy_candidates(["/a"], ["a"], _tokens.index({"a" * 64}), phrases, "")
     assert _tokens.policy_candidates([], [], words, phrases, "") == ([], [], [])
+
+
+def test_no_character_casefolds_to_white_space_or_a_gap() -> None:
+    """What the pass in C counts on to leave a long text that is not ASCII unread: every
+    character that is neither white space nor a gap folds to one or more characters that are
+    neither, so a text folds to at least as many as it holds."""
+    gaps = set(outlet._PUNCTUATION)
+    for code in range(0x110000):
+        c = chr(code)
+        if c.isspace() or c in gaps:
+            continue
+        folded = c.casefold().translate(outlet._FOLD)
+        assert folded and not any(x.isspace() or x in gaps for x in folded), hex(code)
+
+
+def test_a_long_text_that_is_not_ascii_is_read_in_c() -> None:
+    from scoring import _tokens
+
+    long = "Über die Brücke fährt heute kein Zug mehr, sagt die Bahn " * 2
+    short = "Über uns"
+    found, odd_hrefs, odd_texts = _tokens.policy_candidates(
+        ["/news", "/news"],
+        [long, short],
+        outlet._ADDRESS_KEYS,
+        outlet._TEXT_KEYS,
+        outlet._PUNCTUATION,
+    )
+    assert (found, odd_hrefs, odd_texts) == ([], [], [1])
