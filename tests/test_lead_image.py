@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import json
 from html import escape
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.document import Document
+from scoring.extract import lead_image
 from scoring.extract.lead_image import extract_lead_image
 from scoring.facts import LeadImage
 
@@ -367,3 +371,41 @@ def test_credit_markup_in_any_case(markup: str) -> None:
     lead = lead_of(page(og(), f'<div class="hero"><img src="{IMG}">{markup}</div>'))
     assert lead.credit is not None and lead.credit.text == "Jane Doe"
     assert lead.credit.source == "markup"
+
+
+# --- the figure around an image: looked for at the highest level first ----------------------
+
+_LEVEL = st.tuples(
+    st.sampled_from(["div", "figure", "section", "span", "nav"]),
+    st.sampled_from(["", "credit", "photo-credit", "wrapper", "caption"]),
+    st.sampled_from(["", "<figcaption>The quay</figcaption>", "<span class='credit'>Jo</span>"]),
+    st.sampled_from(["", "<p>Words around the picture.</p>", "<em itemprop='author'>Al</em>"]),
+)
+
+
+def _figure_level_by_level(img: Any) -> Any:
+    """What _figure_of finds, asking each level in turn."""
+    node = img.getparent()
+    for _ in range(4):
+        if node is None:
+            return None
+        if node.tag == "figure" or node.find(".//figcaption") is not None:
+            return node
+        if lead_image._credit_elements(node):
+            return node
+        node = node.getparent()
+    return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LEVEL, max_size=7))
+def test_the_figure_around_an_image_is_the_one_each_level_in_turn_gives(
+    levels: list[tuple[str, str, str, str]],
+) -> None:
+    html = "<img src='/a.jpg'>"
+    for tag, cls, inside, beside in levels:
+        attr = f" class='{cls}'" if cls else ""
+        html = f"<{tag}{attr}>{html}{inside}</{tag}>{beside}"
+    doc = Document.parse(f"<html><body><article>{html}</article></body></html>", URL)
+    img = next(doc.tree.iter("img"))
+    assert lead_image._figure_of(img) is _figure_level_by_level(img)

@@ -229,16 +229,25 @@ def _srcset(el: Any) -> list[str]:
 
 def _figure_of(img: Any) -> Any:
     """The figure around an image: a <figure>, or the nearest container with a caption."""
+    # Up to four levels up, to the first <figure>: any level below it is a figure where it
+    # holds a caption or credit markup. The highest of them holds all that the lower ones do,
+    # so where it holds none (most images), none is looked for level by level.
+    levels: list[Any] = []
     node = img.getparent()
-    for _ in range(4):
-        if node is None:
-            return None
-        if node.tag == "figure" or node.find(".//figcaption") is not None:
-            return node
-        if _credit_elements(node):
-            return node
+    while node is not None and len(levels) < 4:
+        levels.append(node)
+        if node.tag == "figure":
+            break
         node = node.getparent()
-    return None
+    figure = levels[-1] if levels and levels[-1].tag == "figure" else None
+    below = levels[:-1] if figure is not None else levels
+    if below and _captioned(below[-1]):
+        return next(node for node in below if _captioned(node))
+    return figure
+
+
+def _captioned(node: Any) -> bool:
+    return node.find(".//figcaption") is not None or bool(_credit_elements(node))
 
 
 def _first_figure(doc: Document) -> Any:
