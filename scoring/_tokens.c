@@ -3,7 +3,8 @@
  * - for scoring.data.OutletTable.names_in_each, which texts hold a key token of the outlet
  *   table, and their tokens, without making a string of every word;
  * - for scoring.extract.outlet._candidates, which links may be policy links, read where their
- *   address and text are ASCII.
+ *   address and text are ASCII;
+ * - for scoring.extract.sourcing, where the body first holds a hint of anonymous sourcing.
  *
  * A token is what scoring.data.TOKEN finds: a run of characters that are letters or digits
  * (re's [^\W_] on str, which is Py_UNICODE_ISALNUM), then, as often as it goes, a joiner
@@ -17,6 +18,10 @@
  * the set, (its position in texts, its tokens in order): TOKEN.findall of that text. A token
  * is hashed over its code points as it is read; only a token whose hash is in the table is
  * made a str and looked up in the set itself, so a text without a key token costs no object.
+ *
+ * first_key(text, index, start) is where the first key of the index written in the text from
+ * `start` on starts, or -1: a search for any of the keys as they are written (no word
+ * boundary asked for), as re finds the first match of their alternation.
  *
  * policy_candidates(hrefs, texts, words, phrases, gaps) reads each link whose address is
  * ASCII as outlet._POLICY_ADDRESS reads it lowercased (a key of `words` starting it, after
@@ -613,6 +618,77 @@ error:
     return NULL;
 }
 
+/* --- the first key in a text ------------------------------------------------------------------ */
+
+static PyObject *
+tokens_first_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "first_key() takes 3 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "first_key() reads a str, not %.200s",
+                     Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    if (!PyCapsule_IsValid(args[1], CAPSULE_NAME)) {
+        PyErr_Format(PyExc_TypeError, "first_key() takes a table made by index(), not %.200s",
+                     Py_TYPE(args[1])->tp_name);
+        return NULL;
+    }
+    const Index *index = PyCapsule_GetPointer(args[1], CAPSULE_NAME);
+    Py_ssize_t start = PyLong_AsSsize_t(args[2]);
+    if (index == NULL || (start == -1 && PyErr_Occurred())) {
+        return NULL;
+    }
+    if (index->long_keys) {
+        PyErr_SetString(PyExc_ValueError, "first_key() reads keys of under 64 characters");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = start < 0 ? 0 : start; i < len; i++) {
+        Py_UCS4 a = PyUnicode_READ(kind, data, i);
+        if (index->pairs_known) {
+            /* Most positions start no key: their first two characters say so. */
+            Py_UCS4 b = i + 1 < len ? PyUnicode_READ(kind, data, i + 1) : 0;
+            if (a >= 128 || (!index->single[a] &&
+                             (i + 1 >= len || b >= 128 ||
+                              !((index->pairs[a][b >> 6] >> (b & 63)) & 1)))) {
+                continue;
+            }
+        }
+        uint64_t h = FNV_OFFSET;
+        for (Py_ssize_t n = 1; n < 64 && i + n <= len && (index->lengths >> n) != 0; n++) {
+            h = mix(h, PyUnicode_READ(kind, data, i + n - 1));
+            if (((index->lengths >> n) & 1) && holds(index, finish(h))) {
+                PyObject *key = PyUnicode_Substring(text, i, i + n);
+                if (key == NULL) {
+                    return NULL;
+                }
+                int found = PySet_Contains(index->keys, key);
+                Py_DECREF(key);
+                if (found < 0) {
+                    return NULL;
+                }
+                if (found) {
+                    return PyLong_FromSsize_t(i);
+                }
+            }
+        }
+    }
+    return PyLong_FromSsize_t(-1);
+}
+
 static PyMethodDef methods[] = {
     {"index", tokens_index, METH_O,
      "index(keys)\n--\n\nA table of the tokens in the set `keys`, for keyed()."},
@@ -620,6 +696,9 @@ static PyMethodDef methods[] = {
      "keyed(texts, index)\n--\n\n"
      "For each text that holds a token of the index's set, (its position, its tokens):\n"
      "scoring.data.TOKEN.findall of that text."},
+    {"first_key", (PyCFunction)(void (*)(void))tokens_first_key, METH_FASTCALL,
+     "first_key(text, index, start)\n--\n\n"
+     "Where the first key of the index that the text holds from `start` on starts, or -1."},
     {"policy_candidates", (PyCFunction)(void (*)(void))tokens_policy_candidates, METH_FASTCALL,
      "policy_candidates(hrefs, texts, words, phrases, gaps)\n--\n\n"
      "The links whose address a key of `words` starts (at its start or after a \"/\", "

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from types import ModuleType
 from typing import Any
+
+# Word scans in C (scoring._tokens, compiled from _tokens.c where the package was built): each
+# answers as a search in re beside its caller answers, which runs without it (see _tokens.c).
+scans: ModuleType | None
+try:
+    from scoring import _tokens as scans
+except ImportError:  # pragma: no cover - the build had no compiler
+    scans = None
 
 
 def trie_pattern(words: Iterable[Sequence[str]]) -> str:

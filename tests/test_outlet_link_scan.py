@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scoring.extract.outlet as outlet
+from scoring import patterns
 from scoring.document import Document
 
 _WORDS = [
@@ -130,7 +131,7 @@ def test_the_policy_links_read_in_c_are_those_the_searches_find(
 ) -> None:
     hrefs = [h for h, _ in links]
     texts = [t for _, t in links]
-    assert outlet._compiled is not None
+    assert patterns.scans is not None
     assert outlet._candidates(hrefs, texts) == outlet._candidates_by_search(hrefs, texts)
 
 
@@ -164,12 +165,13 @@ def test_the_policy_links_are_read_in_c_and_by_the_searches_without_it(
         calls.append(args[:2])
         return _tokens.policy_candidates(*args)
 
-    monkeypatch.setattr(outlet, "_compiled", type(_tokens)("fake"))
-    monkeypatch.setattr(outlet._compiled, "policy_candidates", policy_candidates, raising=False)
+    fake = type(_tokens)("fake")
+    fake.policy_candidates = policy_candidates  # type: ignore[attr-defined]
+    monkeypatch.setattr(patterns, "scans", fake)
     hrefs, texts = ["/about-us", "/news", "/x"], ["About", "News", "Über uns"]
     assert outlet._candidates(hrefs, texts) == [0, 2]
     assert calls == [(hrefs, texts)]
-    monkeypatch.setattr(outlet, "_compiled", None)
+    monkeypatch.setattr(patterns, "scans", None)
     assert outlet._candidates(hrefs, texts) == [0, 2]
 
 

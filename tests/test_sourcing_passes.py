@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import scoring.data
+import scoring.patterns
 from scoring.data import OUTLETS, TOKEN, NameMatch
 from scoring.document import Document, make_quote
+from scoring.extract import sourcing
 from scoring.extract.sourcing import (
     _AFTER_QUOTE,
     _ANON,
@@ -148,7 +149,7 @@ def _keyed_in_python(texts: list[str]) -> list[tuple[int, list[str]]]:
 def test_the_key_tokens_in_c_are_those_the_search_in_re_finds(texts: list[str]) -> None:
     """The pass in C picks the same texts as the search in re, and reads each one's tokens as
     TOKEN.findall does."""
-    assert scoring.data._compiled is not None
+    assert scoring.patterns.scans is not None
     expected = _keyed_in_python(texts)
     assert OUTLETS._keyed(texts) == expected
     assert OUTLETS._keyed_by_search(texts) == expected
@@ -167,19 +168,20 @@ def test_the_key_tokens_are_read_in_c_once_and_in_re_without_it(
 ) -> None:
     from scoring import _tokens
 
-    assert scoring.data._compiled is _tokens
+    assert scoring.patterns.scans is _tokens
     calls: list[Any] = []
 
     def keyed(texts: list[str], index: Any) -> list[tuple[int, list[str]]]:
         calls.append(texts)
         return _tokens.keyed(texts, index)
 
-    monkeypatch.setattr(scoring.data, "_compiled", type(_tokens)("fake"))
-    monkeypatch.setattr(scoring.data._compiled, "keyed", keyed, raising=False)
+    fake = type(_tokens)("fake")
+    fake.keyed = keyed  # type: ignore[attr-defined]
+    monkeypatch.setattr(scoring.patterns, "scans", fake)
     texts = ["no name", "according to Reuters"]
     assert [[m.outlet.name for m in f] for f in OUTLETS.names_in_each(texts)] == [[], ["Reuters"]]
     assert calls == [texts]
-    monkeypatch.setattr(scoring.data, "_compiled", None)
+    monkeypatch.setattr(scoring.patterns, "scans", None)
     assert [[m.outlet.name for m in f] for f in OUTLETS.names_in_each(texts)] == [[], ["Reuters"]]
     assert OUTLETS.name_search_built is ("_key_search" in OUTLETS.__dict__)
 
@@ -332,3 +334,60 @@ def test_the_words_before_a_quotation_are_searched_only_when_they_end_near_a_ver
     assert (found and (found.span(), found.groups())) == (
         searched and (searched.span(), searched.groups())
     )
+
+
+_HINT_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from([*sourcing._ANON_HINTS, "who", "spoke", "so", "sourc", "\n", " ", "é"]),
+        st.text(alphabet="abcdefghijklmnorstuvwyz \u00e9\u2019\u4e2d", max_size=6),
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_HINT_TEXT, st.integers(min_value=-2, max_value=40))
+def test_the_first_hint_in_c_is_where_the_search_in_re_finds_it(text: str, start: int) -> None:
+    m = sourcing._ANON_HINT.search(text, max(start, 0))
+    assert sourcing._first_hint(text, max(start, 0)) == (m.start() if m else -1)
+    assert scoring.patterns.scans is not None
+    assert scoring.patterns.scans.first_key(text, sourcing._HINT_KEYS, start) == (
+        m.start() if m else -1
+    )
+
+
+def test_the_first_hint_is_found_in_c_and_by_the_search_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scoring import _tokens
+
+    calls: list[str] = []
+
+    def first_key(text: str, index: Any, start: int) -> int:
+        calls.append(text)
+        return _tokens.first_key(text, index, start)
+
+    fake = type(_tokens)("fake")
+    fake.first_key = first_key  # type: ignore[attr-defined]
+    monkeypatch.setattr(scoring.patterns, "scans", fake)
+    text = "the mayor said. officials familiar with the plan"
+    assert sourcing._first_hint(text) == text.index("familiar")
+    assert calls == [text]
+    monkeypatch.setattr(scoring.patterns, "scans", None)
+    assert sourcing._first_hint(text) == text.index("familiar")
+    assert sourcing._first_hint("the mayor said") == -1
+
+
+def test_the_first_key_pass_refuses_what_it_cannot_read() -> None:
+    from scoring import _tokens
+
+    with pytest.raises(TypeError):
+        _tokens.first_key(b"x", sourcing._HINT_KEYS, 0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _tokens.first_key("x", object(), 0)
+    with pytest.raises(TypeError):
+        _tokens.first_key("x", sourcing._HINT_KEYS, "0")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        _tokens.first_key("x", _tokens.index({"a" * 64}), 0)
+    assert _tokens.first_key("source", _tokens.index({"é", "ur"}), 0) == 2
+    assert _tokens.first_key("café", _tokens.index({"é", "ur"}), 0) == 3

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from itertools import accumulate, compress
-from types import ModuleType
 from typing import Any
 
+from scoring import patterns
 from scoring.domains import domain_label, public_suffix
 from scoring.patterns import trie_pattern
 
@@ -29,15 +29,6 @@ def load_toml(name: str) -> dict[str, Any]:
 # repeats are possessive: a token ends where no letter or joiner follows, so nothing is ever
 # given back, and the regex engine keeps no points to go back to (a tenth faster).
 TOKEN = re.compile(r"[^\W_]++(?:[-.&][^\W_]++)*+")
-
-# The same tokens read in C (_tokens.c), where it was built: which texts hold a key token of
-# the outlet table, and their tokens, with no string made for the words of the other texts.
-# Without it, OutletTable._keyed finds them with a search in re instead, with the same result.
-_compiled: ModuleType | None
-try:
-    from scoring import _tokens as _compiled
-except ImportError:  # pragma: no cover - the build had no compiler
-    _compiled = None
 
 
 @dataclass(frozen=True)
@@ -113,9 +104,10 @@ class OutletTable:
 
     def _keyed(self, texts: list[str]) -> list[tuple[int, list[str]]]:
         """Each text that holds a key token, by its position, with its tokens (TOKEN's), in
-        order: one pass in C where it was built (_compiled), else _keyed_by_search."""
-        if _compiled is not None:
-            return _compiled.keyed(texts, self._key_index)
+        order: one pass in C where it was built (patterns.scans, which reads the same tokens
+        and makes no string of the other texts' words), else _keyed_by_search."""
+        if patterns.scans is not None:
+            return patterns.scans.keyed(texts, self._key_index)
         return self._keyed_by_search(texts)
 
     def _keyed_by_search(self, texts: list[str]) -> list[tuple[int, list[str]]]:
@@ -154,13 +146,13 @@ class OutletTable:
     def name_search_built(self) -> bool:
         """Whether what names_in_each builds on first use (the key tokens' table in C, or the
         search in re without it) is built."""
-        return ("_key_index" if _compiled is not None else "_key_search") in self.__dict__
+        return ("_key_index" if patterns.scans is not None else "_key_search") in self.__dict__
 
     @cached_property
     def _key_index(self) -> Any:
         """The key tokens as the pass in C looks them up."""
-        assert _compiled is not None
-        return _compiled.index(self._key_tokens)
+        assert patterns.scans is not None
+        return patterns.scans.index(self._key_tokens)
 
     @cached_property
     def _key_search(self) -> tuple[re.Pattern[str], tuple[str, ...]]:

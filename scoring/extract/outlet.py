@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
+from scoring import patterns
 from scoring.data import OUTLETS, TRANSPARENCY, load_toml, lookalike_of
 from scoring.document import (
     Document,
@@ -258,9 +258,9 @@ def _candidates(hrefs: list[str], texts: list[str]) -> list[int]:
     """Which links may be policy links or addresses: a superset of those _kind_of names. The
     links whose address and text are ASCII (most) are read in C, where it was built; the
     searches below read the rest, and every link without it."""
-    if _compiled is None:
+    if patterns.scans is None:
         return _candidates_by_search(hrefs, texts)
-    found, odd_hrefs, odd_texts = _compiled.policy_candidates(
+    found, odd_hrefs, odd_texts = patterns.scans.policy_candidates(
         hrefs, texts, _ADDRESS_KEYS, _TEXT_KEYS, _PUNCTUATION
     )
     if not (odd_hrefs or odd_texts):
@@ -277,17 +277,12 @@ def _candidates_by_search(hrefs: list[str], texts: list[str]) -> list[int]:
     )
 
 
-# The same test in C (scoring._tokens): an address that a policy page's name or "mailto:"
+# The same test in C (patterns.scans): an address that a policy page's name or "mailto:"
 # starts, at its start or after a "/", or a text that folds (_fold) to a policy page's name,
 # read where they are ASCII. The names are looked up by the hash of the characters read.
-_compiled: ModuleType | None
-try:
-    from scoring import _tokens as _compiled
-except ImportError:  # pragma: no cover - the build had no compiler
-    _compiled = None
-if _compiled is not None:
-    _ADDRESS_KEYS = _compiled.index(frozenset([*_PATH_KIND, "mailto:"]))
-    _TEXT_KEYS = _compiled.index(frozenset(_TEXT_KIND))
+if patterns.scans is not None:
+    _ADDRESS_KEYS = patterns.scans.index(frozenset([*_PATH_KIND, "mailto:"]))
+    _TEXT_KEYS = patterns.scans.index(frozenset(_TEXT_KIND))
 
 
 def _matching(items: list[str], fold: Callable[[str], str], *patterns: re.Pattern[str]) -> set[int]:

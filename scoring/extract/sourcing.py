@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from scoring import patterns
 from scoring.data import OUTLETS, SOURCING, NameMatch, Outlet, load_toml
 from scoring.document import (
     QUOTE_CONTEXT,
@@ -49,6 +50,7 @@ _ANON = re.compile("|".join(f"(?:{p})" for p in SOURCING["anonymous_patterns"]),
 # (Matched against lowercased text: case-insensitive matching is several times slower.)
 _ANON_HINT = re.compile("|".join(map(re.escape, SOURCING["anonymous_hints"])))
 _ANON_HINTS = tuple(SOURCING["anonymous_hints"])
+_HINT_KEYS = patterns.scans.index(frozenset(_ANON_HINTS)) if patterns.scans else None
 # A wire dateline before the agency's name: "LONDON (", "WASHINGTON, May 3 (".
 _DATELINE = re.compile(
     r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý .,'’/-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\($"
@@ -327,18 +329,16 @@ def extract_anonymous(doc: Document) -> list[Mention]:
     # Most bodies hold none of the hints anywhere: one look at the whole text, lowercased,
     # spares the search of each paragraph.
     low = doc.body_text.lower()
-    for hint in _ANON_HINTS:
-        if hint in low:
-            break
-    else:
+    first = _first_hint(low)
+    if first < 0:
         return found
     paragraphs = doc.paragraphs
     if len(low) != len(doc.body_text):  # a letter lowercased into two: no common offsets
         candidates: Iterable[Paragraph] = (
-            p for p in paragraphs if _ANON_HINT.search(p.text.lower())
+            p for p in paragraphs if _first_hint(p.text.lower()) >= 0
         )
     else:
-        candidates = _paragraphs_hinted(doc, low)
+        candidates = _paragraphs_hinted(doc, low, first)
     for p in candidates:
         m = _ANON.search(p.text)
         if m:
@@ -347,16 +347,28 @@ def extract_anonymous(doc: Document) -> list[Mention]:
     return found
 
 
-def _paragraphs_hinted(doc: Document, low: str) -> Iterator[Paragraph]:
+def _paragraphs_hinted(doc: Document, low: str, first: int) -> Iterator[Paragraph]:
     """The paragraphs whose text holds an anonymity hint, found in the body text lowercased
-    (`low`, letter for letter): a hint holds no line break, so it falls in one paragraph, and
-    the search goes on from the next."""
+    (`low`, letter for letter), the first at `first`: a hint holds no line break, so it falls
+    in one paragraph, and the search goes on from the next."""
     paragraphs, starts = doc.paragraphs, doc.paragraph_starts
-    m = _ANON_HINT.search(low)
-    while m:
-        i = bisect_right(starts, m.start()) - 1
+    at = first
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
         yield paragraphs[i]
-        m = _ANON_HINT.search(low, starts[i + 1])
+        at = _first_hint(low, starts[i + 1])
+
+
+def _first_hint(text: str, start: int = 0) -> int:
+    """Where the first anonymity hint in the text from `start` on starts, or -1: in C where
+    it was built (patterns.scans), else by _ANON_HINT, once a look for each hint in the whole
+    text has found one."""
+    if patterns.scans is not None:
+        return patterns.scans.first_key(text, _HINT_KEYS, start)
+    if not any(hint in text for hint in _ANON_HINTS):
+        return -1
+    m = _ANON_HINT.search(text, start)
+    return m.start() if m else -1
 
 
 def extract_quotes(doc: Document) -> list[AttributedQuote]:
