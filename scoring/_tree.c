@@ -1156,6 +1156,81 @@ fail:
     return NULL;
 }
 
+/* The characters of the text (and CDATA) nodes below el: len(text_content(el)), the UTF-8
+ * bytes counted that start a character. */
+static Py_ssize_t
+content_chars(xmlNode *el)
+{
+    Py_ssize_t count = 0;
+    xmlNode *n = el->children;
+    while (n != NULL) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
+            for (const unsigned char *c = n->content; *c; c++)
+                count += (*c & 0xC0) != 0x80;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children != NULL) {
+            n = n->children;
+            continue;
+        }
+        while (n != el && n->next == NULL)
+            n = n->parent;
+        if (n == el)
+            break;
+        n = n->next;
+    }
+    return count;
+}
+
+/* paragraph_weights(root, min_chars): for each element that holds a <p> (from root on) of at
+ * least min_chars characters, the characters of all such <p> it holds, in the order of its
+ * first: document._paragraph_weights. */
+static PyObject *
+tree_paragraph_weights(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *root;
+    Py_ssize_t min_chars;
+    if (!PyArg_ParseTuple(args, "On", &root, &min_chars))
+        return NULL;
+    xmlNode *top = node_of(root);
+    if (top == NULL)
+        return NULL;
+    struct LxmlDocument *doc = ((struct LxmlElement *)root)->_doc;
+    PyObject *weights = PyDict_New();
+    if (weights == NULL)
+        return NULL;
+    for (xmlNode *node = top; node != NULL; node = next_element(node, top)) {
+        if (node->ns != NULL || strcmp((const char *)node->name, "p") != 0)
+            continue;
+        xmlNode *parent = node->parent;
+        if (parent == NULL || parent->type != XML_ELEMENT_NODE)
+            continue;
+        Py_ssize_t n = content_chars(node);
+        if (n < min_chars)
+            continue;
+        PyObject *holder = (PyObject *)elementFactory(doc, parent);
+        if (holder == NULL)
+            goto fail;
+        PyObject *sum = PyDict_GetItemWithError(weights, holder);
+        Py_ssize_t before = 0;
+        if (sum != NULL)
+            before = PyLong_AsSsize_t(sum);
+        else if (PyErr_Occurred()) {
+            Py_DECREF(holder);
+            goto fail;
+        }
+        PyObject *total = PyLong_FromSsize_t(before + n);
+        int r = total == NULL ? -1 : PyDict_SetItem(weights, holder, total);
+        Py_XDECREF(total);
+        Py_DECREF(holder);
+        if (r < 0)
+            goto fail;
+    }
+    return weights;
+fail:
+    Py_DECREF(weights);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"configure", tree_configure, METH_VARARGS,
      "configure(words, families, markers): the class words to search, each (text, family), in "
@@ -1168,6 +1243,9 @@ static PyMethodDef methods[] = {
     {"head", tree_head, METH_O,
      "head(root): the meta values by key, the ld+json scripts' texts and the canonical links, "
      "as document._head reads them."},
+    {"paragraph_weights", tree_paragraph_weights, METH_VARARGS,
+     "paragraph_weights(root, min_chars): the characters of the <p> of min_chars or more that "
+     "each element holds, as document._paragraph_weights counts them."},
     {"links", tree_links, METH_O,
      "links(root): every <a> in page order, with its href, text and rel, as four lists."},
     {"mark", tree_mark, METH_O,

@@ -118,7 +118,9 @@ def _spelled_out(word: str) -> list[str]:
 #   class and id value as _boilerplate_values searches them;
 # - the head's metadata (head): _head's walk, the meta values by key, the JSON-LD blocks'
 #   texts (read by json here) and the canonical links;
-# - the page's links (links): _link_table, every <a> with its address, text and rel.
+# - the page's links (links): _link_table, every <a> with its address, text and rel;
+# - the paragraphs' weights (paragraph_weights): _paragraph_weights, the characters of the
+#   long <p> that each element holds, for the body's choice.
 _compiled_tree: ModuleType | None
 try:
     from scoring import _tree as _compiled_tree
@@ -941,12 +943,10 @@ def _find_body(tree: Any, marked: list[Any]) -> Any:
         return best
     # 2. The container whose paragraphs carry the most text: most pages, and cheap.
     boiler: dict[Any, bool] = {}
-    p_scores: dict[Any, int] = {}
-    for p in tree.iter("p"):
-        n = text_length(p)
-        parent = p.getparent()
-        if n >= 25 and parent is not None:
-            p_scores[parent] = p_scores.get(parent, 0) + n
+    if _compiled_tree is not None:
+        p_scores = _compiled_tree.paragraph_weights(tree, MIN_PARAGRAPH_CHARS)
+    else:
+        p_scores = _paragraph_weights(tree)
     for el in sorted(p_scores, key=lambda e: -p_scores[e])[:3]:
         if p_scores[el] >= MIN_BODY_CHARS and not in_boilerplate(el, None):
             return el
@@ -992,6 +992,21 @@ def _find_body(tree: Any, marked: list[Any]) -> Any:
         if el is not None:
             return el
     return body if body is not None else tree
+
+
+MIN_PARAGRAPH_CHARS = 25  # a shorter <p> (a caption, a date line) weighs nothing
+
+
+def _paragraph_weights(tree: Any) -> dict[Any, int]:
+    """For each element that holds a <p> of MIN_PARAGRAPH_CHARS or more, the characters of all
+    such <p> it holds, in the order of its first (in C: _tree.paragraph_weights)."""
+    weights: dict[Any, int] = {}
+    for p in tree.iter("p"):
+        n = text_length(p)
+        parent = p.getparent()
+        if n >= MIN_PARAGRAPH_CHARS and parent is not None:
+            weights[parent] = weights.get(parent, 0) + n
+    return weights
 
 
 def _paragraph_chars(el: Any) -> int:

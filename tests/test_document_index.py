@@ -167,6 +167,14 @@ def test_the_long_runs_are_those_folding_leaves_long(runs: list[tuple[str, str, 
 # --- the class index in C -------------------------------------------------------------------
 
 
+def _tree_with(**replaced: Any) -> SimpleNamespace:
+    """The passes in C, some of them replaced."""
+    from scoring import _tree
+
+    names = ("mark", "blocks", "skipped", "head", "links", "paragraph_weights")
+    return SimpleNamespace(**({n: getattr(_tree, n) for n in names} | replaced))
+
+
 def _in_python(doc: Document) -> dict[str, list[Any]]:
     return _mark(_CLASSES(doc.tree) + list(_ITEMPROPS(doc.tree)))
 
@@ -186,7 +194,7 @@ def test_the_class_index_in_c_is_built_and_used(monkeypatch: pytest.MonkeyPatch)
         calls.append(tree)
         return _tree.mark(tree)
 
-    monkeypatch.setattr(document, "_compiled_tree", SimpleNamespace(mark=mark, head=_tree.head))
+    monkeypatch.setattr(document, "_compiled_tree", _tree_with(mark=mark))
     doc = Document.parse("<html><body><p class='byline'>By Jo</p></body></html>", URL)
     assert [el.tag for el in doc.marked("author")] == ["p"]
     assert calls == [doc.tree]
@@ -309,9 +317,7 @@ def test_the_paragraphs_are_the_text_blocks_in_c(monkeypatch: pytest.MonkeyPatch
         calls.append(args)
         return []
 
-    from scoring import _tree
-
-    fake = SimpleNamespace(mark=_tree.mark, blocks=blocks, skipped=_tree.skipped, head=_tree.head)
+    fake = _tree_with(blocks=blocks)
     monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).paragraphs == []
     assert len(calls) == 1
@@ -382,9 +388,7 @@ def test_the_skipped_regions_are_read_in_c(monkeypatch: pytest.MonkeyPatch) -> N
         calls.append(args)
         return set()
 
-    from scoring import _tree
-
-    fake = SimpleNamespace(mark=_tree.mark, blocks=_tree.blocks, skipped=skipped, head=_tree.head)
+    fake = _tree_with(skipped=skipped)
     monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).skipped == set()
     assert len(calls) == 1
@@ -466,9 +470,7 @@ def test_the_head_walk_is_read_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
         calls.append(tree)
         return {}, [], []
 
-    from scoring import _tree
-
-    fake = SimpleNamespace(mark=_tree.mark, blocks=_tree.blocks, skipped=_tree.skipped, head=head)
+    fake = _tree_with(head=head)
     monkeypatch.setattr(document, "_compiled_tree", fake)
     assert Document.parse(page, URL).meta == {}
     assert len(calls) == 1
@@ -515,12 +517,49 @@ def test_the_links_are_read_in_c_once(monkeypatch: pytest.MonkeyPatch) -> None:
         calls.append(tree)
         return [], [], [], []
 
-    from scoring import _tree
-
-    fake = SimpleNamespace(
-        mark=_tree.mark, blocks=_tree.blocks, skipped=_tree.skipped, head=_tree.head, links=links
-    )
+    fake = _tree_with(links=links)
     monkeypatch.setattr(document, "_compiled_tree", fake)
     doc = Document.parse(page, URL)
     assert doc.anchors == [] and doc.links.hrefs == []
     assert len(calls) == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_BLOCK_TOKENS + ["<p class='x'>", "</p>", "<p>" + "y" * 24]), max_size=40
+    )
+)
+def test_the_paragraph_weights_in_c_equal_the_ones_in_python(tokens: list[str]) -> None:
+    """The same holders with the same weights, in the same order (the body's choice breaks
+    ties by it)."""
+    doc = Document.parse("<html><body>" + "".join(tokens) + "</body></html>", URL)
+    assert document._compiled_tree is not None
+    in_c = document._compiled_tree.paragraph_weights(doc.tree, document.MIN_PARAGRAPH_CHARS)
+    in_python = document._paragraph_weights(doc.tree)
+    assert list(in_c.items()) == list(in_python.items())
+
+
+def test_the_body_is_chosen_by_paragraph_weights_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    long = "The harbour bridge opens to traffic next spring, the council said. " * 3
+    page = (
+        f"<html><body><div id='a'><p>{long}</p><p>{long}</p></div>"
+        f"<nav><p>{long}</p></nav></body></html>"
+    )
+    from scoring import _tree
+
+    calls: list[Any] = []
+
+    def paragraph_weights(root: Any, min_chars: int) -> dict[Any, int]:
+        calls.append(root)
+        return _tree.paragraph_weights(root, min_chars)
+
+    fake = _tree_with(paragraph_weights=paragraph_weights)
+    monkeypatch.setattr(document, "_compiled_tree", fake)
+    doc = Document.parse(page, URL)
+    assert doc.body.get("id") == "a"
+    assert calls == [doc.tree]
+    monkeypatch.setattr(document, "_compiled_tree", None)
+    assert Document.parse(page, URL).body.get("id") == "a"
+    with pytest.raises(TypeError):
+        _tree.paragraph_weights("body", 25)
