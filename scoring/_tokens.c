@@ -221,6 +221,18 @@ tokens_index(PyObject *module, PyObject *keys)
     return capsule;
 }
 
+/* The table an argument holds (made by index()), or NULL with a TypeError naming the function. */
+static const Index *
+index_arg(PyObject *arg, const char *function)
+{
+    if (!PyCapsule_IsValid(arg, CAPSULE_NAME)) {
+        PyErr_Format(PyExc_TypeError, "%s() takes a table made by index(), not %.200s", function,
+                     Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+    return PyCapsule_GetPointer(arg, CAPSULE_NAME);
+}
+
 /* Reads text's tokens into *spans (grown as needed); returns how many, with *keyed set where
  * one is in the index's set, or -1 with an exception set. */
 static Py_ssize_t
@@ -296,12 +308,7 @@ tokens_keyed(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                      Py_TYPE(texts)->tp_name);
         return NULL;
     }
-    if (!PyCapsule_IsValid(args[1], CAPSULE_NAME)) {
-        PyErr_Format(PyExc_TypeError, "keyed() takes a table made by index(), not %.200s",
-                     Py_TYPE(args[1])->tp_name);
-        return NULL;
-    }
-    const Index *index = PyCapsule_GetPointer(args[1], CAPSULE_NAME);
+    const Index *index = index_arg(args[1], "keyed");
     if (index == NULL) {
         return NULL;
     }
@@ -527,17 +534,9 @@ tokens_policy_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nar
                         "policy_candidates() reads two lists of str of the same length");
         return NULL;
     }
-    for (int a = 2; a < 4; a++) {
-        if (!PyCapsule_IsValid(args[a], CAPSULE_NAME)) {
-            PyErr_Format(PyExc_TypeError,
-                         "policy_candidates() takes tables made by index(), not %.200s",
-                         Py_TYPE(args[a])->tp_name);
-            return NULL;
-        }
-    }
-    const Index *words = PyCapsule_GetPointer(args[2], CAPSULE_NAME);
-    const Index *phrases = PyCapsule_GetPointer(args[3], CAPSULE_NAME);
-    if (words == NULL || phrases == NULL) {
+    const Index *words = index_arg(args[2], "policy_candidates");
+    const Index *phrases = words == NULL ? NULL : index_arg(args[3], "policy_candidates");
+    if (phrases == NULL) {
         return NULL;
     }
     if (words->long_keys || phrases->long_keys) {
@@ -634,14 +633,12 @@ tokens_first_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                      Py_TYPE(text)->tp_name);
         return NULL;
     }
-    if (!PyCapsule_IsValid(args[1], CAPSULE_NAME)) {
-        PyErr_Format(PyExc_TypeError, "first_key() takes a table made by index(), not %.200s",
-                     Py_TYPE(args[1])->tp_name);
+    const Index *index = index_arg(args[1], "first_key");
+    if (index == NULL) {
         return NULL;
     }
-    const Index *index = PyCapsule_GetPointer(args[1], CAPSULE_NAME);
     Py_ssize_t start = PyLong_AsSsize_t(args[2]);
-    if (index == NULL || (start == -1 && PyErr_Occurred())) {
+    if (start == -1 && PyErr_Occurred()) {
         return NULL;
     }
     if (index->long_keys) {
@@ -732,7 +729,7 @@ static struct PyModuleDef_Slot slots[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "scoring._tokens",
-    .m_doc = "The word tokens of texts (scoring.data.TOKEN) in C, for the outlet-name search.",
+    .m_doc = "Word scans of texts in C: see scoring.patterns.scans.",
     .m_size = 0,
     .m_methods = methods,
     .m_slots = slots,

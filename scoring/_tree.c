@@ -1075,28 +1075,36 @@ fail:
     return NULL;
 }
 
+/* The node after n in a walk of el's subtree in document order (into every element), or NULL
+ * after its last. */
+static xmlNode *
+next_below(xmlNode *n, xmlNode *el)
+{
+    if (n->type == XML_ELEMENT_NODE && n->children != NULL)
+        return n->children;
+    while (n != el && n->next == NULL)
+        n = n->parent;
+    return n == el ? NULL : n->next;
+}
+
+/* A text (or CDATA) node with content: what lxml's text serialization reads. */
+static int
+is_text(xmlNode *n)
+{
+    return (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL;
+}
+
 /* The text of every text (and CDATA) node below el, in document order: what lxml's
  * tostring(el, method="text", with_tail=False) gives, and el.text for an element that holds
  * no element. */
 static int
 add_content(Buffer *b, xmlNode *el)
 {
-    xmlNode *n = el->children;
-    while (n != NULL) {
-        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
-            n->content != NULL &&
+    for (xmlNode *n = el->children; n != NULL; n = next_below(n, el)) {
+        if (is_text(n) &&
             buffer_add(b, (const char *)n->content, (Py_ssize_t)strlen((const char *)n->content)) <
                 0)
             return -1;
-        if (n->type == XML_ELEMENT_NODE && n->children != NULL) {
-            n = n->children;
-            continue;
-        }
-        while (n != el && n->next == NULL)
-            n = n->parent;
-        if (n == el)
-            break;
-        n = n->next;
     }
     return 0;
 }
@@ -1162,21 +1170,11 @@ static Py_ssize_t
 content_chars(xmlNode *el)
 {
     Py_ssize_t count = 0;
-    xmlNode *n = el->children;
-    while (n != NULL) {
-        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL) {
+    for (xmlNode *n = el->children; n != NULL; n = next_below(n, el)) {
+        if (is_text(n)) {
             for (const unsigned char *c = n->content; *c; c++)
                 count += (*c & 0xC0) != 0x80;
         }
-        if (n->type == XML_ELEMENT_NODE && n->children != NULL) {
-            n = n->children;
-            continue;
-        }
-        while (n != el && n->next == NULL)
-            n = n->parent;
-        if (n == el)
-            break;
-        n = n->next;
     }
     return count;
 }
