@@ -285,16 +285,16 @@ if patterns.scans is not None:
     _TEXT_KEYS = patterns.scans.index(frozenset(_TEXT_KIND))
 
 
-def _matching(items: list[str], fold: Callable[[str], str], *patterns: re.Pattern[str]) -> set[int]:
-    """The indexes of the items that a pattern finds in, folded: one search over all of them,
+def _matching(items: list[str], fold: Callable[[str], str], *searches: re.Pattern[str]) -> set[int]:
+    """The indexes of the items that a search finds in, folded: one search over all of them,
     joined, each preceded by "\x00". An item's index is the count of "\x00" up to its match:
     lxml's strings never hold one, and folding, which may lengthen an item ("ß" -> "ss"), makes
     none."""
     folded = fold("\x00" + "\x00".join(items))
     found: set[int] = set()
-    for pattern in patterns:
+    for search in searches:
         index, counted = -1, 0
-        for m in pattern.finditer(folded):
+        for m in search.finditer(folded):
             index += folded.count("\x00", counted, m.start() + 1)
             counted = m.start() + 1
             found.add(index)
