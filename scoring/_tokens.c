@@ -221,6 +221,17 @@ tokens_index(PyObject *module, PyObject *keys)
     return capsule;
 }
 
+/* Whether a function was given its n arguments; else 0 with a TypeError. */
+static int
+takes(const char *function, Py_ssize_t nargs, Py_ssize_t n)
+{
+    if (nargs != n) {
+        PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments (%zd given)", function, n, nargs);
+        return 0;
+    }
+    return 1;
+}
+
 /* The table an argument holds (made by index()), or NULL with a TypeError naming the function. */
 static const Index *
 index_arg(PyObject *arg, const char *function)
@@ -298,8 +309,7 @@ static PyObject *
 tokens_keyed(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 2) {
-        PyErr_Format(PyExc_TypeError, "keyed() takes 2 arguments (%zd given)", nargs);
+    if (!takes("keyed", nargs, 2)) {
         return NULL;
     }
     PyObject *texts = args[0];
@@ -392,20 +402,20 @@ ascii_space(Py_UCS1 c)
     return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
 }
 
-static inline Py_UCS1
-ascii_lower(Py_UCS1 c)
+static inline Py_UCS4
+ascii_lower(Py_UCS4 c)
 {
-    return (c >= 'A' && c <= 'Z') ? (Py_UCS1)(c + 32) : c;
+    return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
-/* Whether the n ASCII characters in buf, hashed to h, are a key of the index: -1 on error. */
+/* Whether the n characters in buf, hashed to h, are a key of the index: -1 on error. */
 static int
-is_key(const Index *index, uint64_t h, const char *buf, Py_ssize_t n)
+is_key(const Index *index, uint64_t h, const Py_UCS4 *buf, Py_ssize_t n)
 {
     if (!holds(index, finish(h))) {
         return 0;
     }
-    PyObject *s = PyUnicode_FromStringAndSize(buf, n);
+    PyObject *s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, n);
     if (s == NULL) {
         return -1;
     }
@@ -414,26 +424,33 @@ is_key(const Index *index, uint64_t h, const char *buf, Py_ssize_t n)
     return found;
 }
 
-/* Whether a key of the index starts at i of the ASCII text s, lowercased: -1 on error. */
-static int
-key_starts_at(const Index *index, const Py_UCS1 *s, Py_ssize_t len, Py_ssize_t i)
+/* Whether a key of the index (of under 64 characters) starts at i of the text, its ASCII
+ * letters lowercased where `lower` is set: -1 on error. */
+static inline int
+key_at(const Index *index, int kind, const void *data, Py_ssize_t len, Py_ssize_t i, int lower)
 {
+    if (i >= len) {
+        return 0;
+    }
     if (index->pairs_known) {
         /* Most starts begin no key: their first two characters say so. */
-        if (i >= len) {
-            return 0;
+        Py_UCS4 a = PyUnicode_READ(kind, data, i);
+        Py_UCS4 b = i + 1 < len ? PyUnicode_READ(kind, data, i + 1) : 0;
+        if (lower) {
+            a = ascii_lower(a);
+            b = ascii_lower(b);
         }
-        Py_UCS1 a = ascii_lower(s[i]);
-        Py_UCS1 b = i + 1 < len ? ascii_lower(s[i + 1]) : 0;
-        if (!index->single[a] && !(i + 1 < len && ((index->pairs[a][b >> 6] >> (b & 63)) & 1))) {
+        if (a >= 128 || (!index->single[a] &&
+                         (i + 1 >= len || b >= 128 ||
+                          !((index->pairs[a][b >> 6] >> (b & 63)) & 1)))) {
             return 0;
         }
     }
-    char buf[64];
+    Py_UCS4 buf[64];
     uint64_t h = FNV_OFFSET;
     for (Py_ssize_t n = 1; n < 64 && i + n <= len && (index->lengths >> n) != 0; n++) {
-        Py_UCS1 c = ascii_lower(s[i + n - 1]);
-        buf[n - 1] = (char)c;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i + n - 1);
+        buf[n - 1] = c = lower ? ascii_lower(c) : c;
         h = mix(h, c);
         if ((index->lengths >> n) & 1) {
             int found = is_key(index, h, buf, n);
@@ -454,10 +471,10 @@ address_hit(const Index *words, const Py_UCS1 *s, Py_ssize_t len)
     while (i < len && ascii_space(s[i])) {
         i++;
     }
-    int found = key_starts_at(words, s, len, i);
+    int found = key_at(words, PyUnicode_1BYTE_KIND, s, len, i, 1);
     for (Py_ssize_t p = 0; found == 0 && p < len; p++) {
         if (s[p] == '/') {
-            found = key_starts_at(words, s, len, p + 1);
+            found = key_at(words, PyUnicode_1BYTE_KIND, s, len, p + 1, 1);
         }
     }
     return found;
@@ -468,7 +485,7 @@ address_hit(const Index *words, const Py_UCS1 *s, Py_ssize_t len)
 static int
 text_hit(const Index *phrases, const unsigned char *gap, const Py_UCS1 *s, Py_ssize_t len)
 {
-    char buf[64];
+    Py_UCS4 buf[64];
     Py_ssize_t n = 0;
     uint64_t h = FNV_OFFSET;
     int pending = 0;
@@ -486,8 +503,7 @@ text_hit(const Index *phrases, const unsigned char *gap, const Py_UCS1 *s, Py_ss
             h = mix(h, ' ');
             pending = 0;
         }
-        c = ascii_lower(c);
-        buf[n++] = (char)c;
+        buf[n++] = c = (Py_UCS1)ascii_lower(c);
         h = mix(h, c);
     }
     return n > 0 ? is_key(phrases, h, buf, n) : 0;
@@ -523,8 +539,7 @@ static PyObject *
 tokens_policy_candidates(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 5) {
-        PyErr_Format(PyExc_TypeError, "policy_candidates() takes 5 arguments (%zd given)", nargs);
+    if (!takes("policy_candidates", nargs, 5)) {
         return NULL;
     }
     PyObject *hrefs = args[0], *texts = args[1], *gaps = args[4];
@@ -623,8 +638,7 @@ static PyObject *
 tokens_first_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 3) {
-        PyErr_Format(PyExc_TypeError, "first_key() takes 3 arguments (%zd given)", nargs);
+    if (!takes("first_key", nargs, 3)) {
         return NULL;
     }
     PyObject *text = args[0];
@@ -654,33 +668,12 @@ tokens_first_key(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     for (Py_ssize_t i = start < 0 ? 0 : start; i < len; i++) {
-        Py_UCS4 a = PyUnicode_READ(kind, data, i);
-        if (index->pairs_known) {
-            /* Most positions start no key: their first two characters say so. */
-            Py_UCS4 b = i + 1 < len ? PyUnicode_READ(kind, data, i + 1) : 0;
-            if (a >= 128 || (!index->single[a] &&
-                             (i + 1 >= len || b >= 128 ||
-                              !((index->pairs[a][b >> 6] >> (b & 63)) & 1)))) {
-                continue;
-            }
+        int found = key_at(index, kind, data, len, i, 0);
+        if (found < 0) {
+            return NULL;
         }
-        uint64_t h = FNV_OFFSET;
-        for (Py_ssize_t n = 1; n < 64 && i + n <= len && (index->lengths >> n) != 0; n++) {
-            h = mix(h, PyUnicode_READ(kind, data, i + n - 1));
-            if (((index->lengths >> n) & 1) && holds(index, finish(h))) {
-                PyObject *key = PyUnicode_Substring(text, i, i + n);
-                if (key == NULL) {
-                    return NULL;
-                }
-                int found = PySet_Contains(index->keys, key);
-                Py_DECREF(key);
-                if (found < 0) {
-                    return NULL;
-                }
-                if (found) {
-                    return PyLong_FromSsize_t(i);
-                }
-            }
+        if (found) {
+            return PyLong_FromSsize_t(i);
         }
     }
     return PyLong_FromSsize_t(-1);

@@ -852,6 +852,19 @@ attribute_value(xmlNode *el, const char *name, Buffer *b)
     return PyUnicode_DecodeUTF8(b->data ? b->data : "", b->len, "strict");
 }
 
+/* An attribute's value, or a new reference to `absent` where the element has none; NULL with
+ * an exception on error. */
+static PyObject *
+attribute_or(xmlNode *el, const char *name, Buffer *b, PyObject *absent)
+{
+    PyObject *value = attribute_value(el, name, b);
+    if (value == NULL && !PyErr_Occurred()) {
+        Py_INCREF(absent);
+        value = absent;
+    }
+    return value;
+}
+
 /* Adds the value under one key, the key given as a str. */
 static int
 add_meta(PyObject *meta, PyObject *key, PyObject *content)
@@ -1128,23 +1141,8 @@ tree_links(PyObject *Py_UNUSED(self), PyObject *arg)
             continue;
         if (append_new(anchors, (PyObject *)elementFactory(doc, node)) < 0)
             goto fail;
-        PyObject *href = attribute_value(node, "href", &b);
-        if (href == NULL) {
-            if (PyErr_Occurred())
-                goto fail;
-            Py_INCREF(empty);
-            href = empty;
-        }
-        if (append_new(hrefs, href) < 0)
-            goto fail;
-        PyObject *rel = attribute_value(node, "rel", &b);
-        if (rel == NULL) {
-            if (PyErr_Occurred())
-                goto fail;
-            Py_INCREF(Py_None);
-            rel = Py_None;
-        }
-        if (append_new(rels, rel) < 0)
+        if (append_new(hrefs, attribute_or(node, "href", &b, empty)) < 0 ||
+            append_new(rels, attribute_or(node, "rel", &b, Py_None)) < 0)
             goto fail;
         b.len = 0;
         if (add_content(&b, node) < 0 ||

@@ -242,7 +242,7 @@ def _figure_of(img: Any) -> Any:
     figure = levels[-1] if levels and levels[-1].tag == "figure" else None
     below = levels[:-1] if figure is not None else levels
     if below and _captioned(below[-1]):
-        return next(node for node in below if _captioned(node))
+        return next((node for node in below[:-1] if _captioned(node)), below[-1])
     return figure
 
 
