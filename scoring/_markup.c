@@ -17,6 +17,13 @@
  *   - a tag's name is a raw text element's when its lower() is that name: only ASCII letters
  *     and U+212A (to "k") lower() to ASCII letters alone, and U+0130 lower()s to two
  *     characters, one of them not a letter.
+ * scan_utf8(data, ...) reads a page's UTF-8 bytes instead, with the same rules and bounds: a
+ * "character" is then one whole UTF-8 sequence, decoded where a rule tests more than ASCII
+ * (whitespace, the letters that match a raw text name), and every step moves by whole
+ * sequences, so each place the scan stands on starts a character. It answers None where the
+ * bytes are not strict UTF-8 (what bytes.decode("utf-8") refuses), checked before anything is
+ * read; where a tag is over a bound the same (attributes, pairs) as scan on the decoded text;
+ * else the bytes' length when nothing is cut, or the byte where the cut falls.
  * Every step moves forward; the only reads ahead are of whitespace that is then read again as
  * separators, and of at most a name's length at each "<" of raw text. So the scan is linear
  * in the page's length, and it reads nothing past the page's end.
@@ -24,6 +31,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 #include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -49,12 +57,48 @@ typedef struct {
     char name[MAX_NAMES][MAX_NAME_CHARS];
 } Bounds;
 
-/* The kind is a constant at each of the three call sites of scan_kind, so each of these
- * inlined reads compiles to a plain load of that width. */
+/* A fourth kind beside str's three: strict UTF-8 bytes, each character one whole sequence. */
+#define UTF8_KIND 8
+
+/* The character whose UTF-8 sequence starts at s (the bytes were checked to be strict UTF-8,
+ * so a sequence is never cut short). */
+static ALWAYS_INLINE Py_UCS4
+utf8_at(const unsigned char *s)
+{
+    Py_UCS4 c = s[0];
+    if (c < 0x80) {
+        return c;
+    }
+    if (c < 0xE0) {
+        return ((c & 0x1F) << 6) | (s[1] & 0x3F);
+    }
+    if (c < 0xF0) {
+        return ((c & 0x0F) << 12) | ((Py_UCS4)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    }
+    return ((c & 0x07) << 18) | ((Py_UCS4)(s[1] & 0x3F) << 12) | ((Py_UCS4)(s[2] & 0x3F) << 6) |
+           (s[3] & 0x3F);
+}
+
+/* The kind is a constant at each of the four call sites of scan_kind, so each of these
+ * inlined reads compiles to a plain load of that width, or a decode of UTF-8. */
 static ALWAYS_INLINE Py_UCS4
 at(int kind, const void *data, Py_ssize_t i)
 {
+    if (kind == UTF8_KIND) {
+        return utf8_at((const unsigned char *)data + i);
+    }
     return PyUnicode_READ(kind, data, i);
+}
+
+/* Where the character after the one at i starts. */
+static ALWAYS_INLINE Py_ssize_t
+step(int kind, const void *data, Py_ssize_t i)
+{
+    if (kind == UTF8_KIND) {
+        unsigned char c = ((const unsigned char *)data)[i];
+        return i + (c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4);
+    }
+    return i + 1;
 }
 
 static ALWAYS_INLINE int
@@ -73,7 +117,8 @@ is_ascii_letter(Py_UCS4 c)
 static ALWAYS_INLINE Py_ssize_t
 find(int kind, const void *data, Py_ssize_t len, Py_ssize_t i, Py_UCS4 c)
 {
-    if (kind == PyUnicode_1BYTE_KIND) {
+    if (kind == PyUnicode_1BYTE_KIND || kind == UTF8_KIND) {
+        /* c is ASCII: in UTF-8 its byte is never part of another character */
         const Py_UCS1 *s = (const Py_UCS1 *)data;
         const Py_UCS1 *p = i < len ? memchr(s + i, (int)c, (size_t)(len - i)) : NULL;
         return p == NULL ? -1 : p - s;
@@ -141,14 +186,17 @@ static ALWAYS_INLINE Py_ssize_t
 raw_text_name(int kind, const void *data, Py_ssize_t from, Py_ssize_t to, const Bounds *b)
 {
     for (Py_ssize_t k = 0; k < b->names; k++) {
-        if (b->length[k] != to - from) {
+        /* a name of n characters takes n places of str, n bytes of UTF-8 or more */
+        if (kind == UTF8_KIND ? to - from < b->length[k] : to - from != b->length[k]) {
             continue;
         }
         Py_ssize_t i = 0;
-        while (i < b->length[k] && lowers_to(at(kind, data, from + i), b->name[k][i])) {
+        Py_ssize_t p = from;
+        while (i < b->length[k] && p < to && lowers_to(at(kind, data, p), b->name[k][i])) {
             i++;
+            p = step(kind, data, p);
         }
-        if (i == b->length[k]) {
+        if (i == b->length[k] && p == to) {
             return k;
         }
     }
@@ -167,11 +215,11 @@ raw_text_end(int kind, const void *data, Py_ssize_t len, Py_ssize_t i, const cha
         if (j < len && at(kind, data, j) == '/' && len - (j + 1) >= length) {
             j++;
             Py_ssize_t k = 0;
-            while (k < length && matches_ignoring_case(at(kind, data, j + k), name[k])) {
+            while (k < length && j < len && matches_ignoring_case(at(kind, data, j), name[k])) {
                 k++;
+                j = step(kind, data, j);
             }
             if (k == length) {
-                j += length;
                 Py_UCS4 c;
                 if (j == len || (c = at(kind, data, j)) == '/' || c == '>' || is_space(c)) {
                     return i;
@@ -197,24 +245,24 @@ read_attributes(int kind, const void *data, Py_ssize_t len, Py_ssize_t i, Py_ssi
         if (c == '>') {
             break;
         }
-        i++;
+        i = step(kind, data, i);
         if (c == '/' || is_space(c)) {
             continue;
         }
         n++;  /* c begins a name, "=" and quotes included */
         while (i < len && (c = at(kind, data, i)) != '/' && c != '>' && c != '=' && !is_space(c)) {
-            i++;
+            i = step(kind, data, i);
         }
         Py_ssize_t j = i;
         while (j < len && is_space(at(kind, data, j))) {
-            j++;
+            j = step(kind, data, j);
         }
         if (j == len || at(kind, data, j) != '=') {
             continue;  /* no value: whitespace after the name is read again as separators */
         }
         j++;
         while (j < len && is_space(at(kind, data, j))) {
-            j++;
+            j = step(kind, data, j);
         }
         if (j < len && ((c = at(kind, data, j)) == '"' || c == '\'')) {
             Py_ssize_t close = find(kind, data, len, j + 1, c);
@@ -222,12 +270,24 @@ read_attributes(int kind, const void *data, Py_ssize_t len, Py_ssize_t i, Py_ssi
             continue;
         }
         while (j < len && (c = at(kind, data, j)) != '>' && !is_space(c)) {
-            j++;
+            j = step(kind, data, j);
         }
         i = j;
     }
     *attributes = n;
     return i;
+}
+
+/* The characters of UTF-8 bytes from..to: the bytes that start one. */
+static Py_ssize_t
+utf8_chars(const void *data, Py_ssize_t from, Py_ssize_t to)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = from; i < to; i++) {
+        n += (s[i] & 0xC0) != 0x80;
+    }
+    return n;
 }
 
 static ALWAYS_INLINE PyObject *
@@ -259,11 +319,12 @@ scan_kind(int kind, const void *data, Py_ssize_t len, const Bounds *b)
         Py_ssize_t name_end = i + 1;
         while (name_end < len && (c = at(kind, data, name_end)) != '/' && c != '>' &&
                !is_space(c)) {
-            name_end++;
+            name_end = step(kind, data, name_end);
         }
         Py_ssize_t attributes;
         Py_ssize_t end = read_attributes(kind, data, len, name_end, &attributes);
-        if (end - start > b->counted_chars) {
+        if (end - start > b->counted_chars &&
+            (kind != UTF8_KIND || utf8_chars(data, start, end) > b->counted_chars)) {
             if (attributes > b->max_attributes) {
                 return Py_BuildValue("(nL)", attributes, pairs);
             }
@@ -326,6 +387,26 @@ read_names(PyObject *arg, Bounds *b)
     return 0;
 }
 
+/* The bounds and names of args[1..5], as scan and scan_utf8 take them; -1 with an exception
+ * set where one is refused. */
+static int
+read_bounds(PyObject *const *args, Bounds *b)
+{
+    Py_ssize_t max_pairs;
+    if (read_bound(args[1], "max_elements", PY_SSIZE_T_MAX, &b->max_elements) < 0 ||
+        read_bound(args[2], "max_attributes", MAX_ATTRIBUTES_BOUND, &b->max_attributes) < 0 ||
+        read_bound(args[3], "max_pairs",
+                   (Py_ssize_t)(MAX_PAIRS_BOUND < PY_SSIZE_T_MAX ? MAX_PAIRS_BOUND
+                                                                 : PY_SSIZE_T_MAX),
+                   &max_pairs) < 0 ||
+        read_bound(args[4], "counted_chars", PY_SSIZE_T_MAX, &b->counted_chars) < 0 ||
+        read_names(args[5], b) < 0) {
+        return -1;
+    }
+    b->max_pairs = max_pairs;
+    return 0;
+}
+
 static PyObject *
 scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -345,18 +426,9 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
 #endif
     Bounds b;
-    Py_ssize_t max_pairs;
-    if (read_bound(args[1], "max_elements", PY_SSIZE_T_MAX, &b.max_elements) < 0 ||
-        read_bound(args[2], "max_attributes", MAX_ATTRIBUTES_BOUND, &b.max_attributes) < 0 ||
-        read_bound(args[3], "max_pairs",
-                   (Py_ssize_t)(MAX_PAIRS_BOUND < PY_SSIZE_T_MAX ? MAX_PAIRS_BOUND
-                                                                 : PY_SSIZE_T_MAX),
-                   &max_pairs) < 0 ||
-        read_bound(args[4], "counted_chars", PY_SSIZE_T_MAX, &b.counted_chars) < 0 ||
-        read_names(args[5], &b) < 0) {
+    if (read_bounds(args, &b) < 0) {
         return NULL;
     }
-    b.max_pairs = max_pairs;
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     switch (PyUnicode_KIND(text)) {
@@ -369,12 +441,108 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
 }
 
+/* Whether s[0..n) is strict UTF-8, as bytes.decode("utf-8") takes it: each sequence as long as
+ * its first byte says, no longer than needed (no overlong forms), no surrogates, nothing past
+ * U+10FFFF, and no sequence cut short at the end. Runs of ASCII are passed 8 bytes at a time. */
+static int
+is_strict_utf8(const unsigned char *s, Py_ssize_t n)
+{
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i + 8 <= n) {
+            uint64_t word;
+            memcpy(&word, s + i, 8);
+            if (word & UINT64_C(0x8080808080808080)) {
+                break;
+            }
+            i += 8;
+        }
+        if (i >= n) {
+            break;
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* the second byte's range by the first (the Unicode Standard's table of well-formed
+         * sequences); later bytes are any continuation byte */
+        unsigned char low = 0x80, high = 0xBF;
+        Py_ssize_t width;
+        if (c >= 0xC2 && c <= 0xDF) {
+            width = 2;
+        }
+        else if (c >= 0xE0 && c <= 0xEF) {
+            width = 3;
+            if (c == 0xE0) {
+                low = 0xA0;
+            }
+            else if (c == 0xED) {
+                high = 0x9F;
+            }
+        }
+        else if (c >= 0xF0 && c <= 0xF4) {
+            width = 4;
+            if (c == 0xF0) {
+                low = 0x90;
+            }
+            else if (c == 0xF4) {
+                high = 0x8F;
+            }
+        }
+        else {
+            return 0;
+        }
+        if (n - i < width || s[i + 1] < low || s[i + 1] > high) {
+            return 0;
+        }
+        for (Py_ssize_t k = 2; k < width; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                return 0;
+            }
+        }
+        i += width;
+    }
+    return 1;
+}
+
+static PyObject *
+scan_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 6) {
+        PyErr_Format(PyExc_TypeError, "scan_utf8() takes 6 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *page = args[0];
+    if (!PyBytes_Check(page)) {
+        PyErr_Format(PyExc_TypeError, "scan_utf8() reads bytes, not %.200s",
+                     Py_TYPE(page)->tp_name);
+        return NULL;
+    }
+    Bounds b;
+    if (read_bounds(args, &b) < 0) {
+        return NULL;
+    }
+    const unsigned char *data = (const unsigned char *)PyBytes_AS_STRING(page);
+    Py_ssize_t len = PyBytes_GET_SIZE(page);
+    if (!is_strict_utf8(data, len)) {
+        Py_RETURN_NONE;
+    }
+    return scan_kind(UTF8_KIND, data, len, &b);
+}
+
 static PyMethodDef methods[] = {
     {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,
      "scan(text, max_elements, max_attributes, max_pairs, counted_chars, raw_text_names)\n"
      "--\n\n"
      "scoring.limits.scan_markup in one pass: the length of the markup to keep, or\n"
      "(attributes, pairs) at the tag where a bound on attributes is passed."},
+    {"scan_utf8", (PyCFunction)(void (*)(void))scan_utf8, METH_FASTCALL,
+     "scan_utf8(data, max_elements, max_attributes, max_pairs, counted_chars, raw_text_names)\n"
+     "--\n\n"
+     "scan on bytes read as strict UTF-8: None where they are not, else the byte length\n"
+     "of the markup to keep, or (attributes, pairs) as scan answers on the decoded text."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,3 +9,12 @@ def scan(
     raw_text_names: tuple[str, ...],
     /,
 ) -> int | tuple[int, int]: ...
+def scan_utf8(
+    data: bytes,
+    max_elements: int,
+    max_attributes: int,
+    max_pairs: int,
+    counted_chars: int,
+    raw_text_names: tuple[str, ...],
+    /,
+) -> int | tuple[int, int] | None: ...

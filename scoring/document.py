@@ -22,7 +22,7 @@ from lxml import etree
 
 from scoring.data import SOURCING
 from scoring.domains import domain_of, host_of
-from scoring.limits import bound_markup, load_json_ld
+from scoring.limits import bound_markup, load_json_ld, utf8_markup_whole
 from scoring.report import Quote
 from scoring.stages import Stage, untimed
 
@@ -156,41 +156,29 @@ _BOILERPLATE_SEARCH = word_search([re.escape(m) for m in SOURCING["boilerplate_m
 _SKIP_TAGS = frozenset(("nav", "aside", "footer", "form", "button", "select", "figure", "header"))
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def decode(html: str | bytes) -> tuple[str, str | None]:
     """Bytes in any encoding to text: BOM, then <meta charset>, then UTF-8, then detection.
     With the text, the codec that read it (None for text)."""
     if isinstance(html, str):
         return html, None
-    for bom, enc in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
+    for bom, enc in _BOMS:
         if html.startswith(bom):
             return html[len(bom) :].decode(enc, errors="replace"), enc
-    m = _META_CHARSET.search(html[:4096])
-    if m:
-        name = m.group(1).decode("ascii", "ignore").lower()
+    codec = _declared_codec(html)
+    if codec is not None and codec != "utf-8":
         try:
-            codec = codecs.lookup(name).name
-        except LookupError:
-            codec = None
-        if codec:
-            # Pages often declare latin-1 but are really windows-1252; 1252 is a superset.
-            if codec in ("latin-1", "iso8859-1", "ascii"):
-                codec = "cp1252"
-            # A declared UTF-16 page without a BOM is in fact ASCII-compatible; and bytes that
-            # are valid UTF-8 with non-ASCII in them are UTF-8, whatever a template declared.
-            if codec.startswith(("utf-16", "utf-32")) or (
-                codec.replace("-", "_") in _LATIN_SINGLE_BYTE | {"cp1252"} and _is_utf8(html)
-            ):
-                codec = "utf-8"
-            try:
-                return html.decode(codec), codec
-            except (UnicodeError, LookupError):
-                pass  # not decodable so, or not a text encoding at all ("base64", "undefined")
+            return html.decode(codec), codec
+        except (UnicodeError, LookupError):
+            pass  # not decodable so, or not a text encoding at all ("base64", "undefined")
     try:
         return html.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -202,6 +190,29 @@ def decode(html: str | bytes) -> tuple[str, str | None]:
         # undeclared pages in a Latin script are overwhelmingly windows-1252.
         enc = "cp1252"
     return html.decode(enc, errors="replace"), enc
+
+
+def _declared_codec(html: bytes) -> str | None:
+    """The codec a page without a BOM is first read in, by its <meta charset>: None where it
+    names none that Python knows. Failing that codec, the page is read as UTF-8."""
+    m = _META_CHARSET.search(html[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # Pages often declare latin-1 but are really windows-1252; 1252 is a superset.
+    if codec in ("latin-1", "iso8859-1", "ascii"):
+        codec = "cp1252"
+    # A declared UTF-16 page without a BOM is in fact ASCII-compatible; and bytes that are
+    # valid UTF-8 with non-ASCII in them are UTF-8, whatever a template declared.
+    if codec.startswith(("utf-16", "utf-32")) or (
+        codec.replace("-", "_") in _LATIN_SINGLE_BYTE | {"cp1252"} and _is_utf8(html)
+    ):
+        codec = "utf-8"
+    return codec
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -435,7 +446,10 @@ class Document:
     tree: Any
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
-    source: str = ""  # the decoded page, for the rare fallback that must parse it its own way
+    # The decoded page, for the rare fallback that must parse it its own way (Document.source);
+    # None until asked for where the parser read the page's UTF-8 bytes alone (_utf8).
+    _source: str | None = field(default="", repr=False)
+    _utf8: bytes | None = field(default=None, repr=False)
     _marked: dict[str, list[Any]] = field(default_factory=dict, repr=False)
     # The <link rel="canonical"> elements, found with the metadata; None: not looked for yet.
     _canonical_links: list[Any] | None = field(default=None, repr=False)
@@ -445,11 +459,19 @@ class Document:
         text, utf8 = parser_input(html, stage)
         with stage("parse"):
             tree = _parse_tree(text, utf8)
-        doc = cls(url=url or "", tree=tree, source=text)
+        doc = cls(url=url or "", tree=tree, _source=text, _utf8=utf8 if text is None else None)
         with stage("metadata"):
             doc.json_ld, doc.meta, doc._canonical_links = _head(tree)
             etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
         return doc
+
+    @property
+    def source(self) -> str:
+        """The decoded page, as the parser read it: decoded here, on first use, where the
+        parser read the page's UTF-8 bytes alone."""
+        if self._source is None:
+            self._source = self._utf8.decode("utf-8") if self._utf8 is not None else ""
+        return self._source
 
     # --- where the page is -------------------------------------------------
 
@@ -751,15 +773,18 @@ _UTF8_PARSER = etree.HTMLParser(
 )
 
 
-def parser_input(html: str | bytes, stage: Stage = untimed) -> tuple[str, bytes | None]:
+def parser_input(html: str | bytes, stage: Stage = untimed) -> tuple[str | None, bytes | None]:
     """What the parser reads of a page: its text (decoded, cut at MAX_HTML_CHARS, without an
     XML declaration or NULs, within the markup bounds), and the page's own bytes where they
     are that text in UTF-8.
 
     The parser reads UTF-8 bytes faster than text (8% of the parse), so where the text is the
-    page's own UTF-8 bytes read whole and strictly (nothing cut, stripped or removed: the same
-    object all the way), those bytes are handed over too.
+    page's own UTF-8 bytes read whole and strictly (nothing cut, stripped or removed), those
+    bytes are handed over, and where they can be told to be so without decoding them (the
+    markup scan read off the bytes), no text at all: None in its place.
     """
+    if isinstance(html, bytes) and _readable_as_bytes(html, stage):
+        return None, html
     with stage("decode"):
         decoded, codec = decode(html)
         text = decoded[:MAX_HTML_CHARS]
@@ -779,15 +804,46 @@ def parser_input(html: str | bytes, stage: Stage = untimed) -> tuple[str, bytes 
     return text, None
 
 
-def _parse_tree(text: str, utf8: bytes | None = None) -> Any:
-    """The page's tree, from its text or, where given, the same text's UTF-8 bytes."""
+# What may stand before an XML declaration, and what may make up a blank page, as bytes: ASCII
+# whitespace as str reads it ("\x1c"-"\x1f" too), and any non-ASCII byte (a character that
+# may be whitespace).
+_MAYBE_BLANK = re.compile(rb"[\s\x1c-\x1f\x80-\xff]*+(<\?)?")
+
+
+def _readable_as_bytes(html: bytes, stage: Stage) -> bool:
+    """Whether parser_input would hand over the page's bytes with text that is exactly those
+    bytes decoded, told off the bytes alone: read as UTF-8 (no BOM; no charset declared, or
+    UTF-8), strict UTF-8 in at most MAX_HTML_CHARS bytes with no NUL, no XML declaration,
+    not blank, and passed whole by the markup scan (utf8_markup_whole). Where it cannot be
+    told so, parser_input decodes the page as before."""
+    with stage("decode"):
+        if (
+            len(html) > MAX_HTML_CHARS
+            or html.startswith(_BOM_STARTS)
+            or b"\x00" in html
+            or _declared_codec(html) not in (None, "utf-8")
+        ):
+            return False
+        start = _MAYBE_BLANK.match(html)
+        if start is None or start.group(1) is not None or start.end() == len(html):
+            return False  # an XML declaration may start here, or the page may be blank
+    with stage("markup scan"):
+        return utf8_markup_whole(html) is True
+
+
+_BOM_STARTS = tuple(bom for bom, _ in _BOMS)
+
+
+def _parse_tree(text: str | None, utf8: bytes | None = None) -> Any:
+    """The page's tree, from its text or, where given, the same text's UTF-8 bytes (text None:
+    not decoded, and not blank)."""
     try:
-        if not text.strip():
+        if text is not None and not text.strip():
             tree = None
         elif utf8 is not None:
             tree = etree.fromstring(utf8, _UTF8_PARSER)
         else:
-            tree = etree.fromstring(text, _PARSER)
+            tree = etree.fromstring(text or "", _PARSER)
     except (etree.ParserError, ValueError):
         tree = None
     if tree is None:

@@ -181,20 +181,47 @@ def scan_compiled(text: str) -> str:
     summed so far, from which the same TooComplex is raised here.
     """
     assert _compiled is not None
-    kept = _compiled.scan(
-        text,
+    kept = _compiled.scan(text, *_bounds())
+    if isinstance(kept, int):
+        return text if kept == len(text) else text[:kept]
+    raise _refusal(kept)
+
+
+def utf8_markup_whole(page: bytes) -> bool | None:
+    """Whether bound_markup would pass a page's text whole, read off the page's bytes where
+    they are strict UTF-8 (the text being those bytes decoded): True where it would, False
+    where it would cut the text; None where the bytes are not strict UTF-8 or the scan in C
+    was not built. Raises the TooComplex bound_markup would raise on the text.
+
+    The scan reads the bytes as scan_compiled reads the text, a character being one UTF-8
+    sequence: no text is made of a page the parser can read as bytes.
+    """
+    if _compiled is None:
+        return None
+    kept = _compiled.scan_utf8(page, *_bounds())
+    if kept is None or isinstance(kept, int):
+        return kept if kept is None else kept == len(page)
+    raise _refusal(kept)
+
+
+def _bounds() -> tuple[int, int, int, int, tuple[str, ...]]:
+    """What the scan in C is handed after the page: read at each call, so that tests may set
+    smaller bounds."""
+    return (
         MAX_ELEMENTS,
         MAX_ATTRIBUTES_PER_ELEMENT,
         MAX_ATTRIBUTE_PAIRS,
         _COUNTED_TAG_CHARS,
         _RAW_TEXT_NAMES,
     )
-    if isinstance(kept, int):
-        return text if kept == len(text) else text[:kept]
+
+
+def _refusal(kept: tuple[int, int]) -> TooComplex:
+    """The TooComplex of a tag over a bound, from its attributes and the pairs summed so far."""
     attributes, pairs = kept
     if attributes > MAX_ATTRIBUTES_PER_ELEMENT:
-        raise _too_many_attributes()
-    raise _too_many_pairs(pairs)
+        return _too_many_attributes()
+    return _too_many_pairs(pairs)
 
 
 def scan_markup(text: str) -> str:

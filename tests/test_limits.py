@@ -39,6 +39,7 @@ from scoring.limits import (
     load_json_ld,
     scan_compiled,
     scan_markup,
+    utf8_markup_whole,
 )
 
 
@@ -582,12 +583,36 @@ WIDTHS = ("", "\u00e9", "\u2019", "\U0001f4f0")
 
 def _same_in_c(page: str) -> object:
     """The outcome of scan_compiled, asserted to be scan_markup's: the same markup kept (the
-    very str when nothing is cut) or the same TooComplex."""
+    very str when nothing is cut) or the same TooComplex. So is the scan of the page's UTF-8
+    bytes (utf8_markup_whole): whole, cut or refused with the same message."""
     expected = _outcome(scan_markup, page)
     got = _outcome(scan_compiled, page)
     assert got == expected, page[:400]
     assert (got is page) is (expected is page)
+    _same_on_utf8(page, expected)
     return got
+
+
+def _same_on_utf8(page: str, expected: str) -> None:
+    """The scan of the page's UTF-8 bytes agrees with expected, the outcome on the page's text;
+    the bytes of a page with a lone surrogate are not UTF-8, and are refused as such."""
+    try:
+        data = page.encode("utf-8")
+    except UnicodeEncodeError:
+        assert utf8_markup_whole(page.encode("utf-8", "surrogatepass")) is None
+        return
+    refused = False
+    try:
+        scan_markup(page)
+    except TooComplex:
+        refused = True
+    try:
+        whole = utf8_markup_whole(data)
+    except TooComplex as e:
+        assert refused and str(e) == expected, page[:400]
+        return
+    assert not refused, page[:400]
+    assert whole is (expected is page), page[:400]
 
 
 HAND_WRITTEN = (
@@ -623,6 +648,16 @@ HAND_WRITTEN = (
     "<p a=1 b=2 c=3>",
     "<p a = 1 b= 2 c =3>",
     "<p a=\t\n1 b\u3000=\u30002 c>",
+    "<p a\u3000=\u30001 b\u00a0=\u00a02>",
+    "<p a\U0001f4f0=1 b=\u00e9\u00e9 c>",
+    # in UTF-8, read from its second byte U+1020 would be a space and U+103E a ">"
+    "<p a=x\u1020y b>",
+    "<p a=x\u103ey b c>",
+    "<p\u1020a b>",
+    "<p\u1020a b><p c d><p e f>",
+    "<p\u103ea b c>",
+    "<p\u103ea b c><p d e><p f g>",
+    "<p a\u1020b c>",
     '<p a="1>2" b c>',
     "<p a='1>2' b c>",
     "<p a=\"1'2\" b='3\"4' c>",
@@ -751,6 +786,8 @@ def test_the_scan_in_c_reads_whitespace_as_re_does(monkeypatch: pytest.MonkeyPat
         _same_in_c(page)
         == f"the page's elements carry too many attributes ({n * (n - 1) // 2} pairs)"
     )
+    # Before "=", whitespace is read over to the value; anything else ends the name.
+    _same_in_c("<p" + "".join(f" a{c}=b" for c in between) + ">")
 
 
 def test_the_scan_in_c_finds_end_tags_ignoring_case_as_re_does(
@@ -907,3 +944,58 @@ def test_the_scan_in_c_reads_the_same_start_tags_in_random_markup(page: str) -> 
         for elements in range(page.count("<") + 1):
             monkeypatch.setattr(limits, "MAX_ELEMENTS", elements)
             _same_in_c(page)
+
+
+# The scan of a page's UTF-8 bytes (utf8_markup_whole) reads only strict UTF-8.
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_the_scan_of_bytes_takes_what_the_utf8_codec_takes() -> None:
+    """Every first and second byte of a sequence, with continuation bytes after them and ASCII
+    around them (so that a run of ASCII read eight bytes at a time ends anywhere): refused as
+    bytes.decode("utf-8") refuses it (overlong forms, surrogates, past U+10FFFF, cut short,
+    a stray continuation byte)."""
+    for first in range(0x80, 0x100):
+        for second in range(0x100):
+            for tail in (b"", b"\x80", b"\x80\x80", b"\xbf\xbf\xbf", b"\x80a"):
+                for before in (b"", b"abcdefg"):
+                    data = before + bytes((first, second)) + tail
+                    readable = utf8_markup_whole(data) is not None
+                    assert readable is _is_utf8(data), data
+
+
+@given(st.binary(max_size=40))
+def test_the_scan_of_random_bytes_takes_what_the_utf8_codec_takes(data: bytes) -> None:
+    assert (utf8_markup_whole(data) is not None) is _is_utf8(data)
+    assert (utf8_markup_whole(b"<p a=1>" * 3 + data) is not None) is _is_utf8(data)
+
+
+def test_the_scan_of_bytes_is_refused_where_the_scan_in_c_is_not_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "_compiled", None)
+    assert utf8_markup_whole(article().encode()) is None
+
+
+def test_the_scan_of_bytes_counts_a_tag_by_its_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A tag's attributes count only in a tag longer than _COUNTED_TAG_CHARS characters (up to
+    its ">"): one of that many characters in more bytes is not counted, one more is."""
+    monkeypatch.setattr(limits, "MAX_ATTRIBUTE_PAIRS", 0)
+    monkeypatch.setattr(limits, "_COUNTED_TAG_CHARS", 9)
+    for page in ("<p a=\u00e9\u00e9 b>", "<p a=\u20ac\u20ac b>", "<p a=\U0001f4f0\U0001f4f0 b>"):
+        assert len(page) == 10
+        assert utf8_markup_whole(page.encode()) is True
+        longer = page.replace(" b", " bc")
+        with pytest.raises(TooComplex):
+            utf8_markup_whole(longer.encode())
+        _same_in_c(page)
+        _same_in_c(longer)
