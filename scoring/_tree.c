@@ -1,4 +1,4 @@
-/* Four passes of scoring.document over the parsed tree, in C, each with the same result as
+/* Passes of scoring.document over the parsed tree, in C, each with the same result as
  * its Python version there (the reference, and the fallback where this was not built):
  *
  * - mark: the class index, which elements a word of each CLASS_FAMILIES entry marks, read
@@ -8,7 +8,9 @@
  * - head: _head's walk, the meta values by key, the JSON-LD blocks' texts and the canonical
  *   links;
  * - links: _link_table, every <a> with its address, its text and its rel, read once for every
- *   extractor that reads links.
+ *   extractor that reads links;
+ * - block_text: _block_text, a block's text and where each element in it starts and ends,
+ *   for the words around a link.
  *
  * Class-like values (class, itemprop, id) are searched as document.word_search's patterns
  * search them after str.lower(): a word is found where the character before it and the one
@@ -1227,6 +1229,169 @@ fail:
     return NULL;
 }
 
+/* --- a block's text, for the words around an element ------------------------------------ */
+
+/* Characters in UTF-8 bytes: the bytes that start one. */
+static Py_ssize_t
+utf8_length(const char *s, Py_ssize_t n)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        count += (s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Adds a node list's leading text (lxml's .text of its parent, or .tail of the node before it)
+ * to the buffer, counting its characters into *chars. */
+static int
+add_counted_text(Buffer *b, xmlNode *n, Py_ssize_t *chars)
+{
+    Py_ssize_t before = b->len;
+    if (add_text(b, n) < 0)
+        return -1;
+    *chars += utf8_length(b->data + before, b->len - before);
+    return 0;
+}
+
+/* Whether a node is one BlockText reads: an element, or text (read with the element before
+ * it or around it). Anything else (a comment, a processing instruction) is left to Python. */
+static int
+is_read(xmlNode *n)
+{
+    return n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE ||
+           n->type == XML_CDATA_SECTION_NODE;
+}
+
+/* The first element from n on among its siblings, or NULL; *other set where a node that is
+ * not read comes first. */
+static xmlNode *
+element_from(xmlNode *n, int *other)
+{
+    for (; n != NULL; n = n->next) {
+        if (!is_read(n)) {
+            *other = 1;
+            return NULL;
+        }
+        if (n->type == XML_ELEMENT_NODE)
+            return n;
+    }
+    return NULL;
+}
+
+/* Records where an element's start or end piece falls: dict[element] = characters so far. */
+static int
+record(PyObject *dict, PyObject *element, Py_ssize_t chars)
+{
+    PyObject *at = PyLong_FromSsize_t(chars);
+    if (at == NULL)
+        return -1;
+    int r = PyDict_SetItem(dict, element, at);
+    Py_DECREF(at);
+    return r;
+}
+
+/* block_text(block, block_names): document._block_text in one walk: the block's text, and for
+ * each element in it (the block too) where its start piece starts and where its end piece
+ * ends, in characters of that text; None where the block holds a node other than elements
+ * and text. */
+static PyObject *
+tree_block_text(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *block_obj, *names_obj;
+    if (!PyArg_ParseTuple(args, "O!O!", element_type, &block_obj, &PyFrozenSet_Type, &names_obj))
+        return NULL;
+    xmlNode *top = node_of(block_obj);
+    if (top == NULL)
+        return NULL;
+    Names names;
+    if (read_names(names_obj, &names) < 0)
+        return NULL;
+    struct LxmlDocument *doc = ((struct LxmlElement *)block_obj)->_doc;
+    PyObject *starts = PyDict_New(), *ends = PyDict_New(), *result = NULL;
+    /* Each element's proxy, kept from its start to its end along the path from the block. */
+    PyObject **path = NULL;
+    Py_ssize_t depth = 0, room = 0;
+    Buffer b = {NULL, 0, 0};
+    Py_ssize_t chars = 0;
+    int other = 0;
+    if (starts == NULL || ends == NULL)
+        goto done;
+    xmlNode *node = top;
+    for (;;) {
+        /* the start of node: its piece, then its text */
+        if (depth == room) {
+            Py_ssize_t grown_room = room ? room * 2 : 32;
+            PyObject **grown = PyMem_Realloc(path, sizeof(PyObject *) * (size_t)grown_room);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            path = grown;
+            room = grown_room;
+        }
+        PyObject *proxy = (PyObject *)elementFactory(doc, node);
+        if (proxy == NULL)
+            goto done;
+        path[depth++] = proxy;
+        int is_block = has_name(node, &names);
+        if (record(starts, proxy, chars) < 0 || (is_block && buffer_add(&b, " ", 1) < 0))
+            goto done;
+        chars += is_block;
+        if (add_counted_text(&b, node->children, &chars) < 0)
+            goto done;
+        xmlNode *child = element_from(node->children, &other);
+        if (other)
+            goto done;
+        if (child != NULL) {
+            node = child;
+            continue;
+        }
+        /* the ends of node and of its ancestors up to the next sibling: the end piece, then
+         * the tail (not the block's) */
+        for (;;) {
+            proxy = path[depth - 1];
+            is_block = has_name(node, &names);
+            if ((is_block && buffer_add(&b, " ", 1) < 0))
+                goto done;
+            chars += is_block;
+            if (record(ends, proxy, chars) < 0)
+                goto done;
+            Py_DECREF(proxy);
+            depth--;
+            if (node == top)
+                break;
+            if (add_counted_text(&b, node->next, &chars) < 0)
+                goto done;
+            xmlNode *next = element_from(node->next, &other);
+            if (other)
+                goto done;
+            if (next != NULL) {
+                node = next;
+                break;
+            }
+            node = node->parent;
+        }
+        if (depth == 0)
+            break;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8(b.data ? b.data : "", b.len, NULL);
+    if (text != NULL)
+        result = PyTuple_Pack(3, text, starts, ends);
+    Py_XDECREF(text);
+done:
+    if (other && !PyErr_Occurred()) {
+        Py_INCREF(Py_None);
+        result = Py_None;
+    }
+    while (depth > 0)
+        Py_DECREF(path[--depth]);
+    PyMem_Free(path);
+    PyMem_Free(b.data);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"configure", tree_configure, METH_VARARGS,
      "configure(words, families, markers): the class words to search, each (text, family), in "
@@ -1244,6 +1409,10 @@ static PyMethodDef methods[] = {
      "each element holds, as document._paragraph_weights counts them."},
     {"links", tree_links, METH_O,
      "links(root): every <a> in page order, with its href, text and rel, as four lists."},
+    {"block_text", tree_block_text, METH_VARARGS,
+     "block_text(block, block_names): the block's text, and where each element's start piece "
+     "starts and its end piece ends in it, as document._block_text reads them; None where the "
+     "block holds a node other than elements and text."},
     {"mark", tree_mark, METH_O,
      "mark(element): for each family, the elements its words mark, in _mark's order."},
     {NULL, NULL, 0, NULL},

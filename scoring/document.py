@@ -321,37 +321,22 @@ class BlockText:
     the block again: text_around slices them instead."""
 
     def __init__(self, block: Any) -> None:
-        pieces: list[str] = []
-        # Where each element's pieces start (its start piece) and where its end piece is.
-        self.starts: dict[Any, int] = {}
-        self.ends: dict[Any, int] = {}
-        starts, ends = self.starts, self.ends
-        # In reading order: every element's start and end make a piece (a space for a block,
-        # else empty), followed by its text after the start and its tail after the end.
-        for event, node in etree.iterwalk(block, events=("start", "end")):
-            if event == "start":
-                starts[node] = len(pieces)
-                pieces.append(" " if node.tag in _BLOCKS else "")
-                if node.text:
-                    pieces.append(node.text)
-            else:
-                ends[node] = len(pieces)
-                pieces.append(" " if node.tag in _BLOCKS else "")
-                if node is not block and node.tail:
-                    pieces.append(node.tail)
-        self.text = "".join(pieces)
-        self.offsets = list(accumulate(map(len, pieces), initial=0))  # of each piece in text
+        read = _compiled_tree.block_text(block, _BLOCKS) if _compiled_tree is not None else None
+        # The text, and where each element's start piece starts and its end piece ends in it.
+        self.text: str
+        self.starts: dict[Any, int]
+        self.ends: dict[Any, int]
+        self.text, self.starts, self.ends = read if read is not None else _block_text(block)
         self._quoted = 0  # elements quoted so far
 
-    def around(self, first: int, last: int) -> tuple[str, str, str]:
-        """(before, pieces first..last, after), whitespace folded.
+    def around(self, start: int, end: int) -> tuple[str, str, str]:
+        """(before, text[start:end], after), whitespace folded.
 
         From the second element on, the block is folded once, not once per element in it:
         folding a prefix of the text gives a prefix of the folded text, and folding a suffix a
         suffix of it, found by where the whitespace runs fall (a block with many links would
         otherwise be folded once for each; a block with one is folded directly).
         """
-        start, end = self.offsets[first], self.offsets[last + 1]
         self._quoted += 1
         if self._quoted == 1:
             # Folding a prefix and dropping its leading space is normalizing it and keeping
@@ -403,6 +388,32 @@ class BlockText:
         if ends[r] <= i:
             return i - removed[r] - (ends[r] - starts[r] - 1), 0
         return i - removed[r] - (i - starts[r] - 1), 1
+
+
+def _block_text(block: Any) -> tuple[str, dict[Any, int], dict[Any, int]]:
+    """A block's text, and where each element's start piece starts and its end piece ends in
+    it. In reading order every element's start and end make a piece (a space for a block, else
+    empty), followed by its text after the start and its tail after the end (not the block's).
+    _tree.block_text reads the same in C."""
+    pieces: list[str] = []
+    starts: dict[Any, int] = {}
+    ends: dict[Any, int] = {}
+    length = 0
+    for event, node in etree.iterwalk(block, events=("start", "end")):
+        space = " " if node.tag in _BLOCKS else ""
+        pieces.append(space)
+        if event == "start":
+            starts[node] = length
+            length += len(space)
+            more = node.text
+        else:
+            length += len(space)
+            ends[node] = length
+            more = node.tail if node is not block else None
+        if more:
+            pieces.append(more)
+            length += len(more)
+    return "".join(pieces), starts, ends
 
 
 def text_around(el: Any, blocks: dict[Any, BlockText] | None = None) -> tuple[str, str, str] | None:

@@ -81,9 +81,9 @@ def test_the_first_element_quoted_in_a_block_has_its_words_around_folded(
     for first in range(len(offsets) - 1):
         for last in range(first, len(offsets) - 1):
             block = BlockText.__new__(BlockText)
-            block.text, block.offsets, block._quoted = text, offsets, 0
+            block.text, block._quoted = text, 0
             start, end = offsets[first], offsets[last + 1]
-            assert block.around(first, last) == (
+            assert block.around(start, end) == (
                 _WS.sub(" ", text[:start]).lstrip(),
                 _WS.sub(" ", text[start:end]).strip(),
                 _WS.sub(" ", text[end:]).rstrip(),

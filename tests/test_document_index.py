@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from scoring import document
 from scoring.document import (
@@ -171,7 +172,7 @@ def _tree_with(**replaced: Any) -> SimpleNamespace:
     """The passes in C, some of them replaced."""
     from scoring import _tree
 
-    names = ("mark", "blocks", "skipped", "head", "links", "paragraph_weights")
+    names = ("mark", "blocks", "skipped", "head", "links", "paragraph_weights", "block_text")
     return SimpleNamespace(**({n: getattr(_tree, n) for n in names} | replaced))
 
 
@@ -332,6 +333,60 @@ def test_the_text_blocks_in_c_refuse_what_is_not_an_element() -> None:
         document._compiled_tree.blocks(doc.body, [None], document._BLOCKS, document.Paragraph)
     with pytest.raises(TypeError):
         document._compiled_tree.blocks("body", set(), document._BLOCKS, document.Paragraph)
+
+
+# --- a block's text in C ---------------------------------------------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_TOKENS), max_size=40), st.integers(min_value=0))
+def test_a_blocks_text_in_c_equals_the_one_in_python(tokens: list[str], pick: int) -> None:
+    """Any element as the block: its text, and where each element in it starts and ends."""
+    doc = Document.parse("<html><body>" + "".join(tokens) + "</body></html>", URL)
+    elements = list(doc.tree.iter())
+    block = elements[pick % len(elements)]
+    assert document._compiled_tree is not None
+    read = document._compiled_tree.block_text(block, document._BLOCKS)
+    assert read == document._block_text(block)
+    _, starts, ends = read
+    assert list(starts) == list(block.iter())
+    assert set(ends) == set(starts)
+
+
+def test_a_block_with_a_comment_is_read_in_python() -> None:
+    """A comment is read as iterwalk reads it, not at all, and its tail with it (the parse
+    removes comments; a tree built otherwise may hold them): the pass in C leaves such a block
+    to Python."""
+    block = etree.fromstring("<p>a <b>b</b><!-- c --> d<i>e</i></p>")
+    assert document._compiled_tree is not None
+    assert document._compiled_tree.block_text(block, document._BLOCKS) is None
+    assert document.BlockText(block).text == document._block_text(block)[0] == " a be "
+
+
+def test_the_words_around_a_link_are_read_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = "<html><body><p>Before <a href='/x'>the link</a> after.</p></body></html>"
+    doc = Document.parse(page, URL)
+    link = doc.tree.find(".//a")
+    assert document.text_around(link) == ("Before ", "the link", " after.")
+    calls: list[Any] = []
+
+    def block_text(block: Any, names: frozenset[str]) -> Any:
+        calls.append(block)
+        return document._block_text(block)
+
+    monkeypatch.setattr(document, "_compiled_tree", _tree_with(block_text=block_text))
+    assert document.text_around(link) == ("Before ", "the link", " after.")
+    assert calls == [link.getparent()]
+    monkeypatch.setattr(document, "_compiled_tree", None)
+    assert document.text_around(link) == ("Before ", "the link", " after.")
+
+
+def test_a_blocks_text_in_c_refuses_what_is_not_an_element() -> None:
+    assert document._compiled_tree is not None
+    with pytest.raises(TypeError):
+        document._compiled_tree.block_text("p", document._BLOCKS)
+    with pytest.raises(TypeError):
+        document._compiled_tree.block_text(etree.Element("p"), set(document._BLOCKS))
 
 
 # --- the skipped regions in C ----------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_the_words_around_an_element_are_folded_slices_of_its_block(
     for first in [*range(len(block.offsets) - 1)] * 2:
         for last in range(first, len(block.offsets) - 1):
             start, end = block.offsets[first], block.offsets[last + 1]
-            assert block.around(first, last) == (
+            assert block.around(start, end) == (
                 _WS.sub(" ", text[:start]).lstrip(),
                 _WS.sub(" ", text[start:end]).strip(),
                 _WS.sub(" ", text[end:]).rstrip(),
