@@ -195,7 +195,7 @@ def decode(html: str | bytes) -> tuple[str, str | None]:
 def _declared_codec(html: bytes) -> str | None:
     """The codec a page without a BOM is first read in, by its <meta charset>: None where it
     names none that Python knows. Failing that codec, the page is read as UTF-8."""
-    m = _META_CHARSET.search(html[:4096])
+    m = _META_CHARSET.search(html, 0, 4096)  # as if the page ended there, without a copy
     if not m:
         return None
     name = m.group(1).decode("ascii", "ignore").lower()

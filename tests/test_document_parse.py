@@ -161,3 +161,10 @@ def test_a_page_the_markup_scan_cuts_is_decoded_first(monkeypatch: pytest.Monkey
 def test_any_page_gives_the_parser_what_decoding_it_first_gives(text: str, markup: str) -> None:
     for page in (text, markup, f"{markup}<html><body>{text}</body></html>"):
         _same_input(page.encode("utf-8", "surrogatepass"))
+
+
+def test_only_the_first_4096_bytes_may_declare_a_charset() -> None:
+    meta = b"<meta charset=windows-1252"  # its name's last byte the 4096th
+    for pad, read in ((4096 - len(meta), "cp1252"), (4096 - len(b"<meta chars"), None)):
+        page = b" " * pad + meta + b"><p>x</p>"
+        assert document._declared_codec(page) == read, pad
