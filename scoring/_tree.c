@@ -10,7 +10,8 @@
  * - links: _link_table, every <a> with its address, its text and its rel, read once for every
  *   extractor that reads links;
  * - block_text: _block_text, a block's text and where each element in it starts and ends,
- *   for the words around a link.
+ *   for the words around a link;
+ * - path: bylines.Zone.key, an element's place in document order.
  *
  * Class-like values (class, itemprop, id) are searched as document.word_search's patterns
  * search them after str.lower(): a word is found where the character before it and the one
@@ -1229,6 +1230,46 @@ fail:
     return NULL;
 }
 
+/* --- document order ------------------------------------------------------------------------ */
+
+/* What lxml counts as an element among siblings (its _isElement): elements, comments,
+ * processing instructions and entity references. */
+static int
+is_lxml_element(xmlNode *n)
+{
+    return n->type == XML_ELEMENT_NODE || n->type == XML_COMMENT_NODE ||
+           n->type == XML_PI_NODE || n->type == XML_ENTITY_REF_NODE;
+}
+
+/* path(element): bylines.Zone.key's path, the element's index among its parent's elements
+ * (as parent.index(element) counts them) for each element from the root's child down to it;
+ * () for the root, whose parent is no element. */
+static PyObject *
+tree_path(PyObject *Py_UNUSED(self), PyObject *arg)
+{
+    xmlNode *node = node_of(arg);
+    if (node == NULL)
+        return NULL;
+    Py_ssize_t depth = 0;
+    for (xmlNode *n = node; n->parent != NULL && is_lxml_element(n->parent); n = n->parent)
+        depth++;
+    PyObject *path = PyTuple_New(depth);
+    if (path == NULL)
+        return NULL;
+    for (xmlNode *n = node; depth > 0; n = n->parent) {
+        Py_ssize_t index = 0;
+        for (xmlNode *before = n->prev; before != NULL; before = before->prev)
+            index += is_lxml_element(before);
+        PyObject *value = PyLong_FromSsize_t(index);
+        if (value == NULL) {
+            Py_DECREF(path);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(path, --depth, value);
+    }
+    return path;
+}
+
 /* --- a block's text, for the words around an element ------------------------------------ */
 
 /* Characters in UTF-8 bytes: the bytes that start one. */
@@ -1409,6 +1450,9 @@ static PyMethodDef methods[] = {
      "each element holds, as document._paragraph_weights counts them."},
     {"links", tree_links, METH_O,
      "links(root): every <a> in page order, with its href, text and rel, as four lists."},
+    {"path", tree_path, METH_O,
+     "path(element): the element's index among its parent's elements, for each element from "
+     "the root's child down to it, as bylines.Zone.key reads document order."},
     {"block_text", tree_block_text, METH_VARARGS,
      "block_text(block, block_names): the block's text, and where each element's start piece "
      "starts and its end piece ends in it, as document._block_text reads them; None where the "

@@ -26,6 +26,7 @@ from scoring.document import (
     _mark,
     _spelled_out,
 )
+from scoring.extract.bylines import Zone
 
 # Each family's words as one named group, tried in the families' order: what the class index
 # finds, written the plain way.
@@ -172,7 +173,16 @@ def _tree_with(**replaced: Any) -> SimpleNamespace:
     """The passes in C, some of them replaced."""
     from scoring import _tree
 
-    names = ("mark", "blocks", "skipped", "head", "links", "paragraph_weights", "block_text")
+    names = (
+        "mark",
+        "blocks",
+        "skipped",
+        "head",
+        "links",
+        "paragraph_weights",
+        "block_text",
+        "path",
+    )
     return SimpleNamespace(**({n: getattr(_tree, n) for n in names} | replaced))
 
 
@@ -387,6 +397,47 @@ def test_a_blocks_text_in_c_refuses_what_is_not_an_element() -> None:
         document._compiled_tree.block_text("p", document._BLOCKS)
     with pytest.raises(TypeError):
         document._compiled_tree.block_text(etree.Element("p"), set(document._BLOCKS))
+
+
+# --- document order in C ----------------------------------------------------------------------
+
+_ORDER_TOKENS = [*_BLOCK_TOKENS, "<?pi x?>", "<!-- c -->", "<em>", "</em>", "<ul><li>", "</ul>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ORDER_TOKENS), max_size=40), st.booleans())
+def test_document_order_in_c_equals_the_one_in_python(tokens: list[str], parsed: bool) -> None:
+    """Every element's path, on the tree as the engine parses it and on one that keeps
+    comments and processing instructions (which lxml counts among an element's siblings)."""
+    page = "<html><body>" + "".join(tokens) + "</body></html>"
+    # The engine's parser drops comments and processing instructions; lxml's default keeps them.
+    root = Document.parse(page, URL).tree if parsed else etree.fromstring(page, etree.HTMLParser())
+    assert document._compiled_tree is not None
+    in_python = Zone(None, None, None)
+    for el in root.iter():
+        assert document._compiled_tree.path(el) == in_python._path(el)
+    assert document._compiled_tree.path(root) == ()
+
+
+def test_document_order_is_read_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = etree.fromstring(
+        "<html><body><p>a</p><!-- c --><p>b<b>c</b></p></body></html>", etree.HTMLParser()
+    )
+    b = root.find(".//b")
+    assert Zone(None, None, None).key(b) == (0, 2, 0)
+    calls: list[Any] = []
+
+    def path(el: Any) -> tuple[int, ...]:
+        calls.append(el)
+        return (7,)
+
+    monkeypatch.setattr(document, "_compiled_tree", _tree_with(path=path))
+    assert Zone(None, None, None).key(b) == (7,)
+    assert calls == [b]
+    monkeypatch.setattr(document, "_compiled_tree", None)
+    assert Zone(None, None, None).key(b) == (0, 2, 0)
+    with pytest.raises(TypeError):
+        _tree_with().path("p")
 
 
 # --- the skipped regions in C ----------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 
+from scoring import document
 from scoring.data import AUTHOR_WORDS
 from scoring.document import (
     Document,
@@ -80,11 +81,17 @@ class Zone:
     _elements: list[Any] | None = field(default=None, repr=False)
 
     def key(self, el: Any) -> tuple[int, ...]:
-        """Document order: an element's path of child indexes from the root. Its ancestors'
-        paths are kept too: the elements a page compares share most of theirs."""
+        """Document order: an element's path of child indexes from the root, read in C where
+        it was built (_tree.path)."""
         k = self._keys.get(el)
-        if k is not None:
-            return k
+        if k is None:
+            compiled = document._compiled_tree  # read at each call: tests switch it off
+            k = self._keys[el] = compiled.path(el) if compiled is not None else self._path(el)
+        return k
+
+    def _path(self, el: Any) -> tuple[int, ...]:
+        """Zone.key in Python: its ancestors' paths are kept too, since the elements a page
+        compares share most of theirs."""
         below: list[tuple[Any, int]] = []  # (element, its index in its parent), upwards
         node = el
         while (k := self._keys.get(node)) is None:
