@@ -11,7 +11,8 @@
  *   extractor that reads links;
  * - block_text: _block_text, a block's text and where each element in it starts and ends,
  *   for the words around a link;
- * - path: bylines.Zone.key, an element's place in document order.
+ * - path: bylines.Zone.key, an element's place in document order;
+ * - below and nearest: document.is_below and document.nearest, an element's ancestors.
  *
  * Class-like values (class, itemprop, id) are searched as document.word_search's patterns
  * search them after str.lower(): a word is found where the character before it and the one
@@ -1270,6 +1271,53 @@ tree_path(PyObject *Py_UNUSED(self), PyObject *arg)
     return path;
 }
 
+/* The element's parent as lxml's getparent() gives it: NULL where that is no element. */
+static xmlNode *
+parent_element(xmlNode *n)
+{
+    xmlNode *parent = n->parent;
+    return parent != NULL && is_lxml_element(parent) ? parent : NULL;
+}
+
+/* below(element, outer): whether outer is one of element's ancestors (iterancestors()). */
+static PyObject *
+tree_below(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *el_obj, *outer_obj;
+    if (!PyArg_ParseTuple(args, "O!O!", element_type, &el_obj, element_type, &outer_obj))
+        return NULL;
+    xmlNode *node = node_of(el_obj), *outer = node_of(outer_obj);
+    if (node == NULL || outer == NULL)
+        return NULL;
+    for (xmlNode *a = parent_element(node); a != NULL; a = parent_element(a)) {
+        if (a == outer)
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
+/* nearest(element, names): the first of element's ancestors whose tag is one of the names (as
+ * next(el.iterancestors(*names), None) finds it), or None. */
+static PyObject *
+tree_nearest(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *el_obj, *names_obj;
+    if (!PyArg_ParseTuple(args, "O!O!", element_type, &el_obj, &PyFrozenSet_Type, &names_obj))
+        return NULL;
+    xmlNode *node = node_of(el_obj);
+    if (node == NULL)
+        return NULL;
+    Names names;
+    if (read_names(names_obj, &names) < 0)
+        return NULL;
+    for (xmlNode *a = parent_element(node); a != NULL; a = parent_element(a)) {
+        /* no names: any ancestor, as iterancestors() with no tag gives them */
+        if (names.n == 0 || (a->type == XML_ELEMENT_NODE && a->ns == NULL && has_name(a, &names)))
+            return (PyObject *)elementFactory(((struct LxmlElement *)el_obj)->_doc, a);
+    }
+    Py_RETURN_NONE;
+}
+
 /* --- a block's text, for the words around an element ------------------------------------ */
 
 /* Characters in UTF-8 bytes: the bytes that start one. */
@@ -1450,6 +1498,11 @@ static PyMethodDef methods[] = {
      "each element holds, as document._paragraph_weights counts them."},
     {"links", tree_links, METH_O,
      "links(root): every <a> in page order, with its href, text and rel, as four lists."},
+    {"below", tree_below, METH_VARARGS,
+     "below(element, outer): whether outer is one of the element's ancestors."},
+    {"nearest", tree_nearest, METH_VARARGS,
+     "nearest(element, names): the element's nearest ancestor whose tag is one of the names, "
+     "or None."},
     {"path", tree_path, METH_O,
      "path(element): the element's index among its parent's elements, for each element from "
      "the root's child down to it, as bylines.Zone.key reads document order."},

@@ -416,12 +416,28 @@ def _block_text(block: Any) -> tuple[str, dict[Any, int], dict[Any, int]]:
     return "".join(pieces), starts, ends
 
 
+def is_below(el: Any, outer: Any) -> bool:
+    """Whether outer is one of el's ancestors (any(a is outer for a in el.iterancestors())):
+    walked in C where it was built, without a proxy for each ancestor."""
+    if _compiled_tree is not None:
+        return _compiled_tree.below(el, outer)
+    return any(a is outer for a in el.iterancestors())
+
+
+def nearest(el: Any, names: frozenset[str]) -> Any | None:
+    """el's nearest ancestor whose tag is one of names (next(el.iterancestors(*names), None)),
+    found in C where it was built."""
+    if _compiled_tree is not None:
+        return _compiled_tree.nearest(el, names)
+    return next(el.iterancestors(*names), None)
+
+
 def text_around(el: Any, blocks: dict[Any, BlockText] | None = None) -> tuple[str, str, str] | None:
     """(before, the element's own text, after) within the nearest block around it, whitespace
     folded; None when the element has no text. No block: nothing before or after. The words
     around make a selector for the element's text that the same words elsewhere do not match.
     `blocks` keeps each block's walk for the next element in the same block."""
-    block = next((b for b in el.iterancestors() if b.tag in _BLOCKS), None)
+    block = nearest(el, _BLOCKS)
     if block is None:
         exact = element_text(el)
         return ("", exact, "") if exact else None

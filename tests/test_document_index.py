@@ -182,6 +182,8 @@ def _tree_with(**replaced: Any) -> SimpleNamespace:
         "paragraph_weights",
         "block_text",
         "path",
+        "below",
+        "nearest",
     )
     return SimpleNamespace(**({n: getattr(_tree, n) for n in names} | replaced))
 
@@ -438,6 +440,52 @@ def test_document_order_is_read_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Zone(None, None, None).key(b) == (0, 2, 0)
     with pytest.raises(TypeError):
         _tree_with().path("p")
+
+
+# --- ancestors in C ---------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_ORDER_TOKENS), max_size=40), st.booleans())
+def test_ancestors_in_c_equal_the_ones_in_python(tokens: list[str], parsed: bool) -> None:
+    """For every pair of elements, whether one is below the other; for every element, its
+    nearest ancestor of each of a few sets of tags (a comment or processing instruction kept
+    is no ancestor of anything)."""
+    page = "<html><body>" + "".join(tokens) + "</body></html>"
+    root = Document.parse(page, URL).tree if parsed else etree.fromstring(page, etree.HTMLParser())
+    compiled = document._compiled_tree
+    assert compiled is not None
+    elements = list(root.iter())
+    for el in elements:
+        for outer in elements:
+            assert compiled.below(el, outer) is any(a is outer for a in el.iterancestors())
+        for names in (document._BLOCKS, frozenset(["b"]), frozenset(["div", "li"]), frozenset()):
+            assert compiled.nearest(el, names) is next(el.iterancestors(*names), None)
+
+
+def test_ancestors_are_read_in_c_and_in_python_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = etree.fromstring("<html><body><div><p>a <b>b</b></p></div></body></html>")
+    b, p, div = root.find(".//b"), root.find(".//p"), root.find(".//div")
+    blocks = frozenset(["p", "div"])
+    for compiled in (document._compiled_tree, None):
+        monkeypatch.setattr(document, "_compiled_tree", compiled)
+        assert document.is_below(b, div) and document.is_below(b, p)
+        assert not document.is_below(div, b) and not document.is_below(b, b)
+        assert document.nearest(b, blocks) is p and document.nearest(p, blocks) is div
+        assert document.nearest(div, blocks) is None
+    calls: list[Any] = []
+
+    def below(el: Any, outer: Any) -> bool:
+        calls.append((el, outer))
+        return False
+
+    monkeypatch.setattr(document, "_compiled_tree", _tree_with(below=below))
+    assert not document.is_below(b, div)
+    assert calls == [(b, div)]
+    with pytest.raises(TypeError):
+        _tree_with().below(b, "div")
+    with pytest.raises(TypeError):
+        _tree_with().nearest(b, {"div"})
 
 
 # --- the skipped regions in C ----------------------------------------------------------------

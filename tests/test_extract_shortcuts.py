@@ -18,6 +18,7 @@ from scoring.extract import authorship
 from scoring.extract.authorship import _PROFILE_PATH, _author_links, _profile_links
 from scoring.extract.bylines import (
     Zone,
+    _in_article_header,
     byline_elements,
     find_zone,
     following,
@@ -198,6 +199,36 @@ def test_the_zone_keys_are_the_paths_from_the_root(shape: list[object], rnd: Ran
     zone = Zone(None, None, None)
     for el in elements:
         assert zone.key(el) == _plain_key(el)
+
+
+def _plain_in_article_header(el: Any, article: Any) -> bool:
+    """The ancestors read one by one: a header or footer first, whose nearest article is the
+    main one; the main article first, no."""
+    for a in el.iterancestors():
+        if a.tag in ("header", "footer"):
+            return next(a.iterancestors("article"), None) is article
+        if a is article:
+            return False
+    return False
+
+
+_PARTS = st.lists(
+    st.sampled_from(["<article>", "</article>", "<header>", "</header>", "<footer>", "</footer>"])
+    | st.sampled_from(["<div>", "</div>", "<p>x</p>", "<span>", "</span>"]),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PARTS)
+def test_the_article_header_is_found_as_by_reading_each_ancestor(pieces: list[str]) -> None:
+    """Every element of a page of nested articles, headers and footers, against every
+    element as the main article."""
+    doc = Document.parse("<html><body>" + "".join(pieces) + "</body></html>", "https://a.example/")
+    elements = list(doc.tree.iter())
+    for article in elements:
+        for el in elements:
+            assert _in_article_header(el, article) is _plain_in_article_header(el, article)
 
 
 _LONG = "Words of a body paragraph that run on for well over a hundred characters, " * 2

@@ -25,6 +25,7 @@ from scoring.document import (
     classes_of,
     element_text,
     get_attribute,
+    is_below,
     make_quote,
     nfc,
     normalize_space,
@@ -359,7 +360,7 @@ def _profile_links(hrefs: list[str]) -> list[int]:
 
 
 def _contains(outer: Any, inner: Any) -> bool:
-    return any(a is outer for a in inner.iterancestors())
+    return is_below(inner, outer)
 
 
 def _from_markup(doc: Document, chosen: list[Any]) -> list[Author]:

@@ -24,11 +24,16 @@ from scoring.document import (
     classes_of,
     element_text,
     get_attribute,
+    is_below,
+    nearest,
     normalize_space,
     text_content,
 )
 from scoring.extract.elements import page_elements
 
+_LINK = frozenset(("a",))
+_ARTICLE = frozenset(("article",))
+_HEADER_OR_FOOTER = frozenset(("header", "footer"))
 # Regions whose names never credit this article, by tag and by class/id words.
 _EXCLUDED_TAGS = frozenset(("figure", "figcaption", "blockquote", "nav", "form", "q"))
 # The site's own parts; inside the article element they are the article's header, footer and
@@ -127,7 +132,7 @@ class Zone:
     def excluded(self, el: Any, page_parts: bool = True) -> bool:
         """In a region that credits other work or other people (rails, comments, credits);
         with `page_parts`, also in the site's header, footer or side column."""
-        link = next(el.iterancestors("a"), None)
+        link = nearest(el, _LINK)
         if link is not None and link not in self._wrappers and _is_card(link, el):
             return True
         return self._region(el, page_parts) is not None
@@ -180,7 +185,7 @@ def _find_zone(doc: Document) -> Zone:
     if header is not None and body_start is None:
         header = None  # a "header" that holds the whole text is a page wrapper
         body_start, before = _first_body_paragraph(headline, None)
-    article = next(headline.iterancestors("article"), None)
+    article = nearest(headline, _ARTICLE)
     is_element = article is not None
     if article is None and body_start is not None:
         article = _common_container(headline, body_start)
@@ -318,14 +323,11 @@ def _is_card(link: Any, el: Any) -> bool:
 
 
 def _is_inside(el: Any, container: Any) -> bool:
-    return el is container or any(a is container for a in el.iterancestors())
+    return el is container or is_below(el, container)
 
 
 def _in_article_header(el: Any, article: Any) -> bool:
-    """In a <header> or <footer> whose nearest article is the main article."""
-    for a in el.iterancestors():
-        if a.tag in ("header", "footer"):
-            return next(a.iterancestors("article"), None) is article
-        if a is article:
-            return False
-    return False
+    """In a <header> or <footer> whose nearest article is the main article. (Where the main
+    article is nearer than the header or footer, the header's nearest article is another.)"""
+    part = nearest(el, _HEADER_OR_FOOTER)
+    return part is not None and nearest(part, _ARTICLE) is article

@@ -30,6 +30,7 @@ from scoring.document import (
     class_pattern,
     classes_of,
     element_text,
+    is_below,
     make_quote,
     normalize_space,
 )
@@ -380,7 +381,7 @@ def shown_dates(doc: Document, zone: Zone | None = None) -> list[Shown]:
     out: list[Shown] = []
     taken: list[Any] = []
     for el in sorted(found, key=zone.key):
-        if any(t in el.iterancestors() for t in taken):
+        if any(is_below(el, t) for t in taken):
             continue
         text = _short_text(el, MAX_SHOWN_CHARS)
         value = (el.get("datetime") if el.tag == "time" else None) or text

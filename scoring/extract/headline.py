@@ -21,6 +21,7 @@ from scoring.document import (
     class_pattern,
     classes_of,
     element_text,
+    is_below,
     normalize_space,
     without_markup,
 )
@@ -188,7 +189,7 @@ def _main_h1(doc: Document, names: set[str]) -> tuple[str | None, str | None]:
     name) is no headline."""
     region = doc.body.getparent() if doc.body.getparent() is not None else doc.body
     every = page_elements(doc, "h1")
-    h1s: list[Any] = [h for h in every if h is region or region in h.iterancestors()]
+    h1s: list[Any] = [h for h in every if h is region or is_below(h, region)]
     if not h1s:
         h1s = every
         if len(h1s) != 1:

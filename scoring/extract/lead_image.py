@@ -21,6 +21,7 @@ from scoring.document import (
     class_pattern,
     classes_of,
     element_text,
+    is_below,
     make_quote,
     text_content,
 )
@@ -350,7 +351,7 @@ def _credit_elements(root: Any) -> list[Any]:
         marked = prop in _CREDIT_ITEMPROPS or _CREDIT_CLASS.search(classes_of(el))
         if not marked or len(text_content(el)) > MAX_CREDIT_MARKUP:
             continue
-        if not any(o in el.iterancestors() for o in out):
+        if not any(is_below(el, o) for o in out):
             out.append(el)
     return out
 
