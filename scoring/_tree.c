@@ -702,30 +702,36 @@ done:
 
 /* --- skipped regions ------------------------------------------------------------------------ */
 
+/* The node after n in a walk of el's subtree in document order (into every element), or NULL
+ * after its last. */
+static xmlNode *
+next_below(xmlNode *n, xmlNode *el)
+{
+    if (n->type == XML_ELEMENT_NODE && n->children != NULL)
+        return n->children;
+    while (n != el && n->next == NULL)
+        n = n->parent;
+    return n == el ? NULL : n->next;
+}
+
+/* A text (or CDATA) node with content: what lxml's text serialization reads. */
+static int
+is_text(xmlNode *n)
+{
+    return (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL;
+}
+
 /* The length in characters of the text below node (what len(text_content(el)) gives): its
  * text and CDATA nodes' UTF-8, counted without continuation bytes. */
 static Py_ssize_t
 subtree_length(xmlNode *top)
 {
     Py_ssize_t count = 0;
-    xmlNode *node = top->children;
-    while (node != NULL) {
-        if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
-            node->content != NULL) {
-            for (const unsigned char *c = node->content; *c; c++)
+    for (xmlNode *n = top->children; n != NULL; n = next_below(n, top)) {
+        if (is_text(n)) {
+            for (const unsigned char *c = n->content; *c; c++)
                 count += (*c & 0xC0) != 0x80;
         }
-        if (node->type == XML_ELEMENT_NODE && node->children != NULL) {
-            node = node->children;
-            continue;
-        }
-        while (node != NULL && node->next == NULL) {
-            node = node->parent;
-            if (node == top)
-                return count;
-        }
-        if (node != NULL)
-            node = node->next;
     }
     return count;
 }
@@ -1092,25 +1098,6 @@ fail:
     return NULL;
 }
 
-/* The node after n in a walk of el's subtree in document order (into every element), or NULL
- * after its last. */
-static xmlNode *
-next_below(xmlNode *n, xmlNode *el)
-{
-    if (n->type == XML_ELEMENT_NODE && n->children != NULL)
-        return n->children;
-    while (n != el && n->next == NULL)
-        n = n->parent;
-    return n == el ? NULL : n->next;
-}
-
-/* A text (or CDATA) node with content: what lxml's text serialization reads. */
-static int
-is_text(xmlNode *n)
-{
-    return (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != NULL;
-}
-
 /* The text of every text (and CDATA) node below el, in document order: what lxml's
  * tostring(el, method="text", with_tail=False) gives, and el.text for an element that holds
  * no element. */
@@ -1166,21 +1153,6 @@ fail:
     return NULL;
 }
 
-/* The characters of the text (and CDATA) nodes below el: len(text_content(el)), the UTF-8
- * bytes counted that start a character. */
-static Py_ssize_t
-content_chars(xmlNode *el)
-{
-    Py_ssize_t count = 0;
-    for (xmlNode *n = el->children; n != NULL; n = next_below(n, el)) {
-        if (is_text(n)) {
-            for (const unsigned char *c = n->content; *c; c++)
-                count += (*c & 0xC0) != 0x80;
-        }
-    }
-    return count;
-}
-
 /* paragraph_weights(root, min_chars): for each element that holds a <p> (from root on) of at
  * least min_chars characters, the characters of all such <p> it holds, in the order of its
  * first: document._paragraph_weights. */
@@ -1204,7 +1176,7 @@ tree_paragraph_weights(PyObject *Py_UNUSED(self), PyObject *args)
         xmlNode *parent = node->parent;
         if (parent == NULL || parent->type != XML_ELEMENT_NODE)
             continue;
-        Py_ssize_t n = content_chars(node);
+        Py_ssize_t n = subtree_length(node);
         if (n < min_chars)
             continue;
         PyObject *holder = (PyObject *)elementFactory(doc, parent);
@@ -1242,6 +1214,14 @@ is_lxml_element(xmlNode *n)
            n->type == XML_PI_NODE || n->type == XML_ENTITY_REF_NODE;
 }
 
+/* The element's parent as lxml's getparent() gives it: NULL where that is no element. */
+static xmlNode *
+parent_element(xmlNode *n)
+{
+    xmlNode *parent = n->parent;
+    return parent != NULL && is_lxml_element(parent) ? parent : NULL;
+}
+
 /* path(element): bylines.Zone.key's path, the element's index among its parent's elements
  * (as parent.index(element) counts them) for each element from the root's child down to it;
  * () for the root, whose parent is no element. */
@@ -1252,7 +1232,7 @@ tree_path(PyObject *Py_UNUSED(self), PyObject *arg)
     if (node == NULL)
         return NULL;
     Py_ssize_t depth = 0;
-    for (xmlNode *n = node; n->parent != NULL && is_lxml_element(n->parent); n = n->parent)
+    for (xmlNode *n = parent_element(node); n != NULL; n = parent_element(n))
         depth++;
     PyObject *path = PyTuple_New(depth);
     if (path == NULL)
@@ -1269,14 +1249,6 @@ tree_path(PyObject *Py_UNUSED(self), PyObject *arg)
         PyTuple_SET_ITEM(path, --depth, value);
     }
     return path;
-}
-
-/* The element's parent as lxml's getparent() gives it: NULL where that is no element. */
-static xmlNode *
-parent_element(xmlNode *n)
-{
-    xmlNode *parent = n->parent;
-    return parent != NULL && is_lxml_element(parent) ? parent : NULL;
 }
 
 /* below(element, outer): whether outer is one of element's ancestors (iterancestors()). */
@@ -1379,6 +1351,16 @@ record(PyObject *dict, PyObject *element, Py_ssize_t chars)
     return r;
 }
 
+/* An element's start or end piece: a space for a block element, else nothing. */
+static int
+add_piece(Buffer *b, xmlNode *node, const Names *names, Py_ssize_t *chars)
+{
+    if (!has_name(node, names))
+        return 0;
+    *chars += 1;
+    return buffer_add(b, " ", 1);
+}
+
 /* block_text(block, block_names): document._block_text in one walk: the block's text, and for
  * each element in it (the block too) where its start piece starts and where its end piece
  * ends, in characters of that text; None where the block holds a node other than elements
@@ -1422,10 +1404,8 @@ tree_block_text(PyObject *Py_UNUSED(self), PyObject *args)
         if (proxy == NULL)
             goto done;
         path[depth++] = proxy;
-        int is_block = has_name(node, &names);
-        if (record(starts, proxy, chars) < 0 || (is_block && buffer_add(&b, " ", 1) < 0))
+        if (record(starts, proxy, chars) < 0 || add_piece(&b, node, &names, &chars) < 0)
             goto done;
-        chars += is_block;
         if (add_counted_text(&b, node->children, &chars) < 0)
             goto done;
         xmlNode *child = element_from(node->children, &other);
@@ -1439,11 +1419,7 @@ tree_block_text(PyObject *Py_UNUSED(self), PyObject *args)
          * the tail (not the block's) */
         for (;;) {
             proxy = path[depth - 1];
-            is_block = has_name(node, &names);
-            if ((is_block && buffer_add(&b, " ", 1) < 0))
-                goto done;
-            chars += is_block;
-            if (record(ends, proxy, chars) < 0)
+            if (add_piece(&b, node, &names, &chars) < 0 || record(ends, proxy, chars) < 0)
                 goto done;
             Py_DECREF(proxy);
             depth--;

@@ -173,7 +173,12 @@ def decode(html: str | bytes) -> tuple[str, str | None]:
     for bom, enc in _BOMS:
         if html.startswith(bom):
             return html[len(bom) :].decode(enc, errors="replace"), enc
-    codec = _declared_codec(html)
+    return _decode_declared(html, _declared_codec(html))
+
+
+def _decode_declared(html: bytes, codec: str | None) -> tuple[str, str]:
+    """Bytes without a BOM, read in the codec their charset declares (_declared_codec), else
+    as UTF-8, else as detection says."""
     if codec is not None and codec != "utf-8":
         try:
             return html.decode(codec), codec
@@ -810,11 +815,18 @@ def parser_input(html: str | bytes, stage: Stage = untimed) -> tuple[str | None,
     bytes are handed over, and where they can be told to be so without decoding them (the
     markup scan read off the bytes), no text at all: None in its place.
     """
-    if isinstance(html, bytes) and _readable_as_bytes(html, stage):
-        return None, html
-    with stage("decode"):
-        decoded, codec = decode(html)
-        text = decoded[:MAX_HTML_CHARS]
+    codec: str | None  # the codec that read the text (None: it came as text)
+    if isinstance(html, bytes) and not html.startswith(_BOM_STARTS):
+        with stage("decode"):
+            declared = _declared_codec(html)
+        if declared in (None, "utf-8") and _readable_as_bytes(html, stage):
+            return None, html
+        with stage("decode"):
+            decoded, codec = _decode_declared(html, declared)
+    else:
+        with stage("decode"):
+            decoded, codec = decode(html)
+    text = decoded[:MAX_HTML_CHARS]
     with stage("markup scan"):
         text = _XML_DECL.sub("", text)
         # Bytes read in these codecs hold a NUL only as a zero byte, found much faster.
@@ -839,17 +851,12 @@ _MAYBE_BLANK = re.compile(rb"[\s\x1c-\x1f\x80-\xff]*+(<\?)?")
 
 def _readable_as_bytes(html: bytes, stage: Stage) -> bool:
     """Whether parser_input would hand over the page's bytes with text that is exactly those
-    bytes decoded, told off the bytes alone: read as UTF-8 (no BOM; no charset declared, or
-    UTF-8), strict UTF-8 in at most MAX_HTML_CHARS bytes with no NUL, no XML declaration,
-    not blank, and passed whole by the markup scan (utf8_markup_whole). Where it cannot be
-    told so, parser_input decodes the page as before."""
+    bytes decoded, told off the bytes alone, for a page read as UTF-8 (no BOM; no charset
+    declared, or UTF-8): strict UTF-8 in at most MAX_HTML_CHARS bytes with no NUL, no XML
+    declaration, not blank, and passed whole by the markup scan (utf8_markup_whole). Where
+    it cannot be told so, parser_input decodes the page as before."""
     with stage("decode"):
-        if (
-            len(html) > MAX_HTML_CHARS
-            or html.startswith(_BOM_STARTS)
-            or b"\x00" in html
-            or _declared_codec(html) not in (None, "utf-8")
-        ):
+        if len(html) > MAX_HTML_CHARS or b"\x00" in html:
             return False
         start = _MAYBE_BLANK.match(html)
         if start is None or start.group(1) is not None or start.end() == len(html):

@@ -199,8 +199,10 @@ def utf8_markup_whole(page: bytes) -> bool | None:
     if _compiled is None:
         return None
     kept = _compiled.scan_utf8(page, *_bounds())
-    if kept is None or isinstance(kept, int):
-        return kept if kept is None else kept == len(page)
+    if kept is None:
+        return None
+    if isinstance(kept, int):
+        return kept == len(page)
     raise _refusal(kept)
 
 

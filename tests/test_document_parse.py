@@ -168,3 +168,12 @@ def test_only_the_first_4096_bytes_may_declare_a_charset() -> None:
     for pad, read in ((4096 - len(meta), "cp1252"), (4096 - len(b"<meta chars"), None)):
         page = b" " * pad + meta + b"><p>x</p>"
         assert document._declared_codec(page) == read, pad
+
+
+def test_a_page_is_read_in_the_charset_it_declares() -> None:
+    """The declaration read to tell whether the bytes are UTF-8 is the one the page is then
+    decoded in."""
+    text = "<meta charset=windows-1250><p>Zażółć gęślą jaźń</p>"  # detection says 1252
+    doc = Document.parse(text.encode("cp1250"), URL)
+    assert "Zażółć gęślą jaźń" in doc.source
+    assert document.parser_input(text.encode("cp1250"))[1] is None

@@ -306,7 +306,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
 
     def elsewhere(el: Any) -> bool:
         return (
-            (not zone.article_element or _contains(zone.article, el))
+            (not zone.article_element or is_below(el, zone.article))
             and not zone.excluded(el)
             and bool(element_text(el))
         )
@@ -326,7 +326,7 @@ def _byline_candidates(doc: Document, zone: Zone) -> Iterator[list[Any]]:
     yield [first] + [
         el
         for el in others[at + 1 :]
-        if (_contains(first, el) or el.getparent() is block) and elsewhere(el)
+        if (is_below(el, first) or el.getparent() is block) and elsewhere(el)
     ]
 
 
@@ -357,10 +357,6 @@ def _profile_links(hrefs: list[str]) -> list[int]:
         if not found or found[-1] != index:
             found.append(index)
     return found
-
-
-def _contains(outer: Any, inner: Any) -> bool:
-    return is_below(inner, outer)
 
 
 def _from_markup(doc: Document, chosen: list[Any]) -> list[Author]:
